@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The gateway's configuration, parsed once from the environment at start.
+ * Nothing else in the code base reads `process.env`: every module receives
+ * the parts of this object it needs.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
+  DATABASE_URL: optionalString,
+  REDIS_URL: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_FROM_NUMBER: optionalString,
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_DATA: z
+    .enum(['auto', 'on', 'off'])
+    .default('auto'),
+  INSURER_NAME: z.string().default('Harbor Mutual'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  /** Base URL Twilio uses to reach us; signatures are validated against it. */
+  publicBaseUrl: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  dataDir: string;
+  twilio: {
+    accountSid: string | undefined;
+    authToken: string | undefined;
+    fromNumber: string | undefined;
+  };
+  stripe: { secretKey: string | undefined; webhookSecret: string | undefined };
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  demoData: 'auto' | 'on' | 'off';
+  insurerName: string;
+  bodyLimitBytes: number;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const port = e.PORT;
+  return Object.freeze({
+    port,
+    host: e.HOST,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      fromNumber: e.TWILIO_FROM_NUMBER,
+    },
+    stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
+    logLevel: e.LOG_LEVEL,
+    demoData: e.DEMO_DATA,
+    insurerName: e.INSURER_NAME,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+  });
+};

@@ -1,0 +1,29 @@
+import pg from 'pg';
+
+export type Db = pg.Pool;
+export type DbClient = pg.PoolClient;
+
+// why: Postgres `date` columns are calendar days; parse them as 'YYYY-MM-DD'
+// strings instead of JS Dates at local midnight, which shift with the zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// why: bigint money columns stay well inside 2^53 cents; parse them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export const createPool = (connectionString: string, max = 10): Db =>
+  new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
+
+/** Runs `fn` in one transaction; rolls back and rethrows on any error. */
+export const withTransaction = async <T>(db: Db, fn: (client: DbClient) => Promise<T>): Promise<T> => {
+  const client = await db.connect();
+  try {
+    await client.query('begin');
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+};

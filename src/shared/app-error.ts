@@ -1,0 +1,48 @@
+/**
+ * One error type for the whole gateway. Codes are prefixed by domain and
+ * documented here; HTTP status is mapped once, in the app's error handler.
+ */
+export const AppErrorCode = {
+  /** The request body or a field of it is not what the endpoint accepts. */
+  BAD_REQUEST: 400,
+  /** A webhook's provider signature is missing or wrong; nothing was processed. */
+  SIGNATURE_INVALID: 403,
+  /** The caller is not signed in or lacks the role for this resource. */
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  /** A concurrent writer changed the same record; the caller may retry. */
+  CONFLICT: 409,
+  /** The body is larger than the configured limit. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** A dependency (Postgres, Redis, a provider) is unreachable. */
+  UNAVAILABLE: 503,
+  /** IVR: the voice webhook carried parameters a Twilio call never sends. */
+  IVR_BAD_PARAMS: 400,
+  /** SMS: the messaging webhook carried parameters Twilio never sends. */
+  SMS_BAD_PARAMS: 400,
+  /** Flow session: optimistic version check failed too many times in a row. */
+  FLOW_CONTENTION: 409,
+  /** Evidence: a hash chain does not recompute. */
+  EVD_CHAIN_BROKEN: 500,
+  /** Import: the input file cannot be read as the documented CSV. */
+  IMPORT_BAD_FILE: 400,
+} as const;
+
+export type AppErrorCode = keyof typeof AppErrorCode;
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly statusCode: number;
+  readonly details: unknown;
+
+  constructor(code: AppErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.statusCode = AppErrorCode[code];
+    this.details = details;
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
