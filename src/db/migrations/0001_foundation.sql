@@ -122,7 +122,10 @@ create table interactions (
   policy_id        uuid references policies(id),
   started_at       timestamptz not null,
   ended_at         timestamptz,
-  status           text
+  status           text,
+  -- Head of this interaction's evidence chain: next sequence number and last hash.
+  evidence_seq     int not null default 0,
+  evidence_head    text not null default '0000000000000000000000000000000000000000000000000000000000000000'
 );
 create unique index interactions_kind_ref on interactions (kind, provider_ref) where provider_ref is not null;
 create index interactions_policy on interactions (policy_id, started_at);

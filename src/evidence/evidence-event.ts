@@ -1,0 +1,50 @@
+/**
+ * Evidence event types. Stored as text; a new shape of an existing type gets a
+ * new schema_version, never an edit of the old one (stored history is hashed).
+ */
+export const EvidenceType = {
+  /** A provider webhook arrived (params redacted). */
+  WEBHOOK_RECEIVED: 'webhook.received',
+  /** A retried webhook was answered from the stored receipt; nothing changed. */
+  WEBHOOK_REPLAYED: 'webhook.replayed',
+  /** A flow session moved from one state to another. */
+  FLOW_TRANSITION: 'flow.transition',
+  /** What the caller was told and what input was asked for (rendered text). */
+  IVR_PROMPT: 'ivr.prompt',
+  /** What the caller pressed or said (secret steps recorded as redacted). */
+  IVR_INPUT: 'ivr.input',
+  /** Call progress from the carrier (ringing, completed...). */
+  CALL_STATUS: 'call.status',
+  /** Outbound side effect queued (SMS, call, charge), by outbox id. */
+  OUTBOUND_QUEUED: 'outbound.queued',
+  /** Outbound side effect executed by a worker, with the provider's id. */
+  OUTBOUND_SENT: 'outbound.sent',
+  OUTBOUND_FAILED: 'outbound.failed',
+  /** Consent granted or revoked for a number and channel. */
+  CONSENT_CHANGED: 'consent.changed',
+} as const;
+
+/** An event as a use-case hands it to the log; the log adds sequence, time and hashes. */
+export type EvidenceDraft = {
+  type: string;
+  payload: Record<string, unknown>;
+  providerRef?: string | null;
+  /** The provider's own timestamp for the event, when it sends one. */
+  providerTime?: Date | null;
+  schemaVersion?: number;
+};
+
+/** A stored event exactly as verification recomputes it. */
+export type EvidenceRecord = {
+  id: string;
+  interactionId: string;
+  seq: number;
+  type: string;
+  schemaVersion: number;
+  providerRef: string | null;
+  providerTime: Date | null;
+  receivedAt: Date;
+  payload: unknown;
+  prevHash: string;
+  hash: string;
+};

@@ -1,0 +1,192 @@
+import { initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
+import type { Db } from '../../db/pool.js';
+import { isUniqueViolation } from '../../evidence/append-evidence.js';
+import { chainDrafts, emptyEvidenceColumns } from '../../evidence/chain-rows.js';
+import { EvidenceType, type EvidenceDraft } from '../../evidence/evidence-event.js';
+import { toOutboxRows, type OutboxRow } from '../../jobs/outbox-rows.js';
+import { AppError } from '../../shared/app-error.js';
+import type { Clock } from '../../shared/clock.js';
+import { newId } from '../../shared/ids.js';
+import { effectsFromActions } from './effects.js';
+import type { MachineRegistry } from './machine-registry.js';
+import {
+  createSession,
+  genesisHead,
+  loadTurn,
+  saveTurn,
+  type NewInteraction,
+  type StoredReceipt,
+} from './session-store.js';
+
+/** What the turn hands the renderer: the state after the event, and the ids action URLs need. */
+export type RenderContext = {
+  snapshot: AnyMachineSnapshot;
+  /** The session version this answer belongs to; action URLs carry it as their step id. */
+  step: number;
+  sessionId: string;
+  interactionId: string;
+};
+
+export type Rendered = StoredReceipt & { evidence: EvidenceDraft[] };
+
+export type TurnSpec = {
+  /** Any conversation identity: 'call:CA…', 'sms:+1…:+1…', 'due:…'. */
+  sessionKey: string;
+  /** Provider identity of this request; a repeat is answered from the stored receipt. */
+  dedupeKey: string | null;
+  /** How to begin when no session exists yet. */
+  start: { machineId: string; input: unknown; interaction: NewInteraction };
+  /**
+   * Builds the event from the current state (null before the session exists):
+   * the place for I/O such as looking up an entered policy number, so the
+   * machine's transition stays pure. Also returns the evidence describing the
+   * inbound request (redacted as the state requires), written before the
+   * transition's own. A null event only starts the session or re-renders it.
+   */
+  prepare: (current: AnyMachineSnapshot | null) => Promise<{ event: EventObject | null; evidence: EvidenceDraft[] }>;
+  /** Pure: state to answer (TwiML, JSON...). */
+  render: (ctx: RenderContext) => Rendered;
+  /** Whether the interaction ends with this turn (a completed call, say). */
+  ends?: (snapshot: AnyMachineSnapshot) => boolean;
+};
+
+export type TurnResult = StoredReceipt & {
+  replayed: boolean;
+  sessionId: string | null;
+  interactionId: string | null;
+  snapshot: AnyMachineSnapshot | null;
+  outbox: OutboxRow[];
+};
+
+export type TurnDeps = {
+  db: Db;
+  clock: Clock;
+  machines: MachineRegistry;
+  /** Called after commit with the turn's outbox rows (not awaited by the turn). */
+  dispatch: (rows: OutboxRow[]) => void;
+};
+
+const MAX_ATTEMPTS = 25;
+
+const stateName = (s: AnyMachineSnapshot): string =>
+  typeof s.value === 'string' ? s.value : JSON.stringify(s.value);
+
+/**
+ * One durable webhook turn: load the session, run the machine's pure
+ * transition, then write snapshot, evidence and outbox in one statement and
+ * answer with the rendered state. Concurrent turns on one session retry on the
+ * optimistic version check, so none is lost; a repeated request (same dedupe
+ * key) gets the stored answer and changes nothing.
+ */
+export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResult> => {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const loaded = await loadTurn(deps.db, spec.sessionKey, spec.dedupeKey, spec.start.interaction);
+    if (loaded.receipt) return replay(loaded.receipt);
+
+    const now = deps.clock.now();
+    const existing = loaded.session;
+    const reg = existing
+      ? deps.machines.get(existing.machineId, existing.machineVersion)
+      : deps.machines.latest(spec.start.machineId);
+
+    let before: AnyMachineSnapshot | null = null;
+    let after: AnyMachineSnapshot;
+    let actions: { type: string; params?: unknown }[] = [];
+    if (existing) {
+      before = reg.machine.resolveState(existing.snapshot as never) as AnyMachineSnapshot;
+      after = before;
+    } else {
+      [after, actions] = initialTransition(reg.machine, spec.start.input as never) as [AnyMachineSnapshot, typeof actions];
+    }
+    const prepared = await spec.prepare(before);
+    if (prepared.event) {
+      const [next, more] = transition(reg.machine, after as never, prepared.event as never) as [
+        AnyMachineSnapshot,
+        typeof actions,
+      ];
+      after = next;
+      actions = [...actions, ...more];
+    }
+
+    const sessionId = existing?.id ?? newId();
+    const interactionId = existing?.interactionId ?? loaded.existingInteraction?.id ?? newId();
+    const step = (existing?.version ?? 0) + 1;
+    const outbox = toOutboxRows(effectsFromActions(actions), now);
+    const rendered = spec.render({ snapshot: after, step, sessionId, interactionId });
+
+    const drafts: EvidenceDraft[] = [...prepared.evidence];
+    if (!before || stateName(before) !== stateName(after)) {
+      drafts.push({
+        type: EvidenceType.FLOW_TRANSITION,
+        payload: {
+          machine: `${reg.id}@${reg.version}`,
+          from: before ? stateName(before) : null,
+          to: stateName(after),
+          event: prepared.event?.type ?? 'START',
+        },
+      });
+    }
+    for (const o of outbox) {
+      drafts.push({
+        type: EvidenceType.OUTBOUND_QUEUED,
+        payload: { outboxId: o.id, topic: o.topic, runAt: o.runAt.toISOString() },
+      });
+    }
+    drafts.push(...rendered.evidence);
+
+    const head = existing
+      ? { seq: existing.evidenceSeq, hash: existing.evidenceHead }
+      : loaded.existingInteraction
+        ? { seq: loaded.existingInteraction.evidenceSeq, hash: loaded.existingInteraction.evidenceHead }
+        : genesisHead();
+    const cols = emptyEvidenceColumns();
+    const newHead = chainDrafts(interactionId, head, drafts, now, cols);
+    const receipt = { contentType: rendered.contentType, body: rendered.body };
+    const write = {
+      now,
+      snapshot: reg.machine.getPersistedSnapshot(after),
+      status: after.status,
+      dedupeKey: spec.dedupeKey,
+      receipt,
+      evidence: cols,
+      head: newHead,
+      outbox,
+      interactionEnded: spec.ends?.(after) ?? after.status === 'done',
+    };
+
+    try {
+      const saved = existing
+        ? await saveTurn(deps.db, existing, write)
+        : await createSession(
+            deps.db,
+            {
+              sessionId,
+              sessionKey: spec.sessionKey,
+              machineId: reg.id,
+              machineVersion: reg.version,
+              interactionId,
+              interaction: loaded.existingInteraction ? null : spec.start.interaction,
+            },
+            write,
+          );
+      if (!saved) continue; // someone else moved the session on: run again on the new state
+    } catch (e) {
+      // A duplicate receipt means a concurrent copy of this request won: loop to replay its answer.
+      // A taken evidence sequence means another writer appended to the chain: run again.
+      if (isUniqueViolation(e)) continue;
+      throw e;
+    }
+    if (outbox.length > 0) deps.dispatch(outbox);
+    return { ...receipt, replayed: false, sessionId, interactionId, snapshot: after, outbox };
+  }
+  throw new AppError('FLOW_CONTENTION', `session ${spec.sessionKey} kept changing under ${MAX_ATTEMPTS} attempts`);
+};
+
+const replay = (receipt: StoredReceipt): TurnResult => ({
+  ...receipt,
+  replayed: true,
+  sessionId: null,
+  interactionId: null,
+  snapshot: null,
+  outbox: [],
+});

@@ -1,0 +1,156 @@
+import type { Db } from '../../db/pool.js';
+import { GENESIS_HASH } from '../../evidence/hash-chain.js';
+import { evidenceParams, insertEvidenceSql, type EvidenceColumns } from '../../evidence/chain-rows.js';
+import { insertOutboxSql, outboxParams, type OutboxRow } from '../../jobs/outbox-rows.js';
+
+export type StoredSession = {
+  id: string;
+  machineId: string;
+  machineVersion: number;
+  snapshot: unknown;
+  version: number;
+  interactionId: string;
+  evidenceSeq: number;
+  evidenceHead: string;
+};
+
+export type StoredReceipt = { contentType: string; body: string };
+
+export type NewInteraction = {
+  kind: string;
+  providerRef: string | null;
+  direction?: string | null;
+  from?: string | null;
+  to?: string | null;
+  policyholderId?: string | null;
+  policyId?: string | null;
+};
+
+export type LoadedTurn = {
+  receipt: StoredReceipt | null;
+  session: StoredSession | null;
+  /** When there is no session yet: an interaction already recorded for the same provider ref. */
+  existingInteraction: { id: string; evidenceSeq: number; evidenceHead: string } | null;
+};
+
+/** One round trip: the stored answer for this webhook (if any), the session, and its chain head. */
+export const loadTurn = async (
+  db: Db,
+  sessionKey: string,
+  dedupeKey: string | null,
+  interaction: Pick<NewInteraction, 'kind' | 'providerRef'>,
+): Promise<LoadedTurn> => {
+  const { rows } = await db.query(
+    `select
+       (select json_build_object('contentType', content_type, 'body', response_body)
+          from webhook_receipts where dedupe_key = $1) as receipt,
+       (select json_build_object('id', s.id, 'machineId', s.machine_id, 'machineVersion', s.machine_version,
+               'snapshot', s.snapshot, 'version', s.version, 'interactionId', s.interaction_id,
+               'evidenceSeq', i.evidence_seq, 'evidenceHead', i.evidence_head)
+          from flow_sessions s join interactions i on i.id = s.interaction_id
+         where s.session_key = $2) as session,
+       (select json_build_object('id', id, 'evidenceSeq', evidence_seq, 'evidenceHead', evidence_head)
+          from interactions where kind = $3 and provider_ref = $4) as existing`,
+    [dedupeKey, sessionKey, interaction.kind, interaction.providerRef],
+  );
+  const r = rows[0] as { receipt: StoredReceipt | null; session: StoredSession | null; existing: LoadedTurn['existingInteraction'] };
+  return { receipt: r.receipt, session: r.session, existingInteraction: r.session ? null : r.existing };
+};
+
+export type TurnWrite = {
+  now: Date;
+  snapshot: unknown;
+  status: string;
+  dedupeKey: string | null;
+  receipt: StoredReceipt;
+  evidence: EvidenceColumns;
+  head: { seq: number; hash: string };
+  outbox: readonly OutboxRow[];
+  interactionEnded: boolean;
+};
+
+// Parameter layout shared by both statements: $1..$11 evidence, $12..$16 outbox, then the rest.
+const EV = 1;
+const OB = 12;
+
+/**
+ * Saves a turn of an existing session in ONE statement (one round trip, one
+ * commit): snapshot with the optimistic version check, receipt, evidence rows
+ * and chain head, outbox rows. Every write is gated on the version check, so a
+ * stale turn writes nothing and returns false. A duplicate receipt or a taken
+ * evidence sequence number raises a unique violation and rolls back all of it.
+ */
+export const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<boolean> => {
+  const gate = 'where exists (select 1 from s)';
+  const { rows } = await db.query<{ n: number }>(
+    `with s as (
+       update flow_sessions set snapshot = $17, version = version + 1, status = $18, updated_at = $19
+        where id = $20 and version = $21 returning id),
+     r as (insert into webhook_receipts (dedupe_key, session_id, content_type, response_body, created_at)
+           select $22, id, $23, $24, $19 from s where $22::text is not null),
+     ev as (${insertEvidenceSql(EV, gate)}),
+     h as (update interactions set evidence_seq = $25, evidence_head = $26,
+                  ended_at = case when $27 then coalesce(ended_at, $19) else ended_at end
+            where id = $28 and exists (select 1 from s)),
+     o as (${insertOutboxSql(OB, 19, gate)})
+     select count(*)::int as n from s`,
+    [
+      ...evidenceParams(w.evidence),
+      ...outboxParams(w.outbox, s.interactionId),
+      JSON.stringify(w.snapshot), w.status, w.now, s.id, s.version,
+      w.dedupeKey, w.receipt.contentType, w.receipt.body,
+      w.head.seq, w.head.hash, w.interactionEnded, s.interactionId,
+    ],
+  );
+  return (rows[0]?.n ?? 0) === 1;
+};
+
+/**
+ * Creates a session (and its interaction unless one exists) in ONE statement.
+ * Returns false when another request created the session first.
+ */
+export const createSession = async (
+  db: Db,
+  init: {
+    sessionId: string;
+    sessionKey: string;
+    machineId: string;
+    machineVersion: number;
+    interactionId: string;
+    interaction: NewInteraction | null;
+  },
+  w: TurnWrite,
+): Promise<boolean> => {
+  const gate = 'where exists (select 1 from s)';
+  const ix = init.interaction;
+  const { rows } = await db.query<{ n: number }>(
+    `with s as (
+       insert into flow_sessions (id, session_key, machine_id, machine_version, interaction_id, snapshot, version,
+                                  status, created_at, updated_at)
+       values ($20, $21, $22, $23, $24, $17, 1, $18, $19, $19)
+       on conflict (session_key) do nothing returning id),
+     i as (insert into interactions (id, kind, provider_ref, direction, from_e164, to_e164, policyholder_id,
+                                     policy_id, started_at, status, evidence_seq, evidence_head)
+           select $24, $30, $31, $32, $33, $34, $35, $36, $19, 'active', $25, $26 from s where $29),
+     r as (insert into webhook_receipts (dedupe_key, session_id, content_type, response_body, created_at)
+           select $37, id, $27, $28, $19 from s where $37::text is not null),
+     ev as (${insertEvidenceSql(EV, gate)}),
+     h as (update interactions set evidence_seq = $25, evidence_head = $26
+            where id = $24 and not $29 and exists (select 1 from s)),
+     o as (${insertOutboxSql(OB, 19, gate)})
+     select count(*)::int as n from s`,
+    [
+      ...evidenceParams(w.evidence),
+      ...outboxParams(w.outbox, init.interactionId),
+      JSON.stringify(w.snapshot), w.status, w.now,
+      init.sessionId, init.sessionKey, init.machineId, init.machineVersion, init.interactionId,
+      w.head.seq, w.head.hash, w.receipt.contentType, w.receipt.body,
+      ix !== null, ix?.kind ?? null, ix?.providerRef ?? null, ix?.direction ?? null, ix?.from ?? null,
+      ix?.to ?? null, ix?.policyholderId ?? null, ix?.policyId ?? null,
+      w.dedupeKey,
+    ],
+  );
+  return (rows[0]?.n ?? 0) === 1;
+};
+
+export const genesisHead = () => ({ seq: 0, hash: GENESIS_HASH });

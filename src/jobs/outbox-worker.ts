@@ -1,0 +1,71 @@
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Db } from '../db/pool.js';
+import { appendEvidence } from '../evidence/append-evidence.js';
+import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
+import type { Clock } from '../shared/clock.js';
+import { OUTBOX_QUEUE, type OutboxJobData } from './outbox-queue.js';
+
+export type OutboxJob = {
+  id: string;
+  topic: string;
+  payload: Record<string, unknown>;
+  interactionId: string | null;
+  attempt: number;
+};
+
+/** A handler does the side effect idempotently and says what to record as evidence. */
+export type OutboxHandler = (job: OutboxJob) => Promise<{ evidence?: EvidenceDraft[] } | void>;
+
+export type OutboxHandlers = Record<string, OutboxHandler>;
+
+/**
+ * Runs outbox jobs. Each job reads its row from Postgres (the job carries the
+ * id only), skips rows already completed (a relayed duplicate), runs the
+ * topic's handler, then marks the row completed and records evidence.
+ */
+export const processOutboxJob = async (
+  deps: { db: Db; clock: Clock; handlers: OutboxHandlers },
+  outboxId: string,
+  attempt: number,
+): Promise<'done' | 'skipped'> => {
+  const { rows } = await deps.db.query<{
+    topic: string;
+    payload: Record<string, unknown>;
+    interaction_id: string | null;
+    completed_at: Date | null;
+  }>('select topic, payload, interaction_id, completed_at from outbox where id = $1', [outboxId]);
+  const row = rows[0];
+  if (!row) throw new UnrecoverableError(`outbox row ${outboxId} does not exist`);
+  if (row.completed_at) return 'skipped';
+  const handler = deps.handlers[row.topic];
+  if (!handler) throw new UnrecoverableError(`no handler for outbox topic ${row.topic}`);
+  const job: OutboxJob = { id: outboxId, topic: row.topic, payload: row.payload, interactionId: row.interaction_id, attempt };
+  const result = await handler(job);
+  const claimed = await deps.db.query(
+    'update outbox set completed_at = $1 where id = $2 and completed_at is null',
+    [deps.clock.now(), outboxId],
+  );
+  if (claimed.rowCount === 1 && row.interaction_id) {
+    const extra = result && 'evidence' in result && result.evidence ? result.evidence : [];
+    await appendEvidence(deps.db, deps.clock, row.interaction_id, [
+      { type: EvidenceType.OUTBOUND_SENT, payload: { outboxId, topic: row.topic, attempt } },
+      ...extra,
+    ]);
+  }
+  return 'done';
+};
+
+export const startOutboxWorker = (
+  deps: { db: Db; clock: Clock; handlers: OutboxHandlers; log: { error: (o: object, m: string) => void } },
+  connection: ConnectionOptions,
+  prefix: string,
+  concurrency = 8,
+): Worker<OutboxJobData> => {
+  const worker = new Worker<OutboxJobData>(
+    OUTBOX_QUEUE,
+    async (job: Job<OutboxJobData>) => processOutboxJob(deps, job.data.outboxId, job.attemptsMade + 1),
+    { connection, prefix, concurrency },
+  );
+  worker.on('failed', (job, err) => deps.log.error({ err, jobId: job?.id, topic: job?.name }, 'outbox job failed'));
+  return worker;
+};

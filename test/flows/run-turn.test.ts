@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createMachineRegistry } from '../../src/flows/runtime/machine-registry.js';
+import { runTurn, type TurnSpec } from '../../src/flows/runtime/run-turn.js';
+import { verifyChains } from '../../src/evidence/verify-chains.js';
+import { systemClock } from '../../src/shared/clock.js';
+import { createOutboxQueue } from '../../src/jobs/outbox-queue.js';
+import { createOutboxDispatcher } from '../../src/jobs/dispatch-outbox.js';
+import { relayOutbox } from '../../src/jobs/relay-outbox.js';
+import { startOutboxWorker } from '../../src/jobs/outbox-worker.js';
+import type { OutboxRow } from '../../src/jobs/outbox-rows.js';
+import { counterMachine } from '../support/counter.machine.js';
+import { createTestDb, type TestDb } from '../support/test-db.js';
+import { createTestRedis } from '../support/test-redis.js';
+
+let t: TestDb;
+before(async () => {
+  t = await createTestDb();
+});
+after(async () => t.drop());
+
+const machines = createMachineRegistry([{ id: 'counter', version: 1, machine: counterMachine }]);
+const silentLog = { warn: () => undefined, error: () => undefined };
+
+type TestEvent = { type: 'BUMP'; tag: string } | { type: 'NOTIFY' } | null;
+
+const spec = (key: string, event: TestEvent, dedupeKey: string | null): TurnSpec => ({
+  sessionKey: key,
+  dedupeKey,
+  start: { machineId: 'counter', input: {}, interaction: { kind: 'call', providerRef: key, direction: 'inbound' } },
+  prepare: async () => ({ event, evidence: [{ type: 'webhook.received', payload: { event } }] }),
+  render: ({ snapshot, step }) => ({
+    contentType: 'text/plain',
+    body: `count=${(snapshot.context as { count: number }).count} step=${step}`,
+    evidence: [],
+  }),
+});
+
+const turnDeps = (dispatch: (rows: OutboxRow[]) => void = () => undefined) => ({
+  db: t.db,
+  clock: systemClock,
+  machines,
+  dispatch,
+});
+
+const countOf = async (key: string) => {
+  const { rows } = await t.db.query('select snapshot, version from flow_sessions where session_key = $1', [key]);
+  return rows[0] as { snapshot: { context: { count: number; seen: string[] } }; version: number };
+};
+
+describe('durable flow turns', () => {
+  test('the first turn creates the session, its interaction and a valid evidence chain', async () => {
+    const r = await runTurn(spec('call:A', null, 'A:start'), turnDeps());
+    assert.equal(r.body, 'count=0 step=1');
+    assert.equal(r.replayed, false);
+    const ix = await t.db.query('select kind, provider_ref, evidence_seq from interactions where id = $1', [r.interactionId]);
+    assert.deepEqual(ix.rows[0], { kind: 'call', provider_ref: 'call:A', evidence_seq: 2 });
+    const report = await verifyChains(t.db, { interactionId: r.interactionId! });
+    assert.deepEqual(report.broken, []);
+    assert.equal(report.events, 2);
+  });
+
+  test('twenty concurrent turns on one call all apply: no update is lost', async () => {
+    await runTurn(spec('call:B', null, null), turnDeps());
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => runTurn(spec('call:B', { type: 'BUMP', tag: `t${i}` }, `B:${i}`), turnDeps())),
+    );
+    assert.ok(results.every((r) => !r.replayed));
+    const s = await countOf('call:B');
+    assert.equal(s.snapshot.context.count, 20);
+    assert.equal(new Set(s.snapshot.context.seen).size, 20);
+    assert.equal(s.version, 21);
+    const report = await verifyChains(t.db, { interactionId: results[0]!.interactionId! });
+    assert.deepEqual(report.broken, []);
+  });
+
+  test('concurrent first requests for a new call create one session', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => runTurn(spec('call:C', { type: 'BUMP', tag: `c${i}` }, `C:${i}`), turnDeps())),
+    );
+    assert.equal(new Set(results.map((r) => r.sessionId)).size, 1);
+    assert.equal((await countOf('call:C')).snapshot.context.count, 8);
+    const n = await t.db.query(`select count(*)::int as n from interactions where provider_ref = 'call:C'`);
+    assert.equal(n.rows[0].n, 1);
+  });
+
+  test('a retried webhook gets the same answer and is applied once, even when retries race', async () => {
+    await runTurn(spec('call:D', null, null), turnDeps());
+    const first = await runTurn(spec('call:D', { type: 'BUMP', tag: 'x' }, 'D:step2'), turnDeps());
+    const retries = await Promise.all(
+      Array.from({ length: 10 }, () => runTurn(spec('call:D', { type: 'BUMP', tag: 'x' }, 'D:step2'), turnDeps())),
+    );
+    for (const r of retries) {
+      assert.equal(r.replayed, true);
+      assert.equal(r.body, first.body);
+    }
+    assert.equal((await countOf('call:D')).snapshot.context.count, 1);
+  });
+
+  test('racing copies of one new request: exactly one applies, the others replay its answer', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => runTurn(spec('call:E', { type: 'BUMP', tag: 'e' }, 'E:1'), turnDeps())),
+    );
+    assert.equal(results.filter((r) => !r.replayed).length, 1);
+    assert.equal(new Set(results.map((r) => r.body)).size, 1);
+    assert.equal((await countOf('call:E')).snapshot.context.count, 1);
+  });
+});
+
+describe('outbox', () => {
+  test('a crash between commit and dispatch: the relay delivers the job exactly once', async () => {
+    const redis = createTestRedis();
+    const queue = createOutboxQueue(redis.connection, redis.prefix);
+    const dispatcher = createOutboxDispatcher({ db: t.db, queue, clock: systemClock, log: silentLog });
+    const handled: string[] = [];
+    const worker = startOutboxWorker(
+      {
+        db: t.db,
+        clock: systemClock,
+        log: silentLog,
+        handlers: {
+          'test.notify': async (job) => {
+            handled.push(job.id);
+          },
+        },
+      },
+      redis.connection,
+      redis.prefix,
+    );
+    try {
+      await runTurn(spec('call:F', null, null), turnDeps());
+      // The process "dies" after commit: dispatch never runs.
+      const r = await runTurn(spec('call:F', { type: 'NOTIFY' }, 'F:notify'), turnDeps(() => undefined));
+      assert.equal(r.outbox.length, 1);
+      const outboxId = r.outbox[0]!.id;
+      const pending = await t.db.query('select dispatched_at from outbox where id = $1', [outboxId]);
+      assert.equal(pending.rows[0].dispatched_at, null);
+
+      const future = new Date(Date.now() + 60_000);
+      assert.equal(await relayOutbox({ db: t.db, dispatcher }, { olderThan: future }), 1);
+      assert.equal(await relayOutbox({ db: t.db, dispatcher }, { olderThan: future }), 0);
+      // A relay racing a late dispatch of the same row adds nothing either.
+      await dispatcher.send(r.outbox);
+
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const done = await t.db.query('select completed_at from outbox where id = $1', [outboxId]);
+        if (done.rows[0].completed_at) break;
+        assert.ok(Date.now() < deadline, 'job not completed in time');
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      await new Promise((res) => setTimeout(res, 300));
+      assert.deepEqual(handled, [outboxId]);
+      const ev = await t.db.query(
+        `select type from evidence_events where interaction_id = $1 order by seq`,
+        [r.interactionId],
+      );
+      assert.ok(ev.rows.some((e) => e.type === 'outbound.queued'));
+      assert.ok(ev.rows.some((e) => e.type === 'outbound.sent'));
+      const report = await verifyChains(t.db, { interactionId: r.interactionId! });
+      assert.deepEqual(report.broken, []);
+    } finally {
+      await worker.close();
+      await queue.close();
+      await redis.cleanup();
+    }
+  });
+});
