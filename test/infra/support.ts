@@ -48,7 +48,7 @@ export const tryConnect = (host: string, port: number): Promise<string> =>
  * Runs fixtures/start-and-wait.ts (a stand-in gateway) in a child process and
  * resolves once it printed READY; the test then kills it like a crash would.
  */
-export const startStandInGateway = (kind: 'postgres', dataDir: string) =>
+export const startStandInGateway = (kind: 'postgres' | 'redis', dataDir: string) =>
   new Promise<ChildProcess>((resolve, reject) => {
     const child = spawn(
       process.execPath,
