@@ -27,7 +27,11 @@ type TestEvent = { type: 'BUMP'; tag: string } | { type: 'NOTIFY' } | null;
 const spec = (key: string, event: TestEvent, dedupeKey: string | null): TurnSpec => ({
   sessionKey: key,
   dedupeKey,
-  start: { machineId: 'counter', input: {}, interaction: { kind: 'call', providerRef: key, direction: 'inbound' } },
+  start: {
+    machineId: 'counter',
+    ref: { kind: 'call', providerRef: key },
+    init: async () => ({ input: {}, interaction: { kind: 'call', providerRef: key, direction: 'inbound' } }),
+  },
   prepare: async () => ({ event, evidence: [{ type: 'webhook.received', payload: { event } }] }),
   render: ({ snapshot, step }) => ({
     contentType: 'text/plain',

@@ -54,6 +54,8 @@ create table policies (
   updated_at       timestamptz not null default now()
 );
 create index policies_holder on policies (policyholder_id);
+-- Callers key in the digits of a policy number ('HM-1002-34' is 100234 on a keypad).
+create index policies_number_digits on policies ((regexp_replace(policy_number, '[^0-9]', '', 'g')));
 
 -- Provider references only: never a card number, expiry or security code.
 create table payment_methods (

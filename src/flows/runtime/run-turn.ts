@@ -35,7 +35,15 @@ export type TurnSpec = {
   /** Provider identity of this request; a repeat is answered from the stored receipt. */
   dedupeKey: string | null;
   /** How to begin when no session exists yet. */
-  start: { machineId: string; input: unknown; interaction: NewInteraction };
+  start: {
+    machineId: string;
+    /** The provider identity of the interaction (CallSid...), to reuse one recorded before the session. */
+    ref: Pick<NewInteraction, 'kind' | 'providerRef'>;
+    /** Called only when the session is new, so it may do lookups: the machine input and the interaction row. */
+    init: () => Promise<{ input: unknown; interaction: NewInteraction }>;
+  };
+  /** Links the interaction to the policyholder or policy the flow has identified, for retrieval by policy. */
+  link?: (snapshot: AnyMachineSnapshot) => { policyholderId?: string | null; policyId?: string | null };
   /**
    * Builds the event from the current state (null before the session exists):
    * the place for I/O such as looking up an entered policy number, so the
@@ -80,7 +88,7 @@ const stateName = (s: AnyMachineSnapshot): string =>
  */
 export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResult> => {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const loaded = await loadTurn(deps.db, spec.sessionKey, spec.dedupeKey, spec.start.interaction);
+    const loaded = await loadTurn(deps.db, spec.sessionKey, spec.dedupeKey, spec.start.ref);
     if (loaded.receipt) return replay(loaded.receipt);
 
     const now = deps.clock.now();
@@ -92,11 +100,13 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
     let before: AnyMachineSnapshot | null = null;
     let after: AnyMachineSnapshot;
     let actions: { type: string; params?: unknown }[] = [];
+    let init: { input: unknown; interaction: NewInteraction } | null = null;
     if (existing) {
       before = reg.machine.resolveState(existing.snapshot as never) as AnyMachineSnapshot;
       after = before;
     } else {
-      [after, actions] = initialTransition(reg.machine, spec.start.input as never) as [AnyMachineSnapshot, typeof actions];
+      init = await spec.start.init();
+      [after, actions] = initialTransition(reg.machine, init.input as never) as [AnyMachineSnapshot, typeof actions];
     }
     const prepared = await spec.prepare(before);
     if (prepared.event) {
@@ -152,6 +162,7 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
       head: newHead,
       outbox,
       interactionEnded: spec.ends?.(after) ?? after.status === 'done',
+      link: spec.link?.(after) ?? {},
     };
 
     try {
@@ -165,7 +176,7 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
               machineId: reg.id,
               machineVersion: reg.version,
               interactionId,
-              interaction: loaded.existingInteraction ? null : spec.start.interaction,
+              interaction: loaded.existingInteraction ? null : (init?.interaction ?? null),
             },
             write,
           );

@@ -67,6 +67,8 @@ export type TurnWrite = {
   head: { seq: number; hash: string };
   outbox: readonly OutboxRow[];
   interactionEnded: boolean;
+  /** Who the flow identified; written to the interaction when set. */
+  link: { policyholderId?: string | null; policyId?: string | null };
 };
 
 // Parameter layout shared by both statements: $1..$11 evidence, $12..$16 outbox, then the rest.
@@ -90,7 +92,8 @@ export const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<
            select $22, id, $23, $24, $19 from s where $22::text is not null),
      ev as (${insertEvidenceSql(EV, gate)}),
      h as (update interactions set evidence_seq = $25, evidence_head = $26,
-                  ended_at = case when $27 then coalesce(ended_at, $19) else ended_at end
+                  ended_at = case when $27 then coalesce(ended_at, $19) else ended_at end,
+                  policyholder_id = coalesce($29::uuid, policyholder_id), policy_id = coalesce($30::uuid, policy_id)
             where id = $28 and exists (select 1 from s)),
      o as (${insertOutboxSql(OB, 19, gate)})
      select count(*)::int as n from s`,
@@ -100,6 +103,7 @@ export const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<
       JSON.stringify(w.snapshot), w.status, w.now, s.id, s.version,
       w.dedupeKey, w.receipt.contentType, w.receipt.body,
       w.head.seq, w.head.hash, w.interactionEnded, s.interactionId,
+      w.link.policyholderId ?? null, w.link.policyId ?? null,
     ],
   );
   return (rows[0]?.n ?? 0) === 1;
@@ -131,11 +135,13 @@ export const createSession = async (
        on conflict (session_key) do nothing returning id),
      i as (insert into interactions (id, kind, provider_ref, direction, from_e164, to_e164, policyholder_id,
                                      policy_id, started_at, status, evidence_seq, evidence_head)
-           select $24, $30, $31, $32, $33, $34, $35, $36, $19, 'active', $25, $26 from s where $29),
+           select $24, $30, $31, $32, $33, $34, coalesce($38::uuid, $35::uuid), coalesce($39::uuid, $36::uuid), $19,
+                  'active', $25, $26 from s where $29),
      r as (insert into webhook_receipts (dedupe_key, session_id, content_type, response_body, created_at)
            select $37, id, $27, $28, $19 from s where $37::text is not null),
      ev as (${insertEvidenceSql(EV, gate)}),
-     h as (update interactions set evidence_seq = $25, evidence_head = $26
+     h as (update interactions set evidence_seq = $25, evidence_head = $26,
+                  policyholder_id = coalesce($38::uuid, policyholder_id), policy_id = coalesce($39::uuid, policy_id)
             where id = $24 and not $29 and exists (select 1 from s)),
      o as (${insertOutboxSql(OB, 19, gate)})
      select count(*)::int as n from s`,
@@ -147,7 +153,7 @@ export const createSession = async (
       w.head.seq, w.head.hash, w.receipt.contentType, w.receipt.body,
       ix !== null, ix?.kind ?? null, ix?.providerRef ?? null, ix?.direction ?? null, ix?.from ?? null,
       ix?.to ?? null, ix?.policyholderId ?? null, ix?.policyId ?? null,
-      w.dedupeKey,
+      w.dedupeKey, w.link.policyholderId ?? null, w.link.policyId ?? null,
     ],
   );
   return (rows[0]?.n ?? 0) === 1;

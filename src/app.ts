@@ -1,0 +1,111 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config/config.js';
+import type { Db } from './db/pool.js';
+import type { Locale } from './flows/inbound-call.machine.js';
+import type { MachineRegistry } from './flows/runtime/machine-registry.js';
+import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
+import { voiceRoutes } from './ivr/voice.routes.js';
+import type { OutboxRow } from './jobs/outbox-rows.js';
+import { AppError } from './shared/app-error.js';
+import type { Clock } from './shared/clock.js';
+import { createMetrics, type Metrics } from './shared/metrics.js';
+import type { SmsCatalog } from './sms/sms-catalog.js';
+import { smsRoutes } from './sms/sms.routes.js';
+import { requireTwilioSignature } from './telephony/twilio-signature.js';
+
+export type AppDeps = {
+  config: Pick<Config, 'publicBaseUrl' | 'insurerName' | 'bodyLimitBytes'>;
+  db: Db;
+  /** Anything that answers PING: readiness checks Redis through it. */
+  redis: { ping: () => Promise<string> };
+  clock: Clock;
+  machines: MachineRegistry;
+  dispatch: (rows: OutboxRow[]) => void;
+  /** The auth token webhooks are signed with (a generated one in development). */
+  twilioAuthToken: string;
+  prompts: PromptCatalog;
+  smsCatalog: SmsCatalog;
+  defaultLocale?: Locale;
+  metrics?: Metrics;
+  logger?: FastifyServerOptions['logger'];
+  /** More routes (payments, consoles), registered after the core ones. */
+  plugins?: ((app: FastifyInstance) => Promise<void>)[];
+};
+
+/** Paths whose payload may carry secrets or card data: never logged with their bodies. */
+const REDACT = ['req.headers.authorization', 'req.headers["x-twilio-signature"]', 'req.headers["stripe-signature"]'];
+
+/**
+ * Builds the gateway's HTTP app without listening (tests use inject). Every
+ * webhook authenticates first; bad input gets a 4xx with a reason; nothing
+ * here answers a 500 to a caller on the phone.
+ */
+export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
+  const metrics = deps.metrics ?? createMetrics();
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: true,
+    disableRequestLogging: false,
+    ...(deps.logger && typeof deps.logger === 'object' ? { logger: { ...deps.logger, redact: REDACT } } : {}),
+  });
+  await app.register(formbody, { bodyLimit: deps.config.bodyLimitBytes });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.statusCode).send({ error: err.code, message: err.message });
+    }
+    const e = err as { statusCode?: number; code?: string; message: string };
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) {
+      return reply.code(413).send({ error: 'PAYLOAD_TOO_LARGE', message: `body exceeds ${deps.config.bodyLimitBytes} bytes` });
+    }
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send({ error: e.code ?? 'BAD_REQUEST', message: e.message });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ error: 'INTERNAL', message: 'internal error' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const checks = await Promise.allSettled([deps.db.query('select 1'), deps.redis.ping()]);
+    const [pg, redis] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unreachable'));
+    const ready = pg === 'ok' && redis === 'ok';
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', postgres: pg, redis });
+  });
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  const verifySignature = requireTwilioSignature({
+    authToken: deps.twilioAuthToken,
+    publicBaseUrl: deps.config.publicBaseUrl,
+  });
+  const ivrDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    machines: deps.machines,
+    dispatch: deps.dispatch,
+    prompts: deps.prompts,
+    smsCatalog: deps.smsCatalog,
+    insurerName: deps.config.insurerName,
+    defaultLocale: deps.defaultLocale ?? 'en-US',
+    queueName: 'specialists',
+    holdMusicUrl: 'https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3',
+  } as const;
+  await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });
+  await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature });
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  return app;
+};

@@ -1,0 +1,15 @@
+import { inboundCallMachine } from './inbound-call.machine.js';
+import { createMachineRegistry, type RegisteredMachine } from './runtime/machine-registry.js';
+import { smsConversationMachine } from './sms-conversation.machine.js';
+
+/**
+ * Every deployed flow machine and version. When a machine changes in a way a
+ * live session could notice, add a new version here and keep the old one
+ * until no session runs on it.
+ */
+export const DEPLOYED_MACHINES: readonly RegisteredMachine[] = [
+  { id: 'inbound-call', version: 1, machine: inboundCallMachine },
+  { id: 'sms-conversation', version: 1, machine: smsConversationMachine },
+];
+
+export const createDeployedRegistry = () => createMachineRegistry(DEPLOYED_MACHINES);

@@ -1,0 +1,75 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { Db } from '../db/pool.js';
+import type { CallerMatch, Locale } from '../flows/inbound-call.machine.js';
+
+const asLocale = (l: string): Locale => (l.toLowerCase().startsWith('es') ? 'es-US' : 'en-US');
+
+/** E.164 form of a caller ID, or null for withheld, SIP or malformed numbers. */
+export const toE164 = (raw: string): string | null => {
+  const p = parsePhoneNumberFromString(raw, 'US');
+  return p?.isValid() ? p.number : null;
+};
+
+type Row = { id: string; first_name: string; locale: string; policies: CallerMatch['policies']; zip: boolean };
+
+const SELECT = `
+  select ph.id, ph.first_name, ph.locale, (ph.zip is not null) as zip,
+         coalesce(json_agg(json_build_object('policyId', p.id, 'policyNumber', p.policy_number, 'status', p.status)
+                  order by p.policy_number) filter (where p.id is not null), '[]') as policies
+    from policyholders ph left join policies p on p.policyholder_id = ph.id`;
+
+const toMatch = (r: Row): CallerMatch => ({
+  policyholderId: r.id,
+  firstName: r.first_name,
+  locale: asLocale(r.locale),
+  policies: r.policies,
+  verifyBy: r.zip ? 'zip' : 'dob',
+});
+
+/** The policyholder whose phone is the caller ID; null when none or several share it (then we ask). */
+export const findCallerByPhone = async (db: Db, from: string): Promise<CallerMatch | null> => {
+  const e164 = toE164(from);
+  if (!e164) return null;
+  const { rows } = await db.query<Row>(
+    `${SELECT} where ph.id in (select policyholder_id from policyholder_phones where phone_e164 = $1)
+     group by ph.id limit 2`,
+    [e164],
+  );
+  return rows.length === 1 ? toMatch(rows[0]!) : null;
+};
+
+/** The policyholder owning a policy number as keyed (digits) or spoken (letters and digits). */
+export const findCallerByPolicyNumber = async (db: Db, entered: string): Promise<CallerMatch | null> => {
+  const digits = entered.replace(/[^0-9]/g, '');
+  const compact = entered.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  if (compact.length < 4 || compact.length > 32) return null;
+  const byDigits = /^[0-9]+$/.test(compact);
+  const { rows } = await db.query<Row>(
+    `${SELECT} where ph.id in (
+       select policyholder_id from policies
+        where ${byDigits ? `regexp_replace(policy_number, '[^0-9]', '', 'g') = $1` : `regexp_replace(upper(policy_number), '[^A-Z0-9]', '', 'g') = $1`})
+     group by ph.id limit 2`,
+    [byDigits ? digits : compact],
+  );
+  return rows.length === 1 ? toMatch(rows[0]!) : null;
+};
+
+/**
+ * Checks the entered verification factor against the record. Returns only
+ * pass or fail: the entered value and the stored one never leave this function.
+ */
+export const checkVerification = async (
+  db: Db,
+  policyholderId: string,
+  by: 'zip' | 'dob',
+  entered: string,
+): Promise<boolean> => {
+  const { rows } = await db.query<{ zip: string | null; dob: string | null }>(
+    `select zip, to_char(date_of_birth, 'MMDDYYYY') as dob from policyholders where id = $1`,
+    [policyholderId],
+  );
+  const r = rows[0];
+  if (!r) return false;
+  const expected = by === 'zip' ? (r.zip ?? '').slice(0, 5) : (r.dob ?? '');
+  return expected.length > 0 && entered === expected;
+};

@@ -1,0 +1,77 @@
+import type { Db } from '../db/pool.js';
+import { appendEvidence } from '../evidence/append-evidence.js';
+import { EvidenceType } from '../evidence/evidence-event.js';
+import { runTurn } from '../flows/runtime/run-turn.js';
+import { newId } from '../shared/ids.js';
+import { toE164 } from './find-caller.js';
+import { INBOUND_CALL_MACHINE } from './handle-inbound-call.js';
+import type { IvrDeps } from './ivr-deps.js';
+import { renderVoiceTurn } from './render-voice-turn.js';
+import type { CallStatusParams } from './voice-params.js';
+import { providerTime, webhookReceived } from './webhook-evidence.js';
+
+const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+
+const ensureCallInteraction = async (db: Db, params: CallStatusParams, now: Date): Promise<string> => {
+  const { rows } = await db.query<{ id: string }>(
+    `with ins as (
+       insert into interactions (id, kind, provider_ref, direction, from_e164, to_e164, started_at, status)
+       values ($1, 'call', $2, $3, $4, $5, $6, $7)
+       on conflict (kind, provider_ref) where provider_ref is not null do nothing returning id)
+     select id from ins union all select id from interactions where kind = 'call' and provider_ref = $2 limit 1`,
+    [newId(), params.CallSid, params.Direction ?? null, toE164(params.From) ?? null, toE164(params.To) ?? null, now, params.CallStatus],
+  );
+  return rows[0]!.id;
+};
+
+/**
+ * Call progress from Twilio. Callbacks may arrive late, twice or out of order
+ * (SequenceNumber): each is recorded once; a terminal status ends the call's
+ * session, and the machine's final states ignore anything after that.
+ */
+export const handleCallStatus = async (
+  { params, path }: { params: CallStatusParams; path: string },
+  deps: IvrDeps,
+): Promise<void> => {
+  const dedupeKey = `voice-status:${params.CallSid}:${params.CallStatus}:${params.SequenceNumber ?? 'x'}`;
+  const received = webhookReceived(path, params, { providerRef: params.CallSid });
+  const status = {
+    type: EvidenceType.CALL_STATUS,
+    providerRef: params.CallSid,
+    providerTime: providerTime(params.Timestamp),
+    payload: { status: params.CallStatus, sequence: params.SequenceNumber ?? null, duration: params.CallDuration ?? null },
+  };
+  const session = await deps.db.query('select 1 from flow_sessions where session_key = $1', [`call:${params.CallSid}`]);
+  if (session.rowCount === 0) {
+    // A call without an IVR session (an outbound leg, say): record it on the call's interaction, once.
+    const seen = await deps.db.query(
+      `insert into webhook_receipts (dedupe_key, content_type, response_body, created_at) values ($1, 'text/xml', '', $2)
+       on conflict do nothing`,
+      [dedupeKey, deps.clock.now()],
+    );
+    if (seen.rowCount === 0) return;
+    const id = await ensureCallInteraction(deps.db, params, deps.clock.now());
+    await appendEvidence(deps.db, deps.clock, id, [received, status]);
+    return;
+  }
+  await runTurn(
+    {
+      sessionKey: `call:${params.CallSid}`,
+      dedupeKey,
+      start: {
+        machineId: INBOUND_CALL_MACHINE,
+        ref: { kind: 'call', providerRef: params.CallSid },
+        init: async () => {
+          throw new Error('status callback for a call without a session');
+        },
+      },
+      prepare: async () => ({
+        event: TERMINAL.has(params.CallStatus) ? { type: 'CALL_ENDED', status: params.CallStatus } : null,
+        evidence: [received, status],
+      }),
+      render: (ctx) => ({ ...renderVoiceTurn(deps)(ctx), evidence: [] }),
+      ends: (s) => s.status === 'done',
+    },
+    deps,
+  );
+};

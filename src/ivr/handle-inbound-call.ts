@@ -1,0 +1,48 @@
+import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
+import { findCallerByPhone, toE164 } from './find-caller.js';
+import type { IvrDeps } from './ivr-deps.js';
+import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
+import type { VoiceCallParams } from './voice-params.js';
+import { webhookReceived } from './webhook-evidence.js';
+
+export const INBOUND_CALL_MACHINE = 'inbound-call';
+
+/**
+ * A call arrives: start its session (caller ID looked up once, here) and
+ * answer with the first prompt. Twilio's retry of this webhook replays it.
+ */
+export const handleInboundCall = async (
+  { params, path }: { params: VoiceCallParams; path: string },
+  deps: IvrDeps,
+): Promise<TurnResult> =>
+  runTurn(
+    {
+      sessionKey: `call:${params.CallSid}`,
+      dedupeKey: `voice:${params.CallSid}:start`,
+      start: {
+        machineId: INBOUND_CALL_MACHINE,
+        ref: { kind: 'call', providerRef: params.CallSid },
+        init: async () => {
+          const caller = await findCallerByPhone(deps.db, params.From);
+          return {
+            input: { callSid: params.CallSid, from: params.From, to: params.To, caller, defaultLocale: deps.defaultLocale },
+            interaction: {
+              kind: 'call',
+              providerRef: params.CallSid,
+              direction: 'inbound',
+              from: toE164(params.From) ?? params.From.slice(0, 64),
+              to: toE164(params.To) ?? params.To.slice(0, 64),
+              policyholderId: caller?.policyholderId ?? null,
+            },
+          };
+        },
+      },
+      prepare: async () => ({
+        event: null,
+        evidence: [webhookReceived(path, params, { providerRef: params.CallSid })],
+      }),
+      render: renderVoiceTurn(deps),
+      link: linkIdentifiedCaller,
+    },
+    deps,
+  );

@@ -1,0 +1,13 @@
+import type { TurnDeps } from '../flows/runtime/run-turn.js';
+import type { Locale } from '../flows/inbound-call.machine.js';
+import type { PromptCatalog } from './prompts/prompt-catalog.js';
+
+/** What the voice use-cases need: the turn runtime plus wording and the insurer's identity. */
+export type IvrDeps = TurnDeps & {
+  prompts: PromptCatalog;
+  insurerName: string;
+  defaultLocale: Locale;
+  /** Twilio queue where callers wait for a specialist. */
+  queueName: string;
+  holdMusicUrl: string;
+};

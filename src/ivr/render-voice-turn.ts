@@ -1,0 +1,47 @@
+import type { RenderContext, Rendered } from '../flows/runtime/run-turn.js';
+import type { InboundCallSnapshot } from '../flows/inbound-call.machine.js';
+import { EvidenceType } from '../evidence/evidence-event.js';
+import type { IvrDeps } from './ivr-deps.js';
+import { renderCall, type CallUrls } from './twiml/render-call.js';
+
+export const VOICE_TURN_PATH = '/twilio/voice/turn';
+export const VOICE_HOLD_PATH = '/twilio/voice/hold';
+
+const urls: CallUrls = {
+  turn: ({ step, expect, noInput }) => `${VOICE_TURN_PATH}?step=${step}&expect=${expect}${noInput ? '&noinput=1' : ''}`,
+  hold: VOICE_HOLD_PATH,
+};
+
+/**
+ * Renders a call's state as TwiML and records what the caller is told, word
+ * for word, so the call can be re-told from the evidence alone in a dispute.
+ */
+export const renderVoiceTurn =
+  (deps: Pick<IvrDeps, 'prompts' | 'insurerName' | 'queueName'>) =>
+  ({ snapshot, step }: RenderContext): Rendered => {
+    const r = renderCall({
+      snapshot: snapshot as InboundCallSnapshot,
+      step,
+      prompts: deps.prompts,
+      insurerName: deps.insurerName,
+      urls,
+      queueName: deps.queueName,
+    });
+    return {
+      contentType: 'text/xml',
+      body: r.twiml,
+      evidence: [
+        { type: EvidenceType.IVR_PROMPT, payload: { state: r.state, locale: r.locale, step, said: r.said, gather: r.gather } },
+      ],
+    };
+  };
+
+/** Links the call's interaction to whoever the IVR identified. */
+export const linkIdentifiedCaller = (snapshot: { context: unknown }) => {
+  const ctx = (snapshot as InboundCallSnapshot).context;
+  const policies = ctx.identified?.policies ?? [];
+  return {
+    policyholderId: ctx.identified?.policyholderId ?? null,
+    policyId: policies.length === 1 ? policies[0]!.policyId : null,
+  };
+};

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * What Twilio posts on a voice webhook. Only the fields we read are checked;
+ * the rest pass through (and are recorded, redacted). A request that fails
+ * this is not from a Twilio call: 400 with the reason, nothing written.
+ */
+const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix} sid`);
+/** E.164, or what Twilio sends for a withheld or SIP caller: kept as text, matched only when E.164. */
+const party = z.string().max(128);
+
+export const voiceCallParams = z
+  .object({
+    CallSid: sid('CA'),
+    AccountSid: sid('AC'),
+    From: party.default(''),
+    To: party.default(''),
+    CallStatus: z.string().max(32).optional(),
+    Direction: z.string().max(32).optional(),
+  })
+  .loose();
+
+export const voiceInputParams = voiceCallParams.extend({
+  Digits: z.string().max(64).regex(/^[0-9*#w]*$/, 'must be keypad digits').optional(),
+  SpeechResult: z.string().max(2000).optional(),
+  Confidence: z.coerce.number().min(0).max(1).optional(),
+  QueueResult: z.string().max(64).optional(),
+});
+
+export const voiceTurnQuery = z.object({
+  step: z.coerce.number().int().min(1).max(1_000_000),
+  expect: z.enum(['policy-number', 'verification', 'menu', 'queue']),
+  noinput: z.enum(['1']).optional(),
+});
+
+export const callStatusParams = voiceCallParams.extend({
+  CallStatus: z.string().max(32),
+  SequenceNumber: z.coerce.number().int().min(0).optional(),
+  Timestamp: z.string().max(64).optional(),
+  CallDuration: z.coerce.number().int().min(0).optional(),
+});
+
+export type VoiceCallParams = z.infer<typeof voiceCallParams>;
+export type VoiceInputParams = z.infer<typeof voiceInputParams>;
+export type VoiceTurnQuery = z.infer<typeof voiceTurnQuery>;
+export type CallStatusParams = z.infer<typeof callStatusParams>;

@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
+import type { z } from 'zod';
+import { AppError } from '../shared/app-error.js';
+import type { Metrics } from '../shared/metrics.js';
+import { handleCallStatus } from './handle-call-status.js';
+import { handleInboundCall } from './handle-inbound-call.js';
+import { handleVoiceInput } from './handle-voice-input.js';
+import type { IvrDeps } from './ivr-deps.js';
+import { VOICE_HOLD_PATH, VOICE_TURN_PATH } from './render-voice-turn.js';
+import { renderTechnicalError } from './twiml/render-call.js';
+import { callStatusParams, voiceCallParams, voiceInputParams, voiceTurnQuery } from './voice-params.js';
+
+type RouteOpts = { deps: IvrDeps; metrics: Metrics; verifySignature: (req: FastifyRequest, reply: FastifyReply) => Promise<void> };
+
+/** Validates with zod; a failure is a 400 naming the fields (nothing is written). */
+export const parseOr400 = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> => {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) {
+    const reasons = r.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ');
+    throw new AppError('IVR_BAD_PARAMS', `invalid ${what}: ${reasons}`);
+  }
+  return r.data;
+};
+
+/**
+ * The voice webhooks. Bad input is a 400 with the reason; any failure after
+ * that answers the caller with an apology in TwiML, never a 500 or dead air.
+ */
+export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifySignature }: RouteOpts) => {
+  const speakSafely = async (reply: FastifyReply, request: FastifyRequest, run: () => Promise<string>, route: string) => {
+    try {
+      const twiml = await run();
+      return reply.type('text/xml').send(twiml);
+    } catch (err) {
+      if (err instanceof AppError && err.statusCode < 500) throw err;
+      request.log.error({ err }, 'voice turn failed; caller gets the technical-problem message');
+      metrics.webhooks.inc({ route, outcome: 'failed' });
+      return reply.type('text/xml').send(renderTechnicalError(deps.prompts, deps.defaultLocale, deps.insurerName));
+    }
+  };
+
+  app.post('/twilio/voice', { preHandler: verifySignature }, async (request, reply) => {
+    const params = parseOr400(voiceCallParams, request.body, 'voice webhook');
+    return speakSafely(reply, request, async () => {
+      const r = await handleInboundCall({ params, path: request.url }, deps);
+      metrics.webhooks.inc({ route: 'voice', outcome: r.replayed ? 'replayed' : 'handled' });
+      return r.body;
+    }, 'voice');
+  });
+
+  app.post(VOICE_TURN_PATH, { preHandler: verifySignature }, async (request, reply) => {
+    const query = parseOr400(voiceTurnQuery, request.query, 'turn query');
+    const params = parseOr400(voiceInputParams, request.body, 'voice input');
+    return speakSafely(reply, request, async () => {
+      const r = await handleVoiceInput({ params, query, path: request.url }, deps);
+      metrics.webhooks.inc({ route: 'voice-turn', outcome: r.replayed ? 'replayed' : 'handled' });
+      return r.body;
+    }, 'voice-turn');
+  });
+
+  app.post(VOICE_HOLD_PATH, { preHandler: verifySignature }, async (_request, reply) => {
+    const v = deps.prompts.voice(deps.defaultLocale);
+    const vr = new VoiceResponse();
+    vr.say({ language: v.language as never, voice: v.voice as never }, deps.prompts.text(deps.defaultLocale, 'transfer.connecting', { insurer: deps.insurerName }));
+    vr.play({ loop: 10 }, deps.holdMusicUrl);
+    return reply.type('text/xml').send(vr.toString());
+  });
+
+  app.post('/twilio/voice/status', { preHandler: verifySignature }, async (request, reply) => {
+    const params = parseOr400(callStatusParams, request.body, 'call status');
+    await handleCallStatus({ params, path: request.url }, deps);
+    metrics.webhooks.inc({ route: 'voice-status', outcome: 'handled' });
+    return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+  });
+};

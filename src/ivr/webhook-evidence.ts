@@ -1,0 +1,21 @@
+import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
+import { redactParams } from '../shared/redact.js';
+
+/** Parses Twilio's RFC 2822 `Timestamp`; null when absent or unreadable. */
+export const providerTime = (ts: unknown): Date | null => {
+  if (typeof ts !== 'string' || ts === '') return null;
+  const d = new Date(ts);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+
+/** The inbound webhook as evidence: path and redacted params, the provider's id and clock. */
+export const webhookReceived = (
+  path: string,
+  params: Record<string, unknown>,
+  opts: { providerRef: string; secretKeys?: ReadonlySet<string> },
+): EvidenceDraft => ({
+  type: EvidenceType.WEBHOOK_RECEIVED,
+  providerRef: opts.providerRef,
+  providerTime: providerTime(params.Timestamp),
+  payload: { path, params: redactParams(params, opts.secretKeys) },
+});

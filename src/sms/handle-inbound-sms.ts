@@ -1,0 +1,82 @@
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
+import type { SmsConversationSnapshot } from '../flows/sms-conversation.machine.js';
+import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
+import { toE164 } from '../ivr/find-caller.js';
+import { webhookReceived } from '../ivr/webhook-evidence.js';
+import { classifyKeyword } from './classify-keyword.js';
+import { recordConsent } from './record-consent.js';
+import type { SmsDeps } from './sms-deps.js';
+import type { InboundSmsParams } from './sms-params.js';
+
+export const SMS_CONVERSATION_MACHINE = 'sms-conversation';
+
+/**
+ * An incoming text: recorded as evidence on its thread, keywords honoured at
+ * once (opt-out first of all), answered with at most one reply. A retry of the
+ * same MessageSid replays the stored answer.
+ */
+export const handleInboundSms = async (
+  { params, path }: { params: InboundSmsParams; path: string },
+  deps: SmsDeps,
+): Promise<TurnResult> => {
+  const phone = toE164(params.From) ?? params.From;
+  const ours = toE164(params.To) ?? params.To;
+  const keyword = classifyKeyword(params.Body);
+  return runTurn(
+    {
+      sessionKey: `sms:${phone}:${ours}`,
+      dedupeKey: `sms:${params.MessageSid}`,
+      start: {
+        machineId: SMS_CONVERSATION_MACHINE,
+        ref: { kind: 'sms-thread', providerRef: `${phone}:${ours}` },
+        init: async () => {
+          const { rows } = await deps.db.query<{ id: string; locale: string }>(
+            `select ph.id, ph.locale from policyholder_phones pp join policyholders ph on ph.id = pp.policyholder_id
+              where pp.phone_e164 = $1 limit 2`,
+            [phone],
+          );
+          const holder = rows.length === 1 ? rows[0]! : null;
+          const locale = holder?.locale.toLowerCase().startsWith('es') ? 'es-US' : deps.defaultLocale;
+          return {
+            input: { phone, ourNumber: ours, locale, policyholderId: holder?.id ?? null },
+            interaction: {
+              kind: 'sms-thread',
+              providerRef: `${phone}:${ours}`,
+              direction: 'inbound',
+              from: phone,
+              to: ours,
+              policyholderId: holder?.id ?? null,
+            },
+          };
+        },
+      },
+      prepare: async () => {
+        const evidence = [webhookReceived(path, params, { providerRef: params.MessageSid })];
+        if (keyword === 'opt-out' || keyword === 'opt-in') {
+          const change = await recordConsent(deps.db, {
+            phone,
+            channel: 'sms',
+            granted: keyword === 'opt-in',
+            source: `sms-keyword:${params.Body.trim().toUpperCase().slice(0, 20)}`,
+            at: deps.clock.now(),
+            providerRef: params.MessageSid,
+          });
+          if (change) evidence.push(change);
+        }
+        return { event: { type: 'INBOUND', messageSid: params.MessageSid, keyword }, evidence };
+      },
+      render: ({ snapshot }) => {
+        const ctx = (snapshot as SmsConversationSnapshot).context;
+        const mr = new MessagingResponse();
+        const text = ctx.reply ? deps.smsCatalog.text(ctx.locale, ctx.reply, { insurer: deps.insurerName }) : null;
+        if (text) mr.message(text);
+        return {
+          contentType: 'text/xml',
+          body: mr.toString(),
+          evidence: [{ type: 'sms.reply', payload: { messageSid: params.MessageSid, keyword, reply: ctx.reply, text } }],
+        };
+      },
+    },
+    deps,
+  );
+};

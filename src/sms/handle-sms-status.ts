@@ -1,0 +1,36 @@
+import { appendEvidence } from '../evidence/append-evidence.js';
+import { EvidenceType } from '../evidence/evidence-event.js';
+import { toE164 } from '../ivr/find-caller.js';
+import { webhookReceived } from '../ivr/webhook-evidence.js';
+import type { SmsDeps } from './sms-deps.js';
+import type { SmsStatusParams } from './sms-params.js';
+
+/**
+ * Delivery status of a message we sent. Recorded once per (MessageSid, status)
+ * on the thread's interaction; late or repeated callbacks change nothing.
+ */
+export const handleSmsStatus = async ({ params, path }: { params: SmsStatusParams; path: string }, deps: SmsDeps) => {
+  const fresh = await deps.db.query(
+    `insert into webhook_receipts (dedupe_key, content_type, response_body, created_at) values ($1, 'text/plain', '', $2)
+     on conflict do nothing`,
+    [`sms-status:${params.MessageSid}:${params.MessageStatus}`, deps.clock.now()],
+  );
+  if (fresh.rowCount === 0) return;
+  const to = params.To ? (toE164(params.To) ?? params.To) : null;
+  const from = params.From ? (toE164(params.From) ?? params.From) : null;
+  // Our message went From our number To the customer: the thread is keyed customer:ours.
+  const { rows } = await deps.db.query<{ id: string }>(
+    `select id from interactions where kind = 'sms-thread' and provider_ref = $1`,
+    [`${to}:${from}`],
+  );
+  const id = rows[0]?.id;
+  if (!id) return;
+  await appendEvidence(deps.db, deps.clock, id, [
+    webhookReceived(path, params, { providerRef: params.MessageSid }),
+    {
+      type: EvidenceType.OUTBOUND_SENT,
+      providerRef: params.MessageSid,
+      payload: { channel: 'sms', status: params.MessageStatus, errorCode: params.ErrorCode ?? null },
+    },
+  ]);
+};

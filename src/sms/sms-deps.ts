@@ -1,0 +1,5 @@
+import type { TurnDeps } from '../flows/runtime/run-turn.js';
+import type { Locale } from '../flows/inbound-call.machine.js';
+import type { SmsCatalog } from './sms-catalog.js';
+
+export type SmsDeps = TurnDeps & { smsCatalog: SmsCatalog; insurerName: string; defaultLocale: Locale };

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { verifyChains } from '../../src/evidence/verify-chains.js';
+import { buildTestApp, callSid, signedForm, TEST_ACCOUNT_SID } from '../support/build-test-app.js';
+import { seedPolicyholder } from '../support/seed.js';
+import { createTestDb, type TestDb } from '../support/test-db.js';
+
+let t: TestDb;
+let app: FastifyInstance;
+before(async () => {
+  t = await createTestDb();
+  ({ app } = await buildTestApp(t.db));
+  await seedPolicyholder(t.db, { firstName: 'Maria', phone: '+12025550143', policyNumber: 'HM-100234', zip: '20500' });
+  await seedPolicyholder(t.db, { firstName: 'José', phone: '+12025550177', policyNumber: 'HM-100777', locale: 'es-US' });
+});
+after(async () => {
+  await app.close();
+  await t.drop();
+});
+
+let n = 100;
+const newCall = (from: string) => ({ CallSid: callSid(n++), AccountSid: TEST_ACCOUNT_SID, From: from, To: '+18005550100', CallStatus: 'ringing' });
+const gatherAction = (twiml: string) => {
+  const m = /<Gather[^>]*action="([^"]+)"/.exec(twiml);
+  assert.ok(m, `no Gather in ${twiml}`);
+  return m[1]!.replace(/&amp;/g, '&');
+};
+const redirectUrl = (twiml: string) => /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(twiml)?.[1]?.replace(/&amp;/g, '&');
+
+test('a known caller is greeted by first name and offered the menu; the call is evidence with a valid chain', async () => {
+  const params = newCall('+12025550143');
+  const res = await app.inject(signedForm('/twilio/voice', params));
+  assert.equal(res.statusCode, 200);
+  assert.match(res.headers['content-type'] as string, /xml/);
+  assert.match(res.body, /Hello Maria, thank you for calling Harbor Mutual/);
+  assert.match(res.body, /<Gather[^>]*input="dtmf speech"/);
+  assert.match(res.body, /<Redirect/, 'silence must lead somewhere');
+
+  const { rows } = await t.db.query(
+    `select i.id, i.policyholder_id from interactions i where provider_ref = $1`,
+    [params.CallSid],
+  );
+  assert.ok(rows[0].policyholder_id, 'the call is linked to the identified policyholder');
+  const ev = await t.db.query('select type, payload from evidence_events where interaction_id = $1 order by seq', [rows[0].id]);
+  assert.deepEqual(ev.rows.map((r) => r.type), ['webhook.received', 'flow.transition', 'ivr.prompt']);
+  assert.match(JSON.stringify(ev.rows[2].payload.said), /Hello Maria/);
+  assert.deepEqual((await verifyChains(t.db, { interactionId: rows[0].id })).broken, []);
+});
+
+test('a Spanish-speaking policyholder hears Spanish', async () => {
+  const res = await app.inject(signedForm('/twilio/voice', newCall('+12025550177')));
+  assert.match(res.body, /Hola José/);
+  assert.match(res.body, /language="es-US"/);
+});
+
+test('Twilio retrying the incoming-call webhook gets the same answer and nothing is applied twice', async () => {
+  const params = newCall('+12025550143');
+  const a = await app.inject(signedForm('/twilio/voice', params));
+  const b = await app.inject(signedForm('/twilio/voice', params));
+  assert.equal(a.body, b.body);
+  const { rows } = await t.db.query(
+    `select count(*)::int as n from evidence_events e join interactions i on i.id = e.interaction_id where i.provider_ref = $1`,
+    [params.CallSid],
+  );
+  assert.equal(rows[0].n, 3);
+});
+
+test('an unknown caller gives a policy number and ZIP, and is then greeted by name; the ZIP is never stored', async () => {
+  const params = newCall('+13125550100');
+  const first = await app.inject(signedForm('/twilio/voice', params));
+  assert.match(first.body, /Thank you for calling Harbor Mutual/);
+  assert.match(first.body, /policy number/);
+
+  const second = await app.inject(signedForm(gatherAction(first.body), { ...params, Digits: '100234#' }));
+  assert.match(second.body, /ZIP code/);
+  const third = await app.inject(signedForm(gatherAction(second.body), { ...params, Digits: '20500' }));
+  assert.match(third.body, /Thank you, Maria/);
+
+  const ev = await t.db.query(
+    `select e.type, e.payload::text as p from evidence_events e join interactions i on i.id = e.interaction_id
+      where i.provider_ref = $1 order by seq`,
+    [params.CallSid],
+  );
+  const all = ev.rows.map((r) => r.p).join('\n');
+  assert.ok(!all.includes('20500'), 'the verification value must not be in evidence');
+  assert.match(all, /"passed": true/);
+});
+
+test('three failed verifications end in an offer of a person, never a dead end', async () => {
+  const params = newCall('+13125550101');
+  let res = await app.inject(signedForm('/twilio/voice', params));
+  res = await app.inject(signedForm(gatherAction(res.body), { ...params, Digits: '100234' }));
+  for (let i = 0; i < 2; i++) {
+    res = await app.inject(signedForm(gatherAction(res.body), { ...params, Digits: '99999' }));
+    assert.match(res.body, /does not match our records/);
+  }
+  res = await app.inject(signedForm(gatherAction(res.body), { ...params, Digits: '99999' }));
+  assert.match(res.body, /To speak with a specialist, press 0/);
+  res = await app.inject(signedForm(gatherAction(res.body), { ...params, Digits: '0' }));
+  assert.match(res.body, /<Enqueue/);
+});
+
+test('silence re-prompts, then offers a person, then says goodbye', async () => {
+  const params = newCall('+12025550143');
+  let res = await app.inject(signedForm('/twilio/voice', params));
+  for (let i = 0; i < 2; i++) {
+    res = await app.inject(signedForm(redirectUrl(res.body)!, params));
+    assert.match(res.body, /did not hear anything/);
+  }
+  res = await app.inject(signedForm(redirectUrl(res.body)!, params));
+  assert.match(res.body, /having trouble/);
+  res = await app.inject(signedForm(redirectUrl(res.body)!, params));
+  assert.match(res.body, /Goodbye/);
+  assert.match(res.body, /<Hangup\/>/);
+});
+
+test('the completed status callback ends the call; repeats and late callbacks change nothing', async () => {
+  const params = newCall('+12025550143');
+  await app.inject(signedForm('/twilio/voice', params));
+  const status = { ...params, CallStatus: 'completed', SequenceNumber: '3', CallDuration: '42', Timestamp: 'Mon, 23 Nov 2026 18:00:00 +0000' };
+  assert.equal((await app.inject(signedForm('/twilio/voice/status', status))).statusCode, 200);
+  assert.equal((await app.inject(signedForm('/twilio/voice/status', status))).statusCode, 200);
+  const late = { ...params, CallStatus: 'ringing', SequenceNumber: '1' };
+  assert.equal((await app.inject(signedForm('/twilio/voice/status', late))).statusCode, 200);
+  const { rows } = await t.db.query(
+    `select s.status, s.snapshot->>'value' as state, i.ended_at, i.id from flow_sessions s join interactions i on i.id = s.interaction_id
+      where i.provider_ref = $1`,
+    [params.CallSid],
+  );
+  assert.equal(rows[0].status, 'done');
+  assert.equal(rows[0].state, 'ended');
+  assert.ok(rows[0].ended_at);
+  const ev = await t.db.query(`select count(*)::int as n from evidence_events where interaction_id = $1 and type = 'call.status'`, [rows[0].id]);
+  assert.equal(ev.rows[0].n, 2, 'completed once, ringing once');
+  const pt = await t.db.query(`select provider_time from evidence_events where interaction_id = $1 and type = 'call.status' order by seq limit 1`, [rows[0].id]);
+  assert.equal(pt.rows[0].provider_time.toISOString(), '2026-11-23T18:00:00.000Z');
+});

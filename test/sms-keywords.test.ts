@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp, messageSid, signedForm, TEST_ACCOUNT_SID } from './support/build-test-app.js';
+import { seedPolicyholder } from './support/seed.js';
+import { createTestDb, type TestDb } from './support/test-db.js';
+
+let t: TestDb;
+let app: FastifyInstance;
+before(async () => {
+  t = await createTestDb();
+  ({ app } = await buildTestApp(t.db));
+  await seedPolicyholder(t.db, { firstName: 'Ana', phone: '+12025550160', policyNumber: 'HM-200001', locale: 'es-US' });
+});
+after(async () => {
+  await app.close();
+  await t.drop();
+});
+
+let n = 1;
+const text = (body: string, from = '+12025550160') =>
+  app.inject(signedForm('/twilio/sms', { MessageSid: messageSid(n++), AccountSid: TEST_ACCOUNT_SID, From: from, To: '+18005550100', Body: body }));
+const consent = async (phone: string) =>
+  (await t.db.query('select granted, source from consents where phone_e164 = $1 and channel = $2', [phone, 'sms'])).rows[0];
+
+test('STOP revokes SMS consent at once, with one confirmation in the customer language, recorded as evidence', async () => {
+  const res = await text('stop');
+  assert.equal(res.statusCode, 200);
+  assert.match(res.body, /ya no recibirá mensajes/);
+  assert.deepEqual(await consent('+12025550160'), { granted: false, source: 'sms-keyword:STOP' });
+  const ev = await t.db.query(`select payload from evidence_events where type = 'consent.changed'`);
+  assert.equal(ev.rows.length, 1);
+  assert.equal(ev.rows[0].payload.granted, false);
+  // Further ordinary messages from an opted-out number get no reply.
+  const after = await text('hola?');
+  assert.doesNotMatch(after.body, /<Message>/);
+});
+
+test('START opts back in; CANCEL POLICY is not an opt-out', async () => {
+  await text('START');
+  assert.equal((await consent('+12025550160')).granted, true);
+  const res = await text('CANCEL POLICY');
+  assert.equal((await consent('+12025550160')).granted, true);
+  assert.match(res.body, /<Message>/);
+});
+
+test('a retried message webhook is applied once', async () => {
+  const params = { MessageSid: messageSid(999), AccountSid: TEST_ACCOUNT_SID, From: '+13125550111', To: '+18005550100', Body: 'STOP' };
+  const a = await app.inject(signedForm('/twilio/sms', params));
+  const b = await app.inject(signedForm('/twilio/sms', params));
+  assert.equal(a.body, b.body);
+  const ev = await t.db.query(`select count(*)::int as n from evidence_events where provider_ref = $1 and type = 'webhook.received'`, [params.MessageSid]);
+  assert.equal(ev.rows[0].n, 1);
+});
