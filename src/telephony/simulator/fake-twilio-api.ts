@@ -1,0 +1,218 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AsyncLog } from './async-log.js';
+import type { CallResult } from './call-player.js';
+import { playFakeCall, type CallAnswerHook } from './fake-call-runner.js';
+import {
+  callJson,
+  errorBody,
+  messageJson,
+  parseForm,
+  validateCall,
+  validateMessage,
+  type FakeCall,
+  type FakeMessage,
+  type FakeTwilioError,
+  type FormParams,
+} from './fake-rest-resources.js';
+import { newSid } from './sids.js';
+import { createWebhookClient, type WebhookExchange } from './webhook-client.js';
+import type { WebhookTarget } from './webhook-target.js';
+
+/** Final delivery state a test wants for a message (default `delivered`). */
+export type MessageOutcome = { status: 'delivered' | 'undelivered' | 'failed'; errorCode?: number };
+
+/** Options of {@link startFakeTwilioApi}. */
+export type FakeTwilioApiOptions = {
+  accountSid: string;
+  authToken: string;
+  /** Where status callbacks and call webhooks go, and how they are signed (the gateway). */
+  webhooks: Omit<WebhookTarget, 'accountSid' | 'authToken'>;
+  /** Listen address (default 127.0.0.1) and port (default 0: any free port). */
+  host?: string;
+  port?: number;
+  /** Time source for resource dates (default: system time). */
+  now?: () => Date;
+};
+
+/** The running fake: its URL, what it recorded, and the hooks tests set. */
+export type FakeTwilioApi = {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Messages created, in order; `messages.next({ to })` awaits the next one. */
+  readonly messages: AsyncLog<FakeMessage>;
+  /** Calls created, in order. */
+  readonly calls: AsyncLog<FakeCall>;
+  /** Finished call plays, by call SID. */
+  readonly callResults: AsyncLog<CallResult & { sid: string }>;
+  /** Every status callback the fake posted and the gateway's answer. */
+  readonly callbacks: WebhookExchange[];
+  /** Decides how a created call is answered and who the callee is (default: answered, silent). */
+  onCall: CallAnswerHook;
+  /** Decides how a message ends (default: delivered). */
+  messageOutcome: (message: FakeMessage) => MessageOutcome;
+  /** Lets a test refuse a create request with a Twilio error (e.g. 21610 unsubscribed, 20429 too many requests). */
+  beforeCreate: (kind: 'message' | 'call', params: FormParams) => FakeTwilioError | undefined;
+  /** Resolves when every status callback and call play started so far has finished. */
+  idle: () => Promise<void>;
+  close: () => Promise<void>;
+};
+
+const send = (res: ServerResponse, status: number, body: unknown): void => {
+  res.writeHead(status, { 'content-type': 'application/json', 'twilio-request-id': newSid('PK').replace(/^PK/, 'RQ') });
+  res.end(JSON.stringify(body));
+};
+const fail = (res: ServerResponse, e: FakeTwilioError): void => send(res, e.status, errorBody(e));
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)(?:\/([^/]+))?\.json$/;
+
+/**
+ * Starts a loopback stand-in for Twilio's REST API (`Messages.json`,
+ * `Calls.json`, and GET of one of each), checking HTTP basic auth, answering
+ * Twilio's JSON and error shapes, then posting signed status callbacks
+ * (queued → sent → delivered) and playing created calls against their `Url`.
+ */
+export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise<FakeTwilioApi> => {
+  const now = options.now ?? (() => new Date());
+  const target: WebhookTarget = { ...options.webhooks, accountSid: options.accountSid, authToken: options.authToken };
+  const callbackClient = createWebhookClient(target);
+  const pending = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>): void => {
+    const tracked = p.catch(() => undefined).finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  };
+  const expectedAuth = 'Basic ' + Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64');
+
+  const fake: FakeTwilioApi = {
+    url: '',
+    accountSid: options.accountSid,
+    authToken: options.authToken,
+    messages: new AsyncLog<FakeMessage>(),
+    calls: new AsyncLog<FakeCall>(),
+    callResults: new AsyncLog<CallResult & { sid: string }>(),
+    callbacks: callbackClient.transcript,
+    onCall: () => ({}),
+    messageOutcome: () => ({ status: 'delivered' }),
+    beforeCreate: () => undefined,
+    idle: async () => {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+
+  const progressMessage = async (m: FakeMessage): Promise<void> => {
+    const outcome = fake.messageOutcome(m);
+    const steps = outcome.status === 'failed' ? ['queued', 'failed'] : ['queued', 'sent', outcome.status];
+    for (const status of steps) {
+      m.status = status;
+      m.dateUpdated = now();
+      if (status === 'failed' || status === 'undelivered') m.errorCode = outcome.errorCode ?? 30003;
+      if (m.statusCallback === null) continue;
+      await callbackClient.send(m.statusCallback, {
+        AccountSid: m.accountSid,
+        ApiVersion: '2010-04-01',
+        ...(m.from !== null ? { From: m.from } : {}),
+        To: m.to,
+        MessageSid: m.sid,
+        SmsSid: m.sid,
+        SmsStatus: status,
+        MessageStatus: status,
+        ...(m.messagingServiceSid !== null ? { MessagingServiceSid: m.messagingServiceSid } : {}),
+        ...(m.errorCode !== null ? { ErrorCode: String(m.errorCode) } : {}),
+      });
+    }
+  };
+
+  const createMessage = (p: FormParams, res: ServerResponse): void => {
+    const problem = fake.beforeCreate('message', p) ?? validateMessage(p);
+    if (problem) return fail(res, problem);
+    const at = now();
+    const m: FakeMessage = {
+      sid: newSid('SM'),
+      accountSid: options.accountSid,
+      from: p.get('From') ?? null,
+      to: p.get('To') ?? '',
+      body: p.get('Body') ?? '',
+      mediaUrls: p.all('MediaUrl'),
+      messagingServiceSid: p.get('MessagingServiceSid') ?? null,
+      statusCallback: p.get('StatusCallback') ?? null,
+      status: p.get('From') ? 'queued' : 'accepted',
+      errorCode: null,
+      dateCreated: at,
+      dateUpdated: at,
+      params: p.raw,
+    };
+    send(res, 201, messageJson(m));
+    fake.messages.push(m);
+    track(progressMessage(m));
+  };
+
+  const createCall = (p: FormParams, res: ServerResponse): void => {
+    const problem = fake.beforeCreate('call', p) ?? validateCall(p);
+    if (problem) return fail(res, problem);
+    const at = now();
+    const c: FakeCall = {
+      sid: newSid('CA'),
+      accountSid: options.accountSid,
+      from: p.get('From') ?? '',
+      to: p.get('To') ?? '',
+      url: p.get('Url') ?? null,
+      twiml: p.get('Twiml') ?? null,
+      statusCallback: p.get('StatusCallback') ?? null,
+      status: 'queued',
+      answeredBy: null,
+      duration: null,
+      dateCreated: at,
+      dateUpdated: at,
+      startTime: null,
+      endTime: null,
+      params: p.raw,
+    };
+    send(res, 201, callJson(c));
+    fake.calls.push(c);
+    track(
+      playFakeCall({ call: c, params: p, target, hook: fake.onCall, now }).then((result) => {
+        fake.callbacks.push(...result.transcript.filter((t) => t.params.CallbackSource === 'call-progress-events'));
+        fake.callResults.push({ ...result, sid: c.sid });
+      }),
+    );
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const m = ROUTE.exec(path);
+    if (!m) return fail(res, { status: 404, code: 20404, message: `The requested resource ${path} was not found` });
+    if (req.headers.authorization !== expectedAuth || m[1] !== options.accountSid) {
+      return fail(res, { status: 401, code: 20003, message: 'Authenticate' });
+    }
+    const [, , kind, sid] = m;
+    if (req.method === 'POST' && sid === undefined) {
+      const params = parseForm(await readBody(req));
+      return kind === 'Messages' ? createMessage(params, res) : createCall(params, res);
+    }
+    if (req.method === 'GET' && sid !== undefined) {
+      const found = kind === 'Messages' ? fake.messages.entries.find((x) => x.sid === sid) : fake.calls.entries.find((x) => x.sid === sid);
+      if (!found) return fail(res, { status: 404, code: 20404, message: `The requested resource ${path} was not found` });
+      return send(res, 200, 'body' in found ? messageJson(found) : callJson(found));
+    }
+    return fail(res, { status: 405, code: 20004, message: 'Method not allowed' });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => fail(res, { status: 500, code: 20500, message: `Internal Server Error: ${String(e)}` }));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { address, port } = server.address() as AddressInfo;
+  (fake as { url: string }).url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  return fake;
+};

@@ -1,0 +1,32 @@
+/**
+ * The carrier simulator: plays Twilio against the gateway's webhooks (signed
+ * calls and texts), fakes Twilio's REST API for the real SDK, and drives the
+ * terminal softphone. Test-only helpers live in `./test-support/`.
+ */
+export { createCarrierSimulator, type CarrierSimulator } from './carrier-simulator.js';
+export { placeCall, type CallResult, type PlaceCallOptions, type StatusCallbackEvent } from './call-player.js';
+export { APPLICATION_ERROR_SPEECH, type CallEndReason, type CallEvent } from './call-events.js';
+export type {
+  DialOutcome,
+  DialRequest,
+  DialTarget,
+  EnqueueOutcome,
+  GatherInput,
+  GatherRequest,
+  InputProvider,
+  PayOutcome,
+  PayRequest,
+  PayResult,
+} from './input-provider.js';
+export { createScriptedInput, parseScript, silentCaller, type ScriptStep, type ScriptedInput, type ScriptedInputOptions } from './scripted-input.js';
+export { createTerminalInput, describeEvent, type TerminalInput, type TerminalIo } from './terminal-input.js';
+export { sendSms, type SendSmsOptions, type SmsReply, type SmsResult } from './sms-sender.js';
+export { createWebhookClient, signWebhook, type WebhookClient, type WebhookExchange, type WebhookParams } from './webhook-client.js';
+export { deliveryUrlFor, publicUrlFor, type WebhookTarget } from './webhook-target.js';
+export { parseTwiml, type ParsedTwiml, type TwimlNode } from './twiml-document.js';
+export { startFakeTwilioApi, type FakeTwilioApi, type FakeTwilioApiOptions, type MessageOutcome } from './fake-twilio-api.js';
+export type { FakeCall, FakeMessage, FakeTwilioError } from './fake-rest-resources.js';
+export type { CallAnswer, CallAnswerHook } from './fake-call-runner.js';
+export { AsyncLog, type LogFilter } from './async-log.js';
+export { runSoftphone, runTextCli, type SoftphoneOptions } from './softphone-cli.js';
+export { newSid, isSid } from './sids.js';
