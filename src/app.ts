@@ -28,6 +28,7 @@ export type AppDeps = {
   smsCatalog: SmsCatalog;
   defaultLocale?: Locale;
   metrics?: Metrics;
+  holdMusicUrl?: string;
   logger?: FastifyServerOptions['logger'];
   /** More routes (payments, consoles), registered after the core ones. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
@@ -102,7 +103,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     insurerName: deps.config.insurerName,
     defaultLocale: deps.defaultLocale ?? 'en-US',
     queueName: 'specialists',
-    holdMusicUrl: 'https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3',
+    holdMusicUrl: deps.holdMusicUrl ?? 'https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3',
   } as const;
   await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });
   await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature });

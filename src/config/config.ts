@@ -30,6 +30,7 @@ const envSchema = z.object({
     .default('auto'),
   INSURER_NAME: z.string().default('Harbor Mutual'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  HOLD_MUSIC_URL: z.url().default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
 });
 
 export type Config = {
@@ -50,6 +51,8 @@ export type Config = {
   demoData: 'auto' | 'on' | 'off';
   insurerName: string;
   bodyLimitBytes: number;
+  /** Audio Twilio plays to callers waiting for a specialist. */
+  holdMusicUrl: string;
 };
 
 export class ConfigError extends Error {}
@@ -80,5 +83,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     demoData: e.DEMO_DATA,
     insurerName: e.INSURER_NAME,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    holdMusicUrl: e.HOLD_MUSIC_URL,
   });
 };

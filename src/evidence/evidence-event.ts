@@ -17,9 +17,15 @@ export const EvidenceType = {
   CALL_STATUS: 'call.status',
   /** Outbound side effect queued (SMS, call, charge), by outbox id. */
   OUTBOUND_QUEUED: 'outbound.queued',
-  /** Outbound side effect executed by a worker, with the provider's id. */
+  /** An outbox job finished (whatever it did is in the events after it). */
+  OUTBOUND_COMPLETED: 'outbound.completed',
+  /** A message or call accepted by the provider, with the provider's id. */
   OUTBOUND_SENT: 'outbound.sent',
+  /** An outbound contact not made, and why (no consent, opted out, quiet hours...). */
+  OUTBOUND_SUPPRESSED: 'outbound.suppressed',
   OUTBOUND_FAILED: 'outbound.failed',
+  /** Delivery status of a message we sent (queued, sent, delivered, undelivered, failed). */
+  SMS_STATUS: 'sms.status',
   /** Consent granted or revoked for a number and channel. */
   CONSENT_CHANGED: 'consent.changed',
 } as const;

@@ -20,7 +20,8 @@ export type OutboxHandlers = Record<string, OutboxHandler>;
 
 /**
  * Runs outbox jobs. Each job reads its row from Postgres (the job carries the
- * id only), skips rows already completed (a relayed duplicate), runs the
+ * id only), skips rows already completed (a relayed duplicate) or cancelled
+ * (the due they served was paid), runs the
  * topic's handler, then marks the row completed and records evidence.
  */
 export const processOutboxJob = async (
@@ -33,10 +34,11 @@ export const processOutboxJob = async (
     payload: Record<string, unknown>;
     interaction_id: string | null;
     completed_at: Date | null;
-  }>('select topic, payload, interaction_id, completed_at from outbox where id = $1', [outboxId]);
+    cancelled_at: Date | null;
+  }>('select topic, payload, interaction_id, completed_at, cancelled_at from outbox where id = $1', [outboxId]);
   const row = rows[0];
   if (!row) throw new UnrecoverableError(`outbox row ${outboxId} does not exist`);
-  if (row.completed_at) return 'skipped';
+  if (row.completed_at || row.cancelled_at) return 'skipped';
   const handler = deps.handlers[row.topic];
   if (!handler) throw new UnrecoverableError(`no handler for outbox topic ${row.topic}`);
   const job: OutboxJob = { id: outboxId, topic: row.topic, payload: row.payload, interactionId: row.interaction_id, attempt };
@@ -48,7 +50,7 @@ export const processOutboxJob = async (
   if (claimed.rowCount === 1 && row.interaction_id) {
     const extra = result && 'evidence' in result && result.evidence ? result.evidence : [];
     await appendEvidence(deps.db, deps.clock, row.interaction_id, [
-      { type: EvidenceType.OUTBOUND_SENT, payload: { outboxId, topic: row.topic, attempt } },
+      { type: EvidenceType.OUTBOUND_COMPLETED, payload: { outboxId, topic: row.topic, attempt } },
       ...extra,
     ]);
   }

@@ -28,9 +28,9 @@ export const handleSmsStatus = async ({ params, path }: { params: SmsStatusParam
   await appendEvidence(deps.db, deps.clock, id, [
     webhookReceived(path, params, { providerRef: params.MessageSid }),
     {
-      type: EvidenceType.OUTBOUND_SENT,
+      type: EvidenceType.SMS_STATUS,
       providerRef: params.MessageSid,
-      payload: { channel: 'sms', status: params.MessageStatus, errorCode: params.ErrorCode ?? null },
+      payload: { status: params.MessageStatus, errorCode: params.ErrorCode ?? null },
     },
   ]);
 };

@@ -160,7 +160,7 @@ describe('outbox', () => {
         [r.interactionId],
       );
       assert.ok(ev.rows.some((e) => e.type === 'outbound.queued'));
-      assert.ok(ev.rows.some((e) => e.type === 'outbound.sent'));
+      assert.ok(ev.rows.some((e) => e.type === 'outbound.completed'));
       const report = await verifyChains(t.db, { interactionId: r.interactionId! });
       assert.deepEqual(report.broken, []);
     } finally {

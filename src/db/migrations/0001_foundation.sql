@@ -165,9 +165,13 @@ create table outbox (
   run_at           timestamptz not null,
   created_at       timestamptz not null,
   dispatched_at    timestamptz,
-  completed_at     timestamptz
+  completed_at     timestamptz,
+  -- What the job is about ('due:<id>', 'policy:<id>'): paying a due cancels work waiting on it.
+  correlation      text,
+  cancelled_at     timestamptz
 );
 create index outbox_undispatched on outbox (created_at) where dispatched_at is null;
+create index outbox_pending_by_correlation on outbox (correlation) where completed_at is null and cancelled_at is null;
 
 -- Insert-only evidence: per-interaction SHA-256 chains over canonical JSON (RFC 8785).
 create table evidence_events (

@@ -2,12 +2,20 @@
  * Side effects leave a machine as named actions. An action whose type starts
  * with `outbox:` is a job to run after the turn commits: the rest of its type
  * is the job topic and its params the payload (ids, never personal data), with
- * optional `delayMs` or `runAt` to schedule it. Other actions are ignored by
+ * optional `delayMs` or `runAt` to schedule it and `correlation` to name what
+ * it is about (so paying a due can cancel reminders still waiting on it). Other actions are ignored by
  * the runtime (machines stay pure: nothing executes during a transition).
  */
 export const OUTBOX_PREFIX = 'outbox:';
 
-export type OutboxDraft = { topic: string; payload: Record<string, unknown>; runAt?: Date; delayMs?: number };
+export type OutboxDraft = {
+  topic: string;
+  payload: Record<string, unknown>;
+  runAt?: Date;
+  delayMs?: number;
+  /** What the job is about ('due:<id>'); see cancelPendingOutbox. */
+  correlation?: string;
+};
 
 type ActionLike = { type: string; params?: unknown };
 
@@ -16,12 +24,13 @@ export const effectsFromActions = (actions: readonly ActionLike[]): OutboxDraft[
   for (const a of actions) {
     if (!a.type.startsWith(OUTBOX_PREFIX)) continue;
     const params = (a.params ?? {}) as Record<string, unknown>;
-    const { delayMs, runAt, ...payload } = params;
+    const { delayMs, runAt, correlation, ...payload } = params;
     out.push({
       topic: a.type.slice(OUTBOX_PREFIX.length),
       payload,
       delayMs: typeof delayMs === 'number' ? delayMs : undefined,
       runAt: runAt instanceof Date ? runAt : typeof runAt === 'string' ? new Date(runAt) : undefined,
+      correlation: typeof correlation === 'string' ? correlation : undefined,
     });
   }
   return out;

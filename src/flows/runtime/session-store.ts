@@ -71,7 +71,7 @@ export type TurnWrite = {
   link: { policyholderId?: string | null; policyId?: string | null };
 };
 
-// Parameter layout shared by both statements: $1..$11 evidence, $12..$16 outbox, then the rest.
+// Parameter layout shared by both statements: $1..$11 evidence, $12..$17 outbox, then the rest.
 const EV = 1;
 const OB = 12;
 
@@ -86,16 +86,16 @@ export const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<
   const gate = 'where exists (select 1 from s)';
   const { rows } = await db.query<{ n: number }>(
     `with s as (
-       update flow_sessions set snapshot = $17, version = version + 1, status = $18, updated_at = $19
-        where id = $20 and version = $21 returning id),
+       update flow_sessions set snapshot = $18, version = version + 1, status = $19, updated_at = $20
+        where id = $21 and version = $22 returning id),
      r as (insert into webhook_receipts (dedupe_key, session_id, content_type, response_body, created_at)
-           select $22, id, $23, $24, $19 from s where $22::text is not null),
+           select $23, id, $24, $25, $20 from s where $23::text is not null),
      ev as (${insertEvidenceSql(EV, gate)}),
-     h as (update interactions set evidence_seq = $25, evidence_head = $26,
-                  ended_at = case when $27 then coalesce(ended_at, $19) else ended_at end,
-                  policyholder_id = coalesce($29::uuid, policyholder_id), policy_id = coalesce($30::uuid, policy_id)
-            where id = $28 and exists (select 1 from s)),
-     o as (${insertOutboxSql(OB, 19, gate)})
+     h as (update interactions set evidence_seq = $26, evidence_head = $27,
+                  ended_at = case when $28 then coalesce(ended_at, $20) else ended_at end,
+                  policyholder_id = coalesce($30::uuid, policyholder_id), policy_id = coalesce($31::uuid, policy_id)
+            where id = $29 and exists (select 1 from s)),
+     o as (${insertOutboxSql(OB, 20, gate)})
      select count(*)::int as n from s`,
     [
       ...evidenceParams(w.evidence),
@@ -131,19 +131,19 @@ export const createSession = async (
     `with s as (
        insert into flow_sessions (id, session_key, machine_id, machine_version, interaction_id, snapshot, version,
                                   status, created_at, updated_at)
-       values ($20, $21, $22, $23, $24, $17, 1, $18, $19, $19)
+       values ($21, $22, $23, $24, $25, $18, 1, $19, $20, $20)
        on conflict (session_key) do nothing returning id),
      i as (insert into interactions (id, kind, provider_ref, direction, from_e164, to_e164, policyholder_id,
                                      policy_id, started_at, status, evidence_seq, evidence_head)
-           select $24, $30, $31, $32, $33, $34, coalesce($38::uuid, $35::uuid), coalesce($39::uuid, $36::uuid), $19,
-                  'active', $25, $26 from s where $29),
+           select $25, $31, $32, $33, $34, $35, coalesce($39::uuid, $36::uuid), coalesce($40::uuid, $37::uuid), $20,
+                  'active', $26, $27 from s where $30),
      r as (insert into webhook_receipts (dedupe_key, session_id, content_type, response_body, created_at)
-           select $37, id, $27, $28, $19 from s where $37::text is not null),
+           select $38, id, $28, $29, $20 from s where $38::text is not null),
      ev as (${insertEvidenceSql(EV, gate)}),
-     h as (update interactions set evidence_seq = $25, evidence_head = $26,
-                  policyholder_id = coalesce($38::uuid, policyholder_id), policy_id = coalesce($39::uuid, policy_id)
-            where id = $24 and not $29 and exists (select 1 from s)),
-     o as (${insertOutboxSql(OB, 19, gate)})
+     h as (update interactions set evidence_seq = $26, evidence_head = $27,
+                  policyholder_id = coalesce($39::uuid, policyholder_id), policy_id = coalesce($40::uuid, policy_id)
+            where id = $25 and not $30 and exists (select 1 from s)),
+     o as (${insertOutboxSql(OB, 20, gate)})
      select count(*)::int as n from s`,
     [
       ...evidenceParams(w.evidence),

@@ -1,0 +1,62 @@
+import { Redis } from 'ioredis';
+import type { Config } from '../config/config.js';
+import { migrate } from '../db/migrate.js';
+import { createPool, type Db } from '../db/pool.js';
+import type { InfraLogger } from '../infra/infra-logger.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/dispatch-outbox.js';
+import { createOutboxQueue, type OutboxQueue } from '../jobs/outbox-queue.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { resolveInfra, type Infra } from './resolve-infra.js';
+import { resolveTwilioSettings, type TwilioSettings } from './twilio-settings.js';
+
+/** BullMQ key prefix: one per deployment, so several gateways may share a Redis. */
+export const QUEUE_PREFIX = 'gw';
+
+export type GatewayServices = {
+  config: Readonly<Config>;
+  infra: Infra;
+  db: Db;
+  redis: Redis;
+  /** Connection options for BullMQ workers (they need maxRetriesPerRequest: null). */
+  bullConnection: { url: string; maxRetriesPerRequest: null };
+  queue: OutboxQueue;
+  dispatcher: OutboxDispatcher;
+  clock: Clock;
+  twilio: TwilioSettings;
+  close: () => Promise<void>;
+};
+
+/**
+ * Connects everything both processes need: Postgres (migrated), Redis, the
+ * outbox queue and dispatcher, Twilio settings. Embedded services start
+ * when their URLs are not configured.
+ */
+export const startGatewayServices = async (config: Readonly<Config>, log: InfraLogger, pathEnv: string): Promise<GatewayServices> => {
+  const infra = await resolveInfra(config, log, pathEnv);
+  const db = createPool(infra.databaseUrl, 20);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info({ applied }, 'database migrated');
+    // why: producers fail fast when Redis is down (the relay re-sends later); workers wait.
+    const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true });
+    await redis.connect();
+    const bullConnection = { url: infra.redisUrl, maxRetriesPerRequest: null };
+    const queue = createOutboxQueue(bullConnection, QUEUE_PREFIX);
+    const dispatcher = createOutboxDispatcher({ db, queue, clock: systemClock, log });
+    const twilio = await resolveTwilioSettings(config);
+    return {
+      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio,
+      close: async () => {
+        await dispatcher.idle();
+        await queue.close();
+        redis.disconnect();
+        await db.end();
+        await infra.stop();
+      },
+    };
+  } catch (err) {
+    await db.end().catch(() => undefined);
+    await infra.stop();
+    throw err;
+  }
+};

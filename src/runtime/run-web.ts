@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app.js';
+import { createDeployedRegistry } from '../flows/machines.js';
+import { loadPromptCatalog } from '../ivr/prompts/prompt-catalog.js';
+import { createMetrics } from '../shared/metrics.js';
+import { loadSmsCatalog } from '../sms/sms-catalog.js';
+import type { GatewayServices } from './gateway-services.js';
+
+/** Builds the HTTP app on the shared services and listens on HOST:PORT. */
+export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
+  const app = await buildApp({
+    config: s.config,
+    db: s.db,
+    redis: s.redis,
+    clock: s.clock,
+    machines: createDeployedRegistry(),
+    dispatch: s.dispatcher.dispatch,
+    twilioAuthToken: s.twilio.authToken,
+    prompts: loadPromptCatalog(),
+    smsCatalog: loadSmsCatalog(),
+    metrics: createMetrics(),
+    logger: { level: s.config.logLevel },
+    holdMusicUrl: s.config.holdMusicUrl,
+  });
+  await app.listen({ port: s.config.port, host: s.config.host });
+  return app;
+};

@@ -1,0 +1,65 @@
+import type { Worker } from 'bullmq';
+import type { InfraLogger } from '../infra/infra-logger.js';
+import { startOutboxWorker, type OutboxHandlers } from '../jobs/outbox-worker.js';
+import { relayOutbox } from '../jobs/relay-outbox.js';
+import { createSendSmsHandler, SEND_SMS_TOPIC } from '../sms/send-sms.handler.js';
+import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
+import { createTwilioClient } from '../telephony/twilio-client.js';
+import { createTwilioSmsSender } from '../telephony/twilio-sms-sender.js';
+import type { GatewayServices } from './gateway-services.js';
+
+const RELAY_EVERY_MS = 5_000;
+/** Rows younger than this are still being dispatched by the web process that wrote them. */
+const RELAY_GRACE_MS = 10_000;
+
+export type RunningWorker = { worker: Worker; carrier: FakeTwilioApi | null; stop: () => Promise<void> };
+
+/**
+ * The worker: runs outbox jobs (SMS today; calls, charges and schedule steps
+ * as flows add topics) and relays outbox rows a crash left undispatched.
+ * Without Twilio credentials it starts the simulated carrier's REST API on
+ * loopback and sends through it with the real twilio SDK.
+ */
+export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<RunningWorker> => {
+  let carrier: FakeTwilioApi | null = null;
+  if (s.twilio.simulated) {
+    carrier = await startFakeTwilioApi({
+      accountSid: s.twilio.accountSid,
+      authToken: s.twilio.authToken,
+      webhooks: { gatewayUrl: `http://127.0.0.1:${s.config.port}`, publicBaseUrl: s.config.publicBaseUrl },
+    });
+    log.info({ url: carrier.url }, 'simulated carrier: outbound SMS and calls go to a loopback Twilio API');
+    void (async () => {
+      for await (const m of carrier!.messages) log.info({ to: m.to, body: m.body }, 'simulated carrier delivered an SMS');
+    })().catch(() => undefined);
+  }
+  const client = createTwilioClient({
+    accountSid: s.twilio.accountSid,
+    authToken: s.twilio.authToken,
+    ...(carrier ? { apiBaseUrl: carrier.url } : {}),
+  });
+  const handlers: OutboxHandlers = {
+    [SEND_SMS_TOPIC]: createSendSmsHandler({
+      db: s.db,
+      sender: createTwilioSmsSender(client),
+      defaultFrom: s.twilio.fromNumber,
+      statusCallbackUrl: `${s.config.publicBaseUrl}/twilio/sms/status`,
+    }),
+  };
+  const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, log }, s.bullConnection, 'gw');
+  const relay = setInterval(() => {
+    relayOutbox({ db: s.db, dispatcher: s.dispatcher }, { olderThan: new Date(s.clock.now().getTime() - RELAY_GRACE_MS) })
+      .then((n) => n > 0 && log.warn({ relayed: n }, 'relayed outbox rows left undispatched'))
+      .catch((err: unknown) => log.error({ err }, 'outbox relay failed'));
+  }, RELAY_EVERY_MS);
+  relay.unref();
+  return {
+    worker,
+    carrier,
+    stop: async () => {
+      clearInterval(relay);
+      await worker.close();
+      await carrier?.close();
+    },
+  };
+};
