@@ -138,22 +138,30 @@ export const importPolicies = async ({
   // why: records as arrays (not objects) so the header is ours to check and a short row is a bad row, not a crash.
   const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
 
+  // why: when our stage throws, pipeline() may reject with the AbortError of the
+  // source it destroys (a file stream does); the operator needs our error.
+  let stageError: unknown;
   try {
     await pipeline(source, counter, parser, async (records: AsyncIterable<{ info: { lines: number }; record: string[] }>) => {
-      for await (const { info, record } of records) {
-        if (!columns) {
-          columns = checkHeader(record);
-          report.header = record;
-          continue;
+      try {
+        for await (const { info, record } of records) {
+          if (!columns) {
+            columns = checkHeader(record);
+            report.header = record;
+            continue;
+          }
+          accept(info.lines, record);
+          if (batch.length >= batchSize) await flush();
         }
-        accept(info.lines, record);
-        if (batch.length >= batchSize) await flush();
+      } catch (err) {
+        stageError = err;
+        throw err;
       }
     });
     if (!columns) throw new AppError('IMPORT_BAD_FILE', 'the file is empty: a header row is required (see docs/import.md)');
     await flush();
   } catch (err) {
-    throw asImportError(err, typeof input === 'string' ? input : 'the input');
+    throw asImportError(stageError ?? err, typeof input === 'string' ? input : 'the input');
   }
   report.imported = report.inserted + report.updated;
   // why: database-side rejects arrive a batch late; report in file order.
