@@ -86,16 +86,23 @@ export const importPolicies = async ({
     report.rejected++;
   };
 
-  const flush = async () => {
-    if (!batch.length) return;
-    const items = batch;
-    batch = [];
+  const write = async (items: BatchItem[]) => {
     const outcomes = await withTransaction(db, (client) => writePolicyBatch(client, items, { now, holderWritten }));
     outcomes.forEach((o, n) => {
       const item = items[n]!;
       if (o.status === 'rejected') reject(item.line, [o.reason], item.record);
       else report[o.status]++;
     });
+  };
+  // why: one batch is written while the next is parsed, so Node's CPU (parsing,
+  // validation) and Postgres's overlap; batches still commit one at a time, in order.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await writing;
+    if (!batch.length) return;
+    writing = write(batch);
+    writing.catch(() => undefined); // surfaced by the next await of `writing`
+    batch = [];
   };
 
   const accept = (line: number, record: string[]) => {
@@ -160,7 +167,10 @@ export const importPolicies = async ({
     });
     if (!columns) throw new AppError('IMPORT_BAD_FILE', 'the file is empty: a header row is required (see docs/import.md)');
     await flush();
+    await writing;
   } catch (err) {
+    // why: never return (and let the caller end the pool) with a batch still mid-transaction.
+    await writing.catch(() => undefined);
     throw asImportError(stageError ?? err, typeof input === 'string' ? input : 'the input');
   }
   report.imported = report.inserted + report.updated;
