@@ -1,0 +1,139 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { isAppError } from '../shared/app-error.js';
+import type { Db } from '../db/pool.js';
+import type { Clock } from '../shared/clock.js';
+import { importPolicies, type ImportReport } from './import-policies.js';
+import { defaultRejectsPath, writeRejectsFile } from './write-rejects-file.js';
+
+export type ImportCliDeps = {
+  db: Db;
+  clock: Clock;
+  /** The summary goes here. */
+  stdout: NodeJS.WritableStream;
+  /** Progress bar (when a TTY) and error messages go here. */
+  stderr: NodeJS.WritableStream;
+};
+
+/** Exit codes of `npm run import`, documented in docs/import.md. */
+export const IMPORT_EXIT = { OK: 0, FATAL: 1, ROWS_REJECTED: 2 } as const;
+
+const USAGE = 'usage: npm run import -- FILE.csv [--rejects PATH] [--batch-size N]';
+/** How many rejected rows the summary lists; the rejects file has them all. */
+const SHOWN_REJECTS = 20;
+
+const checkReadable = async (file: string): Promise<string | undefined> => {
+  try {
+    const st = await stat(file);
+    if (st.isDirectory()) return `${file} is a directory, not a CSV file`;
+    await access(file, constants.R_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT') return `file not found: ${file}`;
+    if (code === 'EACCES' || code === 'EPERM') return `cannot read ${file}: permission denied`;
+    return `cannot read ${file}: ${(err as Error).message}`;
+  }
+};
+
+const summary = (file: string, r: ImportReport, seconds: number) =>
+  [
+    `Imported ${file} in ${seconds.toFixed(1)} s`,
+    `  rows read   ${r.read}`,
+    `  inserted    ${r.inserted}`,
+    `  updated     ${r.updated}`,
+    `  unchanged   ${r.unchanged}`,
+    `  rejected    ${r.rejected}`,
+    '',
+  ].join('\n');
+
+/**
+ * `npm run import -- FILE.csv [--rejects PATH] [--batch-size N]`.
+ *
+ * `argv` holds the arguments after the `import` command word. Imports the
+ * file with {@link importPolicies}, drawing a progress bar (by bytes read) on
+ * `stderr` when it is a terminal, then prints a summary on `stdout`. When rows
+ * are rejected, lists the first 20 and writes all of them to `--rejects`
+ * (default `FILE.rejects.csv` beside the input).
+ *
+ * Resolves to the exit code; never throws and never calls `process.exit`:
+ * 0 every row imported (or unchanged), 2 some rows rejected (the others were
+ * imported), 1 nothing could be done (usage, unreadable file, wrong header,
+ * malformed CSV, database error).
+ */
+export const runImportCli = async (argv: readonly string[], deps: ImportCliDeps): Promise<number> => {
+  const { db, clock, stdout, stderr } = deps;
+  const fail = (message: string) => {
+    stderr.write(`import: ${message}\n`);
+    return IMPORT_EXIT.FATAL;
+  };
+  let file: string;
+  let rejectsPath: string;
+  let batchSize: number | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { rejects: { type: 'string' }, 'batch-size': { type: 'string' } },
+    });
+    if (positionals.length !== 1 || !positionals[0]) return fail(`expected one CSV file\n${USAGE}`);
+    file = positionals[0];
+    rejectsPath = values.rejects ?? defaultRejectsPath(file);
+    if (values['batch-size'] !== undefined) {
+      batchSize = Number(values['batch-size']);
+      if (!Number.isInteger(batchSize) || batchSize < 1) return fail(`--batch-size must be a positive integer\n${USAGE}`);
+    }
+  } catch (err) {
+    return fail(`${(err as Error).message}\n${USAGE}`);
+  }
+
+  const unreadable = await checkReadable(file);
+  if (unreadable) return fail(unreadable);
+  const { size } = await stat(file);
+
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: stderr,
+      format: 'importing [{bar}] {percentage}% | {rows} rows | ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = clock.now();
+  let report: ImportReport;
+  bar.start(Math.max(size, 1), 0, { rows: 0 });
+  try {
+    report = await importPolicies({
+      input: file,
+      db,
+      clock,
+      batchSize,
+      onProgress: ({ bytesRead, rowsRead }) => bar.update(bytesRead, { rows: rowsRead }),
+    });
+  } catch (err) {
+    bar.stop();
+    if (isAppError(err)) return fail(err.message);
+    return fail(`failed: ${(err as Error).message}`);
+  }
+  bar.stop();
+
+  const seconds = (clock.now().getTime() - started.getTime()) / 1000;
+  stdout.write(summary(file, report, seconds));
+  if (!report.rejected) return IMPORT_EXIT.OK;
+
+  const shown = report.rejects.slice(0, SHOWN_REJECTS);
+  stdout.write(
+    `\nRejected rows${report.rejected > shown.length ? ` (first ${shown.length} of ${report.rejected})` : ''}:\n`,
+  );
+  for (const r of shown) stdout.write(`  line ${r.line}: ${r.reasons.join('; ')}\n`);
+  try {
+    await writeRejectsFile(rejectsPath, report);
+    stdout.write(`All rejected rows, with their cells: ${rejectsPath}\n`);
+  } catch (err) {
+    stderr.write(`import: could not write ${rejectsPath}: ${(err as Error).message}\n`);
+  }
+  return IMPORT_EXIT.ROWS_REJECTED;
+};
