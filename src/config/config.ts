@@ -30,6 +30,7 @@ const envSchema = z.object({
     .default('auto'),
   INSURER_NAME: z.string().default('Harbor Mutual'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  GATEWAY_INTERNAL_URL: optionalString.pipe(z.url().optional()),
   HOLD_MUSIC_URL: z.url().default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
 });
 
@@ -51,6 +52,8 @@ export type Config = {
   demoData: 'auto' | 'on' | 'off';
   insurerName: string;
   bodyLimitBytes: number;
+  /** How the worker's simulated carrier reaches the web process (default http://127.0.0.1:PORT). */
+  internalUrl: string;
   /** Audio Twilio plays to callers waiting for a specialist. */
   holdMusicUrl: string;
 };
@@ -84,5 +87,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     insurerName: e.INSURER_NAME,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     holdMusicUrl: e.HOLD_MUSIC_URL,
+    internalUrl: (e.GATEWAY_INTERNAL_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
   });
 };

@@ -26,7 +26,7 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     carrier = await startFakeTwilioApi({
       accountSid: s.twilio.accountSid,
       authToken: s.twilio.authToken,
-      webhooks: { gatewayUrl: `http://127.0.0.1:${s.config.port}`, publicBaseUrl: s.config.publicBaseUrl },
+      webhooks: { gatewayUrl: s.config.internalUrl, publicBaseUrl: s.config.publicBaseUrl },
     });
     log.info({ url: carrier.url }, 'simulated carrier: outbound SMS and calls go to a loopback Twilio API');
     void (async () => {
