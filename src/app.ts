@@ -48,7 +48,6 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     logger: deps.logger ?? false,
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: true,
-    disableRequestLogging: false,
     ...(deps.logger && typeof deps.logger === 'object' ? { logger: { ...deps.logger, redact: REDACT } } : {}),
   });
   await app.register(formbody, { bodyLimit: deps.config.bodyLimitBytes });

@@ -14,6 +14,9 @@ import { runWorker } from './runtime/run-worker.js';
 import { resolveTwilioSettings } from './runtime/twilio-settings.js';
 import { runSoftphone, runTextCli } from './telephony/simulator/softphone-cli.js';
 import { runImportCli } from './import/import-cli.js';
+import type { Db } from './db/pool.js';
+import { openDatabase } from './runtime/open-database.js';
+import { systemClock } from './shared/clock.js';
 
 const USAGE = `Usage: tsx src/main.ts <command>
   start              web and worker in one process (embedded Postgres/Redis when not configured)
@@ -46,24 +49,36 @@ const main = async (): Promise<number> => {
     return 64;
   }
 
+  if (command === 'migrate' || command === 'import' || command === 'verify') {
+    const { db, close } = await openDatabase(config, log);
+    try {
+      if (command === 'migrate') return 0; // openDatabase migrated
+      if (command === 'import') {
+        return await runImportCli(args, { db, clock: systemClock, stdout: process.stdout, stderr: process.stderr });
+      }
+      return await runVerify(db, args);
+    } finally {
+      await close();
+    }
+  }
+
   const services = await startGatewayServices(config, log, pathEnv);
   const shutdown = once(async () => services.close());
   try {
-    if (command === 'migrate') return 0; // migrations ran in startGatewayServices
-    if (command === 'import') {
-      return await runImportCli(args, { db: services.db, clock: services.clock, stdout: process.stdout, stderr: process.stderr });
-    }
-    if (command === 'verify') return await runVerify(services, args);
     return await serve(command as 'start' | 'web' | 'worker', services, log, shutdown);
   } finally {
     await shutdown();
   }
 };
 
-const runVerify = async (s: GatewayServices, args: string[]): Promise<number> => {
+const runVerify = async (db: Db, args: string[]): Promise<number> => {
   const i = args.indexOf('--interaction');
   const interactionId = i >= 0 ? args[i + 1] : undefined;
-  const report = await verifyChains(s.db, interactionId ? { interactionId } : {});
+  if (i >= 0 && !/^[0-9a-f-]{36}$/i.test(interactionId ?? '')) {
+    process.stderr.write('verify: --interaction needs an interaction id (a UUID)\n');
+    return 64;
+  }
+  const report = await verifyChains(db, interactionId ? { interactionId } : {});
   process.stdout.write(`Checked ${report.events} evidence events in ${report.interactions} interactions.\n`);
   if (report.broken.length === 0) {
     process.stdout.write('All chains are intact.\n');
