@@ -7,13 +7,15 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only; install scripts allowed as package.json's allowScripts says.
-RUN npm ci --omit=dev --no-audit --no-fund
+# Production dependencies only. `npm install` rather than `npm ci`: the lock
+# file cannot list msgpackr-extract's optional builds for other platforms (see
+# .ci/run); versions still come from the lock.
+RUN npm install --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
