@@ -39,18 +39,3 @@ export type EvidenceDraft = {
   providerTime?: Date | null;
   schemaVersion?: number;
 };
-
-/** A stored event exactly as verification recomputes it. */
-export type EvidenceRecord = {
-  id: string;
-  interactionId: string;
-  seq: number;
-  type: string;
-  schemaVersion: number;
-  providerRef: string | null;
-  providerTime: Date | null;
-  receivedAt: Date;
-  payload: unknown;
-  prevHash: string;
-  hash: string;
-};

@@ -1,4 +1,4 @@
-import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
+import { runTurn, type TurnResult, type TurnSpec } from '../flows/runtime/run-turn.js';
 import { findCallerByPhone, toE164 } from './find-caller.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
@@ -6,6 +6,26 @@ import type { VoiceCallParams } from './voice-params.js';
 import { webhookReceived } from './webhook-evidence.js';
 
 export const INBOUND_CALL_MACHINE = 'inbound-call';
+
+/** How a call's session begins: the caller ID looked up once, the interaction row described. */
+export const startInboundCall = (params: VoiceCallParams, deps: IvrDeps): TurnSpec['start'] => ({
+  machineId: INBOUND_CALL_MACHINE,
+  ref: { kind: 'call', providerRef: params.CallSid },
+  init: async () => {
+    const caller = await findCallerByPhone(deps.db, params.From);
+    return {
+      input: { callSid: params.CallSid, from: params.From, to: params.To, caller, defaultLocale: deps.defaultLocale },
+      interaction: {
+        kind: 'call',
+        providerRef: params.CallSid,
+        direction: 'inbound',
+        from: toE164(params.From) ?? params.From.slice(0, 64),
+        to: toE164(params.To) ?? params.To.slice(0, 64),
+        policyholderId: caller?.policyholderId ?? null,
+      },
+    };
+  },
+});
 
 /**
  * A call arrives: start its session (caller ID looked up once, here) and
@@ -19,24 +39,7 @@ export const handleInboundCall = async (
     {
       sessionKey: `call:${params.CallSid}`,
       dedupeKey: `voice:${params.CallSid}:start`,
-      start: {
-        machineId: INBOUND_CALL_MACHINE,
-        ref: { kind: 'call', providerRef: params.CallSid },
-        init: async () => {
-          const caller = await findCallerByPhone(deps.db, params.From);
-          return {
-            input: { callSid: params.CallSid, from: params.From, to: params.To, caller, defaultLocale: deps.defaultLocale },
-            interaction: {
-              kind: 'call',
-              providerRef: params.CallSid,
-              direction: 'inbound',
-              from: toE164(params.From) ?? params.From.slice(0, 64),
-              to: toE164(params.To) ?? params.To.slice(0, 64),
-              policyholderId: caller?.policyholderId ?? null,
-            },
-          };
-        },
-      },
+      start: startInboundCall(params, deps),
       prepare: async () => ({
         event: null,
         evidence: [webhookReceived(path, params, { providerRef: params.CallSid })],

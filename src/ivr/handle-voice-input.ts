@@ -2,8 +2,8 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { EvidenceType } from '../evidence/evidence-event.js';
 import type { InboundCallEvent, InboundCallSnapshot } from '../flows/inbound-call.machine.js';
 import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
-import { checkVerification, findCallerByPolicyNumber, findCallerByPhone, toE164 } from './find-caller.js';
-import { INBOUND_CALL_MACHINE } from './handle-inbound-call.js';
+import { checkVerification, findCallerByPolicyNumber } from './find-caller.js';
+import { startInboundCall } from './handle-inbound-call.js';
 import { menuChoice } from './interpret-input.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
@@ -57,25 +57,8 @@ export const handleVoiceInput = async (
     {
       sessionKey: `call:${params.CallSid}`,
       dedupeKey: `voice:${params.CallSid}:${query.step}:${query.expect}${query.noinput ? ':silence' : ''}`,
-      start: {
-        machineId: INBOUND_CALL_MACHINE,
-        ref: { kind: 'call', providerRef: params.CallSid },
-        // A turn for a call we have no session for (state lost, say): start over politely.
-        init: async () => {
-          const caller = await findCallerByPhone(deps.db, params.From);
-          return {
-            input: { callSid: params.CallSid, from: params.From, to: params.To, caller, defaultLocale: deps.defaultLocale },
-            interaction: {
-              kind: 'call',
-              providerRef: params.CallSid,
-              direction: 'inbound',
-              from: toE164(params.From) ?? params.From.slice(0, 64),
-              to: toE164(params.To) ?? params.To.slice(0, 64),
-              policyholderId: caller?.policyholderId ?? null,
-            },
-          };
-        },
-      },
+      // A turn for a call we have no session for (state lost, say): start over politely.
+      start: startInboundCall(params, deps),
       prepare: async (current: AnyMachineSnapshot | null) => {
         const secret = current?.hasTag('secret-input') ?? false;
         const received = webhookReceived(path, params, {
