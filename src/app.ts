@@ -15,7 +15,7 @@ import { smsRoutes } from './sms/sms.routes.js';
 import { requireTwilioSignature } from './telephony/twilio-signature.js';
 
 export type AppDeps = {
-  config: Pick<Config, 'publicBaseUrl' | 'insurerName' | 'bodyLimitBytes'>;
+  config: Pick<Config, 'publicBaseUrl' | 'insurerName' | 'bodyLimitBytes' | 'businessHours' | 'payConnector'>;
   db: Db;
   /** Anything that answers PING: readiness checks Redis through it. */
   redis: { ping: () => Promise<string> };
@@ -102,6 +102,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     insurerName: deps.config.insurerName,
     defaultLocale: deps.defaultLocale ?? 'en-US',
     queueName: 'specialists',
+    businessHours: deps.config.businessHours,
+    payConnector: deps.config.payConnector,
     holdMusicUrl: deps.holdMusicUrl ?? 'https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3',
   } as const;
   await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });

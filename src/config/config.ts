@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseBusinessHours, type BusinessHours } from '../shared/business-hours.js';
 
 /**
  * The gateway's configuration, parsed once from the environment at start.
@@ -31,6 +32,8 @@ const envSchema = z.object({
   INSURER_NAME: z.string().default('Harbor Mutual'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   GATEWAY_INTERNAL_URL: optionalString.pipe(z.url().optional()),
+  BUSINESS_HOURS: z.string().default('America/New_York Mon-Fri 08:00-20:00; Sat 09:00-13:00'),
+  TWILIO_PAY_CONNECTOR: z.string().min(1).default('Default'),
   HOLD_MUSIC_URL: z.url().default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
 });
 
@@ -54,6 +57,10 @@ export type Config = {
   bodyLimitBytes: number;
   /** How the worker's simulated carrier reaches the web process (default http://127.0.0.1:PORT). */
   internalUrl: string;
+  /** When specialists answer (parsed and checked at start). */
+  businessHours: BusinessHours;
+  /** Unique name of the Stripe Pay Connector installed on the Twilio account, used by <Pay>. */
+  payConnector: string;
   /** Audio Twilio plays to callers waiting for a specialist. */
   holdMusicUrl: string;
 };
@@ -68,6 +75,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  let hours: BusinessHours;
+  try {
+    hours = parseBusinessHours(e.BUSINESS_HOURS);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  BUSINESS_HOURS: ${(err as Error).message}`);
+  }
   const port = e.PORT;
   return Object.freeze({
     port,
@@ -87,6 +100,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     insurerName: e.INSURER_NAME,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     holdMusicUrl: e.HOLD_MUSIC_URL,
+    businessHours: hours,
+    payConnector: e.TWILIO_PAY_CONNECTOR,
     internalUrl: (e.GATEWAY_INTERNAL_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
   });
 };

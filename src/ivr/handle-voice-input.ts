@@ -1,53 +1,85 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { EvidenceType } from '../evidence/evidence-event.js';
-import type { InboundCallEvent, InboundCallSnapshot } from '../flows/inbound-call.machine.js';
+import type { InboundCallEvent, InboundCallSnapshot, MenuChoice, PayResult } from '../flows/inbound-call.machine.js';
 import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
+import { isOpen } from '../shared/business-hours.js';
 import { checkVerification, findCallerByPolicyNumber } from './find-caller.js';
+import { findOpenDue } from './find-open-due.js';
+import { findPaymentStatus } from './find-payment-status.js';
 import { startInboundCall } from './handle-inbound-call.js';
-import { menuChoice } from './interpret-input.js';
+import { menuChoice, policyIndex } from './interpret-input.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
 import type { VoiceInputParams, VoiceTurnQuery } from './voice-params.js';
 import { webhookReceived } from './webhook-evidence.js';
 
 const SECRET_INPUT = new Set(['digits', 'speechresult']);
+const PAY_RESULTS: readonly PayResult[] = [
+  'success', 'too-many-failed-attempts', 'payment-connector-error', 'caller-interrupted-with-star',
+  'caller-hung-up', 'validation-error', 'internal-error',
+];
+
+/** Facts a menu choice needs: the open due for paying, business hours for reaching a person. */
+const enrichMenu = async (choice: MenuChoice, current: InboundCallSnapshot, deps: IvrDeps): Promise<InboundCallEvent> => {
+  const policyId = current.context.policy?.policyId;
+  if ((choice === 'pay' || choice === 'due') && current.matches('mainMenu')) {
+    return { type: 'MENU', choice, due: policyId ? await findOpenDue(deps.db, policyId) : null };
+  }
+  if (choice === 'person' || choice === 'cancel') {
+    return { type: 'MENU', choice, open: isOpen(deps.businessHours, deps.clock.now()) };
+  }
+  return { type: 'MENU', choice };
+};
 
 /**
  * Turns what the caller pressed or said into the machine's event, doing the
- * lookups the event needs (policy number, verification) outside the machine.
+ * lookups the event needs (policy number, verification, due, payment status,
+ * business hours) outside the machine.
  */
-const toEvent = async (
-  current: InboundCallSnapshot,
-  query: VoiceTurnQuery,
-  input: { digits?: string; speech?: string; queueResult?: string },
-  deps: IvrDeps,
-): Promise<InboundCallEvent> => {
-  if (query.expect === 'queue') return { type: 'QUEUE_LEFT', result: input.queueResult ?? 'unknown' };
-  const entered = (input.digits ?? '').replace(/#$/, '') || (input.speech ?? '').trim();
-  if (query.noinput || !entered) return { type: 'NO_INPUT' };
+const toEvent = async (current: InboundCallSnapshot, query: VoiceTurnQuery, p: VoiceInputParams, deps: IvrDeps): Promise<InboundCallEvent> => {
   const ctx = current.context;
   switch (query.expect) {
+    case 'queue':
+      return { type: 'QUEUE_LEFT', result: p.QueueResult ?? 'unknown' };
+    case 'pay': {
+      const result = PAY_RESULTS.includes(p.Result as PayResult) ? (p.Result as PayResult) : 'internal-error';
+      const last4 = /(\d{4})\s*$/.exec(p.PaymentCardNumber ?? '')?.[1] ?? null;
+      return { type: 'PAY_RESULT', result, paymentMethodId: p.PaymentToken || null, last4, brand: p.PaymentCardType ?? null };
+    }
+    case 'payment-status':
+      if (!ctx.due) return { type: 'PAYMENT_STATUS', status: 'failed', confirmation: null, reason: null };
+      return { type: 'PAYMENT_STATUS', ...(await findPaymentStatus(deps.db, ctx.due.dueId, ctx.callSid)) };
+    default:
+  }
+  const input = { digits: p.Digits, speech: p.SpeechResult };
+  const entered = (p.Digits ?? '').replace(/#$/, '') || (p.SpeechResult ?? '').trim();
+  if (query.noinput || !entered) return { type: 'NO_INPUT' };
+  switch (query.expect) {
     case 'policy-number': {
-      const choice = menuChoice(deps.prompts, ctx.locale, input);
-      if (choice === 'language' || choice === 'person') return { type: 'MENU', choice };
+      const choice = menuChoice(deps.prompts, ctx.locale, 'policy-number', input);
+      if (choice === 'language' || choice === 'person') return enrichMenu(choice, current, deps);
       return { type: 'POLICY_LOOKUP', match: await findCallerByPolicyNumber(deps.db, entered) };
     }
     case 'verification': {
-      const candidate = ctx.candidate;
-      const passed = candidate
-        ? await checkVerification(deps.db, candidate.policyholderId, candidate.verifyBy ?? 'zip', entered.replace(/\D/g, ''))
-        : false;
+      const c = ctx.candidate;
+      const passed = c ? await checkVerification(deps.db, c.policyholderId, c.verifyBy ?? 'zip', entered.replace(/\D/g, '')) : false;
       return { type: 'VERIFICATION', passed };
     }
+    case 'policy-choice': {
+      if ((p.Digits ?? '') === '0' || menuChoice(deps.prompts, ctx.locale, 'offer-person', input) === 'person') {
+        return enrichMenu('person', current, deps);
+      }
+      return { type: 'POLICY_CHOICE', index: policyIndex(p.Digits, ctx.identified?.policies.length ?? 0) };
+    }
     default:
-      return { type: 'MENU', choice: menuChoice(deps.prompts, ctx.locale, input) };
+      return enrichMenu(menuChoice(deps.prompts, ctx.locale, query.expect, input), current, deps);
   }
 };
 
 /**
- * A caller's answer to a prompt (a Gather action, the silence Redirect after
- * it, or the end of a queue wait). The step in the URL identifies the
- * request, so Twilio's retry replays the stored answer.
+ * A caller's answer to a prompt (a Gather or Pay action, the Redirect after
+ * silence or a hold, or the end of a queue wait). The step in the URL
+ * identifies the request, so Twilio's retry replays the stored answer.
  */
 export const handleVoiceInput = async (
   { params, query, path }: { params: VoiceInputParams; query: VoiceTurnQuery; path: string },
@@ -66,8 +98,7 @@ export const handleVoiceInput = async (
           secretKeys: secret ? SECRET_INPUT : undefined,
         });
         if (!current) return { event: null, evidence: [received] };
-        const input = { digits: params.Digits, speech: params.SpeechResult, queueResult: params.QueueResult };
-        const event = await toEvent(current as InboundCallSnapshot, query, input, deps);
+        const event = await toEvent(current as InboundCallSnapshot, query, params, deps);
         const heard = secret
           ? { digits: params.Digits ? `[redacted:${params.Digits.length}]` : null, speech: params.SpeechResult ? '[redacted]' : null }
           : { digits: params.Digits ?? null, speech: params.SpeechResult ?? null, confidence: params.Confidence ?? null };
@@ -87,13 +118,15 @@ export const handleVoiceInput = async (
     deps,
   );
 
-/** The event as evidence: never the verification value, only pass or fail and which policyholder matched. */
+/** The event as evidence: never a verification value; payment facts by provider reference only. */
 const summarise = (e: InboundCallEvent): Record<string, unknown> => {
   switch (e.type) {
     case 'POLICY_LOOKUP':
       return { type: e.type, found: e.match !== null, policyholderId: e.match?.policyholderId ?? null };
     case 'VERIFICATION':
       return { type: e.type, passed: e.passed };
+    case 'MENU':
+      return { type: e.type, choice: e.choice, dueId: e.due?.dueId ?? null, amountCents: e.due?.amountCents ?? null, open: e.open ?? null };
     default:
       return { ...e };
   }

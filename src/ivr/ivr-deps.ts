@@ -1,5 +1,6 @@
 import type { TurnDeps } from '../flows/runtime/run-turn.js';
 import type { Locale } from '../flows/inbound-call.machine.js';
+import type { BusinessHours } from '../shared/business-hours.js';
 import type { PromptCatalog } from './prompts/prompt-catalog.js';
 
 /** What the voice use-cases need: the turn runtime plus wording and the insurer's identity. */
@@ -10,4 +11,8 @@ export type IvrDeps = TurnDeps & {
   /** Twilio queue where callers wait for a specialist. */
   queueName: string;
   holdMusicUrl: string;
+  /** When specialists answer; options that need a person follow it. */
+  businessHours: BusinessHours;
+  /** Unique name of the Stripe Pay Connector on the Twilio account. */
+  payConnector: string;
 };

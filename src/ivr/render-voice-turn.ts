@@ -6,10 +6,12 @@ import { renderCall, type CallUrls } from './twiml/render-call.js';
 
 export const VOICE_TURN_PATH = '/twilio/voice/turn';
 export const VOICE_HOLD_PATH = '/twilio/voice/hold';
+export const VOICE_PAY_STATUS_PATH = '/twilio/voice/pay-status';
 
 const urls: CallUrls = {
   turn: ({ step, expect, noInput }) => `${VOICE_TURN_PATH}?step=${step}&expect=${expect}${noInput ? '&noinput=1' : ''}`,
   hold: VOICE_HOLD_PATH,
+  payStatus: VOICE_PAY_STATUS_PATH,
 };
 
 /**
@@ -17,7 +19,7 @@ const urls: CallUrls = {
  * for word, so the call can be re-told from the evidence alone in a dispute.
  */
 export const renderVoiceTurn =
-  (deps: Pick<IvrDeps, 'prompts' | 'insurerName' | 'queueName'>) =>
+  (deps: Pick<IvrDeps, 'prompts' | 'insurerName' | 'queueName' | 'businessHours' | 'payConnector'>) =>
   ({ snapshot, step }: RenderContext): Rendered => {
     const r = renderCall({
       snapshot: snapshot as InboundCallSnapshot,
@@ -26,6 +28,8 @@ export const renderVoiceTurn =
       insurerName: deps.insurerName,
       urls,
       queueName: deps.queueName,
+      businessHours: deps.businessHours,
+      payConnector: deps.payConnector,
     });
     return {
       contentType: 'text/xml',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPECTS, type Expect } from './twiml/render-call.js';
 
 /**
  * What Twilio posts on a voice webhook. Only the fields we read are checked;
@@ -25,11 +26,16 @@ export const voiceInputParams = voiceCallParams.extend({
   SpeechResult: z.string().max(2000).optional(),
   Confidence: z.coerce.number().min(0).max(1).optional(),
   QueueResult: z.string().max(64).optional(),
+  // <Pay> action: provider references and masked card facts only (Twilio never sends the number).
+  Result: z.string().max(64).optional(),
+  PaymentToken: z.string().max(255).regex(/^[\w-]*$/, 'must be a provider token').optional(),
+  PaymentCardNumber: z.string().max(32).optional(),
+  PaymentCardType: z.string().max(32).optional(),
 });
 
 export const voiceTurnQuery = z.object({
   step: z.coerce.number().int().min(1).max(1_000_000),
-  expect: z.enum(['policy-number', 'verification', 'menu', 'queue']),
+  expect: z.enum(EXPECTS as [Expect, ...Expect[]]),
   noinput: z.enum(['1']).optional(),
 });
 
@@ -44,3 +50,12 @@ export type VoiceCallParams = z.infer<typeof voiceCallParams>;
 export type VoiceInputParams = z.infer<typeof voiceInputParams>;
 export type VoiceTurnQuery = z.infer<typeof voiceTurnQuery>;
 export type CallStatusParams = z.infer<typeof callStatusParams>;
+
+/** Progress callbacks of <Pay> (which field, which error, which attempt); card values arrive masked. */
+export const payStatusParams = voiceCallParams.extend({
+  For: z.string().max(64).optional(),
+  ErrorType: z.string().max(64).optional(),
+  Attempt: z.coerce.number().int().min(0).max(10).optional(),
+  Sid: z.string().max(64).optional(),
+});
+export type PayStatusParams = z.infer<typeof payStatusParams>;

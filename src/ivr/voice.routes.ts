@@ -7,9 +7,10 @@ import { handleCallStatus } from './handle-call-status.js';
 import { handleInboundCall } from './handle-inbound-call.js';
 import { handleVoiceInput } from './handle-voice-input.js';
 import type { IvrDeps } from './ivr-deps.js';
-import { VOICE_HOLD_PATH, VOICE_TURN_PATH } from './render-voice-turn.js';
+import { handlePayStatus } from './handle-pay-status.js';
+import { VOICE_HOLD_PATH, VOICE_PAY_STATUS_PATH, VOICE_TURN_PATH } from './render-voice-turn.js';
 import { renderTechnicalError } from './twiml/render-call.js';
-import { callStatusParams, voiceCallParams, voiceInputParams, voiceTurnQuery } from './voice-params.js';
+import { callStatusParams, payStatusParams, voiceCallParams, voiceInputParams, voiceTurnQuery } from './voice-params.js';
 
 type RouteOpts = { deps: IvrDeps; metrics: Metrics; verifySignature: (req: FastifyRequest, reply: FastifyReply) => Promise<void> };
 
@@ -65,6 +66,12 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
     vr.say({ language: v.language as never, voice: v.voice as never }, deps.prompts.text(deps.defaultLocale, 'transfer.connecting', { insurer: deps.insurerName }));
     vr.play({ loop: 10 }, deps.holdMusicUrl);
     return reply.type('text/xml').send(vr.toString());
+  });
+
+  app.post(VOICE_PAY_STATUS_PATH, { preHandler: verifySignature }, async (request, reply) => {
+    const params = parseOr400(payStatusParams, request.body, 'pay status');
+    await handlePayStatus({ params, path: request.url }, deps);
+    return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
   });
 
   app.post('/twilio/voice/status', { preHandler: verifySignature }, async (request, reply) => {

@@ -7,6 +7,7 @@ import type { OutboxRow } from '../../src/jobs/outbox-rows.js';
 import { systemClock, type Clock } from '../../src/shared/clock.js';
 import { loadSmsCatalog } from '../../src/sms/sms-catalog.js';
 import type { Db } from '../../src/db/pool.js';
+import { parseBusinessHours, type BusinessHours } from '../../src/shared/business-hours.js';
 import { TEST_REDIS_URL } from './test-redis.js';
 
 export const TEST_AUTH_TOKEN = '0123456789abcdef0123456789abcdef';
@@ -14,11 +15,22 @@ export const TEST_ACCOUNT_SID = `AC${'a'.repeat(32)}`;
 export const TEST_PUBLIC_URL = 'https://gateway.example.test';
 
 /** The gateway app on a test database; outbox rows are collected instead of sent unless a dispatcher is given. */
-export const buildTestApp = async (db: Db, opts: { clock?: Clock; dispatch?: (rows: OutboxRow[]) => void } = {}) => {
+export const ALWAYS_OPEN = parseBusinessHours('America/New_York Mon-Sun 00:00-24:00');
+
+export const buildTestApp = async (
+  db: Db,
+  opts: { clock?: Clock; dispatch?: (rows: OutboxRow[]) => void; businessHours?: BusinessHours } = {},
+) => {
   const dispatched: OutboxRow[] = [];
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   const app = await buildApp({
-    config: { publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', bodyLimitBytes: 1024 * 1024 },
+    config: {
+      publicBaseUrl: TEST_PUBLIC_URL,
+      insurerName: 'Harbor Mutual',
+      bodyLimitBytes: 1024 * 1024,
+      businessHours: opts.businessHours ?? ALWAYS_OPEN,
+      payConnector: 'Stripe_Connector',
+    },
     db,
     redis,
     clock: opts.clock ?? systemClock,

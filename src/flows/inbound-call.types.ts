@@ -1,0 +1,128 @@
+/**
+ * Types of the inbound-call flow. The machine is pure: webhook handlers look
+ * things up and put the facts in events; the renderer turns state into TwiML.
+ */
+
+export type Locale = 'en-US' | 'es-US';
+
+/** What the IVR may know about a policy; never verification values. */
+export type PolicySummary = {
+  policyId: string;
+  policyNumber: string;
+  status: string;
+};
+
+export type CallerMatch = {
+  policyholderId: string;
+  firstName: string;
+  locale: Locale;
+  policies: PolicySummary[];
+  /** Which factor verifies this caller when they were not matched by caller ID. */
+  verifyBy?: 'zip' | 'dob';
+};
+
+/** A saved card, by provider reference only (brand and last four for the prompt). */
+export type CardOnFile = { paymentMethodId: string; brand: string | null; last4: string | null };
+
+/** The open premium due of the selected policy, looked up when the caller asks. */
+export type DueInfo = {
+  dueId: string;
+  amountCents: number;
+  currency: string;
+  dueDate: string;
+  cardOnFile: CardOnFile | null;
+};
+
+export type InboundCallInput = {
+  callSid: string;
+  from: string;
+  to: string;
+  /** Set when the caller ID matches exactly one policyholder. */
+  caller: CallerMatch | null;
+  defaultLocale: Locale;
+};
+
+export type MenuChoice =
+  | 'pay'
+  | 'due'
+  | 'cancel'
+  | 'person'
+  | 'repeat'
+  | 'language'
+  | 'card-on-file'
+  | 'new-card'
+  | 'back'
+  | 'yes'
+  | 'invalid';
+
+/** Result values of Twilio's <Pay> action callback. */
+export type PayResult =
+  | 'success'
+  | 'too-many-failed-attempts'
+  | 'payment-connector-error'
+  | 'caller-interrupted-with-star'
+  | 'caller-hung-up'
+  | 'validation-error'
+  | 'internal-error';
+
+export type InboundCallEvent =
+  | { type: 'POLICY_LOOKUP'; match: CallerMatch | null }
+  | { type: 'VERIFICATION'; passed: boolean }
+  | { type: 'POLICY_CHOICE'; index: number | null }
+  /** `due` is attached for pay/due choices; `open` (business hours) for choices that need a person. */
+  | { type: 'MENU'; choice: MenuChoice; due?: DueInfo | null; open?: boolean }
+  | { type: 'NO_INPUT' }
+  | { type: 'QUEUE_LEFT'; result: string }
+  | { type: 'PAY_RESULT'; result: PayResult; paymentMethodId: string | null; last4: string | null; brand: string | null }
+  | {
+      type: 'PAYMENT_STATUS';
+      status: 'pending' | 'succeeded' | 'failed';
+      confirmation: string | null;
+      /** The decline in words a caller can act on. */
+      reason: string | null;
+    }
+  | { type: 'CALL_ENDED'; status: string };
+
+export type Notice =
+  | 'no-input'
+  | 'invalid'
+  | 'not-found'
+  | 'verify-failed'
+  | 'no-due'
+  | 'card-not-captured'
+  | 'payment-pending-long';
+
+export type InboundCallContext = {
+  callSid: string;
+  from: string;
+  to: string;
+  locale: Locale;
+  /** Who we are talking to, once identified (by caller ID or verification). */
+  identified: CallerMatch | null;
+  /** Identified by caller ID (true) or by policy number and verification (false). */
+  byCallerId: boolean;
+  /** A policy number was entered and found; verification pending. */
+  candidate: CallerMatch | null;
+  /** The policy this call is about (chosen when the caller has several). */
+  policy: PolicySummary | null;
+  /** Failed tries at the current step (no input, bad input, no match). */
+  attempts: number;
+  /** Said before the next prompt (why it is repeated, or what just happened). */
+  notice: Notice | null;
+  /** Whether the next main-menu prompt starts with the personal greeting. */
+  greet: boolean;
+  due: DueInfo | null;
+  /** The card being charged: on file, or tokenized by <Pay> in this call. */
+  paying: CardOnFile | null;
+  /** Status polls while the charge runs (each one a short hold). */
+  paymentWaits: number;
+  /** New-card captures tried in this call. */
+  cardTries: number;
+  confirmation: string | null;
+  declineReason: string | null;
+  /** Business hours at the last check. */
+  open: boolean;
+  /** Why the caller was routed to a person, for the specialist's screen. */
+  personReason: 'asked' | 'cancel' | 'trouble' | null;
+  endReason: string | null;
+};
