@@ -2,6 +2,9 @@ import type { Worker } from 'bullmq';
 import type { InfraLogger } from '../infra/infra-logger.js';
 import { startOutboxWorker, type OutboxHandlers } from '../jobs/outbox-worker.js';
 import { relayOutbox } from '../jobs/relay-outbox.js';
+import { BOOK_CALLBACK_TOPIC, createBookCallbackHandler } from '../retention/book-callback.handler.js';
+import { CANCEL_REQUEST_TOPIC, createRecordCancelRequestHandler } from '../retention/record-cancel-request.handler.js';
+import { loadSmsCatalog } from '../sms/sms-catalog.js';
 import { createSendSmsHandler, SEND_SMS_TOPIC } from '../sms/send-sms.handler.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../telephony/twilio-client.js';
@@ -20,7 +23,11 @@ export type RunningWorker = { worker: Worker; carrier: FakeTwilioApi | null; sto
  * Without Twilio credentials it starts the simulated carrier's REST API on
  * loopback and sends through it with the real twilio SDK.
  */
-export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<RunningWorker> => {
+export const runWorker = async (
+  s: GatewayServices,
+  log: InfraLogger,
+  extraHandlers: OutboxHandlers = {},
+): Promise<RunningWorker> => {
   let carrier: FakeTwilioApi | null = null;
   if (s.twilio.simulated) {
     carrier = await startFakeTwilioApi({
@@ -38,13 +45,18 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     authToken: s.twilio.authToken,
     ...(carrier ? { apiBaseUrl: carrier.url } : {}),
   });
+  const sms = {
+    db: s.db,
+    sender: createTwilioSmsSender(client),
+    defaultFrom: s.twilio.fromNumber,
+    statusCallbackUrl: `${s.config.publicBaseUrl}/twilio/sms/status`,
+  };
+  const now = () => s.clock.now();
   const handlers: OutboxHandlers = {
-    [SEND_SMS_TOPIC]: createSendSmsHandler({
-      db: s.db,
-      sender: createTwilioSmsSender(client),
-      defaultFrom: s.twilio.fromNumber,
-      statusCallbackUrl: `${s.config.publicBaseUrl}/twilio/sms/status`,
-    }),
+    [SEND_SMS_TOPIC]: createSendSmsHandler(sms),
+    [BOOK_CALLBACK_TOPIC]: createBookCallbackHandler({ ...sms, smsCatalog: loadSmsCatalog(), insurerName: s.config.insurerName, now }),
+    [CANCEL_REQUEST_TOPIC]: createRecordCancelRequestHandler({ db: s.db, now }),
+    ...extraHandlers,
   };
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, log }, s.bullConnection, 'gw');
   const relay = setInterval(() => {

@@ -24,3 +24,40 @@ export const seedPolicyholder = async (
   );
   return { policyholderId, policyId, policyNumber: o.policyNumber, phone: o.phone };
 };
+
+/** Adds a policy to an existing policyholder. */
+export const seedPolicy = async (db: Db, policyholderId: string, policyNumber: string, premiumCents = 9_675): Promise<string> => {
+  const policyId = newId();
+  await db.query(
+    `insert into policies (id, policy_number, policyholder_id, product, coverage_tier, sum_insured_cents, premium_cents,
+                           billing_frequency, next_due_date, paid_to_date)
+     values ($1, $2, $3, 'homeowners', 'plus', 42000000, $4, 'monthly', '2026-12-05', '2026-12-05')`,
+    [policyId, policyNumber, policyholderId, premiumCents],
+  );
+  return policyId;
+};
+
+/** An open premium due for a policy. */
+export const seedDue = async (db: Db, policyId: string, amountCents: number, dueDate = '2026-12-01'): Promise<string> => {
+  const id = newId();
+  await db.query(`insert into premium_dues (id, policy_id, due_date, amount_cents) values ($1, $2, $3, $4)`, [id, policyId, dueDate, amountCents]);
+  return id;
+};
+
+/** A saved card (provider reference, brand and last four only). */
+export const seedCard = async (db: Db, policyholderId: string, paymentMethodId = 'pm_card_visa', last4 = '4242'): Promise<void> => {
+  await db.query(
+    `insert into payment_methods (id, policyholder_id, provider_customer_id, provider_payment_method_id, brand, last4, is_default)
+     values ($1, $2, 'cus_test', $3, 'visa', $4, true)`,
+    [newId(), policyholderId, paymentMethodId, last4],
+  );
+};
+
+/** Consent to texts for a number. */
+export const seedSmsConsent = async (db: Db, phone: string): Promise<void> => {
+  await db.query(
+    `insert into consents (phone_e164, channel, granted, source, recorded_at) values ($1, 'sms', true, 'test', now())
+     on conflict (phone_e164, channel) do update set granted = true`,
+    [phone],
+  );
+};

@@ -1,0 +1,29 @@
+import type { Db } from '../db/pool.js';
+import type { Locale } from '../flows/inbound-call.types.js';
+import type { OutboxHandler } from '../jobs/outbox-worker.js';
+import { newId } from '../shared/ids.js';
+import type { SmsCatalog } from '../sms/sms-catalog.js';
+import { sendConsentedSms, type ConsentedSmsDeps } from '../sms/send-consented-sms.js';
+
+export const BOOK_CALLBACK_TOPIC = 'callbacks.book';
+
+/**
+ * Books the callback a caller asked for outside business hours (once per
+ * call) and confirms it by SMS when the number consented to texts.
+ */
+export const createBookCallbackHandler =
+  (deps: ConsentedSmsDeps & { db: Db; smsCatalog: SmsCatalog; insurerName: string; now: () => Date }): OutboxHandler =>
+  async (job) => {
+    const p = job.payload as { phone: string; policyholderId: string | null; policyId: string | null; reason: string; locale: Locale; callSid: string };
+    const inserted = await deps.db.query<{ id: string }>(
+      `insert into callback_requests (id, phone_e164, policyholder_id, policy_id, reason, locale, source_ref, requested_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (source_ref) do nothing returning id`,
+      [newId(), p.phone, p.policyholderId, p.policyId, p.reason, p.locale, p.callSid, deps.now()],
+    );
+    if (inserted.rowCount === 0) return { evidence: [{ type: 'callback.already-booked', payload: { callSid: p.callSid } }] };
+    const sms = await sendConsentedSms(deps, {
+      to: p.phone,
+      body: deps.smsCatalog.text(p.locale, 'callbackBooked', { insurer: deps.insurerName }),
+    });
+    return { evidence: [{ type: 'callback.booked', payload: { callbackId: inserted.rows[0]!.id, reason: p.reason } }, ...sms] };
+  };

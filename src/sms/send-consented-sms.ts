@@ -1,0 +1,32 @@
+import type { Db } from '../db/pool.js';
+import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
+import type { SmsSender } from '../telephony/sms-sender.js';
+
+export type ConsentedSmsDeps = { db: Db; sender: SmsSender; defaultFrom: string; statusCallbackUrl: string };
+
+/**
+ * Sends one SMS only to a number that has consented to texts (TCPA); without
+ * consent nothing is sent and the suppression is the evidence. Returns the
+ * evidence to record either way.
+ */
+export const sendConsentedSms = async (
+  deps: ConsentedSmsDeps,
+  m: { to: string; body: string; from?: string },
+): Promise<EvidenceDraft[]> => {
+  const { rows } = await deps.db.query<{ granted: boolean }>(
+    `select granted from consents where phone_e164 = $1 and channel = 'sms'`,
+    [m.to],
+  );
+  if (rows[0]?.granted !== true) {
+    return [{ type: EvidenceType.OUTBOUND_SUPPRESSED, payload: { channel: 'sms', to: m.to, reason: rows[0] ? 'opted-out' : 'no-consent' } }];
+  }
+  const from = m.from ?? deps.defaultFrom;
+  const sent = await deps.sender.send({ to: m.to, from, body: m.body, statusCallback: deps.statusCallbackUrl });
+  return [
+    {
+      type: EvidenceType.OUTBOUND_SENT,
+      providerRef: sent.providerId,
+      payload: { channel: 'sms', to: m.to, from, body: m.body, providerId: sent.providerId, status: sent.status },
+    },
+  ];
+};

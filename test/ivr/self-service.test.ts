@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { parseBusinessHours } from '../../src/shared/business-hours.js';
+import { newId } from '../../src/shared/ids.js';
+import { buildTestApp } from '../support/build-test-app.js';
+import { seedCard, seedDue, seedPolicy, seedPolicyholder } from '../support/seed.js';
+import { createTestDb, type TestDb } from '../support/test-db.js';
+import { voiceCall } from '../support/voice-driver.js';
+
+let t: TestDb;
+let open: FastifyInstance;
+let closed: FastifyInstance;
+let maria: { policyholderId: string; policyId: string };
+let carlos: { policyholderId: string; policyId: string; second: string };
+before(async () => {
+  t = await createTestDb();
+  ({ app: open } = await buildTestApp(t.db));
+  ({ app: closed } = await buildTestApp(t.db, { businessHours: parseBusinessHours('America/New_York Sun 00:00-00:01') }));
+  maria = await seedPolicyholder(t.db, { firstName: 'Maria', phone: '+12025550143', policyNumber: 'HM-100234' });
+  await seedDue(t.db, maria.policyId, 12_450);
+  await seedCard(t.db, maria.policyholderId);
+  const c = await seedPolicyholder(t.db, { firstName: 'Carlos', phone: '+12025550150', policyNumber: 'HM-A-200874', locale: 'es-US' });
+  carlos = { ...c, second: await seedPolicy(t.db, c.policyholderId, 'HM-H-300412') };
+  await seedDue(t.db, carlos.second, 9_675, '2026-12-05');
+});
+after(async () => {
+  await open.close();
+  await closed.close();
+  await t.drop();
+});
+
+const outbox = async (topic: string) =>
+  (await t.db.query(`select payload from outbox where topic = $1 order by created_at`, [topic])).rows.map((r) => r.payload);
+
+describe('self-service menu', () => {
+  test('the amount due and due date are read back', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    const twiml = await call.press('2');
+    assert.match(twiml, /Your premium of \$124\.50 is due on December 1/);
+    assert.match(twiml, /To pay now, press 1/);
+  });
+
+  test('a caller with two policies picks one; Spanish amounts and dates', async () => {
+    const call = voiceCall(open, '+12025550150');
+    let twiml = await call.start();
+    assert.match(twiml, /Hola Carlos/);
+    assert.match(twiml, /termina en 0, 4, 1, 2, oprima 2/);
+    twiml = await call.press('2');
+    assert.match(twiml, /Para pagar su prima/);
+    twiml = await call.press('2');
+    assert.match(twiml, /Su prima de \$96\.75/);
+    assert.match(twiml, /5 de diciembre/);
+  });
+
+  test('a key not on the list of policies re-prompts', async () => {
+    const call = voiceCall(open, '+12025550150');
+    await call.start();
+    const twiml = await call.press('7');
+    assert.match(twiml, /no entendí/);
+  });
+
+  test('no payment due is said plainly and the menu comes back', async () => {
+    const call = voiceCall(open, '+12025550150');
+    await call.start();
+    await call.press('1'); // the first policy has no due
+    const twiml = await call.press('2');
+    assert.match(twiml, /No tiene pagos pendientes/);
+    assert.match(twiml, /Para pagar su prima/);
+  });
+
+  test('cancel is recorded as a request and routed to a person at once during business hours', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    const twiml = await call.press('3');
+    assert.match(twiml, /noted that you would like to cancel/);
+    assert.match(twiml, /<Enqueue[^>]*>specialists<\/Enqueue>/);
+    const rows = await outbox('retention.cancel-request');
+    assert.equal(rows.at(-1).policyId, maria.policyId);
+    assert.equal(rows.at(-1).callSid, call.params.CallSid);
+  });
+
+  test('outside business hours a person is not promised: a callback is offered with the hours, then booked', async () => {
+    const call = voiceCall(closed, '+12025550143');
+    await call.start();
+    let twiml = await call.press('0');
+    assert.doesNotMatch(twiml, /<Enqueue/);
+    assert.match(twiml, /available Sunday, 12:00\sAM to 12:01\sAM/);
+    twiml = await call.press('1');
+    assert.match(twiml, /will call you back/);
+    const booked = await outbox('callbacks.book');
+    assert.equal(booked.at(-1).phone, '+12025550143');
+    assert.equal(booked.at(-1).policyholderId, maria.policyholderId);
+  });
+
+  test('speech works for the menu', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    const twiml = await call.say('I want to talk to an agent please');
+    assert.match(twiml, /<Enqueue/);
+  });
+});
+
+describe('paying by phone', () => {
+  test('card on file: amount read back, card ending spelled, one charge job even when the key is pressed twice', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    let twiml = await call.press('1');
+    assert.match(twiml, /\$124\.50 is due on December 1/);
+    assert.match(twiml, /visa card ending in 4, 2, 4, 2, press 1/);
+    const chooseUrl = call.attr('Gather');
+    twiml = await call.press('1');
+    assert.match(twiml, /process your payment/);
+    assert.match(twiml, /<Redirect[^>]*>[^<]*expect=payment-status/);
+    // The same key press delivered again (Twilio retry, or a double press racing): same answer, no second job.
+    const again = await call.repeatLast(chooseUrl, { Digits: '1' });
+    assert.equal(again, twiml);
+    const jobs = (await t.db.query(
+      `select o.payload from outbox o join interactions i on i.id = o.interaction_id where i.provider_ref = $1 and o.topic = 'payments.charge-due'`,
+      [call.params.CallSid],
+    )).rows;
+    assert.equal(jobs.length, 1);
+    assert.equal(jobs[0].payload.paymentMethodId, 'pm_card_visa');
+
+    // While the job has not run, the caller holds.
+    twiml = await call.follow();
+    assert.match(twiml, /Thank you for waiting/);
+    // The charge job succeeds (what the payments worker writes), then the caller hears the confirmation.
+    const dueId = jobs[0].payload.dueId;
+    const attemptId = newId();
+    await t.db.query(
+      `insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, status, amount_cents)
+       values ($1, $2, 1, 'ivr', $3, 'succeeded', 12450)`,
+      [attemptId, dueId, `k-${attemptId}`],
+    );
+    await t.db.query(`update premium_dues set status = 'paid' where id = $1`, [dueId]);
+    await t.db.query(`update outbox set completed_at = now() where topic = 'payments.charge-due'`);
+    twiml = await call.follow();
+    assert.match(twiml, /Your payment of \$124\.50 was received\. Your confirmation number is (\d, ){7}\d\./);
+    await t.db.query(`update premium_dues set status = 'open' where id = $1`, [dueId]);
+    await t.db.query(`delete from payment_attempts where id = $1`, [attemptId]);
+  });
+
+  test('a new card is captured by <Pay> (tokenized, no charge by Twilio); a failed capture can be retried', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    await call.press('1');
+    let twiml = await call.press('2');
+    assert.match(twiml, /<Pay /);
+    assert.match(twiml, /tokenType="payment-method"/);
+    assert.match(twiml, /chargeAmount="0"/);
+    assert.match(twiml, /paymentConnector="Stripe_Connector"/);
+    twiml = await call.pay({ Result: 'validation-error', PaymentError: 'invalid-card-number' });
+    assert.match(twiml, /could not take that card/);
+    twiml = await call.press('1');
+    assert.match(twiml, /<Pay /);
+    twiml = await call.pay({ Result: 'success', PaymentToken: 'pm_new_1', PaymentCardNumber: 'xxxx-xxxx-xxxx-1111', PaymentCardType: 'visa' });
+    assert.match(twiml, /process your payment/);
+    const jobs = await outbox('payments.charge-due');
+    assert.equal(jobs.at(-1).paymentMethodId, 'pm_new_1');
+    const ev = await t.db.query(
+      `select e.payload::text as p from evidence_events e join interactions i on i.id = e.interaction_id where i.provider_ref = $1`,
+      [call.params.CallSid],
+    );
+    assert.ok(!ev.rows.some((r) => r.p.includes('1111') && r.p.includes('xxxx')), 'the masked card number is not kept');
+  });
+
+  test('a declined charge is explained and another card can be tried', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    await call.press('1');
+    await call.press('1');
+    const job = (await outbox('payments.charge-due')).at(-1);
+    const attemptId = newId();
+    await t.db.query(
+      `insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, status, amount_cents, decline_class)
+       values ($1, $2, 9, 'ivr', $3, 'failed', 12450, 'never-retry')`,
+      [attemptId, job.dueId, `k-${attemptId}`],
+    );
+    await t.db.query(`update outbox set completed_at = now() where topic = 'payments.charge-due'`);
+    let twiml = await call.follow();
+    assert.match(twiml, /did not go through\. The bank declined this card/);
+    twiml = await call.press('2');
+    assert.match(twiml, /<Pay /);
+  });
+
+  test('the caller hanging up during <Pay> ends the call cleanly', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    await call.press('1');
+    await call.press('2');
+    const twiml = await call.pay({ Result: 'caller-hung-up' });
+    assert.match(twiml, /<Hangup\/>/);
+  });
+});
