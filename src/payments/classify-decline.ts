@@ -124,6 +124,9 @@ export const classifyDecline = (s: DeclineSignals, opts: ClassifyOptions = {}): 
   const withDetail = (rule: Rule, basis: string): DeclineVerdict => {
     // why: the specialist also needs the bank's own code when advice overrides it.
     const code = s.declineCode ?? (s.code && s.code !== 'card_declined' ? s.code : null);
+    const own = code ? STRIPE_CODES[code] : undefined;
+    // The bank's own wording is more specific when it agrees with the advice.
+    if (own && own.class === rule.class) return { class: rule.class, reason: own.reason, basis };
     const detail = code ? ` Bank reason: ${code.replace(/_/g, ' ')}.` : '';
     return { class: rule.class, reason: rule.reason + detail, basis };
   };

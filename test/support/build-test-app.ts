@@ -1,6 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { Redis } from 'ioredis';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppDeps } from '../../src/app.js';
 import { createDeployedRegistry } from '../../src/flows/machines.js';
 import { loadPromptCatalog } from '../../src/ivr/prompts/prompt-catalog.js';
 import type { OutboxRow } from '../../src/jobs/outbox-rows.js';
@@ -14,7 +14,10 @@ export const TEST_ACCOUNT_SID = `AC${'a'.repeat(32)}`;
 export const TEST_PUBLIC_URL = 'https://gateway.example.test';
 
 /** The gateway app on a test database; outbox rows are collected instead of sent unless a dispatcher is given. */
-export const buildTestApp = async (db: Db, opts: { clock?: Clock; dispatch?: (rows: OutboxRow[]) => void } = {}) => {
+export const buildTestApp = async (
+  db: Db,
+  opts: { clock?: Clock; dispatch?: (rows: OutboxRow[]) => void; plugins?: AppDeps['plugins'] } = {},
+) => {
   const dispatched: OutboxRow[] = [];
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   const app = await buildApp({
@@ -27,6 +30,7 @@ export const buildTestApp = async (db: Db, opts: { clock?: Clock; dispatch?: (ro
     twilioAuthToken: TEST_AUTH_TOKEN,
     prompts: loadPromptCatalog(),
     smsCatalog: loadSmsCatalog(),
+    ...(opts.plugins ? { plugins: opts.plugins } : {}),
   });
   app.addHook('onClose', async () => {
     redis.disconnect();

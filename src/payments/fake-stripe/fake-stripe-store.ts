@@ -36,26 +36,27 @@ export const createFakeStripeStore = (o: { now: () => Date; baseUrl: () => strin
   const ts = () => Math.floor(o.now().getTime() / 1000);
   const clone = <T>(v: T): T => structuredClone(v);
 
+  // why: like Stripe, a magic test id (pm_card_visa) makes a new PaymentMethod each time it is used;
+  // the fake remembers which test card it came from to decide how charges end.
+  const testCardOf = new Map<string, string>();
   const card = (pmId: string) => {
-    const known = TEST_CARDS[pmId];
+    const known = TEST_CARDS[pmId] ?? TEST_CARDS[testCardOf.get(pmId) ?? ''];
     if (known) return known;
-    const pm = paymentMethods.get(pmId);
-    if (pm) return { brand: String((pm.card as Obj).brand), last4: String((pm.card as Obj).last4), outcome: { kind: 'approve' } as CardOutcome };
     throw invalid(`No such PaymentMethod: '${pmId}'`, 'payment_method', 'resource_missing');
   };
 
   const paymentMethod = (id: string): Obj => {
-    let pm = paymentMethods.get(id);
-    if (!pm) {
-      const c = TEST_CARDS[id];
-      if (!c) throw missing('PaymentMethod', id);
-      pm = {
-        id, object: 'payment_method', type: 'card', created: ts(), customer: null, livemode: false, metadata: {},
-        card: { brand: c.brand, last4: c.last4, exp_month: 12, exp_year: new Date(o.now()).getUTCFullYear() + 3, funding: 'credit', country: 'US' },
-        billing_details: { name: null, email: null, phone: null, address: null },
-      };
-      paymentMethods.set(id, pm);
-    }
+    const existing = paymentMethods.get(id);
+    if (existing) return existing;
+    const c = TEST_CARDS[id];
+    if (!c) throw missing('PaymentMethod', id);
+    const pm: Obj = {
+      id: stripeId('pm').replace('_test', ''), object: 'payment_method', type: 'card', created: ts(), customer: null, livemode: false, metadata: {},
+      card: { brand: c.brand, last4: c.last4, exp_month: 12, exp_year: new Date(o.now()).getUTCFullYear() + 3, funding: 'credit', country: 'US' },
+      billing_details: { name: null, email: null, phone: null, address: null },
+    };
+    paymentMethods.set(String(pm.id), pm);
+    testCardOf.set(String(pm.id), id);
     return pm;
   };
 
@@ -117,7 +118,7 @@ export const createFakeStripeStore = (o: { now: () => Date; baseUrl: () => strin
       off_session: null, confirm: true,
     };
     paymentIntents.set(String(pi.id), pi);
-    const err = confirm(pi, pmId);
+    const err = confirm(pi, String(paymentMethod(pmId).id));
     if (err) throw err;
     Object.assign(s, { status: 'complete', payment_status: 'paid', payment_intent: pi.id });
     o.emit('checkout.session.completed', clone(s));
@@ -156,7 +157,10 @@ export const createFakeStripeStore = (o: { now: () => Date; baseUrl: () => strin
       if (!currency) throw invalid('Missing required param: currency.', 'currency', 'parameter_missing');
       const customer = str(f, 'customer') ?? null;
       if (customer && !customers.has(customer)) throw invalid(`No such customer: '${customer}'`, 'customer', 'resource_missing');
-      const pmId = str(f, 'payment_method');
+      const pmId = (() => {
+        const given = str(f, 'payment_method');
+        return given && TEST_CARDS[given] ? String(paymentMethod(given).id) : given;
+      })();
       const pi: Obj = {
         id: stripeId('pi'), object: 'payment_intent', amount, amount_received: 0, currency, created: ts(), customer,
         description: str(f, 'description') ?? null, metadata: metadataOf(f), status: 'requires_payment_method',
