@@ -23,6 +23,24 @@ export const AppErrorCode = {
   SMS_BAD_PARAMS: 400,
   /** Flow session: optimistic version check failed too many times in a row. */
   FLOW_CONTENTION: 409,
+  /** Payments: the Stripe-Signature header is missing, malformed, stale (300 s) or wrong; nothing was written. */
+  PAY_SIGNATURE_INVALID: 400,
+  /** Payments: no premium due with this id. */
+  PAY_DUE_NOT_FOUND: 404,
+  /** Payments: the due is waived or void and cannot be charged. */
+  PAY_DUE_NOT_PAYABLE: 409,
+  /** Payments: the due is already paid (a pay link or refund request that no longer applies). */
+  PAY_DUE_ALREADY_PAID: 409,
+  /** Payments: the policyholder has no saved card and none was given. */
+  PAY_NO_PAYMENT_METHOD: 409,
+  /** Payments: the payment or its refundable remainder does not allow this refund. */
+  PAY_NOT_REFUNDABLE: 409,
+  /** Payments: Stripe saw the same idempotency key with different parameters (a bug on our side). */
+  PAY_IDEMPOTENCY_MISMATCH: 409,
+  /** Payments: Stripe refused the request as invalid (not a card decline). */
+  PAY_PROVIDER_REJECTED: 502,
+  /** Payments: Stripe unreachable after the SDK's retries; retrying with the same idempotency key is safe. */
+  PAY_PROVIDER_UNAVAILABLE: 503,
   /** Evidence: a hash chain does not recompute. */
   EVD_CHAIN_BROKEN: 500,
   /** Import: the input file cannot be read as the documented CSV. */

@@ -1,6 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { Redis } from 'ioredis';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppDeps } from '../../src/app.js';
 import { createDeployedRegistry } from '../../src/flows/machines.js';
 import { loadPromptCatalog } from '../../src/ivr/prompts/prompt-catalog.js';
 import type { OutboxRow } from '../../src/jobs/outbox-rows.js';
@@ -19,7 +19,12 @@ export const ALWAYS_OPEN = parseBusinessHours('America/New_York Mon-Sun 00:00-24
 
 export const buildTestApp = async (
   db: Db,
-  opts: { clock?: Clock; dispatch?: (rows: OutboxRow[]) => void; businessHours?: BusinessHours } = {},
+  opts: {
+    clock?: Clock;
+    dispatch?: (rows: OutboxRow[]) => void;
+    businessHours?: BusinessHours;
+    plugins?: AppDeps['plugins'];
+  } = {},
 ) => {
   const dispatched: OutboxRow[] = [];
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -39,6 +44,7 @@ export const buildTestApp = async (
     twilioAuthToken: TEST_AUTH_TOKEN,
     prompts: loadPromptCatalog(),
     smsCatalog: loadSmsCatalog(),
+    ...(opts.plugins ? { plugins: opts.plugins } : {}),
   });
   app.addHook('onClose', async () => {
     redis.disconnect();

@@ -1,0 +1,211 @@
+import { withTransaction } from '../db/pool.js';
+import type { OutboxRow } from '../jobs/outbox-rows.js';
+import { AppError } from '../shared/app-error.js';
+import { newId } from '../shared/ids.js';
+import { canRetryCard, type CardAttempt } from './card-retry-limits.js';
+import type { DeclineClass } from './classify-decline.js';
+import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
+import type { ChargeResult } from './payment-gateway.js';
+import type { PaymentsDeps } from './payments-deps.js';
+import { ensureCustomer, savePaymentMethod } from './save-payment-method.js';
+import { lockDue, recordPaymentFailed, recordPaymentSucceeded } from './settle-payment.js';
+
+export type ChargeDueInput = {
+  dueId: string;
+  /** Where the charge comes from: 'ivr', 'retry', 'console'... (stored on the attempt). */
+  channel: string;
+  /** A freshly tokenised card (pm_...) to save and use; otherwise the card on file. */
+  paymentMethodId?: string;
+};
+
+export type ChargeDueResult =
+  | { outcome: 'succeeded'; attemptId: string; paymentId: string; duplicate: boolean }
+  | { outcome: 'already-paid'; attemptId: string | null }
+  /** Another caller is charging this due right now; its result will settle the due. */
+  | { outcome: 'in-progress'; attemptId: string }
+  | { outcome: 'failed'; attemptId: string; paymentId: string | null; declineClass: DeclineClass; reason: string }
+  | { outcome: 'processing'; attemptId: string; paymentId: string }
+  /** No charge made: the card networks' retry rules or an earlier hard decline forbid it. */
+  | { outcome: 'blocked'; reason: string; retryAfter: Date | null };
+
+const DEFAULT_LEASE_MS = 120_000;
+
+type Plan = {
+  attemptId: string; key: string; pm: string; amountCents: number; currency: string; channel: string;
+  policyId: string; description: string;
+};
+
+/**
+ * Charges a premium due off-session, at most once whatever the concurrency,
+ * crashes or network: the due row is locked while we decide; an existing
+ * success is returned; a pending attempt held by another caller is reported
+ * in progress; an abandoned one (crash, network failure) is resumed with its
+ * own idempotency key so Stripe answers the first outcome instead of charging
+ * again; otherwise a new attempt `pay:{policyId}:{dueId}:{n}` is committed
+ * BEFORE Stripe is called, outside the transaction. The result is recorded
+ * like a webhook would (same code, either order), with evidence throughout.
+ *
+ * Throws PAY_DUE_NOT_FOUND, PAY_DUE_NOT_PAYABLE, PAY_NO_PAYMENT_METHOD, and
+ * PAY_PROVIDER_UNAVAILABLE when Stripe cannot be reached (call again later:
+ * the same key is reused).
+ */
+export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueInput, deps: PaymentsDeps): Promise<ChargeDueResult> => {
+  const head = await deps.db.query<{ status: string; policyholder_id: string }>(
+    'select d.status, p.policyholder_id from premium_dues d join policies p on p.id = d.policy_id where d.id = $1',
+    [dueId],
+  );
+  const pre = head.rows[0];
+  if (!pre) throw new AppError('PAY_DUE_NOT_FOUND', `no premium due ${dueId}`);
+  if (pre.status === 'waived' || pre.status === 'void') throw new AppError('PAY_DUE_NOT_PAYABLE', `due ${dueId} is ${pre.status}`);
+
+  let card: { pm: string; brand: string | null; last4: string | null } | null = null;
+  if (pre.status !== 'paid') {
+    if (paymentMethodId) {
+      const saved = await savePaymentMethod({ policyholderId: pre.policyholder_id, paymentMethodId }, deps);
+      card = { pm: saved.paymentMethodId, brand: saved.brand, last4: saved.last4 };
+    } else {
+      const { rows } = await deps.db.query<{ provider_payment_method_id: string; brand: string | null; last4: string | null }>(
+        `select provider_payment_method_id, brand, last4 from payment_methods where policyholder_id = $1
+          order by is_default desc, created_at desc limit 1`,
+        [pre.policyholder_id],
+      );
+      const r = rows[0];
+      card = r ? { pm: r.provider_payment_method_id, brand: r.brand, last4: r.last4 } : null;
+    }
+  }
+
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + (deps.config.chargeLeaseMs ?? DEFAULT_LEASE_MS));
+  const decided = await withTransaction(deps.db, async (client): Promise<ChargeDueResult | { plan: Plan; interactionId: string }> => {
+    const due = await lockDue(client, dueId);
+    if (!due) throw new AppError('PAY_DUE_NOT_FOUND', `no premium due ${dueId}`);
+    if (due.status === 'paid') {
+      const paid = await client.query<{ id: string }>(
+        `select id from payment_attempts where due_id = $1 and status = 'succeeded' order by created_at limit 1`, [dueId]);
+      return { outcome: 'already-paid', attemptId: paid.rows[0]?.id ?? null };
+    }
+    const interactionId = await ensurePaymentInteraction(client, dueId, now);
+    const description = `Premium ${due.policy_number} due ${due.due_date}`;
+    const pending = await client.query<{
+      id: string; idempotency_key: string; provider_payment_method_id: string | null; amount_cents: number; currency: string;
+      channel: string; claimed_until: Date | null;
+    }>(
+      `select id, idempotency_key, provider_payment_method_id, amount_cents, currency, channel, claimed_until from payment_attempts
+        where due_id = $1 and status in ('pending', 'requires_action') order by attempt_no desc limit 1`,
+      [dueId],
+    );
+    const open = pending.rows[0];
+    if (open) {
+      if (open.claimed_until && open.claimed_until > now) return { outcome: 'in-progress', attemptId: open.id };
+      await client.query('update payment_attempts set claimed_until = $2, updated_at = $3 where id = $1', [open.id, leaseUntil, now]);
+      await appendEvidenceInTx(client, interactionId, [{
+        type: PaymentEvidence.ATTEMPTED,
+        payload: { attemptId: open.id, idempotencyKey: open.idempotency_key, amountCents: open.amount_cents, resumed: true, channel },
+      }], now);
+      return { interactionId, plan: {
+        attemptId: open.id, key: open.idempotency_key, pm: open.provider_payment_method_id ?? '', amountCents: open.amount_cents,
+        currency: open.currency, channel: open.channel, policyId: due.policy_id, description,
+      } };
+    }
+    if (!card) throw new AppError('PAY_NO_PAYMENT_METHOD', `no card on file for due ${dueId}`);
+    const history = await client.query<{ created_at: Date; status: CardAttempt['status']; decline_class: DeclineClass | null }>(
+      'select created_at, status, decline_class from payment_attempts where provider_payment_method_id = $1',
+      [card.pm],
+    );
+    const verdict = canRetryCard(card.brand, history.rows.map((r) => ({ at: r.created_at, status: r.status, declineClass: r.decline_class })), now);
+    if (!verdict.allowed) {
+      await appendEvidenceInTx(client, interactionId, [{
+        type: PaymentEvidence.BLOCKED, payload: { dueId, cardBrand: card.brand, cardLast4: card.last4, reason: verdict.reason, retryAfter: verdict.retryAfter },
+      }], now);
+      return { outcome: 'blocked', reason: verdict.reason, retryAfter: verdict.retryAfter };
+    }
+    const n = await client.query<{ n: number }>('select coalesce(max(attempt_no), 0) + 1 as n from payment_attempts where due_id = $1', [dueId]);
+    const attemptNo = n.rows[0]!.n;
+    const plan: Plan = {
+      attemptId: newId(), key: `pay:${due.policy_id}:${dueId}:${attemptNo}`, pm: card.pm, amountCents: due.amount_cents,
+      currency: due.currency, channel, policyId: due.policy_id, description,
+    };
+    await client.query(
+      `insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, status, amount_cents, currency,
+                                     provider_payment_method_id, card_brand, card_last4, claimed_until, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $12, $12)`,
+      [plan.attemptId, dueId, attemptNo, channel, plan.key, plan.amountCents, plan.currency, card.pm, card.brand, card.last4, leaseUntil, now],
+    );
+    await appendEvidenceInTx(client, interactionId, [{
+      type: PaymentEvidence.ATTEMPTED,
+      payload: { attemptId: plan.attemptId, attemptNo, idempotencyKey: plan.key, amountCents: plan.amountCents, currency: plan.currency,
+        channel, cardBrand: card.brand, cardLast4: card.last4 },
+    }], now);
+    return { interactionId, plan };
+  });
+  if ('outcome' in decided) return decided;
+  const { plan, interactionId } = decided;
+
+  let result: ChargeResult;
+  try {
+    const customerId = await ensureCustomer(pre.policyholder_id, deps);
+    result = await deps.gateway.chargeOffSession({
+      customerId, paymentMethodId: plan.pm, amountCents: plan.amountCents, currency: plan.currency, idempotencyKey: plan.key,
+      description: plan.description,
+      metadata: { due_id: dueId, policy_id: plan.policyId, attempt_id: plan.attemptId, channel: plan.channel },
+    });
+  } catch (err) {
+    await settleError(deps, plan, interactionId, err);
+    throw err;
+  }
+
+  const outbox: OutboxRow[] = [];
+  const out = await withTransaction(deps.db, async (client): Promise<ChargeDueResult> => {
+    const due = await lockDue(client, dueId);
+    if (!due) throw new AppError('PAY_DUE_NOT_FOUND', `no premium due ${dueId}`);
+    const ctx = { client, now: deps.clock.now(), interactionId };
+    if (result.status === 'succeeded') {
+      const s = await recordPaymentSucceeded(ctx, due, {
+        attemptId: plan.attemptId, paymentId: result.paymentId, amountCents: result.amountCents, currency: result.currency,
+        channel: plan.channel, source: 'api',
+      });
+      outbox.push(...s.outbox);
+      return { outcome: 'succeeded', attemptId: plan.attemptId, paymentId: result.paymentId, duplicate: s.duplicate };
+    }
+    if (result.status === 'processing') {
+      await client.query('update payment_attempts set provider_payment_id = coalesce(provider_payment_id, $2), claimed_until = null where id = $1',
+        [plan.attemptId, result.paymentId]);
+      return { outcome: 'processing', attemptId: plan.attemptId, paymentId: result.paymentId };
+    }
+    const f = await recordPaymentFailed(ctx, due, {
+      attemptId: plan.attemptId, paymentId: result.paymentId, failure: result.failure, channel: plan.channel, offSession: true, source: 'api',
+      ...(deps.config.decline ? { classify: deps.config.decline } : {}),
+    });
+    outbox.push(...f.outbox);
+    return { outcome: 'failed', attemptId: plan.attemptId, paymentId: result.paymentId, declineClass: f.verdict.class, reason: f.verdict.reason };
+  });
+  if (outbox.length) deps.dispatch?.(outbox);
+  return out;
+};
+
+/**
+ * Stripe unreachable: the outcome is unknown, so the attempt stays pending
+ * and its lease is released for a retry with the same key. Stripe refusing
+ * the request as invalid is final for this attempt: it is marked failed.
+ */
+const settleError = async (deps: PaymentsDeps, plan: Plan, interactionId: string, err: unknown): Promise<void> => {
+  const code = err instanceof AppError ? err.code : 'UNKNOWN';
+  const message = err instanceof Error ? err.message : String(err);
+  await withTransaction(deps.db, async (client) => {
+    const now = deps.clock.now();
+    if (code === 'PAY_PROVIDER_UNAVAILABLE' || code === 'UNKNOWN') {
+      await client.query(`update payment_attempts set claimed_until = null, updated_at = $2 where id = $1 and status = 'pending'`, [plan.attemptId, now]);
+      await appendEvidenceInTx(client, interactionId, [{
+        type: PaymentEvidence.UNCERTAIN, payload: { attemptId: plan.attemptId, idempotencyKey: plan.key, error: message },
+      }], now);
+      return;
+    }
+    await client.query(
+      `update payment_attempts set status = 'failed', claimed_until = null, failure_reason = $2, updated_at = $3 where id = $1 and status = 'pending'`,
+      [plan.attemptId, `Our request was refused by Stripe (${code}); no money moved. Technical staff must look at it.`, now],
+    );
+    await appendEvidenceInTx(client, interactionId, [{
+      type: PaymentEvidence.FAILED, payload: { attemptId: plan.attemptId, source: 'api', error: code, message },
+    }], now);
+  });
+};

@@ -1,0 +1,90 @@
+import type { DbClient } from '../db/pool.js';
+import { chainDrafts, emptyEvidenceColumns, evidenceParams, insertEvidenceSql } from '../evidence/chain-rows.js';
+import type { EvidenceDraft } from '../evidence/evidence-event.js';
+import { newId } from '../shared/ids.js';
+
+/**
+ * Evidence types written by payments. Payloads carry provider ids, amounts,
+ * decline codes and reasons; never card data (brand and last4 at most).
+ */
+export const PaymentEvidence = {
+  /** A charge is about to be sent to Stripe (attempt id, idempotency key, amount, card brand/last4). */
+  ATTEMPTED: 'payment.attempted',
+  /** Stripe took the money. */
+  SUCCEEDED: 'payment.succeeded',
+  /** Stripe declined; with decline class and the reason in words. */
+  FAILED: 'payment.failed',
+  /** Stripe could not be reached; the outcome is unknown until a retry with the same key. */
+  UNCERTAIN: 'payment.uncertain',
+  /** A charge was not made because the card networks' retry rules forbid it. */
+  BLOCKED: 'payment.blocked',
+  /** A second payment arrived for a due already paid; it is refunded. */
+  DUPLICATE: 'payment.duplicate',
+  /** The due was marked paid and the policy's paid-to date moved. */
+  DUE_PAID: 'due.paid',
+  PAY_LINK_CREATED: 'pay-link.created',
+  REFUND_REQUESTED: 'refund.requested',
+  REFUND_SUCCEEDED: 'refund.succeeded',
+  /** Stripe reports refunded amounts on a charge (charge.refunded). */
+  REFUND_CONFIRMED: 'refund.confirmed',
+  /** A Stripe webhook event was accepted (id, type, object id). */
+  STRIPE_EVENT: 'stripe.event',
+  RECOVERY_REQUESTED: 'recovery.requested',
+  RECONCILIATION: 'reconciliation.report',
+} as const;
+
+/**
+ * The payment interaction of a due (kind 'payment', ref 'due:<id>'): the
+ * chain every attempt, result, refund and webhook about that due hangs off.
+ */
+export const ensurePaymentInteraction = async (client: DbClient, dueId: string, at: Date): Promise<string> => {
+  const { rows } = await client.query<{ id: string }>(
+    `with ins as (
+       insert into interactions (id, kind, provider_ref, policy_id, policyholder_id, started_at, status)
+       select $1, 'payment', $2, p.id, p.policyholder_id, $3, 'open'
+         from premium_dues d join policies p on p.id = d.policy_id where d.id = $4
+       on conflict (kind, provider_ref) where provider_ref is not null do nothing
+       returning id)
+     select id from ins union all select id from interactions where kind = 'payment' and provider_ref = $2 limit 1`,
+    [newId(), `due:${dueId}`, at, dueId],
+  );
+  const id = rows[0]?.id;
+  if (!id) throw new Error(`no premium due ${dueId}`);
+  return id;
+};
+
+/** A system interaction for evidence about no particular due (e.g. one per day of webhooks). */
+export const ensureSystemInteraction = async (client: DbClient, ref: string, at: Date): Promise<string> => {
+  const { rows } = await client.query<{ id: string }>(
+    `with ins as (
+       insert into interactions (id, kind, provider_ref, started_at, status) values ($1, 'system', $2, $3, 'open')
+       on conflict (kind, provider_ref) where provider_ref is not null do nothing returning id)
+     select id from ins union all select id from interactions where kind = 'system' and provider_ref = $2 limit 1`,
+    [newId(), ref, at],
+  );
+  return rows[0]!.id;
+};
+
+/**
+ * Appends events inside the caller's transaction: the interaction row is
+ * locked first, so the evidence commits or rolls back with the state change
+ * it describes and concurrent writers queue instead of forking the chain.
+ */
+export const appendEvidenceInTx = async (
+  client: DbClient,
+  interactionId: string,
+  drafts: readonly EvidenceDraft[],
+  at: Date,
+): Promise<void> => {
+  if (drafts.length === 0) return;
+  const head = await client.query<{ evidence_seq: number; evidence_head: string }>(
+    'select evidence_seq, evidence_head from interactions where id = $1 for update',
+    [interactionId],
+  );
+  const row = head.rows[0];
+  if (!row) throw new Error(`evidence: unknown interaction ${interactionId}`);
+  const cols = emptyEvidenceColumns();
+  const next = chainDrafts(interactionId, { seq: row.evidence_seq, hash: row.evidence_head }, drafts, at, cols);
+  await client.query(insertEvidenceSql(1), evidenceParams(cols));
+  await client.query('update interactions set evidence_seq = $1, evidence_head = $2 where id = $3', [next.seq, next.hash, interactionId]);
+};

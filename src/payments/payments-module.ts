@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/pool.js';
+import type { OutboxHandlers } from '../jobs/outbox-worker.js';
+import type { OutboxRow } from '../jobs/outbox-rows.js';
+import type { Clock } from '../shared/clock.js';
+import type { ClassifyOptions } from './classify-decline.js';
+import { startFakeStripe, type FakeStripe } from './fake-stripe/fake-stripe-server.js';
+import type { PaymentGateway } from './payment-gateway.js';
+import type { PaymentsDeps } from './payments-deps.js';
+import { reconcilePayments } from './reconcile-payments.js';
+import { refundPayment } from './refund-payment.js';
+import { PaymentTopics } from './settle-payment.js';
+import { createStartRecoveryHandler } from './start-recovery.handler.js';
+import { createStripeClient, createStripePaymentGateway } from './stripe-payment-gateway.js';
+import { createStripeWebhookPlugin } from './stripe-webhook.routes.js';
+
+type Log = { info: (o: object, m: string) => void; warn: (o: object, m: string) => void };
+
+export type PaymentsOptions = {
+  db: Db;
+  clock: Clock;
+  log: Log;
+  /** Sends committed outbox rows to the queue; without it the relay sends them. */
+  dispatch?: (rows: OutboxRow[]) => void;
+  config: {
+    /** STRIPE_SECRET_KEY; absent: a loopback fake Stripe is started. */
+    secretKey?: string;
+    /** STRIPE_WEBHOOK_SECRET; required with a real key, generated for the fake. */
+    webhookSecret?: string;
+    freeLookDays: number;
+    publicBaseUrl: string;
+    insurerName?: string;
+    /** Where the fake posts its webhooks (default `${publicBaseUrl}/stripe/webhook`). */
+    fakeWebhookUrl?: string;
+    maxNetworkRetries?: number;
+    timeoutMs?: number;
+    decline?: ClassifyOptions;
+  };
+};
+
+export type Payments = {
+  gateway: PaymentGateway;
+  deps: PaymentsDeps;
+  /** Register with buildApp's `plugins`: POST /stripe/webhook and the pay-link landing pages. */
+  plugin: (app: FastifyInstance) => Promise<void>;
+  /** Outbox handlers by topic, to merge into the worker's handlers. */
+  handlers: OutboxHandlers;
+  fakeStripe: FakeStripe | null;
+  close: () => Promise<void>;
+};
+
+/**
+ * Everything payments need, wired once. With a Stripe secret key it talks to
+ * Stripe; without one it starts the loopback fake Stripe (same SDK, same code
+ * path) with a generated webhook secret, delivering webhooks to the gateway.
+ */
+export const createPayments = async (o: PaymentsOptions): Promise<Payments> => {
+  let fakeStripe: FakeStripe | null = null;
+  let secretKey = o.config.secretKey;
+  let webhookSecret = o.config.webhookSecret;
+  if (secretKey && !webhookSecret) throw new Error('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY');
+  if (!secretKey) {
+    secretKey = `sk_test_fake_${randomBytes(12).toString('hex')}`;
+    webhookSecret = `whsec_${randomBytes(24).toString('base64url')}`;
+    fakeStripe = await startFakeStripe({
+      secretKey, webhookSecret, now: o.clock.now,
+      webhookUrl: o.config.fakeWebhookUrl ?? `${o.config.publicBaseUrl}/stripe/webhook`,
+    });
+    o.log.info({ url: fakeStripe.url }, 'simulated Stripe: payments go to a loopback fake');
+  }
+  const gateway = createStripePaymentGateway(createStripeClient({
+    secretKey,
+    ...(fakeStripe ? { endpoint: fakeStripe.endpoint } : {}),
+    ...(o.config.maxNetworkRetries !== undefined ? { maxNetworkRetries: o.config.maxNetworkRetries } : {}),
+    ...(o.config.timeoutMs !== undefined ? { timeoutMs: o.config.timeoutMs } : {}),
+  }));
+  const deps: PaymentsDeps = {
+    db: o.db, clock: o.clock, gateway, ...(o.dispatch ? { dispatch: o.dispatch } : {}),
+    config: {
+      freeLookDays: o.config.freeLookDays, publicBaseUrl: o.config.publicBaseUrl.replace(/\/+$/, ''),
+      insurerName: o.config.insurerName ?? 'Harbor Mutual', ...(o.config.decline ? { decline: o.config.decline } : {}),
+    },
+  };
+  const handlers: OutboxHandlers = {
+    [PaymentTopics.RECOVERY_START]: createStartRecoveryHandler(deps),
+    [PaymentTopics.REFUND_DUPLICATE]: async (job) => {
+      await refundPayment({ attemptId: String(job.payload.attemptId), ground: 'duplicate', requestedBy: 'system:duplicate-payment' }, deps);
+    },
+    [PaymentTopics.EXPIRE_PAY_LINK]: async (job) => {
+      const { rows } = await o.db.query<{ provider_id: string | null }>('select provider_id from pay_links where id = $1', [String(job.payload.payLinkId)]);
+      if (rows[0]?.provider_id) await gateway.expirePayLink(rows[0].provider_id);
+    },
+    [PaymentTopics.RECONCILE]: async (job) => {
+      const hours = Number(job.payload.sinceHours ?? 48);
+      const r = await reconcilePayments({ since: new Date(o.clock.now().getTime() - hours * 3_600_000) }, deps);
+      if (r.mismatches.length) o.log.warn({ mismatches: r.mismatches }, 'payment reconciliation found mismatches');
+    },
+  };
+  return {
+    gateway,
+    deps,
+    plugin: createStripeWebhookPlugin({ ...deps, webhookSecret: webhookSecret! }),
+    handlers,
+    fakeStripe,
+    close: async () => {
+      await fakeStripe?.close();
+    },
+  };
+};

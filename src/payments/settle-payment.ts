@@ -1,0 +1,229 @@
+import type { DbClient } from '../db/pool.js';
+import type { EvidenceDraft } from '../evidence/evidence-event.js';
+import { cancelPendingOutbox } from '../jobs/cancel-pending-outbox.js';
+import { insertOutboxSql, outboxParams, type OutboxRow } from '../jobs/outbox-rows.js';
+import { newId } from '../shared/ids.js';
+import { classifyDecline, type ClassifyOptions, type DeclineVerdict } from './classify-decline.js';
+import { appendEvidenceInTx, PaymentEvidence } from './payment-evidence.js';
+import type { PaymentFailure } from './payment-gateway.js';
+
+/** Outbox topics payments write. */
+export const PaymentTopics = {
+  /** `{ dueId, declineClass, attemptId }`: an off-session payment failed; start failed-debit recovery. */
+  RECOVERY_START: 'recovery.start',
+  /** `{ attemptId }`: a second payment for a paid due; give it back. */
+  REFUND_DUPLICATE: 'payments.refund-duplicate',
+  /** `{ payLinkId }`: the due is paid; close its other pay links at Stripe. */
+  EXPIRE_PAY_LINK: 'payments.expire-pay-link',
+  /** `{ sinceHours }`: compare Stripe's recent payments with ours. */
+  RECONCILE: 'payments.reconcile',
+} as const;
+
+/** A premium due locked for update, with what settling it needs from its policy. */
+export type LockedDue = {
+  id: string;
+  policy_id: string;
+  policyholder_id: string;
+  policy_number: string;
+  due_date: string;
+  amount_cents: number;
+  currency: string;
+  status: 'open' | 'paid' | 'failed' | 'waived' | 'void';
+  billing_frequency: 'monthly' | 'quarterly' | 'semiannual' | 'annual';
+};
+
+/** Locks a due row (`for update`): every writer of a due's payments goes through this, so they queue. */
+export const lockDue = async (client: DbClient, dueId: string): Promise<LockedDue | null> => {
+  const { rows } = await client.query<LockedDue>(
+    `select d.id, d.policy_id, p.policyholder_id, p.policy_number, d.due_date, d.amount_cents, d.currency, d.status, p.billing_frequency
+       from premium_dues d join policies p on p.id = d.policy_id where d.id = $1 for update of d`,
+    [dueId],
+  );
+  return rows[0] ?? null;
+};
+
+const PERIOD: Record<LockedDue['billing_frequency'], string> = {
+  monthly: '1 month', quarterly: '3 months', semiannual: '6 months', annual: '1 year',
+};
+export const periodOf = (f: LockedDue['billing_frequency']): string => PERIOD[f];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type SettleContext = { client: DbClient; now: Date; interactionId: string };
+
+/** Writes outbox rows in the transaction; the caller dispatches them after commit. */
+export const writeOutbox = async (ctx: SettleContext, rows: OutboxRow[]): Promise<void> => {
+  if (rows.length === 0) return;
+  await ctx.client.query(insertOutboxSql(1, 7), [...outboxParams(rows, ctx.interactionId), ctx.now]);
+};
+
+type AttemptRow = { id: string; status: string; provider_payment_id: string | null };
+
+const findAttempt = async (client: DbClient, dueId: string, attemptId: string | null | undefined, paymentId: string | null) => {
+  const { rows } = await client.query<AttemptRow>(
+    `select id, status, provider_payment_id from payment_attempts
+      where due_id = $1 and (id = $2 or (provider = 'stripe' and provider_payment_id = $3)) order by (id = $2) desc limit 1`,
+    [dueId, attemptId && UUID.test(attemptId) ? attemptId : null, paymentId],
+  );
+  return rows[0] ?? null;
+};
+
+export type SucceededInput = {
+  attemptId?: string | null;
+  paymentId: string;
+  amountCents: number;
+  currency: string;
+  channel: string;
+  payLinkId?: string | null;
+  source: 'api' | 'webhook';
+};
+
+export type Settlement = { outbox: OutboxRow[]; changed: boolean; duePaidNow: boolean; duplicate: boolean; attemptId: string };
+
+/**
+ * Records that Stripe took money for a locked due; idempotent and order-proof.
+ * The attempt becomes succeeded (created from the webhook if the API answer
+ * was lost); the first success marks the due paid, moves the policy's paid-to
+ * and next-due dates one billing period past the due date (grace → active),
+ * cancels outbox work waiting on the due and closes its other pay links.
+ * A success for a due another payment already paid is a duplicate: flagged
+ * and refunded through the outbox. Never moves anything backwards.
+ */
+export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue, p: SucceededInput): Promise<Settlement> => {
+  const { client, now } = ctx;
+  const outbox: OutboxRow[] = [];
+  let attempt = await findAttempt(client, due.id, p.attemptId, p.paymentId);
+  let changed = false;
+  if (!attempt) {
+    const ins = await client.query<AttemptRow>(
+      `insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, provider_payment_id, status, amount_cents, currency, created_at, updated_at)
+       select $1, $2, coalesce(max(attempt_no), 0) + 1, $3, $4, $5, 'succeeded', $6, $7, $8, $8 from payment_attempts where due_id = $2
+       returning id, status, provider_payment_id`,
+      [newId(), due.id, p.channel, `pi:${p.paymentId}`, p.paymentId, p.amountCents, p.currency, now],
+    );
+    attempt = ins.rows[0]!;
+    changed = true;
+  } else if (attempt.status !== 'succeeded') {
+    await client.query(
+      `update payment_attempts set status = 'succeeded', provider_payment_id = coalesce(provider_payment_id, $2), claimed_until = null,
+              decline_code = null, decline_class = null, failure_reason = null, updated_at = $3 where id = $1`,
+      [attempt.id, p.paymentId, now],
+    );
+    changed = true;
+  }
+  if (p.payLinkId) {
+    await client.query(`update pay_links set status = 'paid', paid_at = $2 where id = $1 and status <> 'paid'`, [p.payLinkId, now]);
+  }
+  if (!changed) return { outbox, changed, duePaidNow: false, duplicate: false, attemptId: attempt.id };
+
+  const evidence: EvidenceDraft[] = [{
+    type: PaymentEvidence.SUCCEEDED,
+    providerRef: p.paymentId,
+    payload: { attemptId: attempt.id, paymentId: p.paymentId, amountCents: p.amountCents, currency: p.currency, channel: p.channel, source: p.source },
+  }];
+  let duePaidNow = false;
+  let duplicate = false;
+  if (due.status !== 'paid') {
+    duePaidNow = true;
+    await client.query(`update premium_dues set status = 'paid', paid_at = $2 where id = $1`, [due.id, now]);
+    const pol = await client.query<{ paid_to_date: string; next_due_date: string; status: string }>(
+      `update policies set
+         paid_to_date = greatest(coalesce(paid_to_date, $2::date), ($2::date + $3::interval)::date),
+         next_due_date = case when next_due_date is null or next_due_date <= $2::date then ($2::date + $3::interval)::date else next_due_date end,
+         status = case when status = 'grace' then 'active' else status end,
+         updated_at = $4
+       where id = $1 returning paid_to_date, next_due_date, status`,
+      [due.policy_id, due.due_date, periodOf(due.billing_frequency), now],
+    );
+    const cancelled = await cancelPendingOutbox(client, `due:${due.id}`, now);
+    const others = await client.query<{ id: string }>(
+      `update pay_links set status = 'superseded' where due_id = $1 and status in ('open', 'creating') and id is distinct from $2::uuid returning id`,
+      [due.id, p.payLinkId ?? null],
+    );
+    for (const l of others.rows) {
+      outbox.push({ id: newId(), topic: PaymentTopics.EXPIRE_PAY_LINK, payload: { payLinkId: l.id }, runAt: now, correlation: null });
+    }
+    const policy = pol.rows[0];
+    evidence.push({
+      type: PaymentEvidence.DUE_PAID,
+      providerRef: p.paymentId,
+      payload: { attemptId: attempt.id, dueId: due.id, paidToDate: policy?.paid_to_date, nextDueDate: policy?.next_due_date,
+        policyStatus: policy?.status, cancelledOutbox: cancelled }
+    });
+  } else {
+    const first = await client.query<{ id: string }>(
+      `select id from payment_attempts where due_id = $1 and status = 'succeeded' and id <> $2 and duplicate_of is null order by created_at limit 1`,
+      [due.id, attempt.id],
+    );
+    const original = first.rows[0];
+    if (original) {
+      duplicate = true;
+      await client.query('update payment_attempts set duplicate_of = $2 where id = $1', [attempt.id, original.id]);
+      outbox.push({ id: newId(), topic: PaymentTopics.REFUND_DUPLICATE, payload: { attemptId: attempt.id }, runAt: now, correlation: null });
+      evidence.push({
+        type: PaymentEvidence.DUPLICATE,
+        providerRef: p.paymentId,
+        payload: { attemptId: attempt.id, duplicateOf: original.id, action: 'refund queued' }
+      });
+    }
+  }
+  await appendEvidenceInTx(client, ctx.interactionId, evidence, now);
+  await writeOutbox(ctx, outbox);
+  return { outbox, changed, duePaidNow, duplicate, attemptId: attempt.id };
+};
+
+export type FailedInput = {
+  attemptId?: string | null;
+  paymentId: string | null;
+  failure: PaymentFailure;
+  channel: string;
+  /** Off-session failures (a saved card we charged) start recovery; a customer on a checkout page just tries again. */
+  offSession: boolean;
+  source: 'api' | 'webhook';
+  classify?: ClassifyOptions;
+};
+
+/**
+ * Records a decline for a locked due; idempotent and order-proof: only a
+ * pending attempt becomes failed (a success is never undone), and only that
+ * transition of an off-session attempt on an open due writes `recovery.start`.
+ */
+export const recordPaymentFailed = async (
+  ctx: SettleContext,
+  due: LockedDue,
+  p: FailedInput,
+): Promise<{ outbox: OutboxRow[]; transitioned: boolean; verdict: DeclineVerdict; attemptId: string | null }> => {
+  const { client, now } = ctx;
+  const verdict = classifyDecline(p.failure, p.classify);
+  const attempt = await findAttempt(client, due.id, p.attemptId, p.paymentId);
+  const f = p.failure;
+  let transitioned = false;
+  if (attempt && (attempt.status === 'pending' || attempt.status === 'requires_action')) {
+    await client.query(
+      `update payment_attempts set status = 'failed', provider_payment_id = coalesce(provider_payment_id, $2), claimed_until = null,
+              decline_code = $3, decline_class = $4, failure_reason = $5, advice_code = $6, network_decline_code = $7,
+              network_advice_code = $8, updated_at = $9 where id = $1`,
+      [attempt.id, p.paymentId, f.declineCode ?? f.code, verdict.class, verdict.reason, f.adviceCode, f.networkDeclineCode, f.networkAdviceCode, now],
+    );
+    transitioned = true;
+  }
+  const outbox: OutboxRow[] = [];
+  if (!transitioned && attempt) return { outbox, transitioned, verdict, attemptId: attempt.id };
+  if (transitioned && p.offSession && due.status === 'open') {
+    outbox.push({
+      id: newId(), topic: PaymentTopics.RECOVERY_START, runAt: now, correlation: `due:${due.id}`,
+      payload: { dueId: due.id, declineClass: verdict.class, attemptId: attempt!.id },
+    });
+  }
+  await appendEvidenceInTx(client, ctx.interactionId, [{
+    type: PaymentEvidence.FAILED,
+    providerRef: p.paymentId,
+    payload: {
+      attemptId: attempt?.id ?? null, paymentId: p.paymentId, channel: p.channel, source: p.source, code: f.code, declineCode: f.declineCode,
+      networkDeclineCode: f.networkDeclineCode, adviceCode: f.adviceCode, networkAdviceCode: f.networkAdviceCode,
+      declineClass: verdict.class, reason: verdict.reason, basis: verdict.basis, recoveryStarted: outbox.length > 0,
+    },
+  }], now);
+  await writeOutbox(ctx, outbox);
+  return { outbox, transitioned, verdict, attemptId: attempt?.id ?? null };
+};

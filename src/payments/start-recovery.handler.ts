@@ -1,0 +1,33 @@
+import { withTransaction } from '../db/pool.js';
+import type { OutboxHandler } from '../jobs/outbox-worker.js';
+import type { Clock } from '../shared/clock.js';
+import type { Db } from '../db/pool.js';
+import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
+import { lockDue } from './settle-payment.js';
+
+/**
+ * Handler of `recovery.start` (`{ dueId, declineClass, attemptId }`): an
+ * off-session payment failed. Marks the due `failed` if it is still open and
+ * records `recovery.requested`; a due paid meanwhile is left alone (and this
+ * job was normally cancelled by that payment). The recovery schedule itself
+ * (SMS, calls, retries) is a later issue and hangs off this event.
+ */
+export const createStartRecoveryHandler =
+  (deps: { db: Db; clock: Clock }): OutboxHandler =>
+  async (job) => {
+    const dueId = String(job.payload.dueId ?? '');
+    await withTransaction(deps.db, async (client) => {
+      const now = deps.clock.now();
+      const due = await lockDue(client, dueId);
+      if (!due) return;
+      const marked = due.status === 'open'
+        ? (await client.query(`update premium_dues set status = 'failed' where id = $1 and status = 'open'`, [dueId])).rowCount === 1
+        : false;
+      const interactionId = await ensurePaymentInteraction(client, dueId, now);
+      await appendEvidenceInTx(client, interactionId, [{
+        type: PaymentEvidence.RECOVERY_REQUESTED,
+        payload: { dueId, declineClass: job.payload.declineClass ?? null, attemptId: job.payload.attemptId ?? null, outboxId: job.id,
+          dueStatus: marked ? 'failed' : due.status },
+      }], now);
+    });
+  };
