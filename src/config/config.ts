@@ -34,6 +34,7 @@ const envSchema = z.object({
   GATEWAY_INTERNAL_URL: optionalString.pipe(z.url().optional()),
   BUSINESS_HOURS: z.string().default('America/New_York Mon-Fri 08:00-20:00; Sat 09:00-13:00'),
   TWILIO_PAY_CONNECTOR: z.string().min(1).default('Default'),
+  FREE_LOOK_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   HOLD_MUSIC_URL: z.url().default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
 });
 
@@ -61,6 +62,8 @@ export type Config = {
   businessHours: BusinessHours;
   /** Unique name of the Stripe Pay Connector installed on the Twilio account, used by <Pay>. */
   payConnector: string;
+  /** Days after purchase in which a cancellation is refunded in full. */
+  freeLookDays: number;
   /** Audio Twilio plays to callers waiting for a specialist. */
   holdMusicUrl: string;
 };
@@ -102,6 +105,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     holdMusicUrl: e.HOLD_MUSIC_URL,
     businessHours: hours,
     payConnector: e.TWILIO_PAY_CONNECTOR,
+    freeLookDays: e.FREE_LOOK_DAYS,
     internalUrl: (e.GATEWAY_INTERNAL_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
   });
 };

@@ -13,8 +13,12 @@ export type OutboxJob = {
   attempt: number;
 };
 
-/** A handler does the side effect idempotently and says what to record as evidence. */
-export type OutboxHandler = (job: OutboxJob) => Promise<{ evidence?: EvidenceDraft[] } | void>;
+/**
+ * A handler does the side effect idempotently and says what to record as
+ * evidence, and optionally a small result (ids, outcome) stored on the row for
+ * a flow waiting on it.
+ */
+export type OutboxHandler = (job: OutboxJob) => Promise<{ evidence?: EvidenceDraft[]; result?: Record<string, unknown> } | void>;
 
 export type OutboxHandlers = Record<string, OutboxHandler>;
 
@@ -44,8 +48,8 @@ export const processOutboxJob = async (
   const job: OutboxJob = { id: outboxId, topic: row.topic, payload: row.payload, interactionId: row.interaction_id, attempt };
   const result = await handler(job);
   const claimed = await deps.db.query(
-    'update outbox set completed_at = $1 where id = $2 and completed_at is null',
-    [deps.clock.now(), outboxId],
+    'update outbox set completed_at = $1, result = $3 where id = $2 and completed_at is null',
+    [deps.clock.now(), outboxId, result && result.result ? JSON.stringify(result.result) : null],
   );
   if (claimed.rowCount === 1 && row.interaction_id) {
     const extra = result && 'evidence' in result && result.evidence ? result.evidence : [];

@@ -26,7 +26,7 @@ export type PaymentsOptions = {
   config: {
     /** STRIPE_SECRET_KEY; absent: a loopback fake Stripe is started. */
     secretKey?: string;
-    /** STRIPE_WEBHOOK_SECRET; required with a real key, generated for the fake. */
+    /** STRIPE_WEBHOOK_SECRET; required with a real key; for the fake, given or generated. */
     webhookSecret?: string;
     freeLookDays: number;
     publicBaseUrl: string;
@@ -62,7 +62,8 @@ export const createPayments = async (o: PaymentsOptions): Promise<Payments> => {
   if (secretKey && !webhookSecret) throw new Error('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY');
   if (!secretKey) {
     secretKey = `sk_test_fake_${randomBytes(12).toString('hex')}`;
-    webhookSecret = `whsec_${randomBytes(24).toString('base64url')}`;
+    // A shared development secret (from DATA_DIR) lets separate web and worker processes agree.
+    webhookSecret ??= `whsec_${randomBytes(24).toString('base64url')}`;
     fakeStripe = await startFakeStripe({
       secretKey, webhookSecret, now: o.clock.now,
       webhookUrl: o.config.fakeWebhookUrl ?? `${o.config.publicBaseUrl}/stripe/webhook`,

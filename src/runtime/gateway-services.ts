@@ -6,6 +6,8 @@ import type { InfraLogger } from '../infra/infra-logger.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/dispatch-outbox.js';
 import { createOutboxQueue, type OutboxQueue } from '../jobs/outbox-queue.js';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { loadOrCreateDevSecret } from '../infra/dev-secrets.js';
+import { createPayments, type Payments } from '../payments/payments-module.js';
 import { resolveInfra, type Infra } from './resolve-infra.js';
 import { resolveTwilioSettings, type TwilioSettings } from './twilio-settings.js';
 
@@ -23,6 +25,7 @@ export type GatewayServices = {
   dispatcher: OutboxDispatcher;
   clock: Clock;
   twilio: TwilioSettings;
+  payments: Payments;
   close: () => Promise<void>;
 };
 
@@ -44,9 +47,24 @@ export const startGatewayServices = async (config: Readonly<Config>, log: InfraL
     const queue = createOutboxQueue(bullConnection, QUEUE_PREFIX);
     const dispatcher = createOutboxDispatcher({ db, queue, clock: systemClock, log });
     const twilio = await resolveTwilioSettings(config);
+    const payments = await createPayments({
+      db,
+      clock: systemClock,
+      log,
+      dispatch: dispatcher.dispatch,
+      config: {
+        secretKey: config.stripe.secretKey,
+        webhookSecret: config.stripe.webhookSecret ?? (await loadOrCreateDevSecret(config.dataDir, 'stripe-webhook-secret', 24)),
+        freeLookDays: config.freeLookDays,
+        publicBaseUrl: config.publicBaseUrl,
+        insurerName: config.insurerName,
+        fakeWebhookUrl: `${config.internalUrl}/stripe/webhook`,
+      },
+    });
     return {
-      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio,
+      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments,
       close: async () => {
+        await payments.close();
         await dispatcher.idle();
         await queue.close();
         redis.disconnect();

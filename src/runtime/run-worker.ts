@@ -2,14 +2,11 @@ import type { Worker } from 'bullmq';
 import type { InfraLogger } from '../infra/infra-logger.js';
 import { startOutboxWorker, type OutboxHandlers } from '../jobs/outbox-worker.js';
 import { relayOutbox } from '../jobs/relay-outbox.js';
-import { BOOK_CALLBACK_TOPIC, createBookCallbackHandler } from '../retention/book-callback.handler.js';
-import { CANCEL_REQUEST_TOPIC, createRecordCancelRequestHandler } from '../retention/record-cancel-request.handler.js';
-import { loadSmsCatalog } from '../sms/sms-catalog.js';
-import { createSendSmsHandler, SEND_SMS_TOPIC } from '../sms/send-sms.handler.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../telephony/twilio-client.js';
 import { createTwilioSmsSender } from '../telephony/twilio-sms-sender.js';
 import type { GatewayServices } from './gateway-services.js';
+import { createOutboxHandlers } from './outbox-handlers.js';
 
 const RELAY_EVERY_MS = 5_000;
 /** Rows younger than this are still being dispatched by the web process that wrote them. */
@@ -45,17 +42,16 @@ export const runWorker = async (
     authToken: s.twilio.authToken,
     ...(carrier ? { apiBaseUrl: carrier.url } : {}),
   });
-  const sms = {
-    db: s.db,
-    sender: createTwilioSmsSender(client),
-    defaultFrom: s.twilio.fromNumber,
-    statusCallbackUrl: `${s.config.publicBaseUrl}/twilio/sms/status`,
-  };
-  const now = () => s.clock.now();
   const handlers: OutboxHandlers = {
-    [SEND_SMS_TOPIC]: createSendSmsHandler(sms),
-    [BOOK_CALLBACK_TOPIC]: createBookCallbackHandler({ ...sms, smsCatalog: loadSmsCatalog(), insurerName: s.config.insurerName, now }),
-    [CANCEL_REQUEST_TOPIC]: createRecordCancelRequestHandler({ db: s.db, now }),
+    ...createOutboxHandlers({
+      db: s.db,
+      clock: s.clock,
+      smsSender: createTwilioSmsSender(client),
+      fromNumber: s.twilio.fromNumber,
+      publicBaseUrl: s.config.publicBaseUrl,
+      insurerName: s.config.insurerName,
+      payments: s.payments,
+    }),
     ...extraHandlers,
   };
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, log }, s.bullConnection, 'gw');

@@ -178,7 +178,10 @@ describe('paying by phone', () => {
        values ($1, $2, 9, 'ivr', $3, 'failed', 12450, 'never-retry')`,
       [attemptId, job.dueId, `k-${attemptId}`],
     );
-    await t.db.query(`update outbox set completed_at = now() where topic = 'payments.charge-due'`);
+    await t.db.query(
+      `update outbox set completed_at = now(), result = $1 where topic = 'payments.charge-due' and completed_at is null`,
+      [{ outcome: 'failed', attemptId, declineClass: 'never-retry' }],
+    );
     let twiml = await call.follow();
     assert.match(twiml, /did not go through\. The bank declined this card/);
     twiml = await call.press('2');

@@ -166,6 +166,7 @@ create table outbox (
   created_at       timestamptz not null,
   dispatched_at    timestamptz,
   completed_at     timestamptz,
+  result           jsonb,                          -- what the handler reported (ids, outcome), for flows that wait on it
   -- What the job is about ('due:<id>', 'policy:<id>'): paying a due cancels work waiting on it.
   correlation      text,
   cancelled_at     timestamptz

@@ -1,0 +1,45 @@
+import type { OutboxHandler } from '../jobs/outbox-worker.js';
+import { chargeDue } from '../payments/charge-due.js';
+import type { PaymentsDeps } from '../payments/payments-deps.js';
+import type { SmsCatalog } from '../sms/sms-catalog.js';
+import { sendConsentedSms, type ConsentedSmsDeps } from '../sms/send-consented-sms.js';
+import { formatMoney } from './twiml/format-for-speech.js';
+import { confirmationNumber } from './find-payment-status.js';
+
+export const CHARGE_DUE_TOPIC = 'payments.charge-due';
+
+/**
+ * The charge a caller asked for, run off the voice turn: chargeDue (one
+ * charge per due, whatever the concurrency) with the card on file or the one
+ * <Pay> tokenized. On success the receipt is texted if the number consented.
+ * The outcome is stored on the job for the call that polls it.
+ */
+export const createChargeDueForCallHandler =
+  (deps: { payments: PaymentsDeps; sms: ConsentedSmsDeps; smsCatalog: SmsCatalog; insurerName: string }): OutboxHandler =>
+  async (job) => {
+    const p = job.payload as { dueId: string; paymentMethodId?: string; callSid: string };
+    const r = await chargeDue({ dueId: p.dueId, channel: 'ivr', ...(p.paymentMethodId ? { paymentMethodId: p.paymentMethodId } : {}) }, deps.payments);
+    const result: Record<string, unknown> = { outcome: r.outcome };
+    if ('attemptId' in r && r.attemptId) result.attemptId = r.attemptId;
+    if (r.outcome === 'failed') result.declineClass = r.declineClass;
+    if (r.outcome === 'blocked') result.declineClass = r.retryAfter ? 'retry-later' : 'never-retry';
+    if (r.outcome !== 'succeeded' || r.duplicate) return { result };
+
+    const { rows } = await deps.payments.db.query<{ phone: string | null; locale: string; amount_cents: number; currency: string; policy_number: string }>(
+      `select (select phone_e164 from policyholder_phones where policyholder_id = ph.id order by label limit 1) as phone,
+              ph.locale, d.amount_cents, d.currency, p.policy_number
+         from premium_dues d join policies p on p.id = d.policy_id join policyholders ph on ph.id = p.policyholder_id
+        where d.id = $1`,
+      [p.dueId],
+    );
+    const row = rows[0];
+    if (!row?.phone) return { result };
+    const locale = row.locale.toLowerCase().startsWith('es') ? 'es-US' : 'en-US';
+    const body = deps.smsCatalog.text(locale, 'paymentReceipt', {
+      insurer: deps.insurerName,
+      amount: formatMoney(row.amount_cents, row.currency, locale),
+      policy: row.policy_number,
+      code: confirmationNumber(r.attemptId),
+    });
+    return { result, evidence: await sendConsentedSms(deps.sms, { to: row.phone, body }) };
+  };

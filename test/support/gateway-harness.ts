@@ -1,0 +1,81 @@
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../../src/jobs/dispatch-outbox.js';
+import { createOutboxQueue, type OutboxQueue } from '../../src/jobs/outbox-queue.js';
+import { startOutboxWorker } from '../../src/jobs/outbox-worker.js';
+import { createPayments, type Payments } from '../../src/payments/payments-module.js';
+import { createOutboxHandlers } from '../../src/runtime/outbox-handlers.js';
+import { systemClock, type Clock } from '../../src/shared/clock.js';
+import type { BusinessHours } from '../../src/shared/business-hours.js';
+import { createCarrierSimulator, type CarrierSimulator } from '../../src/telephony/simulator/index.js';
+import { startFakeTwilioApi, type FakeTwilioApi } from '../../src/telephony/simulator/fake-twilio-api.js';
+import { createTwilioClient } from '../../src/telephony/twilio-client.js';
+import { createTwilioSmsSender } from '../../src/telephony/twilio-sms-sender.js';
+import { buildTestApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PUBLIC_URL } from './build-test-app.js';
+import { createTestDb, type TestDb } from './test-db.js';
+import { createTestRedis } from './test-redis.js';
+
+export type GatewayHarness = {
+  t: TestDb;
+  app: FastifyInstance;
+  url: string;
+  sim: CarrierSimulator;
+  carrier: FakeTwilioApi;
+  payments: Payments;
+  queue: OutboxQueue;
+  dispatcher: OutboxDispatcher;
+  worker: Worker;
+  close: () => Promise<void>;
+};
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * The whole gateway as production wires it, on loopback: the app listening,
+ * the BullMQ outbox worker with every handler, the fake Stripe behind the real
+ * stripe SDK, the simulated carrier (webhook player and fake Twilio REST API
+ * behind the real twilio SDK), a fresh database and a private Redis prefix.
+ */
+export const startGatewayHarness = async (o: { clock?: Clock; businessHours?: BusinessHours } = {}): Promise<GatewayHarness> => {
+  const t = await createTestDb();
+  const redis = createTestRedis();
+  const clock = o.clock ?? systemClock;
+  const queue = createOutboxQueue(redis.connection, redis.prefix);
+  const dispatcher = createOutboxDispatcher({ db: t.db, queue, clock, log: silent });
+  const payments = await createPayments({
+    db: t.db, clock, log: silent, dispatch: dispatcher.dispatch,
+    config: { freeLookDays: 30, publicBaseUrl: TEST_PUBLIC_URL, maxNetworkRetries: 1, timeoutMs: 3_000 },
+  });
+  const { app } = await buildTestApp(t.db, {
+    clock,
+    dispatch: dispatcher.dispatch,
+    plugins: [payments.plugin],
+    ...(o.businessHours ? { businessHours: o.businessHours } : {}),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  payments.fakeStripe!.setWebhookUrl(`${url}/stripe/webhook`);
+  const target = { gatewayUrl: url, publicBaseUrl: TEST_PUBLIC_URL, authToken: TEST_AUTH_TOKEN, accountSid: TEST_ACCOUNT_SID };
+  const carrier = await startFakeTwilioApi({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, webhooks: target });
+  const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: carrier.url });
+  const handlers = createOutboxHandlers({
+    db: t.db, clock, smsSender: createTwilioSmsSender(client), fromNumber: '+18005550100',
+    publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments,
+  });
+  const worker = startOutboxWorker({ db: t.db, clock, handlers, log: silent }, redis.connection, redis.prefix, 8);
+  return {
+    t, app, url, sim: createCarrierSimulator(target), carrier, payments, queue, dispatcher, worker,
+    close: async () => {
+      await worker.close();
+      await dispatcher.idle();
+      await queue.close();
+      await carrier.close();
+      await payments.fakeStripe?.idle();
+      await app.close();
+      await payments.close();
+      await redis.cleanup();
+      await t.drop();
+    },
+  };
+};
