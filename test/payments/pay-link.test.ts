@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createOutboxDispatcher } from '../../src/jobs/dispatch-outbox.js';
+import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { createOutboxQueue } from '../../src/jobs/outbox-queue.js';
 import { startOutboxWorker } from '../../src/jobs/outbox-worker.js';
 import { chargeDue } from '../../src/payments/charge-due.js';
@@ -85,6 +86,9 @@ test('failed debit → recovery job marks the due failed; a texted pay link, pai
     for (const t of ['payment.failed', 'recovery.requested', 'pay-link.created', 'stripe.event', 'payment.succeeded', 'due.paid']) {
       assert.ok(types.includes(t), `${t} in ${types.join(',')}`);
     }
+    const chains = await verifyChains(h.t.db);
+    assert.deepEqual(chains.broken, [], 'every evidence chain recomputes from the stored rows');
+    assert.ok(chains.events > 10);
     const landing = await h.app.inject({ method: 'GET', url: '/pay/done' });
     assert.match(landing.body, /payment was received/);
   } finally {
