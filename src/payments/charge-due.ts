@@ -31,7 +31,7 @@ export type ChargeDueResult =
 const DEFAULT_LEASE_MS = 120_000;
 
 type Plan = {
-  attemptId: string; key: string; pm: string; amountCents: number; currency: string; channel: string;
+  attemptId: string; dueId: string; key: string; pm: string; amountCents: number; currency: string; channel: string;
   policyId: string; description: string;
 };
 
@@ -103,7 +103,7 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
         payload: { attemptId: open.id, idempotencyKey: open.idempotency_key, amountCents: open.amount_cents, resumed: true, channel },
       }], now);
       return { interactionId, plan: {
-        attemptId: open.id, key: open.idempotency_key, pm: open.provider_payment_method_id ?? '', amountCents: open.amount_cents,
+        attemptId: open.id, dueId, key: open.idempotency_key, pm: open.provider_payment_method_id ?? '', amountCents: open.amount_cents,
         currency: open.currency, channel: open.channel, policyId: due.policy_id, description,
       } };
     }
@@ -122,7 +122,7 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
     const n = await client.query<{ n: number }>('select coalesce(max(attempt_no), 0) + 1 as n from payment_attempts where due_id = $1', [dueId]);
     const attemptNo = n.rows[0]!.n;
     const plan: Plan = {
-      attemptId: newId(), key: `pay:${due.policy_id}:${dueId}:${attemptNo}`, pm: card.pm, amountCents: due.amount_cents,
+      attemptId: newId(), dueId, key: `pay:${due.policy_id}:${dueId}:${attemptNo}`, pm: card.pm, amountCents: due.amount_cents,
       currency: due.currency, channel, policyId: due.policy_id, description,
     };
     await client.query(
@@ -193,6 +193,8 @@ const settleError = async (deps: PaymentsDeps, plan: Plan, interactionId: string
   const message = err instanceof Error ? err.message : String(err);
   await withTransaction(deps.db, async (client) => {
     const now = deps.clock.now();
+    // why: lock order is always due → attempt → interaction, as in every other payments transaction.
+    await lockDue(client, plan.dueId);
     if (code === 'PAY_PROVIDER_UNAVAILABLE' || code === 'UNKNOWN') {
       await client.query(`update payment_attempts set claimed_until = null, updated_at = $2 where id = $1 and status = 'pending'`, [plan.attemptId, now]);
       await appendEvidenceInTx(client, interactionId, [{

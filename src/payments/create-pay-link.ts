@@ -69,6 +69,7 @@ export const createPayLink = async (
 
   let smsOutboxId: string | null = null;
   const rows = await withTransaction(deps.db, async (client) => {
+    await lockDue(client, dueId);
     const interactionId = await ensurePaymentInteraction(client, dueId, now);
     let phone = to ?? null;
     if (text && !phone) {

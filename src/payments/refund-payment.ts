@@ -54,7 +54,7 @@ export const refundPayment = async (i: RefundPaymentInput, deps: PaymentsDeps): 
     const key = `refund:${i.attemptId}:${calc.kind}`;
     const same = prior.rows.find((r) => r.idempotency_key === key);
     if (same) {
-      return { interactionId, paymentId: attempt.provider_payment_id, row: { id: same.id, amount: same.amount_cents, kind: same.kind, key,
+      return { interactionId, dueId: due.id, paymentId: attempt.provider_payment_id, row: { id: same.id, amount: same.amount_cents, kind: same.kind, key,
         explanation: same.explanation, status: same.status } };
     }
     if (calc.amountCents <= 0) throw new AppError('PAY_NOT_REFUNDABLE', calc.explanation);
@@ -68,7 +68,7 @@ export const refundPayment = async (i: RefundPaymentInput, deps: PaymentsDeps): 
       type: PaymentEvidence.REFUND_REQUESTED,
       payload: { refundId: id, attemptId: i.attemptId, ground: i.ground, kind: calc.kind, amountCents: calc.amountCents, explanation: calc.explanation, requestedBy: i.requestedBy },
     }], now);
-    return { interactionId, paymentId: attempt.provider_payment_id, row: { id, amount: calc.amountCents, kind: calc.kind, key, explanation: calc.explanation, status: 'pending' } };
+    return { interactionId, dueId: due.id, paymentId: attempt.provider_payment_id, row: { id, amount: calc.amountCents, kind: calc.kind, key, explanation: calc.explanation, status: 'pending' } };
   });
   const { row } = claim;
   if (row.status === 'succeeded') return { refundId: row.id, amountCents: row.amount, kind: row.kind, explanation: row.explanation, status: 'succeeded' };
@@ -79,6 +79,8 @@ export const refundPayment = async (i: RefundPaymentInput, deps: PaymentsDeps): 
   });
   await withTransaction(deps.db, async (client) => {
     const at = deps.clock.now();
+    // why: lock order is always due → attempt → interaction (as in webhooks), or the two deadlock.
+    await lockDue(client, claim.dueId);
     const upd = await client.query(
       `update refunds set status = $2, provider_refund_id = $3, updated_at = $4 where id = $1 and status = 'pending'`,
       [row.id, re.status, re.refundId, at],
