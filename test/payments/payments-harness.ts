@@ -61,15 +61,6 @@ export const startHarness = async (o: { clock?: Clock; autoDeliver?: boolean } =
       await fake.idle();
       await app.close();
       await payments.close();
-      // why: pg's pool.end() resolves before its sockets close; dropping the database
-      // `with (force)` then kills them mid-close and the error escapes as uncaught.
-      let open = t.db.totalCount;
-      const closed = new Promise<void>((resolve) => {
-        if (open === 0) resolve();
-        t.db.on('remove', () => --open <= 0 && resolve());
-      });
-      await t.db.end();
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
       await t.drop();
     },
   };

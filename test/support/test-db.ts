@@ -60,7 +60,15 @@ export const createTestDb = async (): Promise<TestDb> => {
     url,
     name,
     drop: async () => {
+      // why: pg's pool.end() resolves before its sockets close; dropping the database
+      // `with (force)` then kills them mid-close and the error escapes as uncaught.
+      let open = db.totalCount;
+      const closed = new Promise<void>((resolve) => {
+        if (open === 0) resolve();
+        db.on('remove', () => --open <= 0 && resolve());
+      });
       await db.end().catch(() => undefined);
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
       const a = new pg.Client({ connectionString: ADMIN_URL });
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);
