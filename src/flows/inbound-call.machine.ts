@@ -26,8 +26,13 @@ export const MAX_PAYMENT_WAITS = 8;
 /** New cards a caller may try in one call. */
 export const MAX_CARD_TRIES = 2;
 
-const isChoice = (...choices: MenuChoice[]) => ({ event }: { event: InboundCallEvent }) =>
-  event.type === 'MENU' && choices.includes(event.choice);
+/** Guard: the caller chose one of these (named, so the generated diagram says which). */
+const isChoice = (...choices: MenuChoice[]) =>
+  Object.defineProperty(
+    ({ event }: { event: InboundCallEvent }) => event.type === 'MENU' && choices.includes(event.choice),
+    'name',
+    { value: choices.join('|') },
+  );
 
 /** After a failed try: the same prompt again with a notice, or a person once tries run out. */
 const retryOr = (state: string) =>

@@ -23,7 +23,10 @@ export const createChargeDueForCallHandler =
     if ('attemptId' in r && r.attemptId) result.attemptId = r.attemptId;
     if (r.outcome === 'failed') result.declineClass = r.declineClass;
     if (r.outcome === 'blocked') result.declineClass = r.retryAfter ? 'retry-later' : 'never-retry';
-    if (r.outcome !== 'succeeded' || r.duplicate) return { result };
+    if ('paymentId' in r && r.paymentId) result.providerPaymentId = r.paymentId;
+    // The call's own chain says what its charge did, by provider reference (pi_...), never card data.
+    const outcome = { type: 'payment.result', providerRef: (result.providerPaymentId as string | undefined) ?? null, payload: { dueId: p.dueId, ...result } };
+    if (r.outcome !== 'succeeded' || r.duplicate) return { result, evidence: [outcome] };
 
     const { rows } = await deps.payments.db.query<{ phone: string | null; locale: string; amount_cents: number; currency: string; policy_number: string }>(
       `select (select phone_e164 from policyholder_phones where policyholder_id = ph.id order by label limit 1) as phone,
@@ -33,7 +36,7 @@ export const createChargeDueForCallHandler =
       [p.dueId],
     );
     const row = rows[0];
-    if (!row?.phone) return { result };
+    if (!row?.phone) return { result, evidence: [outcome] };
     const locale = row.locale.toLowerCase().startsWith('es') ? 'es-US' : 'en-US';
     const body = deps.smsCatalog.text(locale, 'paymentReceipt', {
       insurer: deps.insurerName,
@@ -41,5 +44,5 @@ export const createChargeDueForCallHandler =
       policy: row.policy_number,
       code: confirmationNumber(r.attemptId),
     });
-    return { result, evidence: await sendConsentedSms(deps.sms, { to: row.phone, body }) };
+    return { result, evidence: [outcome, ...(await sendConsentedSms(deps.sms, { to: row.phone, body }))] };
   };

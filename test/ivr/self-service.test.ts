@@ -197,3 +197,69 @@ describe('paying by phone', () => {
     assert.match(twiml, /<Hangup\/>/);
   });
 });
+
+describe('every <Pay> result has a way on', () => {
+  const cases: [string, RegExp][] = [
+    ['too-many-failed-attempts', /could not take that card/],
+    ['validation-error', /could not take that card/],
+    ['payment-connector-error', /could not take that card/],
+    ['internal-error', /could not take that card/],
+    ['caller-interrupted-with-star', /could not take that card/],
+    ['caller-hung-up', /<Hangup\/>/],
+    ['something-new-from-twilio', /could not take that card/],
+  ];
+  for (const [result, expected] of cases) {
+    test(`Result=${result}`, async () => {
+      const call = voiceCall(open, '+12025550143');
+      await call.start();
+      await call.press('1');
+      await call.press('2');
+      const twiml = await call.pay({ Result: result });
+      assert.match(twiml, expected);
+      assert.match(twiml, /<Gather|<Hangup/);
+    });
+  }
+
+  test('a second failed card capture offers a person instead of looping', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    await call.press('1');
+    await call.press('2');
+    await call.pay({ Result: 'validation-error' });
+    await call.press('1');
+    const twiml = await call.pay({ Result: 'too-many-failed-attempts' });
+    assert.match(twiml, /To speak with a specialist, press 0/);
+  });
+});
+
+describe('garbage and language', () => {
+  test('a key that means nothing in the main menu re-prompts with help', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    const twiml = await call.press('7');
+    assert.match(twiml, /did not understand/);
+    assert.match(twiml, /To pay your premium, press 1/);
+  });
+
+  test('8 switches to Spanish and back', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    let twiml = await call.press('8');
+    assert.match(twiml, /Para pagar su prima/);
+    twiml = await call.press('8');
+    assert.match(twiml, /To pay your premium/);
+  });
+
+  test('hanging up while the payment is processing ends the session', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    await call.press('1');
+    await call.press('1');
+    const status = await open.inject(
+      (await import('../support/build-test-app.js')).signedForm('/twilio/voice/status', { ...call.params, CallStatus: 'completed', SequenceNumber: '9' }),
+    );
+    assert.equal(status.statusCode, 200);
+    const s = await t.db.query(`select snapshot->>'value' as state, status from flow_sessions where session_key = $1`, [`call:${call.params.CallSid}`]);
+    assert.deepEqual(s.rows[0], { state: 'ended', status: 'done' });
+  });
+});
