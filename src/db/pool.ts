@@ -9,8 +9,18 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 // why: bigint money columns stay well inside 2^53 cents; parse them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export const createPool = (connectionString: string, max = 10): Db =>
-  new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
+export const createPool = (
+  connectionString: string,
+  max = 10,
+  onError: (err: Error) => void = (err) => process.stderr.write(`postgres: idle connection lost: ${err.message}\n`),
+): Db => {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
+  // why: an idle client whose connection dies (server restart, failover) is reported here; without a
+  // listener Node treats it as an unhandled 'error' event and the whole gateway exits. The pool drops
+  // the client and opens a new one on next use.
+  pool.on('error', onError);
+  return pool;
+};
 
 /** Runs `fn` in one transaction; rolls back and rethrows on any error. */
 export const withTransaction = async <T>(db: Db, fn: (client: DbClient) => Promise<T>): Promise<T> => {

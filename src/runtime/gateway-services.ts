@@ -7,6 +7,7 @@ import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/dispatch-
 import { createOutboxQueue, type OutboxQueue } from '../jobs/outbox-queue.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { loadOrCreateDevSecret } from '../infra/dev-secrets.js';
+import { redisConnectionOptions } from '../infra/redis-connection.js';
 import { createPayments, type Payments } from '../payments/payments-module.js';
 import { resolveInfra, type Infra } from './resolve-infra.js';
 import { resolveTwilioSettings, type TwilioSettings } from './twilio-settings.js';
@@ -20,7 +21,7 @@ export type GatewayServices = {
   db: Db;
   redis: Redis;
   /** Connection options for BullMQ workers (they need maxRetriesPerRequest: null). */
-  bullConnection: { url: string; maxRetriesPerRequest: null };
+  bullConnection: ReturnType<typeof redisConnectionOptions> & { maxRetriesPerRequest: null };
   queue: OutboxQueue;
   dispatcher: OutboxDispatcher;
   clock: Clock;
@@ -43,7 +44,7 @@ export const startGatewayServices = async (config: Readonly<Config>, log: InfraL
     // why: producers fail fast when Redis is down (the relay re-sends later); workers wait.
     const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true });
     await redis.connect();
-    const bullConnection = { url: infra.redisUrl, maxRetriesPerRequest: null };
+    const bullConnection = { ...redisConnectionOptions(infra.redisUrl), maxRetriesPerRequest: null };
     const queue = createOutboxQueue(bullConnection, QUEUE_PREFIX);
     const dispatcher = createOutboxDispatcher({ db, queue, clock: systemClock, log });
     const twilio = await resolveTwilioSettings(config);

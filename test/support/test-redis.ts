@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { redisConnectionOptions } from '../../src/infra/redis-connection.js';
 
 /** Tests share the local Redis; each test file works under its own key prefix and removes it afterwards. */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export const createTestRedis = () => {
   const prefix = `gwt_${randomBytes(5).toString('hex')}`;
-  const connection = { url: TEST_REDIS_URL, maxRetriesPerRequest: null };
+  const connection = { ...redisConnectionOptions(TEST_REDIS_URL), maxRetriesPerRequest: null };
   return {
     prefix,
     url: TEST_REDIS_URL,

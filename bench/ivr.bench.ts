@@ -1,0 +1,245 @@
+/**
+ * IVR benchmark: simulated callers walk the pay-by-phone flow through the real
+ * gateway (`src/main.ts start` as its own process: real Postgres and Redis,
+ * signed requests, the worker charging through the fake Stripe), against a
+ * bare Fastify server answering static TwiML measured in the same run.
+ *
+ * Prints turns/s, p50/p99 latency, the ratio to the baseline and the
+ * gateway's RSS, for: saturation at 50 connections, a paced 200 turns/s, and
+ * 10,000 calls for memory. Loopback only, bounded in time and count.
+ *
+ *   npm run bench -- ivr        (env BENCH_SECONDS=15 BENCH_CALLS=10000 to change the phases)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { migrate } from '../src/db/migrate.js';
+import { createPool } from '../src/db/pool.js';
+import { ADMIN_URL } from '../test/support/test-db.js';
+import { createPoster, limitInFlight, summarise, type Poster } from './support/load.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const SOAK_CALLS = Number(process.env.BENCH_CALLS ?? 10_000);
+const CONNECTIONS = 50;
+/** The hold the TwiML asks for between payment-status polls (<Pause length="2">). */
+const HOLD_MS = 2_000;
+/** Calls in progress during the saturation phase: enough that 50 requests are always in flight. */
+const LIVE_CALLS = 400;
+const PACED_TURNS_PER_SECOND = 200;
+const HOLDERS = 40_000;
+const REDIS_DB = 7;
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+const rssMb = (pid: number): number => {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+};
+
+const startProcess = (args: string[], env: Record<string, string>): ChildProcess =>
+  spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+
+const waitReady = async (url: string) => {
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(url).then((r) => r.ok).catch(() => false);
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`not ready: ${url}`);
+};
+
+const seed = async (url: string) => {
+  const db = createPool(url, 2);
+  await migrate(db);
+  // Callers on valid US numbers (+1 212/312/415/617 NXX): one policy and one open due each; no saved
+  // card, so each pays with a new card through <Pay> (tokenized, then charged by the gateway).
+  await db.query(`
+    insert into policyholders (id, external_ref, first_name, last_name, zip)
+    select ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, 'B' || i, 'Caller', 'Bench', '20500'
+      from generate_series(1, $1) i;
+    `.replace('$1', String(HOLDERS)));
+  await db.query(`
+    insert into policyholder_phones (policyholder_id, phone_e164)
+    select ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid,
+           '+1' || (array['212','312','415','617'])[1 + i % 4] || lpad((2000000 + i / 4)::text, 7, '0')
+      from generate_series(1, ${HOLDERS}) i`);
+  await db.query(`
+    insert into policies (id, policy_number, policyholder_id, product, coverage_tier, sum_insured_cents, premium_cents,
+                          billing_frequency, next_due_date, paid_to_date)
+    select ('00000000-0000-4000-9000-' || lpad(to_hex(i), 12, '0'))::uuid, 'BN-' || i,
+           ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, 'auto', 'standard', 2500000, 12450,
+           'monthly', '2026-12-01', '2026-12-01'
+      from generate_series(1, ${HOLDERS}) i`);
+  await db.query(`
+    insert into premium_dues (id, policy_id, due_date, amount_cents)
+    select gen_random_uuid(), ('00000000-0000-4000-9000-' || lpad(to_hex(i), 12, '0'))::uuid, '2026-12-01', 12450
+      from generate_series(1, ${HOLDERS}) i`);
+  await db.query('analyze');
+  await db.end();
+};
+
+const phoneOf = (i: number) => `+1${['212', '312', '415', '617'][i % 4]}${String(2000000 + Math.floor(i / 4)).padStart(7, '0')}`;
+const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, '0')}`;
+const action = (twiml: string, verb = 'Gather') => new RegExp(`<${verb}[^>]*action="([^"]+)"`).exec(twiml)?.[1]?.replace(/&amp;/g, '&');
+const redirect = (twiml: string) => /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(twiml)?.[1]?.replace(/&amp;/g, '&');
+
+type Stats = { latencies: number[]; errors: number; calls: number; paid: number };
+
+/** One caller paying the premium with a new card through <Pay>, as Twilio would drive the webhooks. */
+const payCall = async (poster: Poster, n: number, stats: Stats) => {
+  const base = { CallSid: sid('CA', n), AccountSid: sid('AC', 1), From: phoneOf(n), To: '+18005550100', CallStatus: 'in-progress' };
+  const turn = async (p: string, extra: Record<string, string> = {}) => {
+    const r = await poster.post(p, { ...base, ...extra });
+    stats.latencies.push(r.ms);
+    if (r.status !== 200) stats.errors++;
+    return r.body;
+  };
+  let twiml = await turn('/twilio/voice');
+  twiml = await turn(action(twiml) ?? '/x', { Digits: '1' }); // pay
+  twiml = await turn(action(twiml, 'Pay') ?? '/x', {
+    Result: 'success', PaymentToken: 'pm_card_visa', PaymentCardNumber: 'xxxx-xxxx-xxxx-4242', PaymentCardType: 'visa',
+  });
+  for (let i = 0; i < 20 && /expect=payment-status/.test(twiml); i++) {
+    await sleep(HOLD_MS); // Twilio plays the <Pause> before following the <Redirect>; the worker charges meanwhile
+    twiml = await turn(redirect(twiml) ?? '/x');
+  }
+  if (/was received/.test(twiml)) stats.paid++;
+  await turn(action(twiml) ?? '/x', { Digits: '9' });
+  await turn('/twilio/voice/status', { CallStatus: 'completed', SequenceNumber: '1', CallDuration: '40' });
+  stats.calls++;
+};
+
+const runSaturation = async (run: (n: number) => Promise<void>, next: () => number, seconds: number, callers: number) => {
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (performance.now() < until) await run(next());
+    }),
+  );
+};
+
+const main = async () => {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const dbName = `gw_bench_${Date.now()}`;
+  await admin.query(`create database ${dbName}`);
+  const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const redisUrl = `redis://127.0.0.1:6379/${REDIS_DB}`;
+  const redis = new Redis(redisUrl);
+  await redis.flushdb();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    process.stdout.write(`seeding ${HOLDERS} callers...\n`);
+    await seed(dbUrl);
+
+    // Baseline: bare Fastify, static TwiML.
+    const bare = startProcess(['bench/support/bare-twiml-server.ts'], {});
+    children.push(bare);
+    const barePort = await new Promise<number>((resolve) => bare.stdout!.once('data', (d) => resolve(JSON.parse(String(d)).port)));
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    const barePoster = createPoster(bareUrl, bareUrl, 'x', CONNECTIONS);
+    const bareStats: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
+    let k = 0;
+    const t0 = performance.now();
+    await runSaturation(async () => {
+      const r = await barePoster.post('/twilio/voice', { CallSid: sid('CA', k++), From: '+12125550100' });
+      bareStats.latencies.push(r.ms);
+    }, () => 0, SECONDS, CONNECTIONS);
+    const baseline = summarise(bareStats.latencies, (performance.now() - t0) / 1000);
+    await barePoster.close();
+    bare.kill('SIGTERM');
+
+    // The gateway as `npm start` runs it, on the bench database and Redis.
+    const port = 3990;
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const gw = startProcess(['src/main.ts', 'start'], {
+      PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: publicUrl, DATABASE_URL: dbUrl, REDIS_URL: redisUrl,
+      DATA_DIR: dataDir, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DEMO_DATA: 'off',
+    });
+    children.push(gw);
+    await waitReady(`${publicUrl}/readyz`);
+    const token = readFileSync(path.join(dataDir, 'secrets', 'twilio-auth-token'), 'utf8').trim();
+    // Saturation: many live calls, at most 50 requests in flight (the client queue is not timed).
+    const poster = limitInFlight(createPoster(publicUrl, publicUrl, token, CONNECTIONS), CONNECTIONS);
+    const openPoster = createPoster(publicUrl, publicUrl, token, 512);
+    let callNo = 1;
+    const nextCall = () => callNo++;
+    const rss0 = rssMb(gw.pid!);
+
+    // Warm-up (JIT, pools), not measured.
+    const warm: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
+    await runSaturation((n) => payCall(poster, n, warm), nextCall, 5, LIVE_CALLS);
+
+    const sat: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
+    const t1 = performance.now();
+    await runSaturation((n) => payCall(poster, n, sat), nextCall, SECONDS, LIVE_CALLS);
+    const saturation = summarise(sat.latencies, (performance.now() - t1) / 1000);
+
+    // Paced: calls started at a steady rate so turns arrive at about 200/s.
+    const turnsPerCall = sat.latencies.length / Math.max(1, sat.calls);
+    const callsPerSecond = PACED_TURNS_PER_SECOND / turnsPerCall;
+    const paced: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
+    const running: Promise<void>[] = [];
+    const t2 = performance.now();
+    for (let i = 0; performance.now() - t2 < SECONDS * 1000; i++) {
+      const due = t2 + (i * 1000) / callsPerSecond;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      running.push(payCall(openPoster, nextCall(), paced));
+    }
+    await Promise.all(running);
+    const pacedSummary = summarise(paced.latencies, (performance.now() - t2) / 1000);
+
+    // Memory over many calls.
+    const soak: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
+    const rssAt: [number, number][] = [[0, rssMb(gw.pid!)]];
+    let soakLeft = SOAK_CALLS;
+    await Promise.all(
+      Array.from({ length: LIVE_CALLS }, async () => {
+        while (soakLeft-- > 0) {
+          await payCall(poster, nextCall(), soak);
+          if (soak.calls % 1000 === 0) rssAt.push([soak.calls, rssMb(gw.pid!)]);
+        }
+      }),
+    );
+    await poster.close();
+    await openPoster.close();
+    gw.kill('SIGTERM');
+    if (process.env.BENCH_DEBUG) {
+      const dbg = createPool(dbUrl, 1);
+      const q = await dbg.query(`select topic, count(*)::int as n, count(dispatched_at)::int as dispatched, count(completed_at)::int as completed,
+                                        min(result::text) as result from outbox group by topic`);
+      process.stdout.write(`${JSON.stringify(q.rows)}\n`);
+      await dbg.end();
+    }
+
+    const ratio = saturation.perSecond / baseline.perSecond;
+    const f = (x: number) => x.toFixed(1);
+    const out = [
+      '',
+      `IVR pay flow, ${turnsPerCall.toFixed(1)} turns per call, ${os.cpus().length} cores`,
+      `baseline (bare Fastify, static TwiML, ${CONNECTIONS} conns): ${f(baseline.perSecond)} req/s  p50 ${f(baseline.p50)} ms  p99 ${f(baseline.p99)} ms`,
+      `saturation (${CONNECTIONS} callers):  ${f(saturation.perSecond)} turns/s  p50 ${f(saturation.p50)} ms  p99 ${f(saturation.p99)} ms  ` +
+        `ratio ${ratio.toFixed(3)}x (target >= 0.12x, p99 < 50 ms)  calls ${sat.calls} paid ${sat.paid} errors ${sat.errors}`,
+      `paced (${PACED_TURNS_PER_SECOND} turns/s target): ${f(pacedSummary.perSecond)} turns/s  p50 ${f(pacedSummary.p50)} ms  ` +
+        `p99 ${f(pacedSummary.p99)} ms (target < 20 ms)  calls ${paced.calls} errors ${paced.errors}`,
+      `soak: ${soak.calls} calls, ${soak.latencies.length} turns, errors ${soak.errors}, paid ${soak.paid}; gateway RSS MB ` +
+        `${f(rss0)} at start, ${rssAt.map(([c, m]) => `${f(m)}@${c}`).join(' ')}`,
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await sleep(500);
+    await redis.flushdb();
+    redis.disconnect();
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+await main();
