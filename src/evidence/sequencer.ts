@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Db } from '../db/pool.js';
 import type { Clock } from '../shared/clock.js';
 import type { EvidenceAnchor } from './anchor.js';
 import { sequenceRound, type RoundDeps, type RoundResult } from './log/sequence-round.js';
@@ -101,18 +102,24 @@ export const startSequencer = (deps: SequencerDeps): Sequencer => {
 };
 
 /**
- * Runs rounds once if no other process leads (the CLI's export uses it when no
- * gateway is running). Returns false when another process holds the lock.
+ * Runs rounds now if no other process leads (the CLI's export and the API's
+ * export use it to get their own record sequenced without waiting a tick).
+ * Returns false when another process holds the lock: it will sequence soon.
  */
-export const sequenceNowIfFree = async (deps: Omit<SequencerDeps, 'intervalMs'>): Promise<boolean> => {
-  const c = new pg.Client({ connectionString: deps.databaseUrl });
-  await c.connect();
+export const sequenceNowIfFree = async (
+  db: Db,
+  deps: Omit<SequencerDeps, 'intervalMs' | 'databaseUrl'>,
+): Promise<boolean> => {
+  const c = await db.connect();
+  let locked = false;
   try {
     const { rows } = await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [SEQUENCER_LOCK]);
-    if (!rows[0]?.ok) return false;
-    await runRounds(c, deps, () => false);
-    return true;
+    locked = rows[0]?.ok === true;
+    if (locked) await runRounds(c, { ...deps, databaseUrl: '' }, () => false);
+    return locked;
   } finally {
-    await c.end().catch(() => undefined);
+    // why: a pooled session outlives us; release the session lock before handing it back.
+    if (locked) await c.query('select pg_advisory_unlock($1)', [SEQUENCER_LOCK]).catch(() => undefined);
+    c.release();
   }
 };
