@@ -115,10 +115,17 @@ export const verifyLog = async (
       }
       hashes.push(hash);
     }
+    // why: append in runs that stop at checkpoint sizes, so the frontier is copied once per run, not per leaf.
+    let run: Buffer[] = [];
     for (const h of hashes) {
-      range = appendLeaves(range, [h]).range;
-      if (wanted.has(range.size)) rootsAt.set(range.size, rangeRoot(range));
+      run.push(h);
+      if (wanted.has(range.size + run.length)) {
+        range = appendLeaves(range, run).range;
+        run = [];
+        rootsAt.set(range.size, rangeRoot(range));
+      }
     }
+    range = appendLeaves(range, run).range;
   }
   const latest = cps[cps.length - 1]?.size ?? 0;
   if (range.size > latest) {
