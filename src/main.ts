@@ -5,7 +5,9 @@
  */
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config.js';
-import { verifyChains } from './evidence/verify-chains.js';
+import { createFileAnchor, defaultAnchorFile } from './evidence/anchor.js';
+import { runEvidenceCli, runFullVerify } from './evidence/evidence-cli.js';
+import { loadEvidenceSigner } from './evidence/signer.js';
 import { RedisNotInstalledError } from './infra/private-redis.js';
 import { startGatewayServices, type GatewayServices } from './runtime/gateway-services.js';
 import { seedDemoData } from './runtime/seed-demo-data.js';
@@ -14,7 +16,6 @@ import { runWorker } from './runtime/run-worker.js';
 import { resolveTwilioSettings } from './runtime/twilio-settings.js';
 import { runSoftphone, runTextCli } from './telephony/simulator/softphone-cli.js';
 import { runImportCli } from './import/import-cli.js';
-import type { Db } from './db/pool.js';
 import { openDatabase } from './runtime/open-database.js';
 import { systemClock } from './shared/clock.js';
 
@@ -23,7 +24,8 @@ const USAGE = `Usage: tsx src/main.ts <command>
   web | worker       one role (production runs them as separate processes)
   migrate            apply database migrations
   import FILE.csv    import policyholders and policies (see docs/import.md)
-  verify             re-check every evidence chain; names the first broken link
+  verify             re-check every evidence chain and the Merkle log; names what is broken
+  evidence ...       export a bundle, create an API token, sequence, checkpoint (see: evidence help)
   call --from +1...  terminal softphone against the running gateway
   text --from +1... "message"   text the running gateway`;
 
@@ -44,19 +46,28 @@ const main = async (): Promise<number> => {
     };
     return command === 'call' ? runSoftphone(args, target) : runTextCli(args, target);
   }
-  if (!['start', 'web', 'worker', 'migrate', 'import', 'verify'].includes(command ?? '')) {
+  if (!['start', 'web', 'worker', 'migrate', 'import', 'verify', 'evidence'].includes(command ?? '')) {
     process.stderr.write(`${USAGE}\n`);
     return 64;
   }
 
-  if (command === 'migrate' || command === 'import' || command === 'verify') {
+  if (command === 'migrate' || command === 'import' || command === 'verify' || command === 'evidence') {
     const { db, close } = await openDatabase(config, log);
     try {
       if (command === 'migrate') return 0; // openDatabase migrated
       if (command === 'import') {
         return await runImportCli(args, { db, clock: systemClock, stdout: process.stdout, stderr: process.stderr });
       }
-      return await runVerify(db, args);
+      const evidence = {
+        db,
+        clock: systemClock,
+        signer: await loadEvidenceSigner({ name: config.evidence.origin, configuredKey: config.evidence.signingKey, dataDir: config.dataDir }),
+        anchor: createFileAnchor(defaultAnchorFile(config.dataDir), systemClock),
+        stdout: process.stdout,
+        stderr: process.stderr,
+      };
+      if (command === 'evidence') return await runEvidenceCli(args, evidence);
+      return await runVerify(args, (checkpoint) => runFullVerify(evidence, checkpoint));
     } finally {
       await close();
     }
@@ -71,26 +82,13 @@ const main = async (): Promise<number> => {
   }
 };
 
-const runVerify = async (db: Db, args: string[]): Promise<number> => {
-  const i = args.indexOf('--interaction');
-  const interactionId = i >= 0 ? args[i + 1] : undefined;
-  if (i >= 0 && !/^[0-9a-f-]{36}$/i.test(interactionId ?? '')) {
-    process.stderr.write('verify: --interaction needs an interaction id (a UUID)\n');
+const runVerify = async (args: string[], verify: (checkpointFile?: string) => Promise<number>): Promise<number> => {
+  const i = args.indexOf('--checkpoint');
+  if (i >= 0 && !args[i + 1]) {
+    process.stderr.write('verify: --checkpoint needs a file holding a saved signed checkpoint\n');
     return 64;
   }
-  const report = await verifyChains(db, interactionId ? { interactionId } : {});
-  process.stdout.write(`Checked ${report.events} evidence events in ${report.interactions} interactions.\n`);
-  if (report.broken.length === 0) {
-    process.stdout.write('All chains are intact.\n');
-    return 0;
-  }
-  for (const b of report.broken) {
-    process.stdout.write(
-      `BROKEN interaction ${b.interactionId} at seq ${b.seq}${b.eventId ? ` (event ${b.eventId}, ${b.type})` : ''}: ${b.reason}\n`,
-    );
-  }
-  process.stdout.write(`${report.broken.length} chain(s) failed verification.\n`);
-  return 1;
+  return verify(i >= 0 ? args[i + 1] : undefined);
 };
 
 const serve = async (

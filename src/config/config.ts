@@ -36,6 +36,9 @@ const envSchema = z.object({
   TWILIO_PAY_CONNECTOR: z.string().min(1).default('Default'),
   FREE_LOOK_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   HOLD_MUSIC_URL: z.url().default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
+  EVIDENCE_SIGNING_KEY: optionalString,
+  EVIDENCE_LOG_ORIGIN: optionalString.pipe(z.string().regex(/^[^\s+]+$/, 'no spaces or +').optional()),
+  EVIDENCE_SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
 });
 
 export type Config = {
@@ -66,7 +69,16 @@ export type Config = {
   freeLookDays: number;
   /** Audio Twilio plays to callers waiting for a specialist. */
   holdMusicUrl: string;
+  evidence: {
+    /** Ed25519 key (PKCS#8 PEM or base64 32-byte seed); unset: one generated under DATA_DIR/secrets. */
+    signingKey: string | undefined;
+    /** Checkpoint origin and signing key name, e.g. `harbor-mutual.retention-gateway/evidence`. */
+    origin: string;
+    sequencerIntervalMs: number;
+  };
 };
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'gateway';
 
 export class ConfigError extends Error {}
 
@@ -106,6 +118,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     businessHours: hours,
     payConnector: e.TWILIO_PAY_CONNECTOR,
     freeLookDays: e.FREE_LOOK_DAYS,
+    evidence: {
+      signingKey: e.EVIDENCE_SIGNING_KEY,
+      origin: e.EVIDENCE_LOG_ORIGIN ?? `${slug(e.INSURER_NAME)}.retention-gateway/evidence`,
+      sequencerIntervalMs: e.EVIDENCE_SEQUENCER_INTERVAL_MS,
+    },
     internalUrl: (e.GATEWAY_INTERNAL_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
   });
 };

@@ -43,6 +43,18 @@ export const AppErrorCode = {
   PAY_PROVIDER_UNAVAILABLE: 503,
   /** Evidence: a hash chain does not recompute. */
   EVD_CHAIN_BROKEN: 500,
+  /** Evidence: the stored Merkle tree does not reproduce the last signed checkpoint; the sequencer refuses to sign. */
+  EVD_LOG_INCONSISTENT: 500,
+  /** Evidence: the event (or policy, or interaction) asked for is not in the log. */
+  EVD_NOT_FOUND: 404,
+  /** Evidence: the event is committed but not yet sequenced into the log; ask again in a second or two. */
+  EVD_NOT_SEQUENCED: 409,
+  /** Evidence: no sequencer put the export's own access event into a checkpoint in time. */
+  EVD_SEQUENCER_UNAVAILABLE: 503,
+  /** Evidence API: the bearer token is missing, unknown or revoked. */
+  EVD_UNAUTHENTICATED: 401,
+  /** Evidence API: the token's role may not read evidence. */
+  EVD_FORBIDDEN: 403,
   /** Import: the input file cannot be read as the documented CSV. */
   IMPORT_BAD_FILE: 400,
 } as const;

@@ -1,0 +1,39 @@
+import type { Db } from '../db/pool.js';
+import type { Clock } from '../shared/clock.js';
+import { newId } from '../shared/ids.js';
+import { appendEvidence } from './append-evidence.js';
+
+export const EVIDENCE_ACCESSED = 'evidence.accessed';
+export const EVIDENCE_EXPORTED = 'evidence.exported';
+
+/** Who read evidence: an API token (by id and name, never the token) or a CLI user. */
+export type Actor = { kind: 'api-token' | 'cli'; id: string; name: string; role: string };
+
+/**
+ * Records a read of evidence as evidence: who, what, when. Reads about one
+ * policy go to that policy's audit interaction, so they join the policy's
+ * chain (and a bundle ends with its own export record); other reads go to the
+ * gateway-wide audit interaction. Returns the new event's id.
+ */
+export const recordAccess = async (
+  db: Db,
+  clock: Clock,
+  a: { actor: Actor; type?: string; action: string; policyId?: string | null; details: Record<string, unknown> },
+): Promise<string> => {
+  const ref = a.policyId ? `evidence-access:policy:${a.policyId}` : 'evidence-access';
+  const { rows } = await db.query<{ id: string }>(
+    `with ins as (
+       insert into interactions (id, kind, provider_ref, policy_id, started_at, status)
+       values ($1, 'audit', $2, $3, $4, 'active') on conflict (kind, provider_ref) where provider_ref is not null do nothing
+       returning id)
+     select id from ins union all select id from interactions where kind = 'audit' and provider_ref = $2 limit 1`,
+    [newId(), ref, a.policyId ?? null, clock.now()],
+  );
+  const interactionId = rows[0]!.id;
+  const accessId = newId();
+  await appendEvidence(db, clock, interactionId, [
+    { type: a.type ?? EVIDENCE_ACCESSED, providerRef: accessId, payload: { accessId, actor: a.actor, action: a.action, ...a.details } },
+  ]);
+  const { rows: ev } = await db.query<{ id: string }>('select id from evidence_events where interaction_id = $1 and provider_ref = $2', [interactionId, accessId]);
+  return ev[0]!.id;
+};

@@ -1,0 +1,30 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/pool.js';
+import type { Clock } from '../shared/clock.js';
+import { newId } from '../shared/ids.js';
+
+export type ApiRole = 'compliance' | 'specialist' | 'operator';
+export type ApiPrincipal = { id: string; name: string; role: ApiRole };
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Creates a bearer token; only its SHA-256 is stored, so the token is shown once, here. */
+export const createApiToken = async (db: Db, clock: Clock, o: { name: string; role: ApiRole }): Promise<{ id: string; token: string }> => {
+  const id = newId();
+  const token = `gwk_${randomBytes(24).toString('base64url')}`;
+  await db.query('insert into api_tokens (id, name, role, token_hash, created_at) values ($1, $2, $3, $4, $5)', [
+    id, o.name, o.role, hashToken(token), clock.now(),
+  ]);
+  return { id, token };
+};
+
+/** The principal behind an `Authorization: Bearer ...` header, or null (missing, unknown or revoked). */
+export const authenticate = async (db: Db, header: string | undefined): Promise<ApiPrincipal | null> => {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!m) return null;
+  const { rows } = await db.query<ApiPrincipal>(
+    'select id, name, role from api_tokens where token_hash = $1 and revoked_at is null',
+    [hashToken(m[1]!)],
+  );
+  return rows[0] ?? null;
+};

@@ -1,0 +1,128 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../db/pool.js';
+import { AppError } from '../shared/app-error.js';
+import type { Clock } from '../shared/clock.js';
+import { recordAccess, type Actor } from './access-log.js';
+import { authenticate } from './api-tokens.js';
+import { exportBundle, type ExportDeps } from './export/export-bundle.js';
+import { consistencyProof, inclusionProofs } from './log/log-proofs.js';
+import { latestCheckpoint } from './log/tree-store.js';
+import { policyTimeline } from './retrieval/policy-timeline.js';
+import { searchInteractions } from './retrieval/search-interactions.js';
+import { verifierKey, type EvidenceSigner } from './signer.js';
+
+export type ComplianceDeps = {
+  db: Db;
+  clock: Clock;
+  signer: Pick<EvidenceSigner, 'name' | 'publicKey'>;
+  kickSequencer: ExportDeps['kickSequencer'];
+};
+
+const parse = <T>(schema: z.ZodType<T>, v: unknown): T => {
+  const r = schema.safeParse(v);
+  if (!r.success) throw new AppError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+  return r.data;
+};
+const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const windowSchema = z.object({ from: when, to: when });
+const searchSchema = z.object({
+  policy: z.string().min(1).max(64).optional(),
+  phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/).optional(),
+  interaction: z.uuid().optional(),
+  from: when.optional(),
+  to: when.optional(),
+});
+const exportSchema = z.object({ policyNumber: z.string().min(1).max(64), from: when, to: when, sinceSize: z.number().int().positive().optional() });
+
+/** 401 without a valid token, 403 for a role other than compliance. */
+const requireCompliance = async (db: Db, request: FastifyRequest): Promise<Actor> => {
+  const p = await authenticate(db, request.headers.authorization);
+  if (!p) throw new AppError('EVD_UNAUTHENTICATED', 'a bearer token is required');
+  if (p.role !== 'compliance') throw new AppError('EVD_FORBIDDEN', `role ${p.role} may not read evidence`);
+  return { kind: 'api-token', id: p.id, name: p.name, role: p.role };
+};
+
+const policyIdOf = async (db: Db, policyNumber: string) =>
+  (await db.query<{ id: string }>('select id from policies where policy_number = $1', [policyNumber])).rows[0]?.id ?? null;
+
+/**
+ * The evidence API. Public: the log's verifier key and latest checkpoint (as
+ * transparency logs publish them). Behind a compliance-role bearer token:
+ * search, timelines, events, proofs and exports, each read recorded as an
+ * evidence event of its own (who, what, when).
+ */
+export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyInstance) => {
+  const { db, clock } = deps;
+  app.get('/evidence/public-key', async (_req, reply) =>
+    reply.type('text/plain; charset=utf-8').send(`${verifierKey(deps.signer.name, deps.signer.publicKey)}\n`));
+  app.get('/evidence/checkpoint', async (_req, reply) => {
+    const cp = await latestCheckpoint(db);
+    if (!cp) throw new AppError('EVD_NOT_FOUND', 'no checkpoint signed yet');
+    return reply.type('text/plain; charset=utf-8').send(cp.note);
+  });
+
+  const audit = (actor: Actor, action: string, details: Record<string, unknown>, policyId: string | null = null) =>
+    recordAccess(db, clock, { actor, action, policyId, details });
+
+  app.get('/api/compliance/interactions', async (req) => {
+    const actor = await requireCompliance(db, req);
+    const q = parse(searchSchema, req.query);
+    const hits = await searchInteractions(db, { policyNumber: q.policy, phone: q.phone, interactionId: q.interaction, from: q.from, to: q.to });
+    const policyId = q.policy ? await policyIdOf(db, q.policy) : null;
+    await audit(actor, 'search', { query: req.query, results: hits.length }, policyId);
+    return { interactions: hits };
+  });
+
+  app.get('/api/compliance/interactions/:id/events', async (req) => {
+    const actor = await requireCompliance(db, req);
+    const { id } = parse(z.object({ id: z.uuid() }), req.params);
+    const { rows } = await db.query(
+      `select e.id, e.seq, e.type, e.received_at as "receivedAt", e.provider_time as "providerTime", e.provider_ref as "providerRef",
+              e.payload, e.prev_hash as "prevHash", e.hash, l.leaf_index::float8 as "leafIndex"
+         from evidence_events e left join evidence_log_leaves l on l.event_id = e.id where e.interaction_id = $1 order by e.seq`,
+      [id],
+    );
+    const policy = (await db.query<{ policy_id: string | null }>('select policy_id from interactions where id = $1', [id])).rows[0];
+    if (!policy) throw new AppError('EVD_NOT_FOUND', `no interaction ${id}`);
+    await audit(actor, 'read-interaction', { interactionId: id, events: rows.length }, policy.policy_id);
+    return { interactionId: id, events: rows };
+  });
+
+  app.get('/api/compliance/policies/:policyNumber/timeline', async (req) => {
+    const actor = await requireCompliance(db, req);
+    const { policyNumber } = parse(z.object({ policyNumber: z.string().min(1).max(64) }), req.params);
+    const w = parse(windowSchema, req.query);
+    const t = await policyTimeline(db, { policyNumber, ...w });
+    await audit(actor, 'timeline', { policyNumber, from: w.from.toISOString(), to: w.to.toISOString(), entries: t.entries.length }, t.policyId);
+    return t;
+  });
+
+  app.get('/api/compliance/events/:id/proof', async (req) => {
+    const actor = await requireCompliance(db, req);
+    const { id } = parse(z.object({ id: z.uuid() }), req.params);
+    const leaf = (await db.query<{ i: number }>('select leaf_index::float8 as i from evidence_log_leaves where event_id = $1', [id])).rows[0];
+    if (!leaf) throw new AppError('EVD_NOT_SEQUENCED', `event ${id} is not in the log (yet)`);
+    const cp = await latestCheckpoint(db);
+    if (!cp || cp.treeSize <= leaf.i) throw new AppError('EVD_NOT_SEQUENCED', `event ${id} is not under a checkpoint yet`);
+    const [proof] = await inclusionProofs(db, [leaf.i], cp.treeSize);
+    await audit(actor, 'proof', { eventId: id, treeSize: cp.treeSize });
+    return { eventId: id, ...proof, checkpoint: cp.note };
+  });
+
+  app.get('/api/compliance/consistency', async (req) => {
+    const actor = await requireCompliance(db, req);
+    const q = parse(z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() }), req.query);
+    const cp = await latestCheckpoint(db);
+    if (!cp || q.to > cp.treeSize || q.from > q.to) throw new AppError('BAD_REQUEST', `sizes must satisfy 0 < from <= to <= ${cp?.treeSize ?? 0}`);
+    await audit(actor, 'consistency', q);
+    return consistencyProof(db, q.from, q.to);
+  });
+
+  app.post('/api/compliance/exports', async (req) => {
+    const actor = await requireCompliance(db, req);
+    const b = parse(exportSchema, req.body);
+    const files = await exportBundle({ db, clock, signer: deps.signer, kickSequencer: deps.kickSequencer }, { ...b, actor });
+    return { files };
+  });
+};

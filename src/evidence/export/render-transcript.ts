@@ -1,0 +1,58 @@
+/** An event as a bundle carries it (the fields the chain hash covers, plus ids and proof). */
+export type BundleEvent = {
+  id: string;
+  interactionId: string;
+  seq: number;
+  type: string;
+  schemaVersion: number;
+  providerRef: string | null;
+  providerTime: string | null;
+  receivedAt: string;
+  payload: unknown;
+  prevHash: string;
+  hash: string;
+  leafIndex: number;
+  proof: string[];
+};
+
+const clocks = (e: BundleEvent) => `${e.receivedAt}${e.providerTime ? ` (carrier ${e.providerTime})` : ''}`;
+const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v));
+
+/** One line in words for an event, or null when it says nothing a reader needs. */
+const describe = (e: BundleEvent): string | null => {
+  const p = (e.payload ?? {}) as Record<string, unknown>;
+  switch (e.type) {
+    case 'ivr.prompt': {
+      const said = Array.isArray(p.said) ? p.said.map(str).join(' ') : '';
+      return `CALLER HEARD: ${said}${p.gather ? ' [waiting for input]' : ''}`;
+    }
+    case 'ivr.input':
+      return `CALLER ${p.noInput ? 'gave no input' : `pressed/said: ${str(p.digits) || str(p.speech) || '(nothing)'}`} at step ${str(p.step)}`;
+    case 'call.status':
+      return `CALL STATUS: ${str(p.CallStatus ?? p.status ?? p.params)}`;
+    case 'flow.transition':
+      return `STATE: ${str(p.from) || 'start'} -> ${str(p.to)} on ${str(p.event)}`;
+    case 'consent.changed':
+      return `CONSENT: ${JSON.stringify(p)}`;
+    case 'webhook.received':
+    case 'webhook.replayed':
+      return null;
+    default:
+      return `${e.type.toUpperCase()}: ${JSON.stringify(p)}`;
+  }
+};
+
+/**
+ * A plain-text transcript of one interaction rendered from its events only
+ * (what the caller heard and pressed, state changes, statuses), with both
+ * clocks. Informative: the verifier checks events, not this text.
+ */
+export const renderTranscript = (interaction: { id: string; kind: string; direction: string | null }, events: readonly BundleEvent[]): string => {
+  const lines = [`Interaction ${interaction.id} (${interaction.kind}${interaction.direction ? `, ${interaction.direction}` : ''})`, ''];
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    const d = describe(e);
+    if (d) lines.push(`${clocks(e)}  #${e.seq}  ${d}`);
+  }
+  lines.push('', 'Times: our clock (UTC), then the carrier\'s clock where it sent one.');
+  return `${lines.join('\n')}\n`;
+};

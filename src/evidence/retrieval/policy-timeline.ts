@@ -1,0 +1,57 @@
+import type { Db } from '../../db/pool.js';
+import { AppError } from '../../shared/app-error.js';
+
+/** What a timeline entry is about, for the compliance reader. */
+export type TimelineKind = 'call' | 'message' | 'payment' | 'state' | 'consent' | 'access' | 'other';
+
+export type TimelineEntry = {
+  eventId: string; interactionId: string; interactionKind: string; seq: number; type: string; kind: TimelineKind;
+  /** Our clock (UTC) and the provider's, when it sent one. */
+  receivedAt: string; providerTime: string | null; providerRef: string | null; leafIndex: number | null; payload: unknown;
+};
+
+export const classify = (type: string, interactionKind: string): TimelineKind => {
+  if (type.startsWith('payment.') || type.startsWith('pay.')) return 'payment';
+  if (type === 'flow.transition') return 'state';
+  if (type === 'consent.changed') return 'consent';
+  if (type.startsWith('evidence.')) return 'access';
+  if (type.startsWith('ivr.') || type === 'call.status' || interactionKind === 'call') return 'call';
+  if (type.startsWith('sms.') || interactionKind === 'sms-thread') return 'message';
+  return 'other';
+};
+
+/**
+ * A policy's timeline across channels in a window: every event of its
+ * interactions (calls: what was said and pressed; messages; payments with
+ * provider ids; state and consent changes; reads of the evidence), oldest
+ * first, with both clocks and the leaf index once sequenced. Payment attempts
+ * come from the payment records too, with the provider's payment id.
+ */
+export const policyTimeline = async (db: Db, q: { policyNumber: string; from: Date; to: Date }) => {
+  const policy = (await db.query<{ id: string; policyholder_id: string }>('select id, policyholder_id from policies where policy_number = $1', [q.policyNumber])).rows[0];
+  if (!policy) throw new AppError('EVD_NOT_FOUND', `no policy ${q.policyNumber}`);
+  const { rows } = await db.query(
+    `select e.id, e.interaction_id, i.kind, e.seq, e.type, e.received_at, e.provider_time, e.provider_ref, e.payload,
+            l.leaf_index::float8 as leaf_index
+       from interactions i
+       join evidence_events e on e.interaction_id = i.id
+       left join evidence_log_leaves l on l.event_id = e.id
+      where (i.policy_id = $1 or (i.policy_id is null and i.policyholder_id = $2))
+        and e.received_at between $3 and $4
+      order by e.received_at, e.interaction_id, e.seq limit 10000`,
+    [policy.id, policy.policyholder_id, q.from, q.to],
+  );
+  const entries: TimelineEntry[] = rows.map((r) => ({
+    eventId: r.id, interactionId: r.interaction_id, interactionKind: r.kind, seq: r.seq, type: r.type, kind: classify(r.type, r.kind),
+    receivedAt: (r.received_at as Date).toISOString(), providerTime: r.provider_time ? (r.provider_time as Date).toISOString() : null,
+    providerRef: r.provider_ref, leafIndex: r.leaf_index, payload: r.payload,
+  }));
+  const { rows: payments } = await db.query(
+    `select a.id, a.attempt_no, a.channel, a.provider, a.provider_payment_id, a.status, a.amount_cents, a.currency, a.decline_code,
+            a.decline_class, a.created_at, d.due_date
+       from payment_attempts a join premium_dues d on d.id = a.due_id
+      where d.policy_id = $1 and a.created_at between $2 and $3 order by a.created_at`,
+    [policy.id, q.from, q.to],
+  );
+  return { policyId: policy.id, entries, paymentAttempts: payments };
+};

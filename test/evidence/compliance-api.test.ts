@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { appendEvidence } from '../../src/evidence/append-evidence.js';
+import { createApiToken } from '../../src/evidence/api-tokens.js';
+import { complianceRoutes } from '../../src/evidence/compliance.routes.js';
+import { openCheckpoint } from '../../src/evidence/checkpoint.js';
+import { verifyInclusion } from '../../src/evidence/merkle/rfc6962.js';
+import { parseVerifierKey } from '../../src/evidence/signer.js';
+import { createDeployedRegistry } from '../../src/flows/machines.js';
+import { loadPromptCatalog } from '../../src/ivr/prompts/prompt-catalog.js';
+import { systemClock } from '../../src/shared/clock.js';
+import { loadSmsCatalog } from '../../src/sms/sms-catalog.js';
+import { ALWAYS_OPEN } from '../support/build-test-app.js';
+import { createTestDb, type TestDb } from '../support/test-db.js';
+import { seedPolicyholder, type SeededHolder } from '../support/seed.js';
+import { dropWhenIdle, newInteraction, sequenceAll, testSigner } from './support.js';
+
+let t: TestDb;
+let app: FastifyInstance;
+let holder: SeededHolder;
+let call: string;
+const tokens: Record<string, string> = {};
+const signer = testSigner();
+
+before(async () => {
+  t = await createTestDb();
+  holder = await seedPolicyholder(t.db, { firstName: 'Ana', phone: '+12025550177', policyNumber: 'API-1' });
+  call = await newInteraction(t.db, { policyId: holder.policyId, policyholderId: holder.policyholderId, from: holder.phone, ref: 'CA77' });
+  await appendEvidence(t.db, systemClock, call, [
+    { type: 'ivr.prompt', payload: { said: ['Hello Ana'] } },
+    { type: 'ivr.input', providerRef: 'CA77', providerTime: new Date(), payload: { step: 'menu', digits: '1' } },
+  ]);
+  await sequenceAll(t.db, systemClock);
+  for (const role of ['compliance', 'specialist'] as const) tokens[role] = (await createApiToken(t.db, systemClock, { name: `${role}-user`, role })).token;
+  app = await buildApp({
+    config: {
+      publicBaseUrl: 'https://gw.example.test', insurerName: 'Harbor Mutual', bodyLimitBytes: 1 << 20,
+      businessHours: ALWAYS_OPEN, payConnector: 'Stripe_Connector',
+    },
+    db: t.db, redis: { ping: async () => 'PONG' }, clock: systemClock, machines: createDeployedRegistry(), dispatch: () => undefined,
+    twilioAuthToken: 'x'.repeat(32), prompts: loadPromptCatalog(), smsCatalog: loadSmsCatalog(),
+    plugins: [complianceRoutes({ db: t.db, clock: systemClock, signer, kickSequencer: async () => void (await sequenceAll(t.db, systemClock)) })],
+  });
+});
+after(async () => {
+  await app.close();
+  await dropWhenIdle(t);
+});
+
+const get = (url: string, role?: string) => app.inject({ method: 'GET', url, headers: role ? { authorization: `Bearer ${tokens[role] ?? role}` } : {} });
+const accesses = async () => (await t.db.query(`select payload from evidence_events where type like 'evidence.%' order by received_at`)).rows.map((r) => r.payload);
+
+test('401 without a token, 403 for the wrong role, and refused reads leave no data behind', async () => {
+  assert.equal((await get('/api/compliance/interactions?policy=API-1')).statusCode, 401);
+  assert.equal((await get('/api/compliance/interactions?policy=API-1', 'gwk_unknown')).statusCode, 401);
+  const r = await get('/api/compliance/interactions?policy=API-1', 'specialist');
+  assert.equal(r.statusCode, 403);
+  assert.equal(r.json().error, 'EVD_FORBIDDEN');
+  assert.equal((await get('/api/compliance/interactions?phone=12345', 'compliance')).statusCode, 400);
+});
+
+test('search, timeline and proofs work, and every read appears in the log as who/what/when', async () => {
+  const before = (await accesses()).length;
+  const s = await get(`/api/compliance/interactions?phone=${encodeURIComponent(holder.phone)}`, 'compliance');
+  assert.equal(s.statusCode, 200, s.body);
+  assert.deepEqual(s.json().interactions.map((i: { id: string }) => i.id), [call]);
+  const from = new Date(Date.now() - 3600_000).toISOString();
+  const to = new Date(Date.now() + 3600_000).toISOString();
+  const tl = await get(`/api/compliance/policies/API-1/timeline?from=${from}&to=${to}`, 'compliance');
+  assert.equal(tl.statusCode, 200, tl.body);
+  const entries = tl.json().entries as { type: string; kind: string; providerTime: string | null; receivedAt: string; eventId: string }[];
+  const input = entries.find((e) => e.type === 'ivr.input')!;
+  assert.equal(input.kind, 'call');
+  assert.ok(input.providerTime && input.receivedAt, 'both clocks');
+  const p = await get(`/api/compliance/events/${input.eventId}/proof`, 'compliance');
+  assert.equal(p.statusCode, 200, p.body);
+  const body = p.json();
+  const key = parseVerifierKey((await get('/evidence/public-key')).body);
+  const cp = openCheckpoint(body.checkpoint, key);
+  verifyInclusion(body.leafIndex, body.treeSize, Buffer.from(body.leafHash, 'base64'), body.hashes.map((h: string) => Buffer.from(h, 'base64')), cp.rootHash);
+  const after = await accesses();
+  assert.equal(after.length, before + 3);
+  assert.deepEqual(after.slice(-3).map((a) => [a.action, a.actor.name, a.actor.role]), [
+    ['search', 'compliance-user', 'compliance'], ['timeline', 'compliance-user', 'compliance'], ['proof', 'compliance-user', 'compliance'],
+  ]);
+  assert.equal(JSON.stringify(after).includes(tokens.compliance!), false, 'the token itself is never logged');
+});
+
+test('export through the API returns the bundle files; the public checkpoint is served', async () => {
+  const r = await app.inject({
+    method: 'POST', url: '/api/compliance/exports', headers: { authorization: `Bearer ${tokens.compliance}` },
+    payload: { policyNumber: 'API-1', from: new Date(Date.now() - 3600_000).toISOString(), to: new Date().toISOString() },
+  });
+  assert.equal(r.statusCode, 200, r.body);
+  const files = r.json().files as Record<string, string>;
+  assert.ok(files['verify.mjs'] && files['checkpoint.txt'] && files['events.json'] && files['README.txt']);
+  const cp = await get('/evidence/checkpoint');
+  assert.equal(cp.statusCode, 200);
+  assert.match(cp.body, /^test\.retention-gateway\/evidence\n\d+\n/);
+});

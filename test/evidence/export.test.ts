@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { appendEvidence } from '../../src/evidence/append-evidence.js';
+import { signCheckpoint } from '../../src/evidence/checkpoint.js';
+import { exportBundle, type Bundle } from '../../src/evidence/export/export-bundle.js';
+import { latestCheckpoint } from '../../src/evidence/log/tree-store.js';
+import { createManualClock } from '../../src/shared/clock.js';
+import { createTestDb, type TestDb } from '../support/test-db.js';
+import { seedPolicyholder, type SeededHolder } from '../support/seed.js';
+import { dropWhenIdle, newInteraction, ORIGIN, sequenceAll, testSigner } from './support.js';
+
+let t: TestDb;
+let holder: SeededHolder;
+let dir: string;
+const clock = createManualClock('2026-11-02T09:00:00Z');
+const signer = testSigner();
+const actor = { kind: 'cli' as const, id: 'test', name: 'tester', role: 'compliance' };
+const deps = () => ({ db: t.db, clock, signer, kickSequencer: async () => void (await sequenceAll(t.db, clock)) });
+
+before(async () => {
+  t = await createTestDb();
+  dir = await mkdtemp(path.join(tmpdir(), 'gw-bundle-'));
+  holder = await seedPolicyholder(t.db, { firstName: 'Maria', phone: '+12025550143', policyNumber: 'EXP-100' });
+  // an older call (outside the window), a call in the window identified mid-call, an SMS thread, an unrelated call
+  const old = await newInteraction(t.db, { policyId: holder.policyId, policyholderId: holder.policyholderId });
+  await appendEvidence(t.db, clock, old, [{ type: 'call.status', payload: { CallStatus: 'completed' } }]);
+  await sequenceAll(t.db, clock);
+  clock.set('2026-11-05T10:00:00Z');
+  const call = await newInteraction(t.db, { ref: 'CA1', from: holder.phone });
+  await appendEvidence(t.db, clock, call, [
+    { type: 'ivr.prompt', payload: { said: ['Welcome to Harbor Mutual.', 'Enter your policy number.'], gather: { expect: 'policy' } } },
+  ]);
+  await sequenceAll(t.db, clock);
+  clock.advance(20_000);
+  await t.db.query('update interactions set policy_id = $1, policyholder_id = $2 where id = $3', [holder.policyId, holder.policyholderId, call]);
+  await appendEvidence(t.db, clock, call, [
+    { type: 'ivr.input', providerRef: 'CA1', providerTime: new Date('2026-11-05T10:00:19Z'), payload: { step: 'policy', digits: '100', noInput: false } },
+    { type: 'flow.transition', payload: { from: 'identify', to: 'menu', event: 'POLICY_LOOKUP' } },
+    { type: 'ivr.prompt', payload: { said: ['Press 1 to pay your premium.'], gather: { expect: 'menu' } } },
+  ]);
+  const sms = await newInteraction(t.db, { kind: 'sms-thread', policyholderId: holder.policyholderId });
+  await appendEvidence(t.db, clock, sms, [{ type: 'consent.changed', payload: { channel: 'sms', granted: false, keyword: 'STOP' } }]);
+  await appendEvidence(t.db, clock, await newInteraction(t.db), [{ type: 'call.status', payload: { CallStatus: 'busy' } }]);
+  await sequenceAll(t.db, clock);
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await dropWhenIdle(t);
+});
+
+const write = async (bundle: Bundle, name: string) => {
+  const d = path.join(dir, name);
+  for (const [f, content] of Object.entries(bundle)) {
+    await mkdir(path.dirname(path.join(d, f)), { recursive: true });
+    await writeFile(path.join(d, f), content);
+  }
+  return d;
+};
+const runVerifier = (d: string, ...args: string[]) => {
+  const r = spawnSync(process.execPath, [path.join(d, 'verify.mjs'), ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout + r.stderr };
+};
+const exportWindow = (sinceSize?: number) =>
+  exportBundle(deps(), { policyNumber: 'EXP-100', from: new Date('2026-11-05T00:00:00Z'), to: new Date('2026-11-06T00:00:00Z'), actor, ...(sinceSize ? { sinceSize } : {}) });
+
+test('export then offline verification round-trips; the export itself is in the log', async () => {
+  const bundle = await exportWindow();
+  const d = await write(bundle, 'ok');
+  const r = runVerifier(d);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /VERDICT: VERIFIED/);
+  const events = JSON.parse(bundle['events.json']!) as { type: string }[];
+  assert.deepEqual(
+    events.map((e) => e.type).filter((x) => x !== 'evidence.exported').sort(),
+    ['consent.changed', 'flow.transition', 'ivr.input', 'ivr.prompt', 'ivr.prompt'],
+    'the window holds the identified call (its pre-identification prompt too) and the SMS consent change, not the old call',
+  );
+  const chain = JSON.parse(bundle['policy-chain.json']!) as unknown[];
+  assert.ok(chain.length >= 4, 'old call entry (hash only), call, sms, export record');
+  const transcript = Object.entries(bundle).find(([f]) => f.startsWith('transcripts/'))![1];
+  assert.match(transcript, /CALLER HEARD: Welcome to Harbor Mutual/);
+  assert.match(transcript, /pressed\/said: 100/);
+  assert.match(transcript, /carrier 2026-11-05T10:00:19.000Z/);
+  const { rows } = await t.db.query(`select payload from evidence_events where type = 'evidence.exported'`);
+  assert.equal(rows.length, 1);
+});
+
+test('a bundle with one event removed, edited, inserted, or a chain entry removed fails and names it', async () => {
+  const bundle = await exportWindow();
+  const events = JSON.parse(bundle['events.json']!) as { id: string; type: string; payload: unknown }[];
+  const victim = events.find((e) => e.type === 'ivr.input')!;
+  const cases: [string, (b: Bundle) => Bundle, RegExp][] = [
+    ['removed', (b) => ({ ...b, 'events.json': JSON.stringify(events.filter((e) => e.id !== victim.id)) }), /seq \d+ of interaction .* is MISSING/],
+    ['edited', (b) => ({ ...b, 'events.json': JSON.stringify(events.map((e) => (e.id === victim.id ? { ...e, payload: { step: 'policy', digits: '999' } } : e))) }), new RegExp(`event ${victim.id} \\(ivr.input, seq \\d+\\) was ALTERED`)],
+    ['inserted', (b) => ({ ...b, 'events.json': JSON.stringify([...events, { ...victim, id: 'forged-1', seq: 99 }]) }), /event forged-1 .* inserted/],
+    ['chain entry removed', (b) => ({ ...b, 'policy-chain.json': JSON.stringify((JSON.parse(b['policy-chain.json']!) as unknown[]).filter((_, i) => i !== 1)) }), /entry #\d+ does not follow/],
+    ['tail cut', (b) => ({ ...b, 'policy-chain.json': JSON.stringify((JSON.parse(b['policy-chain.json']!) as unknown[]).slice(0, -1)) }), /does not end with this export/],
+  ];
+  for (const [name, mutate, why] of cases) {
+    const r = runVerifier(await write(mutate(bundle), `bad-${name.replaceAll(' ', '-')}`));
+    assert.equal(r.code, 1, `${name}: ${r.out}`);
+    assert.match(r.out, why, name);
+    assert.match(r.out, /NOT VERIFIED/);
+  }
+});
+
+test('consistency with an earlier checkpoint the recipient holds; a forked earlier checkpoint is caught', async () => {
+  const earlier = await latestCheckpoint(t.db);
+  await appendEvidence(t.db, clock, await newInteraction(t.db, { policyId: holder.policyId }), [{ type: 'call.status', payload: { CallStatus: 'completed' } }]);
+  const bundle = await exportWindow(earlier!.treeSize);
+  const d = await write(bundle, 'since');
+  await writeFile(path.join(dir, 'earlier.txt'), earlier!.note);
+  const ok = runVerifier(d, '--checkpoint', path.join(dir, 'earlier.txt'));
+  assert.equal(ok.code, 0, ok.out);
+  assert.match(ok.out, /only grew since your earlier checkpoint/);
+  const forked = signCheckpoint({ origin: ORIGIN, size: earlier!.treeSize, rootHash: Buffer.alloc(32, 9) }, signer);
+  await writeFile(path.join(dir, 'forked.txt'), forked);
+  const bad = runVerifier(d, '--checkpoint', path.join(dir, 'forked.txt'));
+  assert.equal(bad.code, 1);
+  assert.match(bad.out, /NOT consistent with your earlier checkpoint/);
+  const wrongKey = runVerifier(d, '--key', 'other+00000000+AQ' + 'A'.repeat(42) + '=');
+  assert.equal(wrongKey.code, 1);
+  assert.ok((await readFile(path.join(d, 'README.txt'), 'utf8')).includes('node verify.mjs'));
+});
