@@ -5,9 +5,8 @@
  */
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config.js';
-import { createFileAnchor, defaultAnchorFile } from './evidence/anchor.js';
 import { runEvidenceCli, runFullVerify } from './evidence/evidence-cli.js';
-import { loadEvidenceSigner } from './evidence/signer.js';
+import { createEvidenceServices } from './runtime/evidence-services.js';
 import { RedisNotInstalledError } from './infra/private-redis.js';
 import { startGatewayServices, type GatewayServices } from './runtime/gateway-services.js';
 import { seedDemoData } from './runtime/seed-demo-data.js';
@@ -58,14 +57,8 @@ const main = async (): Promise<number> => {
       if (command === 'import') {
         return await runImportCli(args, { db, clock: systemClock, stdout: process.stdout, stderr: process.stderr });
       }
-      const evidence = {
-        db,
-        clock: systemClock,
-        signer: await loadEvidenceSigner({ name: config.evidence.origin, configuredKey: config.evidence.signingKey, dataDir: config.dataDir }),
-        anchor: createFileAnchor(defaultAnchorFile(config.dataDir), systemClock),
-        stdout: process.stdout,
-        stderr: process.stderr,
-      };
+      const { signer, anchor } = await createEvidenceServices(config, { db, databaseUrl: '', clock: systemClock, log });
+      const evidence = { db, clock: systemClock, signer, anchor, stdout: process.stdout, stderr: process.stderr };
       if (command === 'evidence') return await runEvidenceCli(args, evidence);
       return await runVerify(args, (checkpoint) => runFullVerify(evidence, checkpoint));
     } finally {

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { loadOrCreateDevSecret } from '../infra/dev-secrets.js';
 import { redisConnectionOptions } from '../infra/redis-connection.js';
 import { createPayments, type Payments } from '../payments/payments-module.js';
+import { createEvidenceServices, type EvidenceServices } from './evidence-services.js';
 import { resolveInfra, type Infra } from './resolve-infra.js';
 import { resolveTwilioSettings, type TwilioSettings } from './twilio-settings.js';
 
@@ -27,6 +28,7 @@ export type GatewayServices = {
   clock: Clock;
   twilio: TwilioSettings;
   payments: Payments;
+  evidence: EvidenceServices;
   close: () => Promise<void>;
 };
 
@@ -62,9 +64,12 @@ export const startGatewayServices = async (config: Readonly<Config>, log: InfraL
         fakeWebhookUrl: `${config.internalUrl}/stripe/webhook`,
       },
     });
+    const evidence = await createEvidenceServices(config, { db, databaseUrl: infra.databaseUrl, clock: systemClock, log });
+    const sequencer = evidence.startSequencer();
     return {
-      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments,
+      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments, evidence,
       close: async () => {
+        await sequencer.stop();
         await payments.close();
         await dispatcher.idle();
         await queue.close();

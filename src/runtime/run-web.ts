@@ -21,7 +21,7 @@ export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
     metrics: createMetrics(),
     logger: { level: s.config.logLevel },
     holdMusicUrl: s.config.holdMusicUrl,
-    plugins: [s.payments.plugin],
+    plugins: [s.payments.plugin, s.evidence.plugin],
   });
   await app.listen({ port: s.config.port, host: s.config.host });
   return app;

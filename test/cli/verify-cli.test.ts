@@ -33,7 +33,7 @@ test('npm run verify passes an intact log, then fails naming the one event edite
   ]);
   const ok = await runVerify();
   assert.equal(ok.code, 0, ok.out);
-  assert.match(ok.out, /All chains are intact/);
+  assert.match(ok.out, /All chains and the log are intact/);
 
   const { rows } = await t.db.query(`select id from evidence_events where interaction_id = $1 and seq = 1`, [id]);
   const c = await t.db.connect();
