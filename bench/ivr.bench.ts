@@ -39,8 +39,8 @@ const rssMb = (pid: number): number => {
   return m ? Number(m[1]) / 1024 : 0;
 };
 
-const startProcess = (args: string[], env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+const startProcess = (args: string[], env: Record<string, string>, nodeArgs: string[] = []): ChildProcess =>
+  spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
 
 const waitReady = async (url: string) => {
   for (let i = 0; i < 200; i++) {
@@ -159,7 +159,7 @@ const main = async () => {
     const gw = startProcess(['src/main.ts', 'start'], {
       PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: publicUrl, DATABASE_URL: dbUrl, REDIS_URL: redisUrl,
       DATA_DIR: dataDir, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DEMO_DATA: 'off',
-    });
+    }, (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean)); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
     children.push(gw);
     await waitReady(`${publicUrl}/readyz`);
     const token = readFileSync(path.join(dataDir, 'secrets', 'twilio-auth-token'), 'utf8').trim();
@@ -208,7 +208,9 @@ const main = async () => {
     );
     await poster.close();
     await openPoster.close();
+    const exited = new Promise((resolve) => gw.once('exit', resolve));
     gw.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000)]);
     if (process.env.BENCH_DEBUG) {
       const dbg = createPool(dbUrl, 1);
       const q = await dbg.query(`select topic, count(*)::int as n, count(dispatched_at)::int as dispatched, count(completed_at)::int as completed,

@@ -4,6 +4,7 @@ import type { Config } from './config/config.js';
 import type { Db } from './db/pool.js';
 import type { Locale } from './flows/inbound-call.machine.js';
 import type { MachineRegistry } from './flows/runtime/machine-registry.js';
+import { createSessionCache } from './flows/runtime/session-cache.js';
 import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';
 import type { OutboxRow } from './jobs/outbox-rows.js';
@@ -94,6 +95,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   });
   const ivrDeps = {
     db: deps.db,
+    sessions: createSessionCache(),
     clock: deps.clock,
     machines: deps.machines,
     dispatch: deps.dispatch,

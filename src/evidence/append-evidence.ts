@@ -11,11 +11,18 @@ export const isUniqueViolation = (e: unknown, constraint?: string): boolean => {
   return err?.code === '23505' && (constraint === undefined || err.constraint === constraint);
 };
 
+/** A one-statement write found the data moved on (GW409), or lost a deadlock or serialization race: safe to redo. */
+export const isRetryableConflict = (e: unknown): boolean => {
+  const code = (e as { code?: string })?.code;
+  return code === 'GW409' || code === '40P01' || code === '40001';
+};
+
 /**
  * Appends events to an interaction's chain outside a flow turn (status
- * callbacks, payment webhooks, workers). One statement inserts the rows and
- * moves the head; the unique (interaction_id, seq) key makes a concurrent
- * writer fail instead of forking the chain, and we retry on the new head.
+ * callbacks, workers). One statement first moves the head, if it is still
+ * where we read it (that row lock orders every writer of the chain, flow
+ * turns included), then inserts the rows; if the head moved, nothing is
+ * written and we retry on the new head.
  */
 export const appendEvidence = async (
   db: Db,
@@ -34,15 +41,17 @@ export const appendEvidence = async (
     const cols = emptyEvidenceColumns();
     const next = chainDrafts(interactionId, { seq: row.evidence_seq, hash: row.evidence_head }, drafts, clock.now(), cols);
     try {
-      await db.query(
-        `with ev as (${insertEvidenceSql(1)} returning 1)
-         update interactions set evidence_seq = $12, evidence_head = $13
-          where id = $14 and evidence_seq = $15 and (select count(*) from ev) = $16`,
-        [...evidenceParams(cols), next.seq, next.hash, interactionId, row.evidence_seq, drafts.length],
+      const r = await db.query<{ moved: number }>(
+        `with h as (update interactions set evidence_seq = $12, evidence_head = $13
+                     where id = $14 and evidence_seq = $15 returning id),
+              ev as (${insertEvidenceSql(1, 'where exists (select 1 from h)')} returning 1)
+         select (select count(*) from h)::int as moved, (select count(*) from ev)::int as inserted`,
+        [...evidenceParams(cols), next.seq, next.hash, interactionId, row.evidence_seq],
       );
-      return;
+      if (r.rows[0]?.moved === 1) return;
     } catch (e) {
-      if (!isUniqueViolation(e) || attempt >= MAX_TRIES) throw e;
+      if (!(isUniqueViolation(e) || isRetryableConflict(e))) throw e;
     }
+    if (attempt >= MAX_TRIES) throw new Error(`evidence: interaction ${interactionId} head kept moving`);
   }
 };

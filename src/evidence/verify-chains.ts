@@ -84,36 +84,38 @@ export const verifyChains = async (
   const report: VerifyReport = { interactions: 0, events: 0, broken: [] };
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const heads = opts.interactionId
-      ? await db.query<Head>('select id, evidence_seq, evidence_head from interactions where id = $1', [opts.interactionId])
-      : await db.query<Head>(
-          'select id, evidence_seq, evidence_head from interactions where id > $1 order by id limit $2',
-          [after, batchSize],
-        );
-    if (heads.rows.length === 0) break;
-    const ids = heads.rows.map((h) => h.id);
-    const events = await db.query<Row>(
-      `select id, interaction_id, seq, type, schema_version, provider_ref, provider_time, received_at, payload,
-              prev_hash, hash
-         from evidence_events where interaction_id = any($1::uuid[]) order by interaction_id, seq`,
-      [ids],
+    // why: one statement, so heads and events come from one snapshot; writers committing
+    // between two reads would otherwise look like a broken head.
+    const { rows } = await db.query<Row & { head_id: string; evidence_seq: number; evidence_head: string }>(
+      `with heads as (
+         select id, evidence_seq, evidence_head from interactions
+          where ${opts.interactionId ? 'id = $1' : 'id > $1'} order by id limit $2)
+       select h.id as head_id, h.evidence_seq, h.evidence_head, e.id, e.interaction_id, e.seq, e.type, e.schema_version,
+              e.provider_ref, e.provider_time, e.received_at, e.payload, e.prev_hash, e.hash
+         from heads h left join evidence_events e on e.interaction_id = h.id
+        order by h.id, e.seq`,
+      [opts.interactionId ?? after, batchSize],
     );
+    if (rows.length === 0) break;
+    const heads: Head[] = [];
     const byInteraction = new Map<string, Row[]>();
-    for (const e of events.rows) {
-      const list = byInteraction.get(e.interaction_id) ?? [];
-      list.push(e);
-      byInteraction.set(e.interaction_id, list);
+    for (const r of rows) {
+      if (heads[heads.length - 1]?.id !== r.head_id) heads.push({ id: r.head_id, evidence_seq: r.evidence_seq, evidence_head: r.evidence_head });
+      if (r.id === null) continue;
+      const list = byInteraction.get(r.head_id) ?? [];
+      list.push(r);
+      byInteraction.set(r.head_id, list);
     }
-    for (const h of heads.rows) {
-      const rows = byInteraction.get(h.id) ?? [];
+    for (const h of heads) {
+      const events = byInteraction.get(h.id) ?? [];
       report.interactions += 1;
-      report.events += rows.length;
-      const broken = checkChain(h, rows);
+      report.events += events.length;
+      const broken = checkChain(h, events);
       if (broken) report.broken.push(broken);
     }
     opts.onProgress?.(report.interactions);
-    if (opts.interactionId || heads.rows.length < batchSize) break;
-    after = ids[ids.length - 1] ?? after;
+    if (opts.interactionId || heads.length < batchSize) break;
+    after = heads[heads.length - 1]?.id ?? after;
   }
   return report;
 };

@@ -8,7 +8,7 @@ import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from '.
 import type { ChargeResult } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { ensureCustomer, savePaymentMethod } from './save-payment-method.js';
-import { lockDue, recordPaymentFailed, recordPaymentSucceeded } from './settle-payment.js';
+import { isCustomerPresent, lockDue, recordPaymentFailed, recordPaymentSucceeded } from './settle-payment.js';
 
 export type ChargeDueInput = {
   dueId: string;
@@ -173,7 +173,7 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
       return { outcome: 'processing', attemptId: plan.attemptId, paymentId: result.paymentId };
     }
     const f = await recordPaymentFailed(ctx, due, {
-      attemptId: plan.attemptId, paymentId: result.paymentId, failure: result.failure, channel: plan.channel, offSession: true, source: 'api',
+      attemptId: plan.attemptId, paymentId: result.paymentId, failure: result.failure, channel: plan.channel, offSession: !isCustomerPresent(plan.channel), source: 'api',
       ...(deps.config.decline ? { classify: deps.config.decline } : {}),
     });
     outbox.push(...f.outbox);

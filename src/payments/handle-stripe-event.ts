@@ -2,7 +2,7 @@ import { withTransaction, type DbClient } from '../db/pool.js';
 import type { OutboxRow } from '../jobs/outbox-rows.js';
 import { appendEvidenceInTx, ensurePaymentInteraction, ensureSystemInteraction, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { lockDue, recordPaymentFailed, recordPaymentSucceeded, type LockedDue, type SettleContext } from './settle-payment.js';
+import { isCustomerPresent, lockDue, recordPaymentFailed, recordPaymentSucceeded, type LockedDue, type SettleContext } from './settle-payment.js';
 
 /** The parts of a Stripe event we read (the SDK's `Stripe.Event` satisfies it). */
 export type StripeEventLike = { id: string; type: string; created: number; data: { object: unknown } };
@@ -66,7 +66,7 @@ const apply = async (client: DbClient, event: StripeEventLike, obj: Obj, deps: P
       const lpe = (obj.last_payment_error ?? {}) as Obj;
       const channel = m.channel ?? 'unknown';
       const f = await recordPaymentFailed(ctx, due, {
-        attemptId: m.attempt_id ?? null, paymentId: s(obj.id), channel, offSession: channel !== 'sms-link', source: 'webhook',
+        attemptId: m.attempt_id ?? null, paymentId: s(obj.id), channel, offSession: !isCustomerPresent(channel), source: 'webhook',
         failure: { code: s(lpe.code), declineCode: s(lpe.decline_code), networkDeclineCode: s(lpe.network_decline_code),
           adviceCode: s(lpe.advice_code), networkAdviceCode: s(lpe.network_advice_code), message: s(lpe.message) ?? 'declined' },
         ...(deps.config.decline ? { classify: deps.config.decline } : {}),

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createMachineRegistry } from '../../src/flows/runtime/machine-registry.js';
 import { runTurn, type TurnSpec } from '../../src/flows/runtime/run-turn.js';
+import { createSessionCache } from '../../src/flows/runtime/session-cache.js';
+import { appendEvidence } from '../../src/evidence/append-evidence.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { createOutboxQueue } from '../../src/jobs/outbox-queue.js';
@@ -108,6 +110,42 @@ describe('durable flow turns', () => {
     assert.equal(results.filter((r) => !r.replayed).length, 1);
     assert.equal(new Set(results.map((r) => r.body)).size, 1);
     assert.equal((await countOf('call:E')).snapshot.context.count, 1);
+  });
+});
+
+describe('with session caches (two web processes)', () => {
+  test('concurrent turns through two caches lose nothing; a stale cache reloads', async () => {
+    const a = { ...turnDeps(), sessions: createSessionCache() };
+    const b = { ...turnDeps(), sessions: createSessionCache() };
+    await runTurn(spec('call:G', null, null), a);
+    await runTurn(spec('call:G', { type: 'BUMP', tag: 'b0' }, 'G:b0'), b);
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => runTurn(spec('call:G', { type: 'BUMP', tag: `g${i}` }, `G:${i}`), i % 2 ? a : b)),
+    );
+    assert.ok(results.every((r) => !r.replayed));
+    const s = await countOf('call:G');
+    assert.equal(s.snapshot.context.count, 17);
+    const report = await verifyChains(t.db, { interactionId: results[0]!.interactionId! });
+    assert.deepEqual(report.broken, []);
+  });
+
+  test('a retried webhook is still answered from its receipt when the session is cached', async () => {
+    const deps = { ...turnDeps(), sessions: createSessionCache() };
+    await runTurn(spec('call:H', null, null), deps);
+    const first = await runTurn(spec('call:H', { type: 'BUMP', tag: 'x' }, 'H:1'), deps);
+    const again = await runTurn(spec('call:H', { type: 'BUMP', tag: 'x' }, 'H:1'), deps);
+    assert.equal(again.replayed, true);
+    assert.equal(again.body, first.body);
+    assert.equal((await countOf('call:H')).snapshot.context.count, 1);
+  });
+
+  test('evidence appended by another writer (a worker) does not fork the chain of a cached session', async () => {
+    const deps = { ...turnDeps(), sessions: createSessionCache() };
+    const r = await runTurn(spec('call:I', null, null), deps);
+    await appendEvidence(t.db, systemClock, r.interactionId!, [{ type: 'outbound.completed', payload: { x: 1 } }]);
+    await runTurn(spec('call:I', { type: 'BUMP', tag: 'y' }, 'I:1'), deps);
+    assert.deepEqual((await verifyChains(t.db, { interactionId: r.interactionId! })).broken, []);
+    assert.equal((await countOf('call:I')).snapshot.context.count, 1);
   });
 });
 

@@ -191,6 +191,16 @@ create table evidence_events (
 );
 create index evidence_events_received on evidence_events (received_at);
 
+-- Aborts the statement it is part of (SQLSTATE GW409): lets a one-statement turn roll back
+-- every part of itself when one part finds the data moved on under it.
+create function gw_assert(ok boolean, what text) returns boolean language plpgsql as $$
+begin
+  if not ok then
+    raise exception 'conflict: %', what using errcode = 'GW409';
+  end if;
+  return true;
+end $$;
+
 create function evidence_refuse_change() returns trigger language plpgsql as $$
 begin
   raise exception 'evidence is insert-only: % refused on %', tg_op, tg_table_name

@@ -1,6 +1,6 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
 import type { Db } from '../../db/pool.js';
-import { isUniqueViolation } from '../../evidence/append-evidence.js';
+import { isRetryableConflict, isUniqueViolation } from '../../evidence/append-evidence.js';
 import { chainDrafts, emptyEvidenceColumns } from '../../evidence/chain-rows.js';
 import { EvidenceType, type EvidenceDraft } from '../../evidence/evidence-event.js';
 import { toOutboxRows, type OutboxRow } from '../../jobs/outbox-rows.js';
@@ -9,6 +9,7 @@ import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { effectsFromActions } from './effects.js';
 import type { MachineRegistry } from './machine-registry.js';
+import type { SessionCache } from './session-cache.js';
 import {
   createSession,
   genesisHead,
@@ -72,6 +73,8 @@ export type TurnDeps = {
   machines: MachineRegistry;
   /** Called after commit with the turn's outbox rows (not awaited by the turn). */
   dispatch: (rows: OutboxRow[]) => void;
+  /** Sessions this process saved lately: a hit saves the turn's read round trip. */
+  sessions?: SessionCache;
 };
 
 const MAX_ATTEMPTS = 25;
@@ -87,8 +90,14 @@ const stateName = (s: AnyMachineSnapshot): string =>
  * key) gets the stored answer and changes nothing.
  */
 export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResult> => {
+  const cache = deps.sessions;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const loaded = await loadTurn(deps.db, spec.sessionKey, spec.dedupeKey, spec.start.ref);
+    // First try: a session this process saved last goes straight to the write. A retried webhook
+    // then fails on its receipt, and the next attempt (from Postgres) replays the stored answer.
+    const cached = attempt === 1 ? cache?.get(spec.sessionKey) : undefined;
+    const loaded = cached
+      ? { receipt: null, session: cached, existingInteraction: null }
+      : await loadTurn(deps.db, spec.sessionKey, spec.dedupeKey, spec.start.ref);
     if (loaded.receipt) return replay(loaded.receipt);
 
     const now = deps.clock.now();
@@ -102,7 +111,7 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
     let actions: { type: string; params?: unknown }[] = [];
     let init: { input: unknown; interaction: NewInteraction } | null = null;
     if (existing) {
-      before = reg.machine.resolveState(existing.snapshot as never) as AnyMachineSnapshot;
+      before = cached?.resolved ?? (reg.machine.resolveState(existing.snapshot as never) as AnyMachineSnapshot);
       after = before;
     } else {
       init = await spec.start.init();
@@ -159,6 +168,7 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
       dedupeKey: spec.dedupeKey,
       receipt,
       evidence: cols,
+      fromSeq: head.seq,
       head: newHead,
       outbox,
       interactionEnded: spec.ends?.(after) ?? after.status === 'done',
@@ -180,12 +190,32 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
             },
             write,
           );
-      if (!saved) continue; // someone else moved the session on: run again on the new state
+      if (saved === 'moved') {
+        cache?.delete(spec.sessionKey);
+        continue; // someone else moved the session on: run again on the new state
+      }
     } catch (e) {
+      cache?.delete(spec.sessionKey);
       // A duplicate receipt means a concurrent copy of this request won: loop to replay its answer.
-      // A taken evidence sequence means another writer appended to the chain: run again.
-      if (isUniqueViolation(e)) continue;
+      // A conflict (GW409) or a deadlock means the data moved on under the statement, which rolled
+      // back whole: run the turn again on what is there now.
+      if (isUniqueViolation(e) || isRetryableConflict(e)) continue;
       throw e;
+    }
+    if (cache) {
+      if (after.status === 'active') {
+        cache.set(spec.sessionKey, {
+          id: sessionId,
+          machineId: reg.id,
+          machineVersion: reg.version,
+          snapshot: write.snapshot,
+          version: (existing?.version ?? 0) + 1,
+          interactionId,
+          evidenceSeq: newHead.seq,
+          evidenceHead: newHead.hash,
+          resolved: after,
+        });
+      } else cache.delete(spec.sessionKey);
     }
     if (outbox.length > 0) deps.dispatch(outbox);
     return { ...receipt, replayed: false, sessionId, interactionId, snapshot: after, outbox };

@@ -64,6 +64,8 @@ export type TurnWrite = {
   dedupeKey: string | null;
   receipt: StoredReceipt;
   evidence: EvidenceColumns;
+  /** The chain head this turn builds on (its first event's seq); the write checks it is still the head. */
+  fromSeq: number;
   head: { seq: number; hash: string };
   outbox: readonly OutboxRow[];
   interactionEnded: boolean;
@@ -75,43 +77,54 @@ export type TurnWrite = {
 const EV = 1;
 const OB = 12;
 
+/** The outcome of a one-statement write: saved, or the data moved on (run the turn again). */
+export type WriteOutcome = 'saved' | 'moved';
+
+/** SQLSTATE raised by gw_assert when part of a one-statement turn found the data moved on. */
+export const CONFLICT_SQLSTATE = 'GW409';
+
 /**
  * Saves a turn of an existing session in ONE statement (one round trip, one
- * commit): snapshot with the optimistic version check, receipt, evidence rows
- * and chain head, outbox rows. Every write is gated on the version check, so a
- * stale turn writes nothing and returns false. A duplicate receipt or a taken
- * evidence sequence number raises a unique violation and rolls back all of it.
+ * commit): the interaction's chain head (checked to be where the turn
+ * started: locking that row first is what orders every writer of the chain),
+ * the snapshot with the optimistic version check, the receipt, the evidence
+ * rows and the outbox rows. Head moved: nothing is written ('moved'). Head
+ * taken but version stale: gw_assert rolls the whole statement back (GW409).
+ * A duplicate receipt raises a unique violation, also rolling back all of it.
  */
-export const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<boolean> => {
+export const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<WriteOutcome> => {
   const gate = 'where exists (select 1 from s)';
   const { rows } = await db.query<{ n: number }>(
-    `with s as (
+    `with h as (
+       update interactions set evidence_seq = $26, evidence_head = $27,
+              ended_at = case when $28 then coalesce(ended_at, $20) else ended_at end,
+              policyholder_id = coalesce($30::uuid, policyholder_id), policy_id = coalesce($31::uuid, policy_id)
+        where id = $29 and evidence_seq = $32 returning id),
+     s as (
        update flow_sessions set snapshot = $18, version = version + 1, status = $19, updated_at = $20
-        where id = $21 and version = $22 returning id),
+        where id = $21 and version = $22 and exists (select 1 from h) returning id),
      r as (insert into webhook_receipts (dedupe_key, session_id, content_type, response_body, created_at)
            select $23, id, $24, $25, $20 from s where $23::text is not null),
      ev as (${insertEvidenceSql(EV, gate)}),
-     h as (update interactions set evidence_seq = $26, evidence_head = $27,
-                  ended_at = case when $28 then coalesce(ended_at, $20) else ended_at end,
-                  policyholder_id = coalesce($30::uuid, policyholder_id), policy_id = coalesce($31::uuid, policy_id)
-            where id = $29 and exists (select 1 from s)),
      o as (${insertOutboxSql(OB, 20, gate)})
-     select count(*)::int as n from s`,
+     select (select count(*) from s)::int as n,
+            gw_assert((select count(*) from h) = (select count(*) from s), 'session version') as ok`,
     [
       ...evidenceParams(w.evidence),
       ...outboxParams(w.outbox, s.interactionId),
       JSON.stringify(w.snapshot), w.status, w.now, s.id, s.version,
       w.dedupeKey, w.receipt.contentType, w.receipt.body,
       w.head.seq, w.head.hash, w.interactionEnded, s.interactionId,
-      w.link.policyholderId ?? null, w.link.policyId ?? null,
+      w.link.policyholderId ?? null, w.link.policyId ?? null, w.fromSeq,
     ],
   );
-  return (rows[0]?.n ?? 0) === 1;
+  return (rows[0]?.n ?? 0) === 1 ? 'saved' : 'moved';
 };
 
 /**
  * Creates a session (and its interaction unless one exists) in ONE statement.
- * Returns false when another request created the session first.
+ * 'moved' when another request created the session first; an existing
+ * interaction whose chain head moved rolls it all back (GW409).
  */
 export const createSession = async (
   db: Db,
@@ -124,7 +137,7 @@ export const createSession = async (
     interaction: NewInteraction | null;
   },
   w: TurnWrite,
-): Promise<boolean> => {
+): Promise<WriteOutcome> => {
   const gate = 'where exists (select 1 from s)';
   const ix = init.interaction;
   const { rows } = await db.query<{ n: number }>(
@@ -142,9 +155,10 @@ export const createSession = async (
      ev as (${insertEvidenceSql(EV, gate)}),
      h as (update interactions set evidence_seq = $26, evidence_head = $27,
                   policyholder_id = coalesce($39::uuid, policyholder_id), policy_id = coalesce($40::uuid, policy_id)
-            where id = $25 and not $30 and exists (select 1 from s)),
+            where id = $25 and not $30 and evidence_seq = $41 and exists (select 1 from s) returning id),
      o as (${insertOutboxSql(OB, 20, gate)})
-     select count(*)::int as n from s`,
+     select (select count(*) from s)::int as n,
+            gw_assert($30 or (select count(*) from h) = (select count(*) from s), 'interaction head') as ok`,
     [
       ...evidenceParams(w.evidence),
       ...outboxParams(w.outbox, init.interactionId),
@@ -153,10 +167,10 @@ export const createSession = async (
       w.head.seq, w.head.hash, w.receipt.contentType, w.receipt.body,
       ix !== null, ix?.kind ?? null, ix?.providerRef ?? null, ix?.direction ?? null, ix?.from ?? null,
       ix?.to ?? null, ix?.policyholderId ?? null, ix?.policyId ?? null,
-      w.dedupeKey, w.link.policyholderId ?? null, w.link.policyId ?? null,
+      w.dedupeKey, w.link.policyholderId ?? null, w.link.policyId ?? null, w.fromSeq,
     ],
   );
-  return (rows[0]?.n ?? 0) === 1;
+  return (rows[0]?.n ?? 0) === 1 ? 'saved' : 'moved';
 };
 
 export const genesisHead = () => ({ seq: 0, hash: GENESIS_HASH });

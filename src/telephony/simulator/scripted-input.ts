@@ -15,8 +15,13 @@ export type ScriptStep =
 export type ScriptedInputOptions = {
   /** What the caller does once the script is used up: hang up (default) or stay silent. */
   whenExhausted?: 'hangup' | 'silence';
-  /** Receives every call event (e.g. to log what the caller hears). */
-  onEvent?: (event: CallEvent) => void;
+  /** Receives every call event (e.g. to log what the caller hears); the call waits for a returned promise. */
+  onEvent?: (event: CallEvent) => void | Promise<void>;
+  /**
+   * Real milliseconds to wait per second of `<Pause>` (default 0: pauses are instant). A fraction of
+   * Twilio's real pacing gives workers time to act while a flow holds the caller, as on a real call.
+   */
+  pauseMsPerSecond?: number;
 };
 
 /** A scripted caller; `remaining` tells how many steps were not used. */
@@ -89,9 +94,12 @@ export const createScriptedInput = (steps: readonly ScriptStep[], options: Scrip
       return queue.length;
     },
     heard,
-    hear: (event) => {
+    hear: async (event) => {
       heard.push(event);
-      options.onEvent?.(event);
+      await options.onEvent?.(event);
+      if (event.type === 'pause' && options.pauseMsPerSecond) {
+        await new Promise((resolve) => setTimeout(resolve, event.length * options.pauseMsPerSecond!));
+      }
     },
     gather,
     pay,
