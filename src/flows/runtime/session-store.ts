@@ -40,8 +40,9 @@ export const loadTurn = async (
   dedupeKey: string | null,
   interaction: Pick<NewInteraction, 'kind' | 'providerRef'>,
 ): Promise<LoadedTurn> => {
-  const { rows } = await db.query(
-    `select
+  const { rows } = await db.query({
+    name: 'gw_load_turn_v1',
+    text: `select
        (select json_build_object('contentType', content_type, 'body', response_body)
           from webhook_receipts where dedupe_key = $1) as receipt,
        (select json_build_object('id', s.id, 'machineId', s.machine_id, 'machineVersion', s.machine_version,
@@ -51,8 +52,8 @@ export const loadTurn = async (
          where s.session_key = $2) as session,
        (select json_build_object('id', id, 'evidenceSeq', evidence_seq, 'evidenceHead', evidence_head)
           from interactions where kind = $3 and provider_ref = $4) as existing`,
-    [dedupeKey, sessionKey, interaction.kind, interaction.providerRef],
-  );
+    values: [dedupeKey, sessionKey, interaction.kind, interaction.providerRef],
+  });
   const r = rows[0] as { receipt: StoredReceipt | null; session: StoredSession | null; existing: LoadedTurn['existingInteraction'] };
   return { receipt: r.receipt, session: r.session, existingInteraction: r.session ? null : r.existing };
 };
@@ -94,8 +95,10 @@ export const CONFLICT_SQLSTATE = 'GW409';
  */
 export const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<WriteOutcome> => {
   const gate = 'where exists (select 1 from s)';
-  const { rows } = await db.query<{ n: number }>(
-    `with h as (
+  // Named: Postgres parses and plans this statement once per connection, not on every turn.
+  const { rows } = await db.query<{ n: number }>({
+    name: 'gw_save_turn_v1',
+    text: `with h as (
        update interactions set evidence_seq = $26, evidence_head = $27,
               ended_at = case when $28 then coalesce(ended_at, $20) else ended_at end,
               policyholder_id = coalesce($30::uuid, policyholder_id), policy_id = coalesce($31::uuid, policy_id)
@@ -109,7 +112,7 @@ export const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<
      o as (${insertOutboxSql(OB, 20, gate)})
      select (select count(*) from s)::int as n,
             gw_assert((select count(*) from h) = (select count(*) from s), 'session version') as ok`,
-    [
+    values: [
       ...evidenceParams(w.evidence),
       ...outboxParams(w.outbox, s.interactionId),
       JSON.stringify(w.snapshot), w.status, w.now, s.id, s.version,
@@ -117,7 +120,7 @@ export const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<
       w.head.seq, w.head.hash, w.interactionEnded, s.interactionId,
       w.link.policyholderId ?? null, w.link.policyId ?? null, w.fromSeq,
     ],
-  );
+  });
   return (rows[0]?.n ?? 0) === 1 ? 'saved' : 'moved';
 };
 
@@ -140,8 +143,9 @@ export const createSession = async (
 ): Promise<WriteOutcome> => {
   const gate = 'where exists (select 1 from s)';
   const ix = init.interaction;
-  const { rows } = await db.query<{ n: number }>(
-    `with s as (
+  const { rows } = await db.query<{ n: number }>({
+    name: 'gw_create_session_v1',
+    text: `with s as (
        insert into flow_sessions (id, session_key, machine_id, machine_version, interaction_id, snapshot, version,
                                   status, created_at, updated_at)
        values ($21, $22, $23, $24, $25, $18, 1, $19, $20, $20)
@@ -159,7 +163,7 @@ export const createSession = async (
      o as (${insertOutboxSql(OB, 20, gate)})
      select (select count(*) from s)::int as n,
             gw_assert($30 or (select count(*) from h) = (select count(*) from s), 'interaction head') as ok`,
-    [
+    values: [
       ...evidenceParams(w.evidence),
       ...outboxParams(w.outbox, init.interactionId),
       JSON.stringify(w.snapshot), w.status, w.now,
@@ -169,7 +173,7 @@ export const createSession = async (
       ix?.to ?? null, ix?.policyholderId ?? null, ix?.policyId ?? null,
       w.dedupeKey, w.link.policyholderId ?? null, w.link.policyId ?? null, w.fromSeq,
     ],
-  );
+  });
   return (rows[0]?.n ?? 0) === 1 ? 'saved' : 'moved';
 };
 
