@@ -112,6 +112,21 @@ const payCall = async (poster: Poster, n: number, stats: Stats) => {
   stats.calls++;
 };
 
+/** A caller who only listens: amount due, back, repeat, hang up. The turn path alone, no charge. */
+const menuCall = async (poster: Poster, n: number, stats: Stats) => {
+  const base = { CallSid: sid('CA', n), AccountSid: sid('AC', 1), From: phoneOf(n), To: '+18005550100', CallStatus: 'in-progress' };
+  const turn = async (p: string, extra: Record<string, string> = {}) => {
+    const r = await poster.post(p, { ...base, ...extra });
+    stats.latencies.push(r.ms);
+    if (r.status !== 200) stats.errors++;
+    return r.body;
+  };
+  let twiml = await turn('/twilio/voice');
+  for (const key of ['2', '9', '9']) twiml = await turn(action(twiml) ?? '/x', { Digits: key });
+  await turn('/twilio/voice/status', { CallStatus: 'completed', SequenceNumber: '1', CallDuration: '30' });
+  stats.calls++;
+};
+
 const runSaturation = async (run: (n: number) => Promise<void>, next: () => number, seconds: number, callers: number) => {
   const until = performance.now() + seconds * 1000;
   await Promise.all(
@@ -179,6 +194,12 @@ const main = async () => {
     await runSaturation((n) => payCall(poster, n, sat), nextCall, SECONDS, LIVE_CALLS);
     const saturation = summarise(sat.latencies, (performance.now() - t1) / 1000);
 
+    // The turn path alone (no charges in the worker): menu callers at saturation.
+    const menu: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
+    const t3 = performance.now();
+    await runSaturation((n) => menuCall(poster, n, menu), nextCall, SECONDS, CONNECTIONS);
+    const menuSummary = summarise(menu.latencies, (performance.now() - t3) / 1000);
+
     // Paced: calls started at a steady rate so turns arrive at about 200/s.
     const turnsPerCall = sat.latencies.length / Math.max(1, sat.calls);
     const callsPerSecond = PACED_TURNS_PER_SECOND / turnsPerCall;
@@ -227,6 +248,8 @@ const main = async () => {
       `baseline (bare Fastify, static TwiML, ${CONNECTIONS} conns): ${f(baseline.perSecond)} req/s  p50 ${f(baseline.p50)} ms  p99 ${f(baseline.p99)} ms`,
       `saturation (${CONNECTIONS} callers):  ${f(saturation.perSecond)} turns/s  p50 ${f(saturation.p50)} ms  p99 ${f(saturation.p99)} ms  ` +
         `ratio ${ratio.toFixed(3)}x (target >= 0.12x, p99 < 50 ms)  calls ${sat.calls} paid ${sat.paid} errors ${sat.errors}`,
+      `menu only, no charges (${CONNECTIONS} callers): ${f(menuSummary.perSecond)} turns/s  p50 ${f(menuSummary.p50)} ms  ` +
+        `p99 ${f(menuSummary.p99)} ms  ratio ${(menuSummary.perSecond / baseline.perSecond).toFixed(3)}x  errors ${menu.errors}`,
       `paced (${PACED_TURNS_PER_SECOND} turns/s target): ${f(pacedSummary.perSecond)} turns/s  p50 ${f(pacedSummary.p50)} ms  ` +
         `p99 ${f(pacedSummary.p99)} ms (target < 20 ms)  calls ${paced.calls} errors ${paced.errors}`,
       `soak: ${soak.calls} calls, ${soak.latencies.length} turns, errors ${soak.errors}, paid ${soak.paid}; gateway RSS MB ` +

@@ -34,6 +34,7 @@ const envSchema = z.object({
   GATEWAY_INTERNAL_URL: optionalString.pipe(z.url().optional()),
   BUSINESS_HOURS: z.string().default('America/New_York Mon-Fri 08:00-20:00; Sat 09:00-13:00'),
   TWILIO_PAY_CONNECTOR: z.string().min(1).default('Default'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   FREE_LOOK_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   HOLD_MUSIC_URL: z.url().default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
   EVIDENCE_SIGNING_KEY: optionalString,
@@ -65,6 +66,8 @@ export type Config = {
   businessHours: BusinessHours;
   /** Unique name of the Stripe Pay Connector installed on the Twilio account, used by <Pay>. */
   payConnector: string;
+  /** Outbox jobs one worker process runs at once (they mostly wait on Stripe, Twilio and Postgres). */
+  workerConcurrency: number;
   /** Days after purchase in which a cancellation is refunded in full. */
   freeLookDays: number;
   /** Audio Twilio plays to callers waiting for a specialist. */
@@ -118,6 +121,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     businessHours: hours,
     payConnector: e.TWILIO_PAY_CONNECTOR,
     freeLookDays: e.FREE_LOOK_DAYS,
+    workerConcurrency: e.WORKER_CONCURRENCY,
     evidence: {
       signingKey: e.EVIDENCE_SIGNING_KEY,
       origin: e.EVIDENCE_LOG_ORIGIN ?? `${slug(e.INSURER_NAME)}.retention-gateway/evidence`,

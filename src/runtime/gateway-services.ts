@@ -39,7 +39,7 @@ export type GatewayServices = {
  */
 export const startGatewayServices = async (config: Readonly<Config>, log: InfraLogger, pathEnv: string): Promise<GatewayServices> => {
   const infra = await resolveInfra(config, log, pathEnv);
-  const db = createPool(infra.databaseUrl, 20);
+  const db = createPool(infra.databaseUrl, 30);
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'database migrated');

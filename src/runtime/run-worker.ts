@@ -5,7 +5,7 @@ import { relayOutbox } from '../jobs/relay-outbox.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../telephony/twilio-client.js';
 import { createTwilioSmsSender } from '../telephony/twilio-sms-sender.js';
-import type { GatewayServices } from './gateway-services.js';
+import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
 import { createOutboxHandlers } from './outbox-handlers.js';
 
 const RELAY_EVERY_MS = 5_000;
@@ -54,7 +54,7 @@ export const runWorker = async (
     }),
     ...extraHandlers,
   };
-  const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, log }, s.bullConnection, 'gw');
+  const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
   const relay = setInterval(() => {
     relayOutbox({ db: s.db, dispatcher: s.dispatcher }, { olderThan: new Date(s.clock.now().getTime() - RELAY_GRACE_MS) })
       .then((n) => n > 0 && log.warn({ relayed: n }, 'relayed outbox rows left undispatched'))
