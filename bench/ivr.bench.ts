@@ -185,6 +185,22 @@ const main = async () => {
     const nextCall = () => callNo++;
     const rss0 = rssMb(gw.pid!);
 
+    if (process.env.BENCH_ONLY === 'menu') {
+      const warmMenu: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
+      await runSaturation((n) => menuCall(poster, n, warmMenu), nextCall, 3, CONNECTIONS);
+      const menuOnly: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
+      const tm = performance.now();
+      await runSaturation((n) => menuCall(poster, n, menuOnly), nextCall, SECONDS, CONNECTIONS);
+      const m = summarise(menuOnly.latencies, (performance.now() - tm) / 1000);
+      process.stdout.write(`menu only: ${m.perSecond.toFixed(1)} turns/s p50 ${m.p50.toFixed(1)} p99 ${m.p99.toFixed(1)} ` +
+        `ratio ${(m.perSecond / baseline.perSecond).toFixed(3)}x\n`);
+      await poster.close();
+      await openPoster.close();
+      gw.kill('SIGTERM');
+      await new Promise((resolve) => gw.once('exit', resolve));
+      return;
+    }
+
     // Warm-up (JIT, pools), not measured.
     const warm: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
     await runSaturation((n) => payCall(poster, n, warm), nextCall, 5, LIVE_CALLS);

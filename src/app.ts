@@ -5,6 +5,7 @@ import type { Db } from './db/pool.js';
 import type { Locale } from './flows/inbound-call.machine.js';
 import type { MachineRegistry } from './flows/runtime/machine-registry.js';
 import { createSessionCache } from './flows/runtime/session-cache.js';
+import { createTurnBatcher } from './flows/runtime/turn-batcher.js';
 import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';
 import type { OutboxRow } from './jobs/outbox-rows.js';
@@ -96,6 +97,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const ivrDeps = {
     db: deps.db,
     sessions: createSessionCache(),
+    batcher: createTurnBatcher(deps.db, deps.clock),
     clock: deps.clock,
     machines: deps.machines,
     dispatch: deps.dispatch,

@@ -10,6 +10,7 @@ import { newId } from '../../shared/ids.js';
 import { effectsFromActions } from './effects.js';
 import type { MachineRegistry } from './machine-registry.js';
 import type { SessionCache } from './session-cache.js';
+import type { TurnBatcher } from './turn-batcher.js';
 import {
   createSession,
   genesisHead,
@@ -75,6 +76,8 @@ export type TurnDeps = {
   dispatch: (rows: OutboxRow[]) => void;
   /** Sessions this process saved lately: a hit saves the turn's read round trip. */
   sessions?: SessionCache;
+  /** Group commit of concurrent turns; without it each turn is its own statement. */
+  batcher?: TurnBatcher;
 };
 
 const MAX_ATTEMPTS = 25;
@@ -177,7 +180,7 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
 
     try {
       const saved = existing
-        ? await saveTurn(deps.db, existing, write)
+        ? await (deps.batcher ? deps.batcher.save(existing, write) : saveTurn(deps.db, existing, write))
         : await createSession(
             deps.db,
             {
