@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { hash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.js';
 
 /** The previous-hash of an interaction's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -15,25 +15,50 @@ export type ChainEnvelope = {
   payload: unknown;
 };
 
+/** The envelope's fields as verification reads them: times already as ISO 8601 UTC strings. */
+export type EnvelopeFields = {
+  interactionId: string;
+  seq: number;
+  type: string;
+  schemaVersion: number;
+  providerRef: string | null;
+  providerTime: string | null;
+  receivedAt: string;
+  payload: unknown;
+};
+
+const str = (s: string | null): string => {
+  if (s === null) return 'null';
+  if (!s.isWellFormed()) throw new Error('Lone surrogate is not allowed');
+  return JSON.stringify(s);
+};
+
+/**
+ * SHA-256 over a domain tag, the previous hash and the RFC 8785 canonical JSON
+ * of the envelope, from fields as stored. The envelope's keys are fixed, so
+ * it is written in canonical (UTF-16 sorted) key order directly and only the
+ * payload goes through the general canonicalizer; hash-chain.test.ts pins
+ * this to `canonicalize` of the whole envelope.
+ */
+export const hashEnvelope = (prevHash: string, e: EnvelopeFields): string => {
+  const body =
+    `{"interactionId":${str(e.interactionId)},"payload":${canonicalJson(e.payload)},"providerRef":${str(e.providerRef)}` +
+    `,"providerTime":${str(e.providerTime)},"receivedAt":${str(e.receivedAt)},"schemaVersion":${canonicalJson(e.schemaVersion)}` +
+    `,"seq":${canonicalJson(e.seq)},"type":${str(e.type)}}`;
+  return hash('sha256', `gw-evidence/v1\n${prevHash}\n${body}`, 'hex');
+};
+
 /**
  * SHA-256 over a domain tag, the previous hash and the RFC 8785 canonical JSON
  * of the envelope. Everything hashed is a column of the stored row, so a chain
  * recomputes from the rows alone: jsonb reorders keys, canonical JSON does not care.
  */
-export const hashEvent = (prevHash: string, e: ChainEnvelope): string => {
-  const body = canonicalize({
-    interactionId: e.interactionId,
-    seq: e.seq,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    providerRef: e.providerRef,
+export const hashEvent = (prevHash: string, e: ChainEnvelope): string =>
+  hashEnvelope(prevHash, {
+    ...e,
     providerTime: e.providerTime ? e.providerTime.toISOString() : null,
     receivedAt: e.receivedAt.toISOString(),
-    payload: e.payload,
   });
-  if (body === undefined) throw new Error('evidence envelope is not serialisable');
-  return createHash('sha256').update('gw-evidence/v1\n').update(prevHash).update('\n').update(body).digest('hex');
-};
 
 /**
  * Makes a payload storable as jsonb and hashable identically before and after

@@ -1,5 +1,6 @@
 import type { Db } from '../db/pool.js';
-import { GENESIS_HASH, hashEvent } from './hash-chain.js';
+import { GENESIS_HASH, hashEnvelope } from './hash-chain.js';
+import { isoOf, pipelinedScan, withSnapshot, type RawRow } from './snapshot-scan.js';
 
 export type BrokenLink = {
   interactionId: string;
@@ -16,106 +17,123 @@ export type VerifyReport = {
   broken: BrokenLink[];
 };
 
-type Row = {
-  id: string;
-  interaction_id: string;
-  seq: number;
-  type: string;
-  schema_version: number;
-  provider_ref: string | null;
-  provider_time: Date | null;
-  received_at: Date;
-  payload: unknown;
-  prev_hash: string;
-  hash: string;
-};
-
-type Head = { id: string; evidence_seq: number; evidence_head: string };
-
-/** Checks one interaction's rows (ordered by seq) against its stored head; returns the first broken link. */
-export const checkChain = (head: Head, rows: readonly Row[]): BrokenLink | null => {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 0;
-  for (const r of rows) {
-    const at = { interactionId: head.id, eventId: r.id, seq: r.seq, type: r.type };
-    if (r.seq !== expectedSeq) {
-      return { ...at, reason: `sequence jumps from ${expectedSeq - 1} to ${r.seq}: event(s) missing` };
-    }
-    if (r.prev_hash !== prev) return { ...at, reason: 'previous-hash link does not match the event before it' };
-    const recomputed = hashEvent(prev, {
-      interactionId: r.interaction_id,
-      seq: r.seq,
-      type: r.type,
-      schemaVersion: r.schema_version,
-      providerRef: r.provider_ref,
-      providerTime: r.provider_time,
-      receivedAt: r.received_at,
-      payload: r.payload,
-    });
-    if (recomputed !== r.hash) return { ...at, reason: 'content does not match its hash: the event was altered' };
-    prev = r.hash;
-    expectedSeq += 1;
-  }
-  if (head.evidence_seq !== expectedSeq || head.evidence_head !== prev) {
-    const last = rows[rows.length - 1];
-    return {
-      interactionId: head.id,
-      eventId: null,
-      seq: expectedSeq,
-      type: null,
-      reason:
-        head.evidence_seq > expectedSeq
-          ? `chain ends at seq ${expectedSeq - 1} but ${head.evidence_seq} events were recorded: the tail was removed`
-          : `chain head does not match the last event${last ? ` (seq ${last.seq})` : ''}`,
-    };
-  }
-  return null;
-};
+// why: only the columns the hash and the checks use; times as Postgres prints them in UTC (see isoOf).
+const CHAINS_SQL = (one: boolean) => `
+  with heads as (select id, evidence_seq, evidence_head from interactions
+                  where ${one ? 'id = $1' : 'id > $1'} order by id limit $2)
+  select h.id, h.evidence_seq, h.evidence_head, e.id, e.seq, e.type, e.schema_version, e.provider_ref,
+         e.provider_time, e.received_at,
+         e.payload, e.prev_hash, e.hash
+    from heads h left join evidence_events e on e.interaction_id = h.id
+   order by h.id, e.seq`;
 
 /**
- * Re-checks every interaction's chain (or one interaction's), streaming in
- * batches so a large log never sits in memory at once.
+ * Walks rows ordered by interaction and seq, recomputing every hash; records
+ * the first broken link of each interaction (later events of a broken chain
+ * are not re-reported) and whether the chain ends at the stored head.
+ */
+class ChainChecker {
+  readonly report: VerifyReport = { interactions: 0, events: 0, broken: [] };
+  private id: string | null = null;
+  private head: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH };
+  private prev = GENESIS_HASH;
+  private expectedSeq = 0;
+  private lastSeq: number | null = null;
+  private broken = false;
+
+  row(r: RawRow): void {
+    const id = r[0]!;
+    if (id !== this.id) {
+      this.finish();
+      this.id = id;
+      this.head = { seq: Number(r[1]), hash: r[2]! };
+      this.prev = GENESIS_HASH;
+      this.expectedSeq = 0;
+      this.lastSeq = null;
+      this.broken = false;
+      this.report.interactions += 1;
+    }
+    const eventId = r[3];
+    if (eventId === null || eventId === undefined) return;
+    this.report.events += 1;
+    if (this.broken) return;
+    const seq = Number(r[4]);
+    const type = r[5]!;
+    this.lastSeq = seq;
+    const reason =
+      seq !== this.expectedSeq
+        ? `sequence jumps from ${this.expectedSeq - 1} to ${seq}: event(s) missing`
+        : r[11] !== this.prev
+          ? 'previous-hash link does not match the event before it'
+          : this.recompute(id, seq, type, r) !== r[12]
+            ? 'content does not match its hash: the event was altered'
+            : null;
+    if (reason !== null) {
+      this.broken = true;
+      this.report.broken.push({ interactionId: id, eventId, seq, type, reason });
+      return;
+    }
+    const recomputed = r[12]!;
+    this.prev = recomputed;
+    this.expectedSeq += 1;
+  }
+
+  private recompute(id: string, seq: number, type: string, r: RawRow): string {
+    const pt = r[8];
+    return hashEnvelope(this.prev, {
+      interactionId: id, seq, type, schemaVersion: Number(r[6]), providerRef: r[7] ?? null,
+      providerTime: pt === null || pt === undefined ? null : isoOf(pt), receivedAt: isoOf(r[9]!), payload: JSON.parse(r[10]!) as unknown,
+    });
+  }
+
+  /** Closes the current interaction: its chain must end exactly at the stored head. */
+  finish(): void {
+    if (this.id === null || this.broken) return;
+    const { seq, hash } = this.head;
+    if (seq === this.expectedSeq && hash === this.prev) return;
+    this.report.broken.push({
+      interactionId: this.id, eventId: null, seq: this.expectedSeq, type: null,
+      reason:
+        seq > this.expectedSeq
+          ? `chain ends at seq ${this.expectedSeq - 1} but ${seq} events were recorded: the tail was removed`
+          : `chain head does not match the last event${this.lastSeq !== null ? ` (seq ${this.lastSeq})` : ''}`,
+    });
+  }
+}
+
+/**
+ * Re-checks every interaction's chain (or one interaction's) from one
+ * snapshot, in keyset batches of `batchSize` interactions, fetching the next
+ * batch while hashing the current one; memory is one or two batches.
  */
 export const verifyChains = async (
   db: Db,
   opts: { interactionId?: string; batchSize?: number; onProgress?: (done: number) => void } = {},
 ): Promise<VerifyReport> => {
-  const batchSize = opts.batchSize ?? 500;
-  const report: VerifyReport = { interactions: 0, events: 0, broken: [] };
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    // why: one statement, so heads and events come from one snapshot; writers committing
-    // between two reads would otherwise look like a broken head.
-    const { rows } = await db.query<Row & { head_id: string; evidence_seq: number; evidence_head: string }>(
-      `with heads as (
-         select id, evidence_seq, evidence_head from interactions
-          where ${opts.interactionId ? 'id = $1' : 'id > $1'} order by id limit $2)
-       select h.id as head_id, h.evidence_seq, h.evidence_head, e.id, e.interaction_id, e.seq, e.type, e.schema_version,
-              e.provider_ref, e.provider_time, e.received_at, e.payload, e.prev_hash, e.hash
-         from heads h left join evidence_events e on e.interaction_id = h.id
-        order by h.id, e.seq`,
-      [opts.interactionId ?? after, batchSize],
-    );
-    if (rows.length === 0) break;
-    const heads: Head[] = [];
-    const byInteraction = new Map<string, Row[]>();
-    for (const r of rows) {
-      if (heads[heads.length - 1]?.id !== r.head_id) heads.push({ id: r.head_id, evidence_seq: r.evidence_seq, evidence_head: r.evidence_head });
-      if (r.id === null) continue;
-      const list = byInteraction.get(r.head_id) ?? [];
-      list.push(r);
-      byInteraction.set(r.head_id, list);
-    }
-    for (const h of heads) {
-      const events = byInteraction.get(h.id) ?? [];
-      report.interactions += 1;
-      report.events += events.length;
-      const broken = checkChain(h, events);
-      if (broken) report.broken.push(broken);
-    }
-    opts.onProgress?.(report.interactions);
-    if (opts.interactionId || heads.length < batchSize) break;
-    after = heads[heads.length - 1]?.id ?? after;
-  }
-  return report;
+  const batchSize = opts.batchSize ?? 2_000;
+  const sql = CHAINS_SQL(opts.interactionId !== undefined);
+  const checker = new ChainChecker();
+  await withSnapshot(db, (query) =>
+    pipelinedScan(
+      (after: string) => query(sql, [after, batchSize]),
+      opts.interactionId ?? '00000000-0000-0000-0000-000000000000',
+      (rows) => {
+        if (opts.interactionId !== undefined || rows.length === 0) return null;
+        // why: a batch holds whole interactions; fewer distinct heads than asked for means the end.
+        let heads = 0;
+        let last: string | null = null;
+        for (const r of rows) {
+          if (r[0] === last) continue;
+          last = r[0]!;
+          heads += 1;
+        }
+        opts.onProgress?.(checker.report.interactions);
+        return heads < batchSize ? null : last;
+      },
+      (r) => checker.row(r),
+    ),
+  );
+  checker.finish();
+  opts.onProgress?.(checker.report.interactions);
+  return checker.report;
 };

@@ -98,6 +98,9 @@ test('a bundle with one event removed, edited, inserted, or a chain entry remove
     ['edited', (b) => ({ ...b, 'events.json': JSON.stringify(events.map((e) => (e.id === victim.id ? { ...e, payload: { step: 'policy', digits: '999' } } : e))) }), new RegExp(`event ${victim.id} \\(ivr.input, seq \\d+\\) was ALTERED`)],
     ['inserted', (b) => ({ ...b, 'events.json': JSON.stringify([...events, { ...victim, id: 'forged-1', seq: 99 }]) }), /event forged-1 .* inserted/],
     ['chain entry removed', (b) => ({ ...b, 'policy-chain.json': JSON.stringify((JSON.parse(b['policy-chain.json']!) as unknown[]).filter((_, i) => i !== 1)) }), /entry #\d+ does not follow/],
+    ['leaf moved', (b) => ({ ...b, 'events.json': JSON.stringify(events.map((e) => (e.id === victim.id ? { ...e, leafIndex: (e as unknown as { leafIndex: number }).leafIndex + 1 } : e))) }), /not proven to be in the signed log/],
+    ['leaf hash swapped', (b) => ({ ...b, 'events.json': JSON.stringify(events.map((e) => (e.id === victim.id ? { ...e, leafHash: Buffer.alloc(32, 1).toString('base64') } : e))) }), new RegExp(`event ${victim.id} is not in the signed log: its content differs`)],
+    ['range proof cut', (b) => ({ ...b, 'log-proof.json': JSON.stringify({ ...(JSON.parse(b['log-proof.json']!) as object), gaps: (JSON.parse(b['log-proof.json']!) as { gaps: string[] }).gaps.slice(1) }) }), /not proven to be in the signed log/],
     ['tail cut', (b) => ({ ...b, 'policy-chain.json': JSON.stringify((JSON.parse(b['policy-chain.json']!) as unknown[]).slice(0, -1)) }), /does not end with this export/],
   ];
   for (const [name, mutate, why] of cases) {

@@ -11,11 +11,13 @@ The verifier prints a plain-language verdict and names anything that fails.
 
 WHAT IS INSIDE
   events.json          every event of the policy in the window, as canonical JSON (RFC 8785),
-                       each with its hash-chain link and its inclusion proof in the log
+                       each with its hash-chain link and its leaf (index and hash) in the log
   policy-chain.json    the policy's whole chain: one entry per run of events of each call or
                        message thread, chained entry to entry and each in the log. Entries outside
                        the window carry only hashes and times; it ends with this export's own
                        access record, so nothing of the policy can have been left out.
+  log-proof.json       one RFC 6962 range proof: the hashes of the log between the bundled leaves,
+                       so all of them together rebuild the signed root
   checkpoint.txt       the signed log checkpoint (C2SP signed note, Ed25519) all proofs lead to
   public-key.txt       the log's verifier key (name+keyid+key); compare it with one you trust
   consistency.json     (when asked for) proof that this log extends an earlier checkpoint

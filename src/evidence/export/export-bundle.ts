@@ -5,7 +5,8 @@ import { AppError } from '../../shared/app-error.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { EVIDENCE_EXPORTED, recordAccess, type Actor } from '../access-log.js';
-import { consistencyProof, inclusionProofs } from '../log/log-proofs.js';
+import { consistencyProof } from '../log/log-proofs.js';
+import { rangeProof } from '../log/range-proof.js';
 import { checkpointAt, latestCheckpoint, type StoredCheckpoint } from '../log/tree-store.js';
 import { verifierKey, type EvidenceSigner } from '../signer.js';
 import { bundleReadme } from './bundle-readme.js';
@@ -52,7 +53,7 @@ type LinkRow = {
  * records the export itself in the policy's chain and waits for a checkpoint
  * covering that record; the bundle then holds the whole policy chain up to it
  * (entries outside the window as hashes and times only), every event of the
- * entries overlapping the window in full, inclusion proofs for all of them,
+ * entries overlapping the window in full, one range proof for all of them,
  * the checkpoint, the key, transcripts, a README and the verifier.
  */
 export const exportBundle = async (deps: ExportDeps, req: ExportRequest): Promise<Bundle> => {
@@ -87,19 +88,17 @@ export const exportBundle = async (deps: ExportDeps, req: ExportRequest): Promis
       order by e.interaction_id, e.seq`,
     [full.map((l) => l.interaction_id), full.map((l) => l.from_seq), full.map((l) => l.to_seq)],
   );
-  const proofs = new Map(
-    (await inclusionProofs(db, [...links.map((l) => l.leaf_index), ...evRows.map((e) => e.leaf_index as number)], cp.treeSize)).map((p) => [p.leafIndex, p.hashes]),
-  );
+  const proof = await rangeProof(db, [...links.map((l) => l.leaf_index), ...evRows.map((e) => e.leaf_index as number)], cp.treeSize);
   const events: BundleEvent[] = evRows.map((e) => ({
     id: e.id, interactionId: e.interaction_id, seq: e.seq, type: e.type, schemaVersion: e.schema_version,
     providerRef: e.provider_ref, providerTime: e.provider_time ? (e.provider_time as Date).toISOString() : null,
     receivedAt: (e.received_at as Date).toISOString(), payload: e.payload, prevHash: e.prev_hash, hash: e.hash,
-    leafIndex: e.leaf_index, proof: proofs.get(e.leaf_index) ?? [],
+    leafIndex: e.leaf_index, leafHash: proof.leafHashes.get(e.leaf_index as number) ?? '',
   }));
   const chain = links.map((l) => ({
     policyId: policy.id, pseq: l.pseq, prev: l.prev_hash, interactionId: l.interaction_id, fromSeq: l.from_seq, toSeq: l.to_seq,
     head: l.head_hash, firstReceivedAt: l.first_received_at.toISOString(), lastReceivedAt: l.last_received_at.toISOString(),
-    leafIndex: l.leaf_index, proof: proofs.get(l.leaf_index) ?? [],
+    leafIndex: l.leaf_index, leafHash: proof.leafHashes.get(l.leaf_index) ?? '',
   }));
   const interactionIds = [...new Set(links.map((l) => l.interaction_id))];
   const { rows: interactions } = await db.query<{ id: string; kind: string; direction: string | null; started_at: Date }>(
@@ -108,12 +107,13 @@ export const exportBundle = async (deps: ExportDeps, req: ExportRequest): Promis
   );
   const bundle: Bundle = {
     'manifest.json': json({
-      format: 'gw-evidence-bundle/v1', exportId, policy: { id: policy.id, number: policy.policy_number }, window,
+      format: 'gw-evidence-bundle/v2', exportId, policy: { id: policy.id, number: policy.policy_number }, window,
       createdAt: deps.clock.now().toISOString(), treeSize: cp.treeSize, exportedBy: req.actor.name,
     }),
     'checkpoint.txt': cp.note,
     'public-key.txt': `${verifierKey(deps.signer.name, deps.signer.publicKey)}\n`,
     'policy-chain.json': json(chain),
+    'log-proof.json': json({ treeSize: proof.treeSize, gaps: proof.gaps }),
     'events.json': json(events),
     'interactions.json': json(interactions.map((i) => ({ id: i.id, kind: i.kind, direction: i.direction, startedAt: i.started_at.toISOString() }))),
     'README.txt': bundleReadme({ policyNumber: policy.policy_number, ...window, exportId, treeSize: cp.treeSize, keyName: deps.signer.name }),

@@ -1,4 +1,4 @@
-/** An event as a bundle carries it (the fields the chain hash covers, plus ids and proof). */
+/** An event as a bundle carries it (the fields the chain hash covers, plus ids and its log leaf). */
 export type BundleEvent = {
   id: string;
   interactionId: string;
@@ -12,7 +12,7 @@ export type BundleEvent = {
   prevHash: string;
   hash: string;
   leafIndex: number;
-  proof: string[];
+  leafHash: string;
 };
 
 const clocks = (e: BundleEvent) => `${e.receivedAt}${e.providerTime ? ` (carrier ${e.providerTime})` : ''}`;

@@ -4,3 +4,4 @@ export declare const verifyBundle: (dir: string, opts?: { key?: string; earlierC
 export declare const verifyInclusion: (index: bigint | number, size: bigint | number, leafHash: Buffer, proof: Buffer[], root: Buffer) => void;
 export declare const verifyConsistency: (size1: bigint | number, size2: bigint | number, proof: Buffer[], root1: Buffer, root2: Buffer) => void;
 export declare const canonical: (v: unknown) => string;
+export declare const rootFromLeaves: (size: number, leaves: [number, Buffer][], gaps: Buffer[]) => Buffer;

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import canonicalize from 'canonicalize';
 import { readProbes } from '../merkle/testdata/read-probes.js';
-import { canonical, verifyConsistency, verifyInclusion } from './verify-bundle.mjs';
+import { appendLeaves, rangeRoot } from '../merkle/compact-range.js';
+import { hashLeaf, perfectNodes } from '../merkle/rfc6962.js';
+import { canonical, rootFromLeaves, verifyConsistency, verifyInclusion } from './verify-bundle.mjs';
 
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : '', 'base64');
 const b64s = (v: unknown) => (Array.isArray(v) ? v.map(b64) : []);
@@ -32,4 +34,38 @@ test('the standalone verifier passes the happy transparency-dev vectors and reje
 test('its canonical JSON is RFC 8785 as the canonicalize package writes it', () => {
   const samples = [{ b: 1, a: [true, null, 1.5e-7, 'é😀\u0000'], c: { z: -0, y: 1e21 } }, 'x', [], {}, { '\u00e9': 1, e: 2, E: 3 }];
   for (const s of samples) assert.equal(canonical(s), canonicalize(s));
+});
+
+test('a range proof over any subset of leaves rebuilds the root; a moved, changed or dropped leaf does not', () => {
+  const size = 77;
+  const leaves = Array.from({ length: size }, (_, i) => hashLeaf(`leaf ${i}`));
+  const root = rangeRoot(appendLeaves({ size: 0, nodes: [] }, leaves).range);
+  const proofFor = (picked: number[]) => {
+    const gaps: Buffer[] = [];
+    const sub = (s: number, e: number) => {
+      for (const id of perfectNodes(s, e)) {
+        gaps.push(rangeRoot(appendLeaves({ size: 0, nodes: [] }, leaves.slice(id.index * 2 ** id.level, (id.index + 1) * 2 ** id.level)).range));
+      }
+    };
+    let pos = 0;
+    for (const i of picked) {
+      sub(pos, i);
+      pos = i + 1;
+    }
+    sub(pos, size);
+    return gaps;
+  };
+  for (const picked of [[], [0], [76], [5, 6, 7, 8], [1, 30, 31, 32, 64, 75], Array.from({ length: size }, (_, i) => i)]) {
+    const gaps = proofFor(picked);
+    const pairs = picked.map((i): [number, Buffer] => [i, leaves[i]!]);
+    assert.ok(rootFromLeaves(size, pairs, gaps).equals(root), JSON.stringify(picked));
+    if (picked.length === 0) continue;
+    const moved = pairs.map(([i, h], k): [number, Buffer] => [k === 0 && i > 0 && !picked.includes(i - 1) ? i - 1 : i, h]);
+    if (moved[0]![0] !== pairs[0]![0]) assert.ok(fails(() => rootFromLeaves(size, moved, gaps)) || !rootFromLeaves(size, moved, gaps).equals(root), 'moved');
+    const changed = pairs.map(([i], k): [number, Buffer] => [i, k === 0 ? hashLeaf('forged') : leaves[i]!]);
+    assert.ok(!rootFromLeaves(size, changed, gaps).equals(root));
+    assert.ok(fails(() => rootFromLeaves(size, pairs.slice(1), gaps)) || !rootFromLeaves(size, pairs.slice(1), gaps).equals(root));
+  }
+  assert.ok(fails(() => rootFromLeaves(size, [[3, leaves[3]!], [3, leaves[3]!]], proofFor([3]))), 'repeated index');
+  assert.ok(fails(() => rootFromLeaves(size, [[3, leaves[3]!]], proofFor([3]).slice(1))), 'short proof');
 });
