@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
-const only = process.argv[2];
+const only = process.argv.slice(2).find((a) => a !== '--');
 const benches = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
   .sort();
