@@ -88,15 +88,20 @@ const redirect = (twiml: string) => /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(tw
 
 type Stats = { latencies: number[]; errors: number; calls: number; paid: number };
 
-/** One caller paying the premium with a new card through <Pay>, as Twilio would drive the webhooks. */
-const payCall = async (poster: Poster, n: number, stats: Stats) => {
+/** Call number n's webhooks, as Twilio posts them: each answer timed and checked. */
+const caller = (poster: Poster, n: number, stats: Stats) => {
   const base = { CallSid: sid('CA', n), AccountSid: sid('AC', 1), From: phoneOf(n), To: '+18005550100', CallStatus: 'in-progress' };
-  const turn = async (p: string, extra: Record<string, string> = {}) => {
+  return async (p: string, extra: Record<string, string> = {}) => {
     const r = await poster.post(p, { ...base, ...extra });
     stats.latencies.push(r.ms);
     if (r.status !== 200) stats.errors++;
     return r.body;
   };
+};
+
+/** One caller paying the premium with a new card through <Pay>, as Twilio would drive the webhooks. */
+const payCall = async (poster: Poster, n: number, stats: Stats) => {
+  const turn = caller(poster, n, stats);
   let twiml = await turn('/twilio/voice');
   twiml = await turn(action(twiml) ?? '/x', { Digits: '1' }); // pay
   twiml = await turn(action(twiml, 'Pay') ?? '/x', {
@@ -114,13 +119,7 @@ const payCall = async (poster: Poster, n: number, stats: Stats) => {
 
 /** A caller who only listens: amount due, back, repeat, hang up. The turn path alone, no charge. */
 const menuCall = async (poster: Poster, n: number, stats: Stats) => {
-  const base = { CallSid: sid('CA', n), AccountSid: sid('AC', 1), From: phoneOf(n), To: '+18005550100', CallStatus: 'in-progress' };
-  const turn = async (p: string, extra: Record<string, string> = {}) => {
-    const r = await poster.post(p, { ...base, ...extra });
-    stats.latencies.push(r.ms);
-    if (r.status !== 200) stats.errors++;
-    return r.body;
-  };
+  const turn = caller(poster, n, stats);
   let twiml = await turn('/twilio/voice');
   for (const key of ['2', '9', '9']) twiml = await turn(action(twiml) ?? '/x', { Digits: key });
   await turn('/twilio/voice/status', { CallStatus: 'completed', SequenceNumber: '1', CallDuration: '30' });
@@ -243,6 +242,20 @@ const main = async () => {
         }
       }),
     );
+    // Memory of the turn path alone: the pay soak above also grows the in-process fake Stripe,
+    // which keeps every customer, charge and event in memory as Stripe's database would.
+    const menuSoak: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
+    const menuRss: [number, number][] = [[0, rssMb(gw.pid!)]];
+    let menuLeft = SOAK_CALLS;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (menuLeft-- > 0) {
+          await menuCall(poster, nextCall(), menuSoak);
+          if (menuSoak.calls % 2000 === 0) menuRss.push([menuSoak.calls, rssMb(gw.pid!)]);
+        }
+      }),
+    );
+
     await poster.close();
     await openPoster.close();
     const exited = new Promise((resolve) => gw.once('exit', resolve));
@@ -269,7 +282,8 @@ const main = async () => {
       `paced (${PACED_TURNS_PER_SECOND} turns/s target): ${f(pacedSummary.perSecond)} turns/s  p50 ${f(pacedSummary.p50)} ms  ` +
         `p99 ${f(pacedSummary.p99)} ms (target < 20 ms)  calls ${paced.calls} errors ${paced.errors}`,
       `soak: ${soak.calls} calls, ${soak.latencies.length} turns, errors ${soak.errors}, paid ${soak.paid}; gateway RSS MB ` +
-        `${f(rss0)} at start, ${rssAt.map(([c, m]) => `${f(m)}@${c}`).join(' ')}`,
+        `${f(rss0)} at start, ${rssAt.map(([c, m]) => `${f(m)}@${c}`).join(' ')} (includes the in-process fake Stripe's data)`,
+      `menu soak: ${menuSoak.calls} calls, errors ${menuSoak.errors}; gateway RSS MB ${menuRss.map(([c, m]) => `${f(m)}@${c}`).join(' ')}`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
