@@ -26,7 +26,7 @@ const holder = async (o: { phone: string; locale?: string; card?: string | null;
 };
 
 const call = (from: string, steps: ScriptStep[]) =>
-  h.sim.placeCall({ from, to: '+18005550100', input: createScriptedInput(steps, { whenExhausted: 'hangup', pauseMsPerSecond: 100 }) });
+  h.sim.placeCall({ from, to: '+18005550100', input: createScriptedInput(steps, { whenExhausted: 'hangup', pauseMsPerSecond: 250 }) });
 /** Polls until `read` returns a non-empty list (work done by the worker after the call), or 5 s pass. */
 const eventually = async <T>(read: () => Promise<T[]>): Promise<T[]> => {
   const until = Date.now() + 5_000;

@@ -29,7 +29,7 @@ test('pay with the card on file: one charge through the real SDK, confirmation r
   const call = await h.sim.placeCall({
     from: '+12025550201',
     to: '+18005550100',
-    input: createScriptedInput([{ digits: '1' }, { digits: '1' }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 100 }),
+    input: createScriptedInput([{ digits: '1' }, { digits: '1' }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 250 }),
   });
   assert.deepEqual(call.errors, []);
   const heard = call.said.join(' ');
@@ -51,7 +51,7 @@ test('a new card through <Pay>: tokenized by the connector, charged once by the 
   const call = await h.sim.placeCall({
     from: '+12025550202',
     to: '+18005550100',
-    input: createScriptedInput([{ digits: '1' }, { pay: { result: 'success', paymentToken: 'pm_card_mastercard', cardNumber: '5555555555554444', cardType: 'mastercard' } }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 100 }),
+    input: createScriptedInput([{ digits: '1' }, { pay: { result: 'success', paymentToken: 'pm_card_mastercard', cardNumber: '5555555555554444', cardType: 'mastercard' } }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 250 }),
   });
   assert.deepEqual(call.errors, []);
   assert.match(call.said.join(' '), /was received/);
@@ -64,7 +64,7 @@ test('a declined card is explained; the due stays payable and the reason is kept
   const call = await h.sim.placeCall({
     from: '+12025550203',
     to: '+18005550100',
-    input: createScriptedInput([{ digits: '1' }, { digits: '1' }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 100 }),
+    input: createScriptedInput([{ digits: '1' }, { digits: '1' }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 250 }),
   });
   assert.match(call.said.join(' '), /did not go through\. The bank could not approve the payment right now/);
   // The due stays payable (the caller may try another card); the attempt keeps the reason for the retention team.
@@ -78,7 +78,7 @@ test('a declined card is explained; the due stays payable and the reason is kept
 test('two calls paying the same due at once: exactly one charge, both callers told it is paid', async () => {
   const m = await holder('+12025550204', 'HM-500004', 'pm_card_visa');
   const before = chargesAtStripe();
-  const script = () => createScriptedInput([{ digits: '1' }, { digits: '1' }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 100 });
+  const script = () => createScriptedInput([{ digits: '1' }, { digits: '1' }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 250 });
   const [a, b] = await Promise.all([
     h.sim.placeCall({ from: '+12025550204', to: '+18005550100', input: script() }),
     h.sim.placeCall({ from: '+12025550204', to: '+18005550100', input: script() }),
