@@ -26,7 +26,12 @@ export const secretPath = (dataDir: string, name: string): string => {
  * the other reads the winner's value.
  */
 export const readOrCreateSecretFile = async (file: string, generate: () => string): Promise<string> => {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  // why: only the secrets folder itself is 0700. A recursive mkdir with that mode would also make
+  // DATA_DIR 0700, and the embedded Postgres (running as the `postgres` user when we are root)
+  // could then no longer enter DATA_DIR/postgres.
+  const dir = path.dirname(file);
+  await mkdir(path.dirname(dir), { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   try {
     await writeFile(file, `${generate()}\n`, { flag: 'wx', mode: 0o600 });
   } catch (err) {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { appendEvidence } from '../../src/evidence/append-evidence.js';
 import { systemClock } from '../../src/shared/clock.js';
@@ -7,16 +10,21 @@ import { newId } from '../../src/shared/ids.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 let t: TestDb;
+// A DATA_DIR of its own: the command generates its evidence signing key there, not in the checkout's ./data.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gw-verify-cli-'));
 before(async () => {
   t = await createTestDb();
 });
-after(async () => t.drop());
+after(async () => {
+  await t.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 /** Runs `src/main.ts verify` as an operator would, against the test database. */
 const runVerify = (): Promise<{ code: number; out: string }> =>
   new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'verify'], {
-      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
+      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent', DATA_DIR: dataDir },
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
