@@ -41,8 +41,9 @@ export const handleCallStatus = async (
     providerTime: providerTime(params.Timestamp),
     payload: { status: params.CallStatus, sequence: params.SequenceNumber ?? null, duration: params.CallDuration ?? null },
   };
-  const session = await deps.db.query('select 1 from flow_sessions where session_key = $1', [`call:${params.CallSid}`]);
-  if (session.rowCount === 0) {
+  const key = `call:${params.CallSid}`;
+  const known = deps.sessions?.get(key) !== undefined || (await deps.db.query('select 1 from flow_sessions where session_key = $1', [key])).rowCount !== 0;
+  if (!known) {
     // A call without an IVR session (an outbound leg, say): record it on the call's interaction, once.
     const seen = await deps.db.query(
       `insert into webhook_receipts (dedupe_key, content_type, response_body, created_at) values ($1, 'text/xml', '', $2)
@@ -56,7 +57,7 @@ export const handleCallStatus = async (
   }
   await runTurn(
     {
-      sessionKey: `call:${params.CallSid}`,
+      sessionKey: key,
       dedupeKey,
       start: {
         machineId: INBOUND_CALL_MACHINE,

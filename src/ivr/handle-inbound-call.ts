@@ -40,6 +40,7 @@ export const handleInboundCall = async (
       sessionKey: `call:${params.CallSid}`,
       dedupeKey: `voice:${params.CallSid}:start`,
       start: startInboundCall(params, deps),
+      expectNew: true,
       prepare: async () => ({
         event: null,
         evidence: [webhookReceived(path, params, { providerRef: params.CallSid })],

@@ -136,3 +136,14 @@ test('the completed status callback ends the call; repeats and late callbacks ch
   const pt = await t.db.query(`select provider_time from evidence_events where interaction_id = $1 and type = 'call.status' order by seq limit 1`, [rows[0].id]);
   assert.equal(pt.rows[0].provider_time.toISOString(), '2026-11-23T18:00:00.000Z');
 });
+
+test('a status callback arriving before the call webhook: the call still starts, on the same interaction', async () => {
+  const params = newCall('+12025550143');
+  const early = { ...params, CallStatus: 'ringing', SequenceNumber: '0' };
+  assert.equal((await app.inject(signedForm('/twilio/voice/status', early))).statusCode, 200);
+  const res = await app.inject(signedForm('/twilio/voice', params));
+  assert.match(res.body, /Hello Maria/);
+  const { rows } = await t.db.query('select id from interactions where provider_ref = $1', [params.CallSid]);
+  assert.equal(rows.length, 1);
+  assert.deepEqual((await verifyChains(t.db, { interactionId: rows[0].id })).broken, []);
+});

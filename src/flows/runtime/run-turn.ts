@@ -44,6 +44,12 @@ export type TurnSpec = {
     /** Called only when the session is new, so it may do lookups: the machine input and the interaction row. */
     init: () => Promise<{ input: unknown; interaction: NewInteraction }>;
   };
+  /**
+   * The request usually opens a new conversation (an incoming call): try creating the session
+   * before reading anything. When it exists after all (a retry), the create writes nothing and
+   * the next attempt reads it, so the answer is the same either way, one round trip sooner.
+   */
+  expectNew?: boolean;
   /** Links the interaction to the policyholder or policy the flow has identified, for retrieval by policy. */
   link?: (snapshot: AnyMachineSnapshot) => { policyholderId?: string | null; policyId?: string | null };
   /**
@@ -100,7 +106,9 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
     const cached = attempt === 1 ? cache?.get(spec.sessionKey) : undefined;
     const loaded = cached
       ? { receipt: null, session: cached, existingInteraction: null }
-      : await loadTurn(deps.db, spec.sessionKey, spec.dedupeKey, spec.start.ref);
+      : attempt === 1 && spec.expectNew
+        ? { receipt: null, session: null, existingInteraction: null }
+        : await loadTurn(deps.db, spec.sessionKey, spec.dedupeKey, spec.start.ref);
     if (loaded.receipt) return replay(loaded.receipt);
 
     const now = deps.clock.now();
