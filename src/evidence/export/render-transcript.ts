@@ -1,14 +1,8 @@
+import type { EnvelopeFields } from '../hash-chain.js';
+
 /** An event as a bundle carries it (the fields the chain hash covers, plus ids and its log leaf). */
-export type BundleEvent = {
+export type BundleEvent = EnvelopeFields & {
   id: string;
-  interactionId: string;
-  seq: number;
-  type: string;
-  schemaVersion: number;
-  providerRef: string | null;
-  providerTime: string | null;
-  receivedAt: string;
-  payload: unknown;
   prevHash: string;
   hash: string;
   leafIndex: number;
