@@ -1,3 +1,4 @@
+import type { PayResult } from '../telephony/twilio-pay-results.js';
 /**
  * Types of the inbound-call flow. The machine is pure: webhook handlers look
  * things up and put the facts in events; the renderer turns state into TwiML.
@@ -55,15 +56,7 @@ export type MenuChoice =
   | 'yes'
   | 'invalid';
 
-/** Result values of Twilio's <Pay> action callback. */
-export type PayResult =
-  | 'success'
-  | 'too-many-failed-attempts'
-  | 'payment-connector-error'
-  | 'caller-interrupted-with-star'
-  | 'caller-hung-up'
-  | 'validation-error'
-  | 'internal-error';
+export type { PayResult } from '../telephony/twilio-pay-results.js';
 
 export type InboundCallEvent =
   | { type: 'POLICY_LOOKUP'; match: CallerMatch | null }

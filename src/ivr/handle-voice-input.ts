@@ -3,6 +3,7 @@ import { EvidenceType } from '../evidence/evidence-event.js';
 import type { InboundCallEvent, InboundCallSnapshot, MenuChoice, PayResult } from '../flows/inbound-call.machine.js';
 import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
 import { isOpen } from '../shared/business-hours.js';
+import { PAY_RESULTS } from '../telephony/twilio-pay-results.js';
 import { checkVerification, findCallerByPolicyNumber } from './find-caller.js';
 import { findOpenDue } from './find-open-due.js';
 import { findPaymentStatus } from './find-payment-status.js';
@@ -14,10 +15,6 @@ import type { VoiceInputParams, VoiceTurnQuery } from './voice-params.js';
 import { webhookReceived } from './webhook-evidence.js';
 
 const SECRET_INPUT = new Set(['digits', 'speechresult']);
-const PAY_RESULTS: readonly PayResult[] = [
-  'success', 'too-many-failed-attempts', 'payment-connector-error', 'caller-interrupted-with-star',
-  'caller-hung-up', 'validation-error', 'internal-error',
-];
 
 /** Facts a menu choice needs: the open due for paying, business hours for reaching a person. */
 const enrichMenu = async (choice: MenuChoice, current: InboundCallSnapshot, deps: IvrDeps): Promise<InboundCallEvent> => {
@@ -42,7 +39,7 @@ const toEvent = async (current: InboundCallSnapshot, query: VoiceTurnQuery, p: V
     case 'queue':
       return { type: 'QUEUE_LEFT', result: p.QueueResult ?? 'unknown' };
     case 'pay': {
-      const result = PAY_RESULTS.includes(p.Result as PayResult) ? (p.Result as PayResult) : 'internal-error';
+      const result = (PAY_RESULTS as readonly string[]).includes(p.Result ?? '') ? (p.Result as PayResult) : 'internal-error';
       const last4 = /(\d{4})\s*$/.exec(p.PaymentCardNumber ?? '')?.[1] ?? null;
       return { type: 'PAY_RESULT', result, paymentMethodId: p.PaymentToken || null, last4, brand: p.PaymentCardType ?? null };
     }

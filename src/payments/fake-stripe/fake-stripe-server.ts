@@ -1,3 +1,4 @@
+import { readRequestBody } from '../../shared/read-request-body.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -79,14 +80,6 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
     throw new FakeStripeError(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path}).` });
   };
 
-  const readBody = (req: IncomingMessage): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      req.on('error', reject);
-    });
-
   const answer = (res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${randomBytes(7).toString('hex')}`, ...extra });
     res.end(body);
@@ -110,7 +103,7 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
   };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const body = await readBody(req);
+    const body = await readRequestBody(req);
     if (req.headers.authorization !== `Bearer ${o.secretKey}`) {
       return answer(res, 401, JSON.stringify({ error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } }));
     }
@@ -153,7 +146,7 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
       const s = store.sessions.get(page[1]!);
       if (!s) return answer(res, 404, '{"error":{"message":"no such session"}}');
       if (req.method === 'POST' && page[2]) {
-        await readBody(req);
+        await readRequestBody(req);
         try {
           store.completeCheckout(String(s.id));
         } catch {

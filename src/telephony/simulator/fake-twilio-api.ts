@@ -1,3 +1,4 @@
+import { readRequestBody } from '../../shared/read-request-body.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AsyncLog } from './async-log.js';
@@ -65,14 +66,6 @@ const send = (res: ServerResponse, status: number, body: unknown): void => {
   res.end(JSON.stringify(body));
 };
 const fail = (res: ServerResponse, e: FakeTwilioError): void => send(res, e.status, errorBody(e));
-
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 
 const ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)(?:\/([^/]+))?\.json$/;
 
@@ -197,7 +190,7 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     }
     const [, , kind, sid] = m;
     if (req.method === 'POST' && sid === undefined) {
-      const params = parseForm(await readBody(req));
+      const params = parseForm(await readRequestBody(req));
       return kind === 'Messages' ? createMessage(params, res) : createCall(params, res);
     }
     if (req.method === 'GET' && sid !== undefined) {

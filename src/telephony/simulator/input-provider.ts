@@ -1,3 +1,4 @@
+import type { PayResult } from '../twilio-pay-results.js';
 import type { CallEvent } from './call-events.js';
 
 /** What the caller does at a `<Gather>`. */
@@ -7,15 +8,7 @@ export type GatherInput =
   | { silence: true }
   | 'hangup';
 
-/** The `<Pay>` `Result` values Twilio documents. */
-export type PayResult =
-  | 'success'
-  | 'too-many-failed-attempts'
-  | 'payment-connector-error'
-  | 'caller-interrupted-with-star'
-  | 'caller-hung-up'
-  | 'validation-error'
-  | 'internal-error';
+export type { PayResult } from '../twilio-pay-results.js';
 
 /** How a simulated `<Pay>` ends; every field has a realistic default. */
 export type PayOutcome = {
