@@ -10,7 +10,7 @@ import { ensureDataDir, loadOrCreateSecret, randomHex } from '../infra/data-dir.
 import { chooseRememberedPort, findFreePort } from '../infra/free-port.js';
 import type { InfraLogger } from '../infra/infra-logger.js';
 import { spawnWatchedChild, type WatchedChild } from '../infra/watched-child.js';
-import { assertEnterable, resolveRunAs, type RunAs } from './postgres-os-user.js';
+import { makeEnterable, resolveRunAs, type RunAs } from './postgres-os-user.js';
 import { reclaimPostmasterLock } from './postmaster-lock.js';
 
 const require = createRequire(import.meta.url);
@@ -176,7 +176,10 @@ export const startEmbeddedPostgres = async (opts: EmbeddedPostgresOptions): Prom
   const pgDir = path.join(root, 'postgres');
   const password = await loadOrCreateSecret(root, 'postgres-password');
   const runAs = await resolveRunAs(opts.isRoot ?? process.getuid?.() === 0, log);
-  if (runAs) assertEnterable(root, runAs);
+  if (runAs) {
+    makeEnterable(path.dirname(await postgresBinary()), runAs, log);
+    makeEnterable(root, runAs, log);
+  }
 
   const fresh = !existsSync(path.join(pgDir, 'PG_VERSION'));
   if (fresh) await initialiseCluster(pgDir, password, runAs, log);

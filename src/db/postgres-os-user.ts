@@ -1,3 +1,4 @@
+import { chmodSync, statSync } from 'node:fs';
 import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -77,4 +78,26 @@ export const assertEnterable = (dataDir: string, who: RunAs): void => {
       `to a folder whose parents "postgres" can enter (for example /var/lib/retention-gateway), ` +
       `run \`chmod o+x ${blocking}\`, run the gateway as a non-root user, or set DATABASE_URL to your own Postgres.`,
   );
+};
+
+/**
+ * Lets the `postgres` user traverse the folders it must reach (the checkout
+ * holding the embedded binaries, DATA_DIR), when they belong to us: a fresh
+ * clone in a `mktemp -d` folder is mode 0700. Only the search bit for others
+ * is added (`o+x`: no listing, no reading), only on folders this process
+ * owns; anything else still fails with assertEnterable's clear message.
+ */
+export const makeEnterable = (target: string, who: RunAs, log: { warn: (o: object, m: string) => void }): void => {
+  if (canEnter(target, who)) return;
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  const uid = process.getuid?.();
+  for (let i = 1; i <= parts.length; i += 1) {
+    const dir = path.sep + parts.slice(0, i).join(path.sep);
+    if (canEnter(dir, who)) continue;
+    const st = statSync(dir);
+    if (st.uid !== uid) break;
+    chmodSync(dir, st.mode | 0o001);
+    log.warn({ dir }, 'let the postgres OS user traverse this folder (o+x) so the embedded Postgres can run as it');
+  }
+  assertEnterable(target, who);
 };

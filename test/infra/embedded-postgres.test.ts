@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { chmod, chown } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -141,11 +142,14 @@ describe('embedded Postgres', () => {
     }
   });
 
-  test('as root, a DATA_DIR the postgres user cannot enter fails with a clear message', { skip: !isRoot && 'needs root' }, async () => {
+  test('as root, a DATA_DIR the postgres user cannot enter (in a folder we do not own) fails with a clear message', { skip: !isRoot && 'needs root' }, async () => {
     const locked = await makeDataDir('pg-locked');
     try {
       const inner = path.join(locked.dir, 'private', 'data');
       await mkdir(inner, { recursive: true, mode: 0o700 });
+      // why: folders we own are opened for traversal (o+x) on purpose; one owned by someone else is not ours to change.
+      await chmod(path.join(locked.dir, 'private'), 0o700);
+      await chown(path.join(locked.dir, 'private'), 65534, 65534);
       await assert.rejects(
         startEmbeddedPostgres({ dataDir: inner, log: recordingLogger().log }),
         new RegExp(`cannot enter ${path.join(locked.dir, 'private')}.*chmod o\\+x`),
