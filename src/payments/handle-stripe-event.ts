@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { withTransaction, type DbClient } from '../db/pool.js';
 import type { OutboxRow } from '../jobs/outbox-rows.js';
 import { appendEvidenceInTx, ensurePaymentInteraction, ensureSystemInteraction, PaymentEvidence } from './payment-evidence.js';
@@ -13,6 +14,19 @@ const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const meta = (o: Obj): Record<string, string> => (o.metadata && typeof o.metadata === 'object' ? (o.metadata as Record<string, string>) : {});
 
 export type EventOutcome = { status: 'processed' | 'duplicate' | 'ignored'; note: string };
+
+/**
+ * The event types this handler acts on: the webhook endpoint subscribes to
+ * these (`enabled_events` in Stripe). Any other type that arrives is recorded and ignored.
+ */
+export const HANDLED_STRIPE_EVENTS = [
+  'payment_intent.succeeded', 'payment_intent.payment_failed', 'checkout.session.completed', 'checkout.session.expired', 'charge.refunded',
+] as const;
+
+/** Chains for events about no due of ours: per day, spread by event id so concurrent webhooks do not queue on one head. */
+const UNMATCHED_CHAINS = 16;
+const unmatchedChainRef = (eventId: string, now: Date): string =>
+  `stripe-events:${now.toISOString().slice(0, 10)}:${createHash('sha256').update(eventId).digest().readUInt8(0) % UNMATCHED_CHAINS}`;
 
 /**
  * Applies one verified Stripe event, exactly once: the event id is recorded
@@ -49,7 +63,7 @@ const apply = async (client: DbClient, event: StripeEventLike, obj: Obj, deps: P
   const record = { type: PaymentEvidence.STRIPE_EVENT, providerRef: event.id, providerTime: new Date(event.created * 1000),
     payload: { eventId: event.id, type: event.type, objectId: s(obj.id) } };
   if (!due) {
-    const sys = await ensureSystemInteraction(client, `stripe-events:${now.toISOString().slice(0, 10)}`, now);
+    const sys = await ensureSystemInteraction(client, unmatchedChainRef(event.id, now), now);
     await appendEvidenceInTx(client, sys, [{ ...record, payload: { ...record.payload, note: 'no due of ours' } }], now);
     return { status: 'ignored', note: 'no due of ours' };
   }

@@ -38,7 +38,8 @@ export const PaymentEvidence = {
  * chain every attempt, result, refund and webhook about that due hangs off.
  */
 export const ensurePaymentInteraction = async (client: DbClient, dueId: string, at: Date): Promise<string> => {
-  const { rows } = await client.query<{ id: string }>(
+  const id = await insertOrFind(
+    client,
     `with ins as (
        insert into interactions (id, kind, provider_ref, policy_id, policyholder_id, started_at, status)
        select $1, 'payment', $2, p.id, p.policyholder_id, $3, 'open'
@@ -48,21 +49,35 @@ export const ensurePaymentInteraction = async (client: DbClient, dueId: string, 
      select id from ins union all select id from interactions where kind = 'payment' and provider_ref = $2 limit 1`,
     [newId(), `due:${dueId}`, at, dueId],
   );
-  const id = rows[0]?.id;
   if (!id) throw new Error(`no premium due ${dueId}`);
   return id;
 };
 
+/**
+ * Runs an insert-or-select of one interaction. When another transaction
+ * inserts the same row concurrently, ours waits for it, skips the insert, and
+ * its snapshot (taken before that commit) cannot see the row either; the next
+ * statement can, so it runs again.
+ */
+const insertOrFind = async (client: DbClient, text: string, values: unknown[]): Promise<string | undefined> => {
+  for (let attempt = 0; ; attempt++) {
+    const { rows } = await client.query<{ id: string }>(text, values);
+    if (rows[0] || attempt === 2) return rows[0]?.id;
+  }
+};
+
 /** A system interaction for evidence about no particular due (e.g. one per day of webhooks). */
 export const ensureSystemInteraction = async (client: DbClient, ref: string, at: Date): Promise<string> => {
-  const { rows } = await client.query<{ id: string }>(
+  const id = await insertOrFind(
+    client,
     `with ins as (
        insert into interactions (id, kind, provider_ref, started_at, status) values ($1, 'system', $2, $3, 'open')
        on conflict (kind, provider_ref) where provider_ref is not null do nothing returning id)
      select id from ins union all select id from interactions where kind = 'system' and provider_ref = $2 limit 1`,
     [newId(), ref, at],
   );
-  return rows[0]!.id;
+  if (!id) throw new Error(`system interaction ${ref} could not be created or found`);
+  return id;
 };
 
 /**

@@ -10,6 +10,7 @@ import type { PaymentGateway } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { reconcilePayments } from './reconcile-payments.js';
 import { refundPayment } from './refund-payment.js';
+import { HANDLED_STRIPE_EVENTS } from './handle-stripe-event.js';
 import { PaymentTopics } from './settle-payment.js';
 import { createStartRecoveryHandler } from './start-recovery.handler.js';
 import { createStripeClient, createStripePaymentGateway } from './stripe-payment-gateway.js';
@@ -67,6 +68,7 @@ export const createPayments = async (o: PaymentsOptions): Promise<Payments> => {
     fakeStripe = await startFakeStripe({
       secretKey, webhookSecret, now: o.clock.now,
       webhookUrl: o.config.fakeWebhookUrl ?? `${o.config.publicBaseUrl}/stripe/webhook`,
+      enabledEvents: HANDLED_STRIPE_EVENTS,
     });
     o.log.info({ url: fakeStripe.url }, 'simulated Stripe: payments go to a loopback fake');
   }

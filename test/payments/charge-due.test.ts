@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { chargeDue } from '../../src/payments/charge-due.js';
+import { HANDLED_STRIPE_EVENTS } from '../../src/payments/handle-stripe-event.js';
 import { AppError } from '../../src/shared/app-error.js';
 import { newId } from '../../src/shared/ids.js';
 import { dueState, evidenceTypes, startHarness, type Harness } from './payments-harness.js';
@@ -25,6 +26,12 @@ test('a successful charge pays the due, moves paid-to one period on, reactivates
   await h.fake.idle();
   const types = await evidenceTypes(h.t, dueId);
   for (const t of ['payment.attempted', 'payment.succeeded', 'due.paid']) assert.ok(types.includes(t), `${t} in ${types.join(',')}`);
+  // Like a Stripe endpoint subscribed to the handled types: the charge made four events, one of them is delivered.
+  const madeTypes = h.fake.events.filter((e) => JSON.stringify(e.data.object).includes(dueId)).map((e) => e.type);
+  assert.ok(madeTypes.includes('charge.succeeded') && madeTypes.includes('payment_intent.created'), madeTypes.join(','));
+  const delivered = new Set(h.fake.deliveries.map((d) => d.type));
+  assert.deepEqual([...delivered].filter((t) => !(HANDLED_STRIPE_EVENTS as readonly string[]).includes(t)), []);
+  assert.ok(delivered.has('payment_intent.succeeded'));
   const all = JSON.stringify((await h.t.db.query('select payload from evidence_events')).rows);
   assert.doesNotMatch(all, /4242424242424242|exp_month|exp_year|cvc/);
   const again = await chargeDue({ dueId, channel: 'ivr' }, h.payments.deps);

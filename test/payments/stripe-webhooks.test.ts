@@ -102,3 +102,24 @@ test('unknown event types and events for other systems are recorded and ignored 
   assert.equal(row.type, 'customer.updated');
   assert.match(row.outcome, /^ignored/);
 });
+
+test('events about nothing of ours are recorded, ignored and chained per day on spread-out chains, never on the due chains', async () => {
+  const at = Math.floor(Date.now() / 1000);
+  const foreign = Array.from({ length: 40 }, (_, i) => ({
+    id: `evt_foreign_${i}`, object: 'event', type: i % 2 ? 'customer.updated' : 'payment_intent.succeeded', created: at,
+    data: { object: { id: `obj_${i}`, object: 'thing', metadata: {} } },
+  }));
+  const before = await counts();
+  const answers = await Promise.all(foreign.map((e) => h.fake.deliver(e as never)));
+  assert.deepEqual([...new Set(answers)], [200]);
+  const rows = (await h.t.db.query(`select outcome from stripe_events where id like 'evt_foreign_%'`)).rows;
+  assert.equal(rows.length, 40);
+  assert.ok(rows.every((r) => /^ignored: no due of ours/.test(r.outcome)));
+  const chains = (await h.t.db.query(
+    `select i.provider_ref, count(*)::int as n from evidence_events e join interactions i on i.id = e.interaction_id
+      where e.provider_ref like 'evt_foreign_%' group by 1`)).rows;
+  assert.equal(chains.reduce((s, c) => s + c.n, 0), 40, 'each one is evidence');
+  assert.ok(chains.length > 1, 'spread over several chains, so concurrent deliveries do not queue on one head');
+  assert.ok(chains.every((c) => /^stripe-events:\d{4}-\d\d-\d\d:\d+$/.test(c.provider_ref)), JSON.stringify(chains));
+  assert.equal((await counts()).attempts, before.attempts);
+});

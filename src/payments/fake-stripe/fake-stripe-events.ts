@@ -20,9 +20,12 @@ export type Delivery = { eventId: string; type: string; status: number | 'error'
  * JSON body, `Stripe-Signature: t=<unix>,v1=<hmac>` over `t.body` with the
  * endpoint secret. With `auto` on (the default) every event is delivered as
  * it happens, retried a few times on failure; tests turn it off to deliver
- * by hand, twice or out of order.
+ * by hand, twice or out of order. Like a Stripe webhook endpoint, it sends
+ * only the event types it is enabled for (`*`: all); the others are still
+ * recorded as events.
  */
-export const createWebhookSender = (o: { secret: string; now: () => Date }) => {
+export const createWebhookSender = (o: { secret: string; now: () => Date; enabledEvents?: readonly string[] }) => {
+  const enabled = new Set(o.enabledEvents ?? ['*']);
   const pending = new Set<Promise<unknown>>();
   const state = { url: null as string | null, auto: true };
   const deliveries: Delivery[] = [];
@@ -67,7 +70,7 @@ export const createWebhookSender = (o: { secret: string; now: () => Date }) => {
     /** Posts one event now and returns the HTTP status the gateway answered. */
     deliver,
     emit: (event: FakeEvent): void => {
-      if (!state.auto || !state.url) return;
+      if (!state.auto || !state.url || !(enabled.has('*') || enabled.has(event.type))) return;
       const p = deliverWithRetries(event).finally(() => pending.delete(p));
       pending.add(p);
     },

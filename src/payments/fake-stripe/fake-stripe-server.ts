@@ -15,6 +15,8 @@ export type FakeStripeOptions = {
   webhookSecret: string;
   /** Where webhooks go; may be set later with `setWebhookUrl`. */
   webhookUrl?: string;
+  /** The endpoint's `enabled_events`, as in Stripe: only these types are delivered (default all, `*`). */
+  enabledEvents?: readonly string[];
   now?: () => Date;
   port?: number;
 };
@@ -44,7 +46,7 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
   const events: FakeEvent[] = [];
   const requests: { method: string; path: string; idempotencyKey: string | null; replayed: boolean }[] = [];
   let baseUrl = '';
-  const webhooks = createWebhookSender({ secret: o.webhookSecret, now });
+  const webhooks = createWebhookSender({ secret: o.webhookSecret, now, ...(o.enabledEvents ? { enabledEvents: o.enabledEvents } : {}) });
   if (o.webhookUrl) webhooks.state.url = o.webhookUrl;
 
   const store = createFakeStripeStore({
