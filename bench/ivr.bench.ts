@@ -8,10 +8,11 @@
  * gateway's RSS, for: saturation at 50 connections, a paced 200 turns/s, and
  * 10,000 calls for memory. Loopback only, bounded in time and count.
  *
- *   npm run bench -- ivr        (env BENCH_SECONDS=15 BENCH_CALLS=10000 to change the phases)
+ *   npm run bench -- ivr        (env BENCH_SECONDS=15 BENCH_CALLS=10000 to change the phases;
+ *                                BENCH_ONLY=menu, pay or paced for one phase alone)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -86,7 +87,16 @@ const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(3
 const action = (twiml: string, verb = 'Gather') => new RegExp(`<${verb}[^>]*action="([^"]+)"`).exec(twiml)?.[1]?.replace(/&amp;/g, '&');
 const redirect = (twiml: string) => /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(twiml)?.[1]?.replace(/&amp;/g, '&');
 
-type Stats = { latencies: number[]; errors: number; calls: number; paid: number };
+type Stats = { latencies: number[]; errors: number; calls: number; paid: number; byStep?: Map<string, number[]> };
+
+/** What a request was, for the per-step breakdown: the path and the step it answers. */
+const stepOf = (p: string) => `${p.split('?')[0]}${/expect=([a-z-]+)/.exec(p)?.[1] ? ` ${/expect=([a-z-]+)/.exec(p)![1]}` : ''}`;
+
+const stepReport = (stats: Stats) =>
+  [...(stats.byStep ?? [])].map(([k, v]) => {
+    const m = summarise(v, 1);
+    return `    ${k.padEnd(40)} n ${String(v.length).padStart(6)}  p50 ${m.p50.toFixed(1).padStart(7)} ms  p99 ${m.p99.toFixed(1).padStart(7)} ms  max ${m.max.toFixed(0)} ms`;
+  }).join('\n');
 
 /** Call number n's webhooks, as Twilio posts them: each answer timed and checked. */
 const caller = (poster: Poster, n: number, stats: Stats) => {
@@ -94,6 +104,10 @@ const caller = (poster: Poster, n: number, stats: Stats) => {
   return async (p: string, extra: Record<string, string> = {}) => {
     const r = await poster.post(p, { ...base, ...extra });
     stats.latencies.push(r.ms);
+    if (stats.byStep) {
+      const k = stepOf(p);
+      stats.byStep.set(k, [...(stats.byStep.get(k) ?? []), r.ms]);
+    }
     if (r.status !== 200) stats.errors++;
     return r.body;
   };
@@ -141,6 +155,12 @@ const main = async () => {
   const dbName = `gw_bench_${Date.now()}`;
   await admin.query(`create database ${dbName}`);
   const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  // The gateway reaches a Postgres on the same machine through its unix socket when there is one (as a
+  // co-located deployment would): on these VMs a loopback TCP round trip costs several times the CPU.
+  // BENCH_DB_TRANSPORT=tcp measures the TCP path instead.
+  const socketDir = '/var/run/postgresql';
+  const overSocket = process.env.BENCH_DB_TRANSPORT !== 'tcp' && !process.env.TEST_DATABASE_URL && existsSync(`${socketDir}/.s.PGSQL.5432`);
+  const gatewayDbUrl = overSocket ? `postgres://postgres@localhost/${dbName}?host=${socketDir}` : dbUrl;
   const redisUrl = `redis://127.0.0.1:6379/${REDIS_DB}`;
   const redis = new Redis(redisUrl);
   await redis.flushdb();
@@ -170,11 +190,20 @@ const main = async () => {
     // The gateway as `npm start` runs it, on the bench database and Redis.
     const port = 3990;
     const publicUrl = `http://127.0.0.1:${port}`;
-    const gw = startProcess(['src/main.ts', 'start'], {
-      PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: publicUrl, DATABASE_URL: dbUrl, REDIS_URL: redisUrl,
-      DATA_DIR: dataDir, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DEMO_DATA: 'off',
-    }, (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean)); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+    // BENCH_PROCESSES=one runs `start` (web and worker in one process, as `npm start`); the default
+    // runs them as two processes, as docker-compose deploys them, so charges never delay a voice turn.
+    const env = {
+      PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: publicUrl, GATEWAY_INTERNAL_URL: publicUrl, DATABASE_URL: gatewayDbUrl,
+      REDIS_URL: redisUrl, DATA_DIR: dataDir, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DEMO_DATA: 'off',
+    };
+    const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+    const oneProcess = process.env.BENCH_PROCESSES === 'one';
+    const gw = startProcess(['src/main.ts', oneProcess ? 'start' : 'web'], env, nodeArgs);
     children.push(gw);
+    if (!oneProcess) {
+      await waitReady(`${publicUrl}/readyz`); // the web process creates the development secrets the worker reads
+      children.push(startProcess(['src/main.ts', 'worker'], { ...env, PORT: '0' }, nodeArgs));
+    }
     await waitReady(`${publicUrl}/readyz`);
     const token = readFileSync(path.join(dataDir, 'secrets', 'twilio-auth-token'), 'utf8').trim();
     // Saturation: many live calls, at most 50 requests in flight (the client queue is not timed).
@@ -206,8 +235,17 @@ const main = async () => {
 
     const sat: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
     const t1 = performance.now();
-    await runSaturation((n) => payCall(poster, n, sat), nextCall, SECONDS, LIVE_CALLS);
+    await runSaturation((n) => payCall(poster, n, sat), nextCall, process.env.BENCH_ONLY === 'paced' ? 5 : SECONDS, LIVE_CALLS);
     const saturation = summarise(sat.latencies, (performance.now() - t1) / 1000);
+    if (process.env.BENCH_ONLY === 'pay') {
+      process.stdout.write(`pay saturation: ${saturation.perSecond.toFixed(1)} turns/s p50 ${saturation.p50.toFixed(1)} ` +
+        `p99 ${saturation.p99.toFixed(1)} ratio ${(saturation.perSecond / baseline.perSecond).toFixed(3)}x calls ${sat.calls} paid ${sat.paid} errors ${sat.errors}\n`);
+      await poster.close();
+      await openPoster.close();
+      gw.kill('SIGTERM');
+      await new Promise((resolve) => gw.once('exit', resolve));
+      return;
+    }
 
     // Let the worker finish the charges the saturation phase queued, so each phase measures itself.
     const drainDb = createPool(dbUrl, 1);
@@ -222,13 +260,13 @@ const main = async () => {
     // The turn path alone (no charges in the worker): menu callers at saturation.
     const menu: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
     const t3 = performance.now();
-    await runSaturation((n) => menuCall(poster, n, menu), nextCall, SECONDS, CONNECTIONS);
+    if (process.env.BENCH_ONLY !== 'paced') await runSaturation((n) => menuCall(poster, n, menu), nextCall, SECONDS, CONNECTIONS);
     const menuSummary = summarise(menu.latencies, (performance.now() - t3) / 1000);
 
     // Paced: calls started at a steady rate (after the menu phase; nothing left in the worker's queue). so turns arrive at about 200/s.
     const turnsPerCall = sat.latencies.length / Math.max(1, sat.calls);
     const callsPerSecond = PACED_TURNS_PER_SECOND / turnsPerCall;
-    const paced: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
+    const paced: Stats = { latencies: [], errors: 0, calls: 0, paid: 0, byStep: new Map() };
     const running: Promise<void>[] = [];
     const t2 = performance.now();
     for (let i = 0; performance.now() - t2 < SECONDS * 1000; i++) {
@@ -239,6 +277,13 @@ const main = async () => {
     }
     await Promise.all(running);
     const pacedSummary = summarise(paced.latencies, (performance.now() - t2) / 1000);
+    if (process.env.BENCH_ONLY === 'paced') {
+      process.stdout.write(`paced: ${pacedSummary.perSecond.toFixed(1)} turns/s p50 ${pacedSummary.p50.toFixed(1)} p99 ${pacedSummary.p99.toFixed(1)} ` +
+        `calls ${paced.calls} paid ${paced.paid} errors ${paced.errors}\n${stepReport(paced)}\n`);
+      await poster.close();
+      await openPoster.close();
+      return;
+    }
 
     // Memory over many calls.
     const soak: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
@@ -283,7 +328,7 @@ const main = async () => {
     const f = (x: number) => x.toFixed(1);
     const out = [
       '',
-      `IVR pay flow, ${turnsPerCall.toFixed(1)} turns per call, ${os.cpus().length} cores`,
+      `IVR pay flow, ${turnsPerCall.toFixed(1)} turns per call, ${os.cpus().length} cores, gateway to Postgres over ${overSocket ? 'unix socket' : 'TCP'}`,
       `baseline (bare Fastify, static TwiML, ${CONNECTIONS} conns): ${f(baseline.perSecond)} req/s  p50 ${f(baseline.p50)} ms  p99 ${f(baseline.p99)} ms`,
       `saturation (${CONNECTIONS} callers):  ${f(saturation.perSecond)} turns/s  p50 ${f(saturation.p50)} ms  p99 ${f(saturation.p99)} ms  ` +
         `ratio ${ratio.toFixed(3)}x (target >= 0.12x, p99 < 50 ms)  calls ${sat.calls} paid ${sat.paid} errors ${sat.errors}`,
@@ -291,6 +336,7 @@ const main = async () => {
         `p99 ${f(menuSummary.p99)} ms  ratio ${(menuSummary.perSecond / baseline.perSecond).toFixed(3)}x  errors ${menu.errors}`,
       `paced (${PACED_TURNS_PER_SECOND} turns/s target): ${f(pacedSummary.perSecond)} turns/s  p50 ${f(pacedSummary.p50)} ms  ` +
         `p99 ${f(pacedSummary.p99)} ms (target < 20 ms)  calls ${paced.calls} errors ${paced.errors}`,
+      stepReport(paced),
       `soak: ${soak.calls} calls, ${soak.latencies.length} turns, errors ${soak.errors}, paid ${soak.paid}; gateway RSS MB ` +
         `${f(rss0)} at start, ${rssAt.map(([c, m]) => `${f(m)}@${c}`).join(' ')} (includes the in-process fake Stripe's data)`,
       `menu soak: ${menuSoak.calls} calls, errors ${menuSoak.errors}; gateway RSS MB ${menuRss.map(([c, m]) => `${f(m)}@${c}`).join(' ')}`,

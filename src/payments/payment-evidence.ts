@@ -100,6 +100,8 @@ export const appendEvidenceInTx = async (
   if (!row) throw new Error(`evidence: unknown interaction ${interactionId}`);
   const cols = emptyEvidenceColumns();
   const next = chainDrafts(interactionId, { seq: row.evidence_seq, hash: row.evidence_head }, drafts, at, cols);
-  await client.query(insertEvidenceSql(1), evidenceParams(cols));
-  await client.query('update interactions set evidence_seq = $1, evidence_head = $2 where id = $3', [next.seq, next.hash, interactionId]);
+  await client.query(
+    `with h as (update interactions set evidence_seq = $12, evidence_head = $13 where id = $14) ${insertEvidenceSql(1)}`,
+    [...evidenceParams(cols), next.seq, next.hash, interactionId],
+  );
 };
