@@ -11,7 +11,7 @@ export type LogFinding = { leafIndex: number | null; eventId: string | null; rea
  * that a leaf equals the tree node stored when it was sequenced is a bytea
  * equality done where both values live, so neither crosses the wire twice.
  */
-export const LEAVES_SQL = `
+export const LEAVES_SQL = (from: number, limit: number): string => `
   select l.leaf_index, l.kind, l.leaf_hash, coalesce(n.hash = l.leaf_hash, false), l.event_id,
          e.id, e.interaction_id, e.seq, e.hash,
          pl.policy_id, pl.pseq, pl.interaction_id, pl.from_seq, pl.to_seq, pl.head_hash,
@@ -20,7 +20,7 @@ export const LEAVES_SQL = `
     left join evidence_events e on e.id = l.event_id
     left join policy_chain_links pl on pl.leaf_index = l.leaf_index
     left join evidence_tree_nodes n on n.level = 0 and n.idx = l.leaf_index
-   where l.leaf_index >= $1 order by l.leaf_index limit $2`;
+   where l.leaf_index >= ${from} order by l.leaf_index limit ${limit}`;
 
 const bytea = (v: string): Buffer => Buffer.from(v.slice(2), 'hex');
 const ZERO = Buffer.alloc(32);
