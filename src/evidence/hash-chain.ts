@@ -40,9 +40,13 @@ const str = (s: string | null): string => {
  * payload goes through the general canonicalizer; hash-chain.test.ts pins
  * this to `canonicalize` of the whole envelope.
  */
-export const hashEnvelope = (prevHash: string, e: EnvelopeFields): string => {
+export const hashEnvelope = (prevHash: string, e: EnvelopeFields): string =>
+  hashEnvelopeWith(prevHash, e, canonicalJson(e.payload));
+
+/** hashEnvelope with the payload given as its canonical JSON text (verification makes it from jsonb text directly). */
+export const hashEnvelopeWith = (prevHash: string, e: Omit<EnvelopeFields, 'payload'>, payloadJson: string): string => {
   const body =
-    `{"interactionId":${str(e.interactionId)},"payload":${canonicalJson(e.payload)},"providerRef":${str(e.providerRef)}` +
+    `{"interactionId":${str(e.interactionId)},"payload":${payloadJson},"providerRef":${str(e.providerRef)}` +
     `,"providerTime":${str(e.providerTime)},"receivedAt":${str(e.receivedAt)},"schemaVersion":${canonicalJson(e.schemaVersion)}` +
     `,"seq":${canonicalJson(e.seq)},"type":${str(e.type)}}`;
   return hash('sha256', `gw-evidence/v1\n${prevHash}\n${body}`, 'hex');

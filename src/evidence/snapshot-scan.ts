@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Db } from '../db/pool.js';
+import { copyOut } from './copy-out.js';
 
 /** A row as Postgres's text forms (null for SQL null), in select-list order. */
 export type RawRow = (string | null)[];
@@ -10,13 +11,19 @@ export type RawQuery = (text: string, values: unknown[]) => Promise<RawRow[]>;
 // objects cost more than the hashing. Callers decode only what they check, once.
 const RAW_TYPES = { getTypeParser: () => (v: string) => v };
 
+/** Streams `COPY (selectSql) TO STDOUT` row by row (see copy-out.ts). */
+export type RawCopy = (selectSql: string, onRow: (row: RawRow) => void) => Promise<void>;
+
+/** Reads inside one snapshot: `query` for small results, `copy` to stream big ones, `literal` to quote a value into COPY's SQL. */
+export type SnapshotReader = { query: RawQuery; copy: RawCopy; literal: (v: string) => string };
+
 /**
  * Runs `fn` on one connection in a read-only REPEATABLE READ transaction, so
  * every batch it reads comes from one snapshot: writers and the sequencer
  * committing meanwhile can neither look like a broken head nor like leaves
  * no checkpoint covers.
  */
-export const withSnapshot = async <T>(db: Db, fn: (query: RawQuery) => Promise<T>): Promise<T> => {
+export const withSnapshot = async <T>(db: Db, fn: (reader: SnapshotReader) => Promise<T>): Promise<T> => {
   const c: pg.PoolClient = await db.connect();
   try {
     await c.query('begin isolation level repeatable read read only');
@@ -24,7 +31,7 @@ export const withSnapshot = async <T>(db: Db, fn: (query: RawQuery) => Promise<T
     await c.query("set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'");
     const query: RawQuery = async (text, values) =>
       (await c.query<RawRow>({ text, values, rowMode: 'array', types: RAW_TYPES })).rows;
-    const out = await fn(query);
+    const out = await fn({ query, copy: (sql, onRow) => copyOut(c, sql, onRow), literal: (v) => c.escapeLiteral(v) });
     await c.query('commit');
     return out;
   } catch (err) {
@@ -32,35 +39,6 @@ export const withSnapshot = async <T>(db: Db, fn: (query: RawQuery) => Promise<T
     throw err;
   } finally {
     c.release();
-  }
-};
-
-const YIELD_EVERY = 1_000;
-
-/**
- * Keyset scan that asks for batch N+1 before handling batch N, so Postgres
- * produces the next rows while this process hashes the current ones (on two
- * cores they overlap instead of taking turns). `next` returns the cursor after
- * a batch, or null when it was the last; `handle` sees every row in order.
- */
-export const pipelinedScan = async <C>(
-  fetch: (cursor: C) => Promise<RawRow[]>,
-  start: C,
-  next: (rows: RawRow[], cursor: C) => C | null,
-  handle: (row: RawRow) => void,
-): Promise<void> => {
-  let cursor: C | null = start;
-  let pending = fetch(start);
-  while (cursor !== null) {
-    const rows = await pending;
-    cursor = next(rows, cursor);
-    if (cursor !== null) pending = fetch(cursor);
-    for (let i = 0; i < rows.length; i++) {
-      handle(rows[i]!);
-      // why: yielding now and then lets the driver drain the socket; otherwise Postgres stalls on a
-      // full send buffer and the next batch is produced after this one is hashed instead of during.
-      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
-    }
   }
 };
 

@@ -1,6 +1,7 @@
 import type { Db } from '../db/pool.js';
-import { GENESIS_HASH, hashEnvelope } from './hash-chain.js';
-import { isoOf, pipelinedScan, withSnapshot, type RawRow } from './snapshot-scan.js';
+import { canonicalJsonb } from './canonical-jsonb.js';
+import { GENESIS_HASH, hashEnvelopeWith } from './hash-chain.js';
+import { isoOf, withSnapshot, type RawRow } from './snapshot-scan.js';
 
 export type BrokenLink = {
   interactionId: string;
@@ -18,9 +19,9 @@ export type VerifyReport = {
 };
 
 // why: only the columns the hash and the checks use; times as Postgres prints them in UTC (see isoOf).
-const CHAINS_SQL = (one: boolean) => `
+const CHAINS_SQL = (heads: string, limit: number) => `
   with heads as (select id, evidence_seq, evidence_head from interactions
-                  where ${one ? 'id = $1' : 'id > $1'} order by id limit $2)
+                  where ${heads} order by id limit ${limit})
   select h.id, h.evidence_seq, h.evidence_head, e.id, e.seq, e.type, e.schema_version, e.provider_ref,
          e.provider_time, e.received_at,
          e.payload, e.prev_hash, e.hash
@@ -80,10 +81,11 @@ class ChainChecker {
 
   private recompute(id: string, seq: number, type: string, r: RawRow): string {
     const pt = r[8];
-    return hashEnvelope(this.prev, {
+    const envelope = {
       interactionId: id, seq, type, schemaVersion: Number(r[6]), providerRef: r[7] ?? null,
-      providerTime: pt === null || pt === undefined ? null : isoOf(pt), receivedAt: isoOf(r[9]!), payload: JSON.parse(r[10]!) as unknown,
-    });
+      providerTime: pt === null || pt === undefined ? null : isoOf(pt), receivedAt: isoOf(r[9]!),
+    };
+    return hashEnvelopeWith(this.prev, envelope, canonicalJsonb(r[10]!));
   }
 
   /** Closes the current interaction: its chain must end exactly at the stored head. */
@@ -103,37 +105,33 @@ class ChainChecker {
 
 /**
  * Re-checks every interaction's chain (or one interaction's) from one
- * snapshot, in keyset batches of `batchSize` interactions, fetching the next
- * batch while hashing the current one; memory is one or two batches.
+ * snapshot, in keyset batches of `batchSize` interactions, each streamed
+ * (COPY) and hashed row by row while Postgres writes the next rows; memory is
+ * what the socket buffers hold.
  */
-export const verifyChains = async (
-  db: Db,
-  opts: { interactionId?: string; batchSize?: number; onProgress?: (done: number) => void } = {},
-): Promise<VerifyReport> => {
+export const verifyChains = async (db: Db, opts: { interactionId?: string; batchSize?: number } = {}): Promise<VerifyReport> => {
   const batchSize = opts.batchSize ?? 2_000;
-  const sql = CHAINS_SQL(opts.interactionId !== undefined);
   const checker = new ChainChecker();
-  await withSnapshot(db, (query) =>
-    pipelinedScan(
-      (after: string) => query(sql, [after, batchSize]),
-      opts.interactionId ?? '00000000-0000-0000-0000-000000000000',
-      (rows) => {
-        if (opts.interactionId !== undefined || rows.length === 0) return null;
-        // why: a batch holds whole interactions; fewer distinct heads than asked for means the end.
-        let heads = 0;
-        let last: string | null = null;
-        for (const r of rows) {
-          if (r[0] === last) continue;
+  await withSnapshot(db, async ({ copy, literal }) => {
+    if (opts.interactionId !== undefined) {
+      await copy(CHAINS_SQL(`id = ${literal(opts.interactionId)}`, 1), (r) => checker.row(r));
+      return;
+    }
+    let after: string | null = '00000000-0000-0000-0000-000000000000';
+    while (after !== null) {
+      // why: a batch holds whole interactions; fewer distinct heads than asked for means the end.
+      let heads = 0;
+      let last: string = after;
+      await copy(CHAINS_SQL(`id > ${literal(after)}`, batchSize), (r) => {
+        if (r[0] !== last) {
           last = r[0]!;
           heads += 1;
         }
-        opts.onProgress?.(checker.report.interactions);
-        return heads < batchSize ? null : last;
-      },
-      (r) => checker.row(r),
-    ),
-  );
+        checker.row(r);
+      });
+      after = heads < batchSize ? null : last;
+    }
+  });
   checker.finish();
-  opts.onProgress?.(checker.report.interactions);
   return checker.report;
 };

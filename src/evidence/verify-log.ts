@@ -1,7 +1,7 @@
 import type { Db } from '../db/pool.js';
 import { CheckpointError, openCheckpoint } from './checkpoint.js';
 import { LEAVES_SQL, LeafScan, type LogFinding } from './log/leaf-scan.js';
-import { pipelinedScan, withSnapshot } from './snapshot-scan.js';
+import { withSnapshot } from './snapshot-scan.js';
 
 export type { LogFinding } from './log/leaf-scan.js';
 
@@ -19,7 +19,7 @@ const bytea = (v: string): Buffer => Buffer.from(v.slice(2), 'hex');
  * (anchors, a recipient's copy) against the root this log has for that size,
  * which names a fork. One snapshot, one streaming pass over the leaves (the
  * tree is rebuilt, roots compared at checkpoint sizes: no per-leaf proofs),
- * the next batch fetched while the current one is hashed; memory is
+ * each batch streamed (COPY) and hashed while Postgres writes the next rows; memory is
  * O(log n + policies + checkpoints).
  */
 export const verifyLog = async (
@@ -27,7 +27,7 @@ export const verifyLog = async (
   key: { name: string; publicKey: Buffer },
   opts: { saved?: SavedCheckpoint[]; batchSize?: number } = {},
 ): Promise<LogReport> =>
-  withSnapshot(db, async (query) => {
+  withSnapshot(db, async ({ query, copy }) => {
     const findings: LogFinding[] = [];
     const cps = (await query('select tree_size, root_hash, note from evidence_checkpoints order by tree_size', [])).map((r) => ({
       size: Number(r[0]), root: bytea(r[1]!), note: r[2]!,
@@ -50,12 +50,20 @@ export const verifyLog = async (
     }
     const scan = new LeafScan(new Set([...cps.map((c) => c.size), ...saved.map((s) => s.cp.size)]));
     const batch = opts.batchSize ?? 20_000;
-    await pipelinedScan(
-      (from: number) => query(LEAVES_SQL, [from, batch]),
-      0,
-      (rows) => (rows.length < batch ? null : Number(rows[rows.length - 1]![0]) + 1),
-      (r) => scan.row(r),
-    );
+    // why: each batch must stream in leaf order; on a small log the planner prefers hashing every event
+    // and sorting, which sends nothing until all the work is done and leaves this process idle meanwhile.
+    await query('set local enable_hashjoin = off; set local enable_sort = off', []);
+    for (let from: number | null = 0; from !== null; ) {
+      let rows = 0;
+      let last: number = from;
+      await copy(LEAVES_SQL(from, batch), (r) => {
+        rows += 1;
+        last = Number(r[0]);
+        scan.row(r);
+      });
+      from = rows < batch ? null : last + 1;
+    }
+    await query('reset enable_hashjoin; reset enable_sort', []);
     findings.push(...scan.findings);
     const size = scan.size;
     const latest = cps[cps.length - 1]?.size ?? 0;

@@ -47,14 +47,15 @@ export const eventLeaf = (e: { id: string; interactionId: string; seq: number; h
 });
 
 /**
- * leafHashOf(eventLeaf(e)) without building the object: the keys are fixed,
- * so the canonical text is written in sorted order directly (verify-log
- * recomputes one per leaf). Ids are uuid column text; the hash is JSON-quoted
- * because a tampered row may hold anything there. leaf-data.test.ts pins it.
+ * leafHashOf(eventLeaf(e)), as hex, without building the object: the keys
+ * are fixed, so the canonical text is written in sorted order directly
+ * (verify-log recomputes one per leaf). Ids are uuid column text; the hash is
+ * JSON-quoted because a tampered row may hold anything there.
+ * leaf-data.test.ts pins it.
  */
-export const eventLeafHash = (id: string, interactionId: string, seq: number, eventHash: string): Buffer =>
+export const eventLeafHashHex = (id: string, interactionId: string, seq: number, eventHash: string): string =>
   hash(
     'sha256',
     `\u0000{"eventId":${JSON.stringify(id)},"hash":${JSON.stringify(eventHash)},"interactionId":${JSON.stringify(interactionId)},"seq":${seq},"t":"event","v":1}`,
-    'buffer',
+    'hex',
   );
