@@ -112,9 +112,10 @@ class ChainChecker {
 export const verifyChains = async (db: Db, opts: { interactionId?: string; batchSize?: number } = {}): Promise<VerifyReport> => {
   const batchSize = opts.batchSize ?? 2_000;
   const checker = new ChainChecker();
-  await withSnapshot(db, async ({ copy, literal }) => {
+  await withSnapshot(db, async ({ query, copy, literal }) => {
     if (opts.interactionId !== undefined) {
       await copy(CHAINS_SQL(`id = ${literal(opts.interactionId)}`, 1), (r) => checker.row(r));
+      checker.finish();
       return;
     }
     let after: string | null = '00000000-0000-0000-0000-000000000000';
@@ -131,7 +132,20 @@ export const verifyChains = async (db: Db, opts: { interactionId?: string; batch
       });
       after = heads < batchSize ? null : last;
     }
+    // Events no interaction claims: the walk above starts from interactions, so it cannot meet them.
+    const orphans = await query(
+      `select e.interaction_id, e.id, e.seq, e.type from evidence_events e
+        where not exists (select 1 from interactions i where i.id = e.interaction_id)
+        order by e.interaction_id, e.seq limit 100`,
+      [],
+    );
+    checker.finish();
+    for (const [interactionId, eventId, seq, type] of orphans) {
+      checker.report.broken.push({
+        interactionId: interactionId!, eventId: eventId!, seq: Number(seq), type: type!,
+        reason: 'the event belongs to no recorded interaction (inserted bypassing the gateway)',
+      });
+    }
   });
-  checker.finish();
   return checker.report;
 };

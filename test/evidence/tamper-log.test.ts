@@ -98,3 +98,19 @@ test('a checkpoint rewritten in the database fails its signature', async () => {
   const f = await findingsFor();
   assert.ok(f.some((z) => new RegExp(`checkpoint of size ${cp!.treeSize}`).test(z.reason)), JSON.stringify(f));
 });
+
+test('an event whose interaction does not exist is named by verify, even when sequenced like any other', async () => {
+  const ghost = '00000000-0000-7000-8000-0000000000bb';
+  // Through the normal insert path (the trigger queues it), so the sequencer logs it and the log alone cannot tell.
+  await t.db.query(
+    `insert into evidence_events (id, interaction_id, seq, type, received_at, payload, prev_hash, hash)
+     values ('00000000-0000-7000-8000-0000000000cc', $1, 0, 'forged', now(), '{}', $2, 'forged-hash')`,
+    [ghost, '0'.repeat(64)],
+  );
+  await sequenceAll(t.db, systemClock);
+  const report = await verifyChains(t.db);
+  assert.deepEqual(
+    report.broken.map((b) => [b.interactionId, b.eventId, /no recorded interaction/.test(b.reason)]),
+    [[ghost, '00000000-0000-7000-8000-0000000000cc', true]],
+  );
+});
