@@ -1,6 +1,5 @@
-import { randomFillSync } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../db/pool.js';
+import { newId } from '../shared/ids.js';
 import type { PolicyRow } from './parse-policy-row.js';
 
 /** A validated row waiting to be written, with its line in the file. */
@@ -16,15 +15,8 @@ export type RowOutcome = { status: 'inserted' | 'updated' | 'unchanged' } | { st
 // why: a reinstated policy is in force again and owes premium like an active one.
 const OWES_PREMIUM = new Set(['active', 'grace', 'reinstated']);
 
-/**
- * UUIDv7 ids for a whole batch column, as `newId()` makes them but with the
- * random bits drawn in one call. why: uuid draws 16 bytes from the system per
- * id, which was 10% of a 100k-row import; order within a millisecond is random.
- */
-const newIds = (n: number): string[] => {
-  const pool = randomFillSync(new Uint8Array(16 * n));
-  return Array.from({ length: n }, (_, i) => uuidv7({ random: pool.subarray(16 * i, 16 * i + 16) }));
-};
+/** UUIDv7 ids for a whole batch column (newId draws its random bits from a pool). */
+const newIds = (n: number): string[] => Array.from({ length: n }, newId);
 
 const refsOf = async (client: DbClient, sql: string, params: unknown[]) =>
   new Set((await client.query<{ k: string }>(sql, params)).rows.map((r) => r.k));

@@ -1,4 +1,4 @@
-import { initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
+import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { Db } from '../../db/pool.js';
 import { isRetryableConflict, isUniqueViolation } from '../../evidence/append-evidence.js';
 import { chainDrafts, emptyEvidenceColumns } from '../../evidence/chain-rows.js';
@@ -8,6 +8,7 @@ import { AppError } from '../../shared/app-error.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { effectsFromActions } from './effects.js';
+import { pureInitialTransition, pureTransition } from './pure-transition.js';
 import type { MachineRegistry } from './machine-registry.js';
 import type { SessionCache } from './session-cache.js';
 import type { TurnBatcher } from './turn-batcher.js';
@@ -126,14 +127,11 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
       after = before;
     } else {
       init = await spec.start.init();
-      [after, actions] = initialTransition(reg.machine, init.input as never) as [AnyMachineSnapshot, typeof actions];
+      [after, actions] = pureInitialTransition(reg.machine, init.input);
     }
     const prepared = await spec.prepare(before);
     if (prepared.event) {
-      const [next, more] = transition(reg.machine, after as never, prepared.event as never) as [
-        AnyMachineSnapshot,
-        typeof actions,
-      ];
+      const [next, more] = pureTransition(reg.machine, after, prepared.event);
       after = next;
       actions = [...actions, ...more];
     }
