@@ -66,7 +66,7 @@ const main = async (): Promise<number> => {
     }
   }
 
-  const services = await startGatewayServices(config, log, pathEnv);
+  const services = await startGatewayServices(config, log, pathEnv, { runSequencer: command !== 'web' });
   const shutdown = once(async () => services.close());
   try {
     return await serve(command as 'start' | 'web' | 'worker', services, log, shutdown);

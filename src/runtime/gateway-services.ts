@@ -37,7 +37,17 @@ export type GatewayServices = {
  * outbox queue and dispatcher, Twilio settings. Embedded services start
  * when their URLs are not configured.
  */
-export const startGatewayServices = async (config: Readonly<Config>, log: InfraLogger, pathEnv: string): Promise<GatewayServices> => {
+/**
+ * `runSequencer`: the evidence sequencer is background work like the outbox
+ * jobs, so worker processes (and `start`) run it and web processes leave
+ * their event loop to voice turns; one process leads at a time anyway.
+ */
+export const startGatewayServices = async (
+  config: Readonly<Config>,
+  log: InfraLogger,
+  pathEnv: string,
+  opts: { runSequencer: boolean } = { runSequencer: true },
+): Promise<GatewayServices> => {
   const infra = await resolveInfra(config, log, pathEnv);
   const db = createPool(infra.databaseUrl, 30);
   try {
@@ -65,11 +75,11 @@ export const startGatewayServices = async (config: Readonly<Config>, log: InfraL
       },
     });
     const evidence = await createEvidenceServices(config, { db, databaseUrl: infra.databaseUrl, clock: systemClock, log });
-    const sequencer = evidence.startSequencer();
+    const sequencer = opts.runSequencer ? evidence.startSequencer() : null;
     return {
       config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments, evidence,
       close: async () => {
-        await sequencer.stop();
+        await sequencer?.stop();
         await payments.close();
         await dispatcher.idle();
         await queue.close();
