@@ -6,6 +6,7 @@ import type { Locale } from './flows/inbound-call.machine.js';
 import type { MachineRegistry } from './flows/runtime/machine-registry.js';
 import { createSessionCache } from './flows/runtime/session-cache.js';
 import { createTurnBatcher } from './flows/runtime/turn-batcher.js';
+import { createIvrLookups } from './ivr/ivr-lookups.js';
 import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';
 import type { OutboxRow } from './jobs/outbox-rows.js';
@@ -108,6 +109,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     queueName: 'specialists',
     businessHours: deps.config.businessHours,
     payConnector: deps.config.payConnector,
+    lookups: createIvrLookups(deps.db),
     holdMusicUrl: deps.holdMusicUrl ?? 'https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3',
   } as const;
   await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });

@@ -26,16 +26,22 @@ const toMatch = (r: Row): CallerMatch => ({
   verifyBy: r.zip ? 'zip' : 'dob',
 });
 
-/** The policyholder whose phone is the caller ID; null when none or several share it (then we ask). */
-export const findCallerByPhone = async (db: Db, from: string): Promise<CallerMatch | null> => {
-  const e164 = toE164(from);
-  if (!e164) return null;
-  const { rows } = await db.query<Row>(
-    `${SELECT} where ph.id in (select policyholder_id from policyholder_phones where phone_e164 = $1)
-     group by ph.id limit 2`,
-    [e164],
+/**
+ * For each caller ID (E.164), the policyholder whose phone it is; absent when
+ * none or several share it (then we ask). One query for many concurrent calls.
+ */
+export const findCallersByPhones = async (db: Db, phones: string[]): Promise<Map<string, CallerMatch>> => {
+  const { rows } = await db.query<Row & { phone: string }>(
+    `select x.phone, m.* from unnest($1::text[]) x(phone), lateral (
+       ${SELECT} where ph.id in (select policyholder_id from policyholder_phones where phone_e164 = x.phone)
+        group by ph.id limit 2) m`,
+    [phones],
   );
-  return rows.length === 1 ? toMatch(rows[0]!) : null;
+  const byPhone = new Map<string, Row[]>();
+  for (const r of rows) byPhone.set(r.phone, [...(byPhone.get(r.phone) ?? []), r]);
+  const found = new Map<string, CallerMatch>();
+  for (const [phone, holders] of byPhone) if (holders.length === 1) found.set(phone, toMatch(holders[0]!));
+  return found;
 };
 
 /** The policyholder owning a policy number as keyed (digits) or spoken (letters and digits). */

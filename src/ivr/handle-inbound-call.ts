@@ -1,5 +1,5 @@
 import { runTurn, type TurnResult, type TurnSpec } from '../flows/runtime/run-turn.js';
-import { findCallerByPhone, toE164 } from './find-caller.js';
+import { toE164 } from './find-caller.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
 import type { VoiceCallParams } from './voice-params.js';
@@ -12,7 +12,7 @@ export const startInboundCall = (params: VoiceCallParams, deps: IvrDeps): TurnSp
   machineId: INBOUND_CALL_MACHINE,
   ref: { kind: 'call', providerRef: params.CallSid },
   init: async () => {
-    const caller = await findCallerByPhone(deps.db, params.From);
+    const caller = await deps.lookups.callerByPhone(params.From);
     return {
       input: { callSid: params.CallSid, from: params.From, to: params.To, caller, defaultLocale: deps.defaultLocale },
       interaction: {

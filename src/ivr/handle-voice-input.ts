@@ -5,7 +5,6 @@ import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
 import { isOpen } from '../shared/business-hours.js';
 import { PAY_RESULTS } from '../telephony/twilio-pay-results.js';
 import { checkVerification, findCallerByPolicyNumber } from './find-caller.js';
-import { findOpenDue } from './find-open-due.js';
 import { findPaymentStatus } from './find-payment-status.js';
 import { startInboundCall } from './handle-inbound-call.js';
 import { menuChoice, policyIndex } from './interpret-input.js';
@@ -20,7 +19,7 @@ const SECRET_INPUT = new Set(['digits', 'speechresult']);
 const enrichMenu = async (choice: MenuChoice, current: InboundCallSnapshot, deps: IvrDeps): Promise<InboundCallEvent> => {
   const policyId = current.context.policy?.policyId;
   if ((choice === 'pay' || choice === 'due') && current.matches('mainMenu')) {
-    return { type: 'MENU', choice, due: policyId ? await findOpenDue(deps.db, policyId) : null };
+    return { type: 'MENU', choice, due: policyId ? await deps.lookups.openDue(policyId) : null };
   }
   if (choice === 'person' || choice === 'cancel') {
     return { type: 'MENU', choice, open: isOpen(deps.businessHours, deps.clock.now()) };

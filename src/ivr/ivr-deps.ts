@@ -1,6 +1,7 @@
 import type { TurnDeps } from '../flows/runtime/run-turn.js';
 import type { Locale } from '../flows/inbound-call.machine.js';
 import type { BusinessHours } from '../shared/business-hours.js';
+import type { IvrLookups } from './ivr-lookups.js';
 import type { PromptCatalog } from './prompts/prompt-catalog.js';
 
 /** What the voice use-cases need: the turn runtime plus wording and the insurer's identity. */
@@ -15,4 +16,5 @@ export type IvrDeps = TurnDeps & {
   businessHours: BusinessHours;
   /** Unique name of the Stripe Pay Connector on the Twilio account. */
   payConnector: string;
+  lookups: IvrLookups;
 };

@@ -147,3 +147,15 @@ test('a status callback arriving before the call webhook: the call still starts,
   assert.equal(rows.length, 1);
   assert.deepEqual((await verifyChains(t.db, { interactionId: rows[0].id })).broken, []);
 });
+
+test('calls arriving together are looked up together and each is greeted as its own caller', async () => {
+  // A number two policyholders share is asked for the policy number; a withheld or unknown one too.
+  await seedPolicyholder(t.db, { firstName: 'Ana', phone: '+12025550188', policyNumber: 'HM-100881' });
+  await seedPolicyholder(t.db, { firstName: 'Ben', phone: '+12025550188', policyNumber: 'HM-100882' });
+  const froms = ['+12025550143', '+12025550177', '+12025550188', '+12025550199', 'anonymous', '+12025550143'];
+  const answers = await Promise.all(froms.map((from) => app.inject(signedForm('/twilio/voice', newCall(from)))));
+  assert.deepEqual(answers.map((a) => a.statusCode), froms.map(() => 200));
+  const greeted = answers.map((a) => /Hello ([^,]+)|Hola ([^,]+)/.exec(a.body)?.slice(1).find(Boolean) ?? 'asked');
+  assert.deepEqual(greeted, ['Maria', 'José', 'asked', 'asked', 'asked', 'Maria']);
+  for (const a of answers.slice(2, 5)) assert.match(a.body, /policy number/i);
+});

@@ -1,0 +1,25 @@
+import { createBatchLoader } from '../db/batch-loader.js';
+import type { Db } from '../db/pool.js';
+import type { CallerMatch, DueInfo } from '../flows/inbound-call.types.js';
+import { findCallersByPhones, toE164 } from './find-caller.js';
+import { findOpenDues } from './find-open-due.js';
+
+/** The reads voice turns make most, each batched across the calls asking at the same moment. */
+export type IvrLookups = {
+  /** The policyholder whose phone is this caller ID; null when none, several, or the number is withheld. */
+  callerByPhone: (from: string) => Promise<CallerMatch | null>;
+  /** The policy's earliest open due with the default card, or null when nothing is owed. */
+  openDue: (policyId: string) => Promise<DueInfo | null>;
+};
+
+export const createIvrLookups = (db: Db): IvrLookups => {
+  const callers = createBatchLoader((phones: string[]) => findCallersByPhones(db, phones));
+  const dues = createBatchLoader((policyIds: string[]) => findOpenDues(db, policyIds));
+  return {
+    callerByPhone: async (from) => {
+      const e164 = toE164(from);
+      return e164 ? callers(e164) : null;
+    },
+    openDue: (policyId) => dues(policyId),
+  };
+};
