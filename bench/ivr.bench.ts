@@ -198,11 +198,14 @@ const main = async () => {
     };
     const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
     const oneProcess = process.env.BENCH_PROCESSES === 'one';
+    let worker: ChildProcess | null = null;
+    const workerRss = () => (worker?.pid && worker.exitCode === null ? ` (worker ${rssMb(worker.pid).toFixed(1)})` : '');
     const gw = startProcess(['src/main.ts', oneProcess ? 'start' : 'web'], env, nodeArgs);
     children.push(gw);
     if (!oneProcess) {
       await waitReady(`${publicUrl}/readyz`); // the web process creates the development secrets the worker reads
-      children.push(startProcess(['src/main.ts', 'worker'], { ...env, PORT: '0' }, nodeArgs));
+      worker = startProcess(['src/main.ts', 'worker'], { ...env, PORT: '0' }, nodeArgs);
+      children.push(worker);
     }
     await waitReady(`${publicUrl}/readyz`);
     const token = readFileSync(path.join(dataDir, 'secrets', 'twilio-auth-token'), 'utf8').trim();
@@ -288,6 +291,7 @@ const main = async () => {
     // Memory over many calls.
     const soak: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
     const rssAt: [number, number][] = [[0, rssMb(gw.pid!)]];
+    const workerAtStart = workerRss();
     let soakLeft = SOAK_CALLS;
     await Promise.all(
       Array.from({ length: LIVE_CALLS }, async () => {
@@ -297,6 +301,7 @@ const main = async () => {
         }
       }),
     );
+    const workerAtEnd = workerRss();
     // Memory of the turn path alone: the pay soak above also grows the in-process fake Stripe,
     // which keeps every customer, charge and event in memory as Stripe's database would.
     const menuSoak: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
@@ -338,7 +343,8 @@ const main = async () => {
         `p99 ${f(pacedSummary.p99)} ms (target < 20 ms)  calls ${paced.calls} errors ${paced.errors}`,
       stepReport(paced),
       `soak: ${soak.calls} calls, ${soak.latencies.length} turns, errors ${soak.errors}, paid ${soak.paid}; gateway RSS MB ` +
-        `${f(rss0)} at start, ${rssAt.map(([c, m]) => `${f(m)}@${c}`).join(' ')} (includes the in-process fake Stripe's data)`,
+        `${f(rss0)} at start, ${rssAt.map(([c, m]) => `${f(m)}@${c}`).join(' ')}` +
+        (oneProcess ? ' (includes the in-process fake Stripe\'s data)' : `; worker process${workerAtStart} → ${workerAtEnd} (holds the fake Stripe's data)`),
       `menu soak: ${menuSoak.calls} calls, errors ${menuSoak.errors}; gateway RSS MB ${menuRss.map(([c, m]) => `${f(m)}@${c}`).join(' ')}`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);

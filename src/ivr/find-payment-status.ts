@@ -12,25 +12,39 @@ export const confirmationNumber = (attemptId: string): string =>
 
 type JobResult = { outcome?: string; attemptId?: string; declineClass?: string } | null;
 
+type Row = { key: string; due_status: string; done: boolean | null; result: JobResult; paid_attempt: string | null };
+
+/** The lookup key of one call's charge: the due and the call that asked for it. */
+export const paymentStatusKey = (dueId: string, callSid: string): string => `${dueId} ${callSid}`;
+
 /**
- * Where the charge this call asked for stands: paid (by this call or any
- * other channel), pending while the call's charge job has not finished, or
- * what that job reported (the attempt, or the decline class).
+ * Where the charge each call asked for stands (keys from paymentStatusKey):
+ * paid (by this call or any other channel), pending while the call's charge
+ * job has not finished, or what that job reported (the attempt, or the
+ * decline class). One query for all the calls polling at the same moment.
  */
-export const findPaymentStatus = async (db: Db, dueId: string, callSid: string): Promise<PaymentStatus> => {
-  const { rows } = await db.query<{ due_status: string; done: boolean | null; result: JobResult; paid_attempt: string | null }>(
-    `select d.status as due_status, j.done, j.result,
+export const findPaymentStatuses = async (db: Db, keys: string[]): Promise<Map<string, PaymentStatus>> => {
+  // why: the due id (a uuid) never holds a space, so the first one separates it from the CallSid.
+  const pairs = keys.map((k) => [k.slice(0, k.indexOf(' ')), k.slice(k.indexOf(' ') + 1)] as const)
+    .filter(([due]) => /^[0-9a-f-]{36}$/i.test(due));
+  const { rows } = await db.query<Row>(
+    `select x.due_id || ' ' || x.call_sid as key, d.status as due_status, j.done, j.result,
             (select id from payment_attempts where due_id = d.id and status = 'succeeded' limit 1) as paid_attempt
-       from premium_dues d
+       from unnest($1::uuid[], $2::text[]) x(due_id, call_sid)
+       join premium_dues d on d.id = x.due_id
        left join lateral (
          select o.completed_at is not null as done, o.result from outbox o join interactions i on i.id = o.interaction_id
-          where i.kind = 'call' and i.provider_ref = $2 and o.topic = 'payments.charge-due'
-          order by o.created_at desc limit 1) j on true
-      where d.id = $1`,
-    [dueId, callSid],
+          where i.kind = 'call' and i.provider_ref = x.call_sid and o.topic = 'payments.charge-due'
+          order by o.created_at desc limit 1) j on true`,
+    [pairs.map(([due]) => due), pairs.map(([, call]) => call)],
   );
-  const r = rows[0];
-  if (!r) return { status: 'failed', confirmation: null, reason: null };
+  return new Map(rows.map((r) => [r.key, statusOf(r)]));
+};
+
+/** A due we cannot find is reported failed (the caller is offered other ways to pay). */
+export const UNKNOWN_DUE_STATUS: PaymentStatus = { status: 'failed', confirmation: null, reason: null };
+
+const statusOf = (r: Row): PaymentStatus => {
   const attempt = r.result?.attemptId ?? r.paid_attempt;
   if (r.due_status === 'paid' || r.paid_attempt) {
     return { status: 'succeeded', confirmation: attempt ? confirmationNumber(attempt) : null, reason: null };

@@ -5,7 +5,6 @@ import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
 import { isOpen } from '../shared/business-hours.js';
 import { PAY_RESULTS } from '../telephony/twilio-pay-results.js';
 import { checkVerification, findCallerByPolicyNumber } from './find-caller.js';
-import { findPaymentStatus } from './find-payment-status.js';
 import { startInboundCall } from './handle-inbound-call.js';
 import { menuChoice, policyIndex } from './interpret-input.js';
 import type { IvrDeps } from './ivr-deps.js';
@@ -44,7 +43,7 @@ const toEvent = async (current: InboundCallSnapshot, query: VoiceTurnQuery, p: V
     }
     case 'payment-status':
       if (!ctx.due) return { type: 'PAYMENT_STATUS', status: 'failed', confirmation: null, reason: null };
-      return { type: 'PAYMENT_STATUS', ...(await findPaymentStatus(deps.db, ctx.due.dueId, ctx.callSid)) };
+      return { type: 'PAYMENT_STATUS', ...(await deps.lookups.paymentStatus(ctx.due.dueId, ctx.callSid)) };
     default:
   }
   const input = { digits: p.Digits, speech: p.SpeechResult };

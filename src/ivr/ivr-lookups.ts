@@ -3,6 +3,7 @@ import type { Db } from '../db/pool.js';
 import type { CallerMatch, DueInfo } from '../flows/inbound-call.types.js';
 import { findCallersByPhones, toE164 } from './find-caller.js';
 import { findOpenDues } from './find-open-due.js';
+import { findPaymentStatuses, paymentStatusKey, UNKNOWN_DUE_STATUS, type PaymentStatus } from './find-payment-status.js';
 
 /** The reads voice turns make most, each batched across the calls asking at the same moment. */
 export type IvrLookups = {
@@ -10,16 +11,20 @@ export type IvrLookups = {
   callerByPhone: (from: string) => Promise<CallerMatch | null>;
   /** The policy's earliest open due with the default card, or null when nothing is owed. */
   openDue: (policyId: string) => Promise<DueInfo | null>;
+  /** Where the charge this call asked for stands. */
+  paymentStatus: (dueId: string, callSid: string) => Promise<PaymentStatus>;
 };
 
 export const createIvrLookups = (db: Db): IvrLookups => {
   const callers = createBatchLoader((phones: string[]) => findCallersByPhones(db, phones));
   const dues = createBatchLoader((policyIds: string[]) => findOpenDues(db, policyIds));
+  const payments = createBatchLoader((keys: string[]) => findPaymentStatuses(db, keys));
   return {
     callerByPhone: async (from) => {
       const e164 = toE164(from);
       return e164 ? callers(e164) : null;
     },
     openDue: (policyId) => dues(policyId),
+    paymentStatus: async (dueId, callSid) => (await payments(paymentStatusKey(dueId, callSid))) ?? UNKNOWN_DUE_STATUS,
   };
 };

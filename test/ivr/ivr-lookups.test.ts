@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createIvrLookups, type IvrLookups } from '../../src/ivr/ivr-lookups.js';
+import { newId } from '../../src/shared/ids.js';
+import { seedDue, seedPolicyholder } from '../support/seed.js';
+import { createTestDb, type TestDb } from '../support/test-db.js';
+
+let t: TestDb;
+let lookups: IvrLookups;
+let holder: Awaited<ReturnType<typeof seedPolicyholder>>;
+let dueId: string;
+before(async () => {
+  t = await createTestDb();
+  lookups = createIvrLookups(t.db);
+  holder = await seedPolicyholder(t.db, { firstName: 'Lia', phone: '+12025550160', policyNumber: 'HM-160' });
+  dueId = await seedDue(t.db, holder.policyId, 9_900, '2026-12-15');
+});
+after(async () => t.drop());
+
+test('batched lookups answer each asker: caller IDs, open dues, payment status, with safe answers for what is unknown', async () => {
+  const [known, unknown, withheld, due, none, pending, ghost, garbage] = await Promise.all([
+    lookups.callerByPhone('+12025550160'),
+    lookups.callerByPhone('+12025550161'),
+    lookups.callerByPhone('anonymous'),
+    lookups.openDue(holder.policyId),
+    lookups.openDue(newId()),
+    lookups.paymentStatus(dueId, 'CA0001'),
+    lookups.paymentStatus(newId(), 'CA0002'),
+    lookups.paymentStatus('not-a-due', 'CA0003'),
+  ]);
+  assert.equal(known?.firstName, 'Lia');
+  assert.deepEqual(known?.policies.map((p) => p.policyNumber), ['HM-160']);
+  assert.equal(unknown, null);
+  assert.equal(withheld, null);
+  assert.deepEqual([due?.dueId, due?.amountCents, due?.dueDate], [dueId, 9_900, '2026-12-15']);
+  assert.equal(none, null);
+  assert.equal(pending.status, 'pending', 'no charge job has finished for this call yet');
+  assert.equal(ghost.status, 'failed');
+  assert.equal(garbage.status, 'failed');
+  await t.db.query(`update premium_dues set status = 'paid' where id = $1`, [dueId]);
+  assert.equal((await lookups.paymentStatus(dueId, 'CA0001')).status, 'succeeded');
+  assert.equal(await lookups.openDue(holder.policyId), null, 'a paid due is no longer owed');
+});
