@@ -8,7 +8,7 @@
  *    vs raw SHA-256 of the same number of 200-byte messages;
  *  - export of a policy with 10,000 events, and the offline verifier on it.
  *
- *   npx tsx bench/evidence-log.bench.ts [EVENTS=50000] [TREE=1000000] [LIMIT_S=600]
+ *   npx tsx bench/evidence-log.bench.ts [EVENTS=200000] [TREE=1000000] [LIMIT_S=600]
  *
  * LIMIT_S bounds the whole run: past it the bench stops with exit code 2.
  */
@@ -33,7 +33,7 @@ import { createTestDb } from '../test/support/test-db.js';
 import { seedPolicyholder } from '../test/support/seed.js';
 import { testSigner } from '../test/evidence/support.js';
 
-const EVENTS = Number(process.argv[2] ?? 50_000);
+const EVENTS = Number(process.argv[2] ?? 200_000);
 const TREE = Number(process.argv[3] ?? 1_000_000);
 const LIMIT_S = Number(process.argv[4] ?? 600);
 const signer = testSigner();
