@@ -170,6 +170,31 @@ describe('group commit', () => {
     assert.deepEqual(report.broken, []);
   });
 
+  test('first turns of many new calls and racing copies of them, through the batcher: created together, one session each, copies replay', async () => {
+    const statements: string[] = [];
+    const db = Object.create(t.db) as typeof t.db;
+    db.query = ((q: { name?: string }, ...rest: unknown[]) => {
+      statements.push(q?.name ?? 'unnamed');
+      return (t.db.query as (...a: unknown[]) => unknown)(q, ...rest);
+    }) as typeof t.db.query;
+    const deps = { ...turnDeps(), db, sessions: createSessionCache(), batcher: createTurnBatcher(db, systemClock) };
+    const keys = Array.from({ length: 10 }, (_, i) => `call:N${i}`);
+    const results = await Promise.all(
+      keys.flatMap((k) => Array.from({ length: 3 }, () => runTurn({ ...spec(k, { type: 'BUMP', tag: 'first' }, `${k}:start`), expectNew: true }, deps))),
+    );
+    for (const [i, k] of keys.entries()) {
+      const copies = results.slice(i * 3, i * 3 + 3);
+      assert.equal(copies.filter((r) => !r.replayed).length, 1, k);
+      assert.equal(new Set(copies.map((r) => r.body)).size, 1, k);
+      assert.equal((await countOf(k)).snapshot.context.count, 1, k);
+    }
+    const n = await t.db.query(`select count(*)::int as n from interactions where provider_ref like 'call:N%'`);
+    assert.equal(n.rows[0].n, 10);
+    assert.ok(statements.includes('gw_create_sessions_batch_v1'), statements.join(','));
+    assert.ok(statements.filter((x) => x === 'gw_create_sessions_batch_v1' || x === 'gw_create_session_v1').length < 10, 'fewer statements than calls');
+    assert.deepEqual((await verifyChains(t.db)).broken, []);
+  });
+
   test('a batch with outbox rows and a stale turn: the stale one is redone, the others land once', async () => {
     const a = { ...turnDeps(), sessions: createSessionCache(), batcher: createTurnBatcher(t.db, systemClock) };
     const b = { ...turnDeps(), sessions: createSessionCache(), batcher: createTurnBatcher(t.db, systemClock) };

@@ -185,20 +185,15 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
     };
 
     try {
+      const start = {
+        sessionId, sessionKey: spec.sessionKey, machineId: reg.id, machineVersion: reg.version, interactionId,
+        interaction: loaded.existingInteraction ? null : (init?.interaction ?? null),
+      };
       const saved = existing
         ? await (deps.batcher ? deps.batcher.save(existing, write) : saveTurn(deps.db, existing, write))
-        : await createSession(
-            deps.db,
-            {
-              sessionId,
-              sessionKey: spec.sessionKey,
-              machineId: reg.id,
-              machineVersion: reg.version,
-              interactionId,
-              interaction: loaded.existingInteraction ? null : (init?.interaction ?? null),
-            },
-            write,
-          );
+        : deps.batcher && start.interaction
+          ? await deps.batcher.create({ init: { ...start, interaction: start.interaction }, write })
+          : await createSession(deps.db, start, write);
       if (saved === 'moved') {
         cache?.delete(spec.sessionKey);
         continue; // someone else moved the session on: run again on the new state

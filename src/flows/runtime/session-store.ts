@@ -26,6 +26,16 @@ export type NewInteraction = {
   policyId?: string | null;
 };
 
+/** A new session: its ids, the machine version it runs, and its interaction unless one was recorded before it. */
+export type SessionStart = {
+  sessionId: string;
+  sessionKey: string;
+  machineId: string;
+  machineVersion: number;
+  interactionId: string;
+  interaction: NewInteraction | null;
+};
+
 export type LoadedTurn = {
   receipt: StoredReceipt | null;
   session: StoredSession | null;
@@ -129,18 +139,7 @@ export const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<
  * 'moved' when another request created the session first; an existing
  * interaction whose chain head moved rolls it all back (GW409).
  */
-export const createSession = async (
-  db: Db,
-  init: {
-    sessionId: string;
-    sessionKey: string;
-    machineId: string;
-    machineVersion: number;
-    interactionId: string;
-    interaction: NewInteraction | null;
-  },
-  w: TurnWrite,
-): Promise<WriteOutcome> => {
+export const createSession = async (db: Db, init: SessionStart, w: TurnWrite): Promise<WriteOutcome> => {
   const gate = 'where exists (select 1 from s)';
   const ix = init.interaction;
   const { rows } = await db.query<{ n: number }>({
