@@ -199,7 +199,7 @@ const main = async () => {
     const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
     const oneProcess = process.env.BENCH_PROCESSES === 'one';
     let worker: ChildProcess | null = null;
-    const workerRss = () => (worker?.pid && worker.exitCode === null ? ` (worker ${rssMb(worker.pid).toFixed(1)})` : '');
+    const workerRss = () => (worker?.pid && worker.exitCode === null ? rssMb(worker.pid).toFixed(1) : '?');
     const gw = startProcess(['src/main.ts', oneProcess ? 'start' : 'web'], env, nodeArgs);
     children.push(gw);
     if (!oneProcess) {
@@ -346,7 +346,7 @@ const main = async () => {
       stepReport(paced),
       `soak: ${soak.calls} calls, ${soak.latencies.length} turns, errors ${soak.errors}, paid ${soak.paid}; gateway RSS MB ` +
         `${f(rss0)} at start, ${rssAt.map(([c, m]) => `${f(m)}@${c}`).join(' ')}` +
-        (oneProcess ? ' (includes the in-process fake Stripe\'s data)' : `; worker process${workerAtStart} → ${workerAtEnd} (holds the fake Stripe's data)`),
+        (oneProcess ? ' (includes the in-process fake Stripe\'s data)' : `; worker RSS MB ${workerAtStart} → ${workerAtEnd} (it holds the fake Stripe's data)`),
       `menu soak: ${menuSoak.calls} calls, errors ${menuSoak.errors}; gateway RSS MB ${menuRss.map(([c, m]) => `${f(m)}@${c}`).join(' ')}`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);
