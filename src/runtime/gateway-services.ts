@@ -36,8 +36,7 @@ export type GatewayServices = {
  * Connects everything both processes need: Postgres (migrated), Redis, the
  * outbox queue and dispatcher, Twilio settings. Embedded services start
  * when their URLs are not configured.
- */
-/**
+ *
  * `runSequencer`: the evidence sequencer is background work like the outbox
  * jobs, so worker processes (and `start`) run it and web processes leave
  * their event loop to voice turns; one process leads at a time anyway.
