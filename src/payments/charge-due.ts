@@ -4,11 +4,11 @@ import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
 import { canRetryCard, type CardAttempt } from './card-retry-limits.js';
 import type { DeclineClass } from './classify-decline.js';
-import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
+import { appendEvidenceInTx, PaymentEvidence } from './payment-evidence.js';
 import type { ChargeResult } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { ensureCustomer, savePaymentMethod } from './save-payment-method.js';
-import { isCustomerPresent, lockDue, recordPaymentFailed, recordPaymentSucceeded } from './settle-payment.js';
+import { isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded } from './settle-payment.js';
 
 export type ChargeDueInput = {
   dueId: string;
@@ -84,7 +84,7 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
         `select id from payment_attempts where due_id = $1 and status = 'succeeded' order by created_at limit 1`, [dueId]);
       return { outcome: 'already-paid', attemptId: paid.rows[0]?.id ?? null };
     }
-    const interactionId = await ensurePaymentInteraction(client, dueId, now);
+    const interactionId = await paymentInteractionOf(client, due, now);
     const description = `Premium ${due.policy_number} due ${due.due_date}`;
     const pending = await client.query<{
       id: string; idempotency_key: string; provider_payment_method_id: string | null; amount_cents: number; currency: string;

@@ -4,7 +4,7 @@ import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
 import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { lockDue, writeOutbox } from './settle-payment.js';
+import { lockDue, paymentInteractionOf, writeOutbox } from './settle-payment.js';
 
 export type CreatePayLinkInput = {
   dueId: string;
@@ -69,8 +69,8 @@ export const createPayLink = async (
 
   let smsOutboxId: string | null = null;
   const rows = await withTransaction(deps.db, async (client) => {
-    await lockDue(client, dueId);
-    const interactionId = await ensurePaymentInteraction(client, dueId, now);
+    const locked = await lockDue(client, dueId);
+    const interactionId = locked ? await paymentInteractionOf(client, locked, now) : await ensurePaymentInteraction(client, dueId, now);
     let phone = to ?? null;
     if (text && !phone) {
       const p = await client.query<{ phone_e164: string }>(

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { withTransaction, type DbClient } from '../db/pool.js';
 import type { OutboxRow } from '../jobs/outbox-rows.js';
-import { appendEvidenceInTx, ensurePaymentInteraction, ensureSystemInteraction, PaymentEvidence } from './payment-evidence.js';
+import { appendEvidenceInTx, ensureSystemInteraction, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { isCustomerPresent, lockDue, recordPaymentFailed, recordPaymentSucceeded, type LockedDue, type SettleContext } from './settle-payment.js';
+import { isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, type LockedDue, type SettleContext } from './settle-payment.js';
 
 /** The parts of a Stripe event we read (the SDK's `Stripe.Event` satisfies it). */
 export type StripeEventLike = { id: string; type: string; created: number; data: { object: unknown } };
@@ -67,7 +67,7 @@ const apply = async (client: DbClient, event: StripeEventLike, obj: Obj, deps: P
     await appendEvidenceInTx(client, sys, [{ ...record, payload: { ...record.payload, note: 'no due of ours' } }], now);
     return { status: 'ignored', note: 'no due of ours' };
   }
-  const interactionId = await ensurePaymentInteraction(client, due.id, now);
+  const interactionId = await paymentInteractionOf(client, due, now);
   await appendEvidenceInTx(client, interactionId, [record], now);
   const ctx: SettleContext = { client, now, interactionId };
   switch (event.type) {

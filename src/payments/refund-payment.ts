@@ -2,9 +2,9 @@ import { withTransaction } from '../db/pool.js';
 import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
 import { computeRefund, type RefundGround } from './compute-refund.js';
-import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
+import { appendEvidenceInTx, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { lockDue, periodOf } from './settle-payment.js';
+import { lockDue, paymentInteractionOf, periodOf } from './settle-payment.js';
 
 export type RefundPaymentInput = {
   attemptId: string;
@@ -37,7 +37,7 @@ export const refundPayment = async (i: RefundPaymentInput, deps: PaymentsDeps): 
       throw new AppError('PAY_NOT_REFUNDABLE', `attempt ${i.attemptId} is not a successful payment`);
     }
     const due = (await lockDue(client, attempt.due_id))!;
-    const interactionId = await ensurePaymentInteraction(client, due.id, now);
+    const interactionId = await paymentInteractionOf(client, due, now);
     const prior = await client.query<{ id: string; kind: string; amount_cents: number; status: string; idempotency_key: string; explanation: string }>(
       `select id, kind, amount_cents, status, idempotency_key, explanation from refunds where attempt_id = $1`, [i.attemptId]);
     const pol = await client.query<{ inception: string; period_end: string }>(

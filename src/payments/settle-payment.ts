@@ -4,7 +4,7 @@ import { cancelPendingOutbox } from '../jobs/cancel-pending-outbox.js';
 import { insertOutboxSql, outboxParams, type OutboxRow } from '../jobs/outbox-rows.js';
 import { newId } from '../shared/ids.js';
 import { classifyDecline, type ClassifyOptions, type DeclineVerdict } from './classify-decline.js';
-import { appendEvidenceInTx, PaymentEvidence } from './payment-evidence.js';
+import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentFailure } from './payment-gateway.js';
 
 /** Outbox topics payments write. */
@@ -39,17 +39,27 @@ export type LockedDue = {
   currency: string;
   status: 'open' | 'paid' | 'failed' | 'waived' | 'void';
   billing_frequency: 'monthly' | 'quarterly' | 'semiannual' | 'annual';
+  /** The due's payment interaction (its evidence chain), once one exists. */
+  payment_interaction_id: string | null;
 };
 
 /** Locks a due row (`for update`): every writer of a due's payments goes through this, so they queue. */
 export const lockDue = async (client: DbClient, dueId: string): Promise<LockedDue | null> => {
   const { rows } = await client.query<LockedDue>(
-    `select d.id, d.policy_id, p.policyholder_id, p.policy_number, d.due_date, d.amount_cents, d.currency, d.status, p.billing_frequency
+    `select d.id, d.policy_id, p.policyholder_id, p.policy_number, d.due_date, d.amount_cents, d.currency, d.status, p.billing_frequency,
+            (select i.id from interactions i where i.kind = 'payment' and i.provider_ref = 'due:' || d.id) as payment_interaction_id
        from premium_dues d join policies p on p.id = d.policy_id where d.id = $1 for update of d`,
     [dueId],
   );
   return rows[0] ?? null;
 };
+
+/**
+ * The due's payment interaction, created on first use. Read with the due's
+ * lock, so after the first payment event it costs no statement of its own.
+ */
+export const paymentInteractionOf = async (client: DbClient, due: LockedDue, now: Date): Promise<string> =>
+  due.payment_interaction_id ?? ensurePaymentInteraction(client, due.id, now);
 
 const PERIOD: Record<LockedDue['billing_frequency'], string> = {
   monthly: '1 month', quarterly: '3 months', semiannual: '6 months', annual: '1 year',

@@ -2,8 +2,8 @@ import { withTransaction } from '../db/pool.js';
 import type { OutboxHandler } from '../jobs/outbox-worker.js';
 import type { Clock } from '../shared/clock.js';
 import type { Db } from '../db/pool.js';
-import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
-import { lockDue } from './settle-payment.js';
+import { appendEvidenceInTx, PaymentEvidence } from './payment-evidence.js';
+import { lockDue, paymentInteractionOf } from './settle-payment.js';
 
 /**
  * Handler of `recovery.start` (`{ dueId, declineClass, attemptId }`): an
@@ -23,7 +23,7 @@ export const createStartRecoveryHandler =
       const marked = due.status === 'open'
         ? (await client.query(`update premium_dues set status = 'failed' where id = $1 and status = 'open'`, [dueId])).rowCount === 1
         : false;
-      const interactionId = await ensurePaymentInteraction(client, dueId, now);
+      const interactionId = await paymentInteractionOf(client, due, now);
       await appendEvidenceInTx(client, interactionId, [{
         type: PaymentEvidence.RECOVERY_REQUESTED,
         payload: { dueId, declineClass: job.payload.declineClass ?? null, attemptId: job.payload.attemptId ?? null, outboxId: job.id,
