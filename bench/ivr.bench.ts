@@ -90,7 +90,10 @@ const redirect = (twiml: string) => /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(tw
 type Stats = { latencies: number[]; errors: number; calls: number; paid: number; byStep?: Map<string, number[]> };
 
 /** What a request was, for the per-step breakdown: the path and the step it answers. */
-const stepOf = (p: string) => `${p.split('?')[0]}${/expect=([a-z-]+)/.exec(p)?.[1] ? ` ${/expect=([a-z-]+)/.exec(p)![1]}` : ''}`;
+const stepOf = (p: string) => {
+  const expect = /expect=([a-z-]+)/.exec(p)?.[1];
+  return expect ? `${p.split('?')[0]} ${expect}` : p.split('?')[0]!;
+};
 
 const stepReport = (stats: Stats) =>
   [...(stats.byStep ?? [])].map(([k, v]) => {

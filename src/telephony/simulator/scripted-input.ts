@@ -1,5 +1,6 @@
 import type { CallEvent } from './call-events.js';
-import type { DialOutcome, EnqueueOutcome, GatherInput, InputProvider, PayOutcome, PayResult } from './input-provider.js';
+import { PAY_RESULTS } from '../twilio-pay-results.js';
+import type { DialOutcome, EnqueueOutcome, GatherInput, InputProvider, PayOutcome } from './input-provider.js';
 
 /** One step of a caller script, consumed in order by `<Gather>`, `<Pay>`, `<Dial>` and `<Enqueue>`. */
 export type ScriptStep =
@@ -27,15 +28,6 @@ export type ScriptedInputOptions = {
 /** A scripted caller; `remaining` tells how many steps were not used. */
 export type ScriptedInput = InputProvider & { readonly remaining: number; readonly heard: CallEvent[] };
 
-const PAY_RESULTS = [
-  'success',
-  'too-many-failed-attempts',
-  'payment-connector-error',
-  'caller-interrupted-with-star',
-  'caller-hung-up',
-  'validation-error',
-  'internal-error',
-] as const satisfies readonly PayResult[];
 const DIAL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'] as const;
 
 const isOneOf = <T extends string>(values: readonly T[], value: string): value is T => (values as readonly string[]).includes(value);
