@@ -21,6 +21,7 @@ import pg from 'pg';
 import { migrate } from '../src/db/migrate.js';
 import { createPool } from '../src/db/pool.js';
 import { ADMIN_URL } from '../test/support/test-db.js';
+import { cpuWindow } from './support/cpu-split.js';
 import { createPoster, limitInFlight, summarise, type Poster } from './support/load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -218,16 +219,18 @@ const main = async () => {
     let callNo = 1;
     const nextCall = () => callNo++;
     const rss0 = rssMb(gw.pid!);
+    const cpuPids = () => ({ web: gw.pid, worker: worker?.pid, 'load generator': process.pid });
 
     if (process.env.BENCH_ONLY === 'menu') {
       const warmMenu: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
       await runSaturation((n) => menuCall(poster, n, warmMenu), nextCall, 3, CONNECTIONS);
       const menuOnly: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
       const tm = performance.now();
+      const cpu = cpuWindow(cpuPids());
       await runSaturation((n) => menuCall(poster, n, menuOnly), nextCall, SECONDS, CONNECTIONS);
       const m = summarise(menuOnly.latencies, (performance.now() - tm) / 1000);
       process.stdout.write(`menu only: ${m.perSecond.toFixed(1)} turns/s p50 ${m.p50.toFixed(1)} p99 ${m.p99.toFixed(1)} ` +
-        `ratio ${(m.perSecond / baseline.perSecond).toFixed(3)}x\n`);
+        `ratio ${(m.perSecond / baseline.perSecond).toFixed(3)}x (baseline ${baseline.perSecond.toFixed(0)} req/s)\n${cpu.stop(menuOnly.latencies.length)}\n`);
       await poster.close();
       await openPoster.close();
       gw.kill('SIGTERM');
@@ -241,11 +244,14 @@ const main = async () => {
 
     const sat: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
     const t1 = performance.now();
+    const satCpu = cpuWindow(cpuPids());
     await runSaturation((n) => payCall(poster, n, sat), nextCall, process.env.BENCH_ONLY === 'paced' ? 5 : SECONDS, LIVE_CALLS);
     const saturation = summarise(sat.latencies, (performance.now() - t1) / 1000);
+    const satCpuLine = satCpu.stop(sat.latencies.length);
     if (process.env.BENCH_ONLY === 'pay') {
       process.stdout.write(`pay saturation: ${saturation.perSecond.toFixed(1)} turns/s p50 ${saturation.p50.toFixed(1)} ` +
-        `p99 ${saturation.p99.toFixed(1)} ratio ${(saturation.perSecond / baseline.perSecond).toFixed(3)}x calls ${sat.calls} paid ${sat.paid} errors ${sat.errors}\n`);
+        `p99 ${saturation.p99.toFixed(1)} ratio ${(saturation.perSecond / baseline.perSecond).toFixed(3)}x calls ${sat.calls} paid ${sat.paid} errors ${sat.errors}\n` +
+        `${satCpuLine}\n`);
       await poster.close();
       await openPoster.close();
       gw.kill('SIGTERM');
@@ -266,8 +272,10 @@ const main = async () => {
     // The turn path alone (no charges in the worker): menu callers at saturation.
     const menu: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
     const t3 = performance.now();
+    const menuCpu = cpuWindow(cpuPids());
     if (process.env.BENCH_ONLY !== 'paced') await runSaturation((n) => menuCall(poster, n, menu), nextCall, SECONDS, CONNECTIONS);
     const menuSummary = summarise(menu.latencies, (performance.now() - t3) / 1000);
+    const menuCpuLine = menuCpu.stop(menu.latencies.length);
 
     // Paced: calls started at a steady rate (after the menu phase; nothing left in the worker's queue). so turns arrive at about 200/s.
     const turnsPerCall = sat.latencies.length / Math.max(1, sat.calls);
@@ -341,8 +349,10 @@ const main = async () => {
       `baseline (bare Fastify, static TwiML, ${CONNECTIONS} conns): ${f(baseline.perSecond)} req/s  p50 ${f(baseline.p50)} ms  p99 ${f(baseline.p99)} ms`,
       `saturation (${CONNECTIONS} callers):  ${f(saturation.perSecond)} turns/s  p50 ${f(saturation.p50)} ms  p99 ${f(saturation.p99)} ms  ` +
         `ratio ${ratio.toFixed(3)}x (target >= 0.12x, p99 < 50 ms)  calls ${sat.calls} paid ${sat.paid} errors ${sat.errors}`,
+      `  ${satCpuLine}`,
       `menu only, no charges (${CONNECTIONS} callers): ${f(menuSummary.perSecond)} turns/s  p50 ${f(menuSummary.p50)} ms  ` +
         `p99 ${f(menuSummary.p99)} ms  ratio ${(menuSummary.perSecond / baseline.perSecond).toFixed(3)}x  errors ${menu.errors}`,
+      `  ${menuCpuLine}`,
       `paced (${PACED_TURNS_PER_SECOND} turns/s asked): offered ${f(paced.latencies.length / SECONDS)} turns/s over ${SECONDS} s ` +
         `(${f(pacedSummary.perSecond)} including the last calls' wind-down)  p50 ${f(pacedSummary.p50)} ms  ` +
         `p99 ${f(pacedSummary.p99)} ms (target < 20 ms)  calls ${paced.calls} errors ${paced.errors}`,

@@ -7,6 +7,12 @@ export const EvidenceType = {
   WEBHOOK_RECEIVED: 'webhook.received',
   /** A retried webhook was answered from the stored receipt; nothing changed. */
   WEBHOOK_REPLAYED: 'webhook.replayed',
+  /**
+   * One webhook turn of a flow as one event: its parts (webhook.received,
+   * ivr.input, flow.transition, outbound.queued, ivr.prompt...) in order, in
+   * `payload.parts`. Written whenever a turn has more than one part.
+   */
+  FLOW_TURN: 'flow.turn',
   /** A flow session moved from one state to another. */
   FLOW_TRANSITION: 'flow.transition',
   /** What the caller was told and what input was asked for (rendered text). */

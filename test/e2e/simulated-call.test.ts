@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { eventParts } from '../../src/evidence/turn-event.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { createCarrierSimulator, createScriptedInput, type CarrierSimulator } from '../../src/telephony/simulator/index.js';
 import { buildTestApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PUBLIC_URL } from '../support/build-test-app.js';
@@ -43,7 +44,8 @@ test('a known caller, end to end over HTTP: greeted by name, asks for a person, 
   assert.ok(rows[0].ended_at);
   const report = await verifyChains(t.db, { interactionId: rows[0].id });
   assert.deepEqual(report.broken, []);
-  const types = (await t.db.query('select type from evidence_events where interaction_id = $1 order by seq', [rows[0].id])).rows.map((r) => r.type);
+  const events = (await t.db.query('select type, payload from evidence_events where interaction_id = $1 order by seq', [rows[0].id])).rows;
+  const types = events.flatMap((e) => eventParts(e).map((p) => p.type));
   assert.ok(types.includes('ivr.input'));
   assert.equal(types.filter((x) => x === 'ivr.prompt').length >= 2, true);
   assert.ok(types.includes('call.status'));

@@ -5,6 +5,7 @@ import { runTurn, type TurnSpec } from '../../src/flows/runtime/run-turn.js';
 import { createSessionCache } from '../../src/flows/runtime/session-cache.js';
 import { createTurnBatcher } from '../../src/flows/runtime/turn-batcher.js';
 import { appendEvidence } from '../../src/evidence/append-evidence.js';
+import { eventParts } from '../../src/evidence/turn-event.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { createOutboxQueue } from '../../src/jobs/outbox-queue.js';
@@ -61,10 +62,18 @@ describe('durable flow turns', () => {
     assert.equal(r.body, 'count=0 step=1');
     assert.equal(r.replayed, false);
     const ix = await t.db.query('select kind, provider_ref, evidence_seq from interactions where id = $1', [r.interactionId]);
-    assert.deepEqual(ix.rows[0], { kind: 'call', provider_ref: 'call:A', evidence_seq: 2 });
+    // The turn is one event (one chain link, one log leaf) holding its parts in order.
+    assert.deepEqual(ix.rows[0], { kind: 'call', provider_ref: 'call:A', evidence_seq: 1 });
     const report = await verifyChains(t.db, { interactionId: r.interactionId! });
     assert.deepEqual(report.broken, []);
-    assert.equal(report.events, 2);
+    assert.equal(report.events, 1);
+    const ev = await t.db.query('select type, provider_ref, payload from evidence_events where interaction_id = $1', [r.interactionId]);
+    assert.equal(ev.rows[0].type, 'flow.turn');
+    assert.deepEqual(
+      ev.rows[0].payload.parts.map((p: { type: string }) => p.type),
+      ['webhook.received', 'flow.transition'],
+    );
+    assert.deepEqual(ev.rows[0].payload.parts[1].payload, { machine: 'counter@1', from: null, to: 'open', event: 'START' });
   });
 
   test('twenty concurrent turns on one call all apply: no update is lost', async () => {
@@ -259,11 +268,12 @@ describe('outbox', () => {
       await new Promise((res) => setTimeout(res, 300));
       assert.equal(handled.filter((id) => id === outboxId).length, 1, 'delivered exactly once');
       const ev = await t.db.query(
-        `select type from evidence_events where interaction_id = $1 order by seq`,
+        `select type, payload from evidence_events where interaction_id = $1 order by seq`,
         [r.interactionId],
       );
-      assert.ok(ev.rows.some((e) => e.type === 'outbound.queued'));
-      assert.ok(ev.rows.some((e) => e.type === 'outbound.completed'));
+      const parts = ev.rows.flatMap((e) => eventParts(e));
+      assert.ok(parts.some((e) => e.type === 'outbound.queued' && e.payload.outboxId === outboxId));
+      assert.ok(parts.some((e) => e.type === 'outbound.completed'));
       const report = await verifyChains(t.db, { interactionId: r.interactionId! });
       assert.deepEqual(report.broken, []);
     } finally {

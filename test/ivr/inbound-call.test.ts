@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { eventParts } from '../../src/evidence/turn-event.js';
+import { evidenceParts } from '../support/evidence-parts.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { buildTestApp, callSid, signedForm, TEST_ACCOUNT_SID } from '../support/build-test-app.js';
 import { seedPolicyholder } from '../support/seed.js';
@@ -43,8 +45,10 @@ test('a known caller is greeted by first name and offered the menu; the call is 
   );
   assert.ok(rows[0].policyholder_id, 'the call is linked to the identified policyholder');
   const ev = await t.db.query('select type, payload from evidence_events where interaction_id = $1 order by seq', [rows[0].id]);
-  assert.deepEqual(ev.rows.map((r) => r.type), ['webhook.received', 'flow.transition', 'ivr.prompt']);
-  assert.match(JSON.stringify(ev.rows[2].payload.said), /Hello Maria/);
+  assert.deepEqual(ev.rows.map((r) => r.type), ['flow.turn'], 'the first turn is one event');
+  const parts = eventParts(ev.rows[0]);
+  assert.deepEqual(parts.map((p) => p.type), ['webhook.received', 'flow.transition', 'ivr.prompt']);
+  assert.match(JSON.stringify(parts[2]!.payload), /Hello Maria/);
   assert.deepEqual((await verifyChains(t.db, { interactionId: rows[0].id })).broken, []);
 });
 
@@ -59,11 +63,9 @@ test('Twilio retrying the incoming-call webhook gets the same answer and nothing
   const a = await app.inject(signedForm('/twilio/voice', params));
   const b = await app.inject(signedForm('/twilio/voice', params));
   assert.equal(a.body, b.body);
-  const { rows } = await t.db.query(
-    `select count(*)::int as n from evidence_events e join interactions i on i.id = e.interaction_id where i.provider_ref = $1`,
-    [params.CallSid],
-  );
-  assert.equal(rows[0].n, 3);
+  const where = 'e.interaction_id = (select id from interactions where provider_ref = $1)';
+  const parts = await evidenceParts(t.db, where, [params.CallSid]);
+  assert.deepEqual(parts.map((p) => [p.seq, p.type]), [[0, 'webhook.received'], [0, 'flow.transition'], [0, 'ivr.prompt']]);
 });
 
 test('an unknown caller gives a policy number and ZIP, and is then greeted by name; the ZIP is never stored', async () => {
@@ -131,10 +133,9 @@ test('the completed status callback ends the call; repeats and late callbacks ch
   assert.equal(rows[0].status, 'done');
   assert.equal(rows[0].state, 'ended');
   assert.ok(rows[0].ended_at);
-  const ev = await t.db.query(`select count(*)::int as n from evidence_events where interaction_id = $1 and type = 'call.status'`, [rows[0].id]);
-  assert.equal(ev.rows[0].n, 2, 'completed once, ringing once');
-  const pt = await t.db.query(`select provider_time from evidence_events where interaction_id = $1 and type = 'call.status' order by seq limit 1`, [rows[0].id]);
-  assert.equal(pt.rows[0].provider_time.toISOString(), '2026-11-23T18:00:00.000Z');
+  const statuses = (await evidenceParts(t.db, 'e.interaction_id = $1', [rows[0].id])).filter((p) => p.type === 'call.status');
+  assert.deepEqual(statuses.map((p) => p.payload.status), ['completed', 'ringing'], 'completed once, ringing once');
+  assert.equal(new Date(statuses[0]!.providerTime!).toISOString(), '2026-11-23T18:00:00.000Z');
 });
 
 test('a status callback arriving before the call webhook: the call still starts, on the same interaction', async () => {

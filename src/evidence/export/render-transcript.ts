@@ -1,4 +1,5 @@
 import type { EnvelopeFields } from '../hash-chain.js';
+import { eventParts } from '../turn-event.js';
 
 /** An event as a bundle carries it (the fields the chain hash covers, plus ids and its log leaf). */
 export type BundleEvent = EnvelopeFields & {
@@ -44,8 +45,10 @@ const describe = (e: BundleEvent): string | null => {
 export const renderTranscript = (interaction: { id: string; kind: string; direction: string | null }, events: readonly BundleEvent[]): string => {
   const lines = [`Interaction ${interaction.id} (${interaction.kind}${interaction.direction ? `, ${interaction.direction}` : ''})`, ''];
   for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
-    const d = describe(e);
-    if (d) lines.push(`${clocks(e)}  #${e.seq}  ${d}`);
+    for (const p of eventParts(e)) {
+      const d = describe(p);
+      if (d) lines.push(`${clocks(p)}  #${p.seq}${p.part === null ? '' : `.${p.part}`}  ${d}`);
+    }
   }
   lines.push('', 'Times: our clock (UTC), then the carrier\'s clock where it sent one.');
   return `${lines.join('\n')}\n`;

@@ -1,11 +1,14 @@
 import type { Db } from '../../db/pool.js';
 import { AppError } from '../../shared/app-error.js';
+import { eventParts } from '../turn-event.js';
 
 /** What a timeline entry is about, for the compliance reader. */
 export type TimelineKind = 'call' | 'message' | 'payment' | 'state' | 'consent' | 'access' | 'other';
 
 export type TimelineEntry = {
-  eventId: string; interactionId: string; interactionKind: string; seq: number; type: string; kind: TimelineKind;
+  eventId: string; interactionId: string; interactionKind: string; seq: number;
+  /** The part's index within a `flow.turn` event (which is one row and one leaf), or null for a whole event. */
+  part: number | null; type: string; kind: TimelineKind;
   /** Our clock (UTC) and the provider's, when it sent one. */
   receivedAt: string; providerTime: string | null; providerRef: string | null; leafIndex: number | null; payload: unknown;
 };
@@ -41,11 +44,14 @@ export const policyTimeline = async (db: Db, q: { policyNumber: string; from: Da
       order by e.received_at, e.interaction_id, e.seq limit 10000`,
     [policy.id, policy.policyholder_id, q.from, q.to],
   );
-  const entries: TimelineEntry[] = rows.map((r) => ({
-    eventId: r.id, interactionId: r.interaction_id, interactionKind: r.kind, seq: r.seq, type: r.type, kind: classify(r.type, r.kind),
-    receivedAt: (r.received_at as Date).toISOString(), providerTime: r.provider_time ? (r.provider_time as Date).toISOString() : null,
-    providerRef: r.provider_ref, leafIndex: r.leaf_index, payload: r.payload,
-  }));
+  const entries: TimelineEntry[] = rows.flatMap((r) =>
+    eventParts({
+      eventId: r.id as string, interactionId: r.interaction_id as string, interactionKind: r.kind as string, seq: r.seq as number,
+      type: r.type as string, receivedAt: (r.received_at as Date).toISOString(),
+      providerTime: r.provider_time ? (r.provider_time as Date).toISOString() : null,
+      providerRef: r.provider_ref as string | null, leafIndex: r.leaf_index as number | null, payload: r.payload as unknown,
+    }).map((p) => ({ ...p, kind: classify(p.type, p.interactionKind) })),
+  );
   const { rows: payments } = await db.query(
     `select a.id, a.attempt_no, a.channel, a.provider, a.provider_payment_id, a.status, a.amount_cents, a.currency, a.decline_code,
             a.decline_class, a.created_at, d.due_date

@@ -3,6 +3,7 @@ import type { Db } from '../../db/pool.js';
 import { isRetryableConflict, isUniqueViolation } from '../../evidence/append-evidence.js';
 import { chainDrafts, emptyEvidenceColumns } from '../../evidence/chain-rows.js';
 import { EvidenceType, type EvidenceDraft } from '../../evidence/evidence-event.js';
+import { asOneTurnEvent } from '../../evidence/turn-event.js';
 import { toOutboxRows, type OutboxRow } from '../../jobs/outbox-rows.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Clock } from '../../shared/clock.js';
@@ -168,7 +169,7 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
         ? { seq: loaded.existingInteraction.evidenceSeq, hash: loaded.existingInteraction.evidenceHead }
         : genesisHead();
     const cols = emptyEvidenceColumns();
-    const newHead = chainDrafts(interactionId, head, drafts, now, cols);
+    const newHead = chainDrafts(interactionId, head, asOneTurnEvent(drafts), now, cols);
     const receipt = { contentType: rendered.contentType, body: rendered.body };
     const write = {
       now,
