@@ -22,6 +22,7 @@ import { migrate } from '../src/db/migrate.js';
 import { createPool } from '../src/db/pool.js';
 import { ADMIN_URL } from '../test/support/test-db.js';
 import { cpuWindow } from './support/cpu-split.js';
+import { dbWindow } from './support/db-activity.js';
 import { createPoster, limitInFlight, summarise, type Poster } from './support/load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -144,6 +145,18 @@ const menuCall = async (poster: Poster, n: number, stats: Stats) => {
   stats.calls++;
 };
 
+/**
+ * Table statistics as a running system has them: autovacuum analyzes a table once it has grown by
+ * a tenth, at most a minute later. The bench's tables start empty, and plans made on "empty" would
+ * otherwise be measured for the first minutes (whole-table scans of what has since grown).
+ */
+const analyze = async (url: string) => {
+  if (process.env.BENCH_NO_ANALYZE) return; // measures a new deployment's first minutes instead
+  const db = createPool(url, 1);
+  await db.query('analyze');
+  await db.end();
+};
+
 const runSaturation = async (run: (n: number) => Promise<void>, next: () => number, seconds: number, callers: number) => {
   const until = performance.now() + seconds * 1000;
   await Promise.all(
@@ -224,13 +237,16 @@ const main = async () => {
     if (process.env.BENCH_ONLY === 'menu') {
       const warmMenu: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
       await runSaturation((n) => menuCall(poster, n, warmMenu), nextCall, 3, CONNECTIONS);
+      await analyze(dbUrl);
       const menuOnly: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
       const tm = performance.now();
       const cpu = cpuWindow(cpuPids());
+      const dbw = await dbWindow(dbUrl);
       await runSaturation((n) => menuCall(poster, n, menuOnly), nextCall, SECONDS, CONNECTIONS);
       const m = summarise(menuOnly.latencies, (performance.now() - tm) / 1000);
       process.stdout.write(`menu only: ${m.perSecond.toFixed(1)} turns/s p50 ${m.p50.toFixed(1)} p99 ${m.p99.toFixed(1)} ` +
-        `ratio ${(m.perSecond / baseline.perSecond).toFixed(3)}x (baseline ${baseline.perSecond.toFixed(0)} req/s)\n${cpu.stop(menuOnly.latencies.length)}\n`);
+        `ratio ${(m.perSecond / baseline.perSecond).toFixed(3)}x (baseline ${baseline.perSecond.toFixed(0)} req/s)\n${cpu.stop(menuOnly.latencies.length)}\n` +
+        `${await dbw.stop(menuOnly.latencies.length)}\n`);
       await poster.close();
       await openPoster.close();
       gw.kill('SIGTERM');
@@ -241,13 +257,15 @@ const main = async () => {
     // Warm-up (JIT, pools), not measured.
     const warm: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
     await runSaturation((n) => payCall(poster, n, warm), nextCall, 5, LIVE_CALLS);
+    await analyze(dbUrl);
 
     const sat: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
     const t1 = performance.now();
     const satCpu = cpuWindow(cpuPids());
+    const satDb = await dbWindow(dbUrl);
     await runSaturation((n) => payCall(poster, n, sat), nextCall, process.env.BENCH_ONLY === 'paced' ? 5 : SECONDS, LIVE_CALLS);
     const saturation = summarise(sat.latencies, (performance.now() - t1) / 1000);
-    const satCpuLine = satCpu.stop(sat.latencies.length);
+    const satCpuLine = `${satCpu.stop(sat.latencies.length)}\n  ${await satDb.stop(sat.latencies.length)}`;
     if (process.env.BENCH_ONLY === 'pay') {
       process.stdout.write(`pay saturation: ${saturation.perSecond.toFixed(1)} turns/s p50 ${saturation.p50.toFixed(1)} ` +
         `p99 ${saturation.p99.toFixed(1)} ratio ${(saturation.perSecond / baseline.perSecond).toFixed(3)}x calls ${sat.calls} paid ${sat.paid} errors ${sat.errors}\n` +
@@ -273,9 +291,10 @@ const main = async () => {
     const menu: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };
     const t3 = performance.now();
     const menuCpu = cpuWindow(cpuPids());
+    const menuDb = await dbWindow(dbUrl);
     if (process.env.BENCH_ONLY !== 'paced') await runSaturation((n) => menuCall(poster, n, menu), nextCall, SECONDS, CONNECTIONS);
     const menuSummary = summarise(menu.latencies, (performance.now() - t3) / 1000);
-    const menuCpuLine = menuCpu.stop(menu.latencies.length);
+    const menuCpuLine = `${menuCpu.stop(menu.latencies.length)}\n  ${await menuDb.stop(menu.latencies.length)}`;
 
     // Paced: calls started at a steady rate (after the menu phase; nothing left in the worker's queue). so turns arrive at about 200/s.
     const turnsPerCall = sat.latencies.length / Math.max(1, sat.calls);

@@ -26,18 +26,21 @@ export const saveTurnsBatch = async (db: Db, items: readonly BatchItem[], now: D
     t.ph.push(w.link.policyholderId ?? null); t.pol.push(w.link.policyId ?? null);
   });
   const rows = batchedTurnRows(items.map(({ session, write }) => ({ interactionId: session.interactionId, write })));
+  // why: each row is probed by key (lateral subqueries), so the plan stays a few index lookups per
+  // turn even when table statistics lag behind (a new deployment, or a burst): a join or NOT EXISTS
+  // planned on "small" tables hashes the whole receipts and interactions tables on every batch.
   const { rows: out } = await db.query<{ saved: number[] }>({
-    name: 'gw_save_turns_batch_v1',
+    name: 'gw_save_turns_batch_v2',
     text: `with t as (
        select * from unnest($1::int[], $2::uuid[], $3::int[], $4::uuid[], $5::int[], $6::int[], $7::text[], $8::jsonb[],
                             $9::text[], $10::text[], $11::text[], $12::text[], $13::bool[], $14::uuid[], $15::uuid[])
          as t(i, sid, ver, ix, from_seq, new_seq, new_head, snapshot, status, dedupe, ctype, body, ended, ph, pol)),
      ok as (
        select t.i from t
-         join interactions x on x.id = t.ix and x.evidence_seq = t.from_seq
-         join flow_sessions f on f.id = t.sid and f.version = t.ver
-        where t.dedupe is null or not exists (select 1 from webhook_receipts r where r.dedupe_key = t.dedupe)
-        for update of x, f),
+        cross join lateral (select 1 from interactions x where x.id = t.ix and x.evidence_seq = t.from_seq for update) x
+        cross join lateral (select 1 from flow_sessions f where f.id = t.sid and f.version = t.ver for update) f
+         left join lateral (select true as answered from webhook_receipts r where r.dedupe_key = t.dedupe limit 1) r on true
+        where r.answered is null),
      h as (
        update interactions x set evidence_seq = t.new_seq, evidence_head = t.new_head,
               ended_at = case when t.ended then coalesce(x.ended_at, $16) else x.ended_at end,
