@@ -4,7 +4,7 @@ import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
 import { canRetryCard, type CardAttempt } from './card-retry-limits.js';
 import type { DeclineClass } from './classify-decline.js';
-import { appendEvidenceInTx, PaymentEvidence } from './payment-evidence.js';
+import { appendEvidenceInTx, appendOnLockedHead, PaymentEvidence } from './payment-evidence.js';
 import type { ChargeResult } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { ensureCustomer, savePaymentMethod } from './save-payment-method.js';
@@ -50,8 +50,9 @@ type Plan = {
  * the same key is reused).
  */
 export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueInput, deps: PaymentsDeps): Promise<ChargeDueResult> => {
-  const head = await deps.db.query<{ status: string; policyholder_id: string }>(
-    'select d.status, p.policyholder_id from premium_dues d join policies p on p.id = d.policy_id where d.id = $1',
+  const head = await deps.db.query<{ status: string; policyholder_id: string; provider_customer_id: string | null }>(
+    `select d.status, p.policyholder_id, h.provider_customer_id
+       from premium_dues d join policies p on p.id = d.policy_id join policyholders h on h.id = p.policyholder_id where d.id = $1`,
     [dueId],
   );
   const pre = head.rows[0];
@@ -59,9 +60,11 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
   if (pre.status === 'waived' || pre.status === 'void') throw new AppError('PAY_DUE_NOT_PAYABLE', `due ${dueId} is ${pre.status}`);
 
   let card: { pm: string; brand: string | null; last4: string | null } | null = null;
+  let customerId = pre.provider_customer_id;
   if (pre.status !== 'paid') {
     if (paymentMethodId) {
-      const saved = await savePaymentMethod({ policyholderId: pre.policyholder_id, paymentMethodId }, deps);
+      const saved = await savePaymentMethod({ policyholderId: pre.policyholder_id, paymentMethodId, customerId }, deps);
+      customerId = saved.customerId;
       card = { pm: saved.paymentMethodId, brand: saved.brand, last4: saved.last4 };
     } else {
       const { rows } = await deps.db.query<{ provider_payment_method_id: string; brand: string | null; last4: string | null }>(
@@ -86,19 +89,30 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
     }
     const interactionId = await paymentInteractionOf(client, due, now);
     const description = `Premium ${due.policy_number} due ${due.due_date}`;
-    const pending = await client.query<{
-      id: string; idempotency_key: string; provider_payment_method_id: string | null; amount_cents: number; currency: string;
-      channel: string; claimed_until: Date | null;
+    // One read under the lock: the chain head (locked), an attempt still open, the card's history, the next attempt number.
+    const { rows: [read] } = await client.query<{
+      seq: number; hash: string; next_no: number;
+      open: { id: string; idempotency_key: string; provider_payment_method_id: string | null; amount_cents: number; currency: string;
+        channel: string; claimed_until: string | null } | null;
+      history: { at: string; status: CardAttempt['status']; declineClass: DeclineClass | null }[];
     }>(
-      `select id, idempotency_key, provider_payment_method_id, amount_cents, currency, channel, claimed_until from payment_attempts
-        where due_id = $1 and status in ('pending', 'requires_action') order by attempt_no desc limit 1`,
-      [dueId],
+      `select i.evidence_seq as seq, i.evidence_head as hash,
+              (select row_to_json(a) from (
+                 select id, idempotency_key, provider_payment_method_id, amount_cents, currency, channel, claimed_until from payment_attempts
+                  where due_id = $1 and status in ('pending', 'requires_action') order by attempt_no desc limit 1) a) as open,
+              (select coalesce(json_agg(json_build_object('at', created_at, 'status', status, 'declineClass', decline_class)), '[]')
+                 from payment_attempts where provider_payment_method_id = $2) as history,
+              (select coalesce(max(attempt_no), 0) + 1 from payment_attempts where due_id = $1) as next_no
+         from interactions i where i.id = $3 for update of i`,
+      [dueId, card?.pm ?? null, interactionId],
     );
-    const open = pending.rows[0];
+    if (!read) throw new Error(`evidence: unknown interaction ${interactionId}`);
+    const head = { interactionId, seq: read.seq, hash: read.hash };
+    const open = read.open;
     if (open) {
-      if (open.claimed_until && open.claimed_until > now) return { outcome: 'in-progress', attemptId: open.id };
+      if (open.claimed_until && new Date(open.claimed_until) > now) return { outcome: 'in-progress', attemptId: open.id };
       await client.query('update payment_attempts set claimed_until = $2, updated_at = $3 where id = $1', [open.id, leaseUntil, now]);
-      await appendEvidenceInTx(client, interactionId, [{
+      await appendOnLockedHead(client, head, [{
         type: PaymentEvidence.ATTEMPTED,
         payload: { attemptId: open.id, idempotencyKey: open.idempotency_key, amountCents: open.amount_cents, resumed: true, channel },
       }], now);
@@ -108,34 +122,29 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
       } };
     }
     if (!card) throw new AppError('PAY_NO_PAYMENT_METHOD', `no card on file for due ${dueId}`);
-    const history = await client.query<{ created_at: Date; status: CardAttempt['status']; decline_class: DeclineClass | null }>(
-      'select created_at, status, decline_class from payment_attempts where provider_payment_method_id = $1',
-      [card.pm],
-    );
-    const verdict = canRetryCard(card.brand, history.rows.map((r) => ({ at: r.created_at, status: r.status, declineClass: r.decline_class })), now);
+    const verdict = canRetryCard(card.brand, read.history.map((r) => ({ at: new Date(r.at), status: r.status, declineClass: r.declineClass })), now);
     if (!verdict.allowed) {
-      await appendEvidenceInTx(client, interactionId, [{
+      await appendOnLockedHead(client, head, [{
         type: PaymentEvidence.BLOCKED, payload: { dueId, cardBrand: card.brand, cardLast4: card.last4, reason: verdict.reason, retryAfter: verdict.retryAfter },
       }], now);
       return { outcome: 'blocked', reason: verdict.reason, retryAfter: verdict.retryAfter };
     }
-    const n = await client.query<{ n: number }>('select coalesce(max(attempt_no), 0) + 1 as n from payment_attempts where due_id = $1', [dueId]);
-    const attemptNo = n.rows[0]!.n;
+    const attemptNo = read.next_no;
     const plan: Plan = {
       attemptId: newId(), dueId, key: `pay:${due.policy_id}:${dueId}:${attemptNo}`, pm: card.pm, amountCents: due.amount_cents,
       currency: due.currency, channel, policyId: due.policy_id, description,
     };
-    await client.query(
-      `insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, status, amount_cents, currency,
-                                     provider_payment_method_id, card_brand, card_last4, claimed_until, created_at, updated_at)
-       values ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $12, $12)`,
-      [plan.attemptId, dueId, attemptNo, channel, plan.key, plan.amountCents, plan.currency, card.pm, card.brand, card.last4, leaseUntil, now],
-    );
-    await appendEvidenceInTx(client, interactionId, [{
+    // The attempt is committed with its evidence, in one statement, before Stripe is called.
+    await appendOnLockedHead(client, head, [{
       type: PaymentEvidence.ATTEMPTED,
       payload: { attemptId: plan.attemptId, attemptNo, idempotencyKey: plan.key, amountCents: plan.amountCents, currency: plan.currency,
         channel, cardBrand: card.brand, cardLast4: card.last4 },
-    }], now);
+    }], now, {
+      with: `a as (insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, status, amount_cents, currency,
+                                                provider_payment_method_id, card_brand, card_last4, claimed_until, created_at, updated_at)
+                   values ($15, $16, $17, $18, $19, 'pending', $20, $21, $22, $23, $24, $25, $26, $26))`,
+      values: [plan.attemptId, dueId, attemptNo, channel, plan.key, plan.amountCents, plan.currency, card.pm, card.brand, card.last4, leaseUntil, now],
+    });
     return { interactionId, plan };
   });
   if ('outcome' in decided) return decided;
@@ -143,9 +152,8 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
 
   let result: ChargeResult;
   try {
-    const customerId = await ensureCustomer(pre.policyholder_id, deps);
     result = await deps.gateway.chargeOffSession({
-      customerId, paymentMethodId: plan.pm, amountCents: plan.amountCents, currency: plan.currency, idempotencyKey: plan.key,
+      customerId: customerId ?? (await ensureCustomer(pre.policyholder_id, deps)), paymentMethodId: plan.pm, amountCents: plan.amountCents, currency: plan.currency, idempotencyKey: plan.key,
       description: plan.description,
       metadata: { due_id: dueId, policy_id: plan.policyId, attempt_id: plan.attemptId, channel: plan.channel },
     });

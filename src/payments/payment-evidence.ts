@@ -105,3 +105,29 @@ export const appendEvidenceInTx = async (
     [...evidenceParams(cols), next.seq, next.hash, interactionId],
   );
 };
+
+/** An interaction's chain head, read under a row lock this transaction holds. */
+export type LockedHead = { interactionId: string; seq: number; hash: string };
+
+/**
+ * Appends events on a head this transaction holds locked (read `for update`
+ * by the caller's own statement), so no statement is spent reading it; `with`
+ * adds data-modifying CTEs to the same statement (its parameters from $15).
+ * Returns the new head.
+ */
+export const appendOnLockedHead = async (
+  client: DbClient,
+  head: LockedHead,
+  drafts: readonly EvidenceDraft[],
+  at: Date,
+  also?: { with: string; values: unknown[] },
+): Promise<LockedHead> => {
+  const cols = emptyEvidenceColumns();
+  const next = chainDrafts(head.interactionId, head, drafts, at, cols);
+  await client.query(
+    `with h as (update interactions set evidence_seq = $12, evidence_head = $13 where id = $14)${also ? `, ${also.with}` : ''}
+     ${insertEvidenceSql(1)}`,
+    [...evidenceParams(cols), next.seq, next.hash, head.interactionId, ...(also?.values ?? [])],
+  );
+  return { interactionId: head.interactionId, ...next };
+};

@@ -27,13 +27,14 @@ export const ensureCustomer = async (policyholderId: string, deps: Pick<Payments
 /**
  * Saves a tokenised card (a Stripe pm_... id, e.g. from Twilio <Pay>) for a
  * policyholder and makes it their default. Stores provider ids, brand and
- * last4 only. Idempotent per policyholder and card.
+ * last4 only. Idempotent per policyholder and card. `customerId`, when the
+ * caller has read it already, saves looking it up.
  */
 export const savePaymentMethod = async (
-  { policyholderId, paymentMethodId }: { policyholderId: string; paymentMethodId: string },
+  { policyholderId, paymentMethodId, customerId: known }: { policyholderId: string; paymentMethodId: string; customerId?: string | null },
   deps: Pick<PaymentsDeps, 'db' | 'gateway'>,
 ): Promise<{ id: string; customerId: string; paymentMethodId: string; brand: string | null; last4: string | null }> => {
-  const customerId = await ensureCustomer(policyholderId, deps);
+  const customerId = known ?? (await ensureCustomer(policyholderId, deps));
   const card = await deps.gateway.attachPaymentMethod({ customerId, paymentMethodId, idempotencyKey: `attach:${policyholderId}:${paymentMethodId}` });
   const { rows } = await deps.db.query<{ id: string }>(
     `with cleared as (update payment_methods set is_default = false where policyholder_id = $2 and provider_payment_method_id <> $4)

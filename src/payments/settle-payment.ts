@@ -1,6 +1,5 @@
 import type { DbClient } from '../db/pool.js';
 import type { EvidenceDraft } from '../evidence/evidence-event.js';
-import { cancelPendingOutbox } from '../jobs/cancel-pending-outbox.js';
 import { insertOutboxSql, outboxParams, type OutboxRow } from '../jobs/outbox-rows.js';
 import { newId } from '../shared/ids.js';
 import { classifyDecline, type ClassifyOptions, type DeclineVerdict } from './classify-decline.js';
@@ -144,30 +143,34 @@ export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue,
   let duplicate = false;
   if (due.status !== 'paid') {
     duePaidNow = true;
-    await client.query(`update premium_dues set status = 'paid', paid_at = $2 where id = $1`, [due.id, now]);
-    const pol = await client.query<{ paid_to_date: string; next_due_date: string; status: string }>(
-      `update policies set
-         paid_to_date = greatest(coalesce(paid_to_date, $2::date), ($2::date + $3::interval)::date),
-         next_due_date = case when next_due_date is null or next_due_date <= $2::date then ($2::date + $3::interval)::date else next_due_date end,
-         status = case when status = 'grace' then 'active' else status end,
-         updated_at = $4
-       where id = $1 returning paid_to_date, next_due_date, status`,
-      [due.policy_id, due.due_date, periodOf(due.billing_frequency), now],
+    // One statement: the due paid, the policy's dates moved one period past the due date (grace →
+    // active), work waiting on the due cancelled, its other pay links superseded.
+    const paid = await client.query<{ paid_to_date: string; next_due_date: string; status: string; cancelled: number; links: string[] }>(
+      `with d as (update premium_dues set status = 'paid', paid_at = $4 where id = $5),
+       pol as (
+         update policies set
+           paid_to_date = greatest(coalesce(paid_to_date, $2::date), ($2::date + $3::interval)::date),
+           next_due_date = case when next_due_date is null or next_due_date <= $2::date then ($2::date + $3::interval)::date else next_due_date end,
+           status = case when status = 'grace' then 'active' else status end,
+           updated_at = $4
+         where id = $1 returning paid_to_date, next_due_date, status),
+       c as (update outbox set cancelled_at = $4 where correlation = $6 and completed_at is null and cancelled_at is null returning 1),
+       l as (update pay_links set status = 'superseded' where due_id = $5 and status in ('open', 'creating') and id is distinct from $7::uuid
+             returning id)
+       select pol.paid_to_date, pol.next_due_date, pol.status, (select count(*)::int from c) as cancelled, array(select id from l) as links
+         from (select 1) one left join pol on true`,
+      [due.policy_id, due.due_date, periodOf(due.billing_frequency), now, due.id, `due:${due.id}`, p.payLinkId ?? null],
     );
-    const cancelled = await cancelPendingOutbox(client, `due:${due.id}`, now);
-    const others = await client.query<{ id: string }>(
-      `update pay_links set status = 'superseded' where due_id = $1 and status in ('open', 'creating') and id is distinct from $2::uuid returning id`,
-      [due.id, p.payLinkId ?? null],
-    );
-    for (const l of others.rows) {
-      outbox.push({ id: newId(), topic: PaymentTopics.EXPIRE_PAY_LINK, payload: { payLinkId: l.id }, runAt: now, correlation: null });
+    const row = paid.rows[0]!;
+    for (const id of row.links) {
+      outbox.push({ id: newId(), topic: PaymentTopics.EXPIRE_PAY_LINK, payload: { payLinkId: id }, runAt: now, correlation: null });
     }
-    const policy = pol.rows[0];
+    const policy = row.paid_to_date === null ? undefined : row;
     evidence.push({
       type: PaymentEvidence.DUE_PAID,
       providerRef: p.paymentId,
       payload: { attemptId: attempt.id, dueId: due.id, paidToDate: policy?.paid_to_date, nextDueDate: policy?.next_due_date,
-        policyStatus: policy?.status, cancelledOutbox: cancelled }
+        policyStatus: policy?.status, cancelledOutbox: row.cancelled }
     });
   } else {
     const first = await client.query<{ id: string }>(

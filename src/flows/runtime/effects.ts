@@ -13,7 +13,7 @@ export type OutboxDraft = {
   payload: Record<string, unknown>;
   runAt?: Date;
   delayMs?: number;
-  /** What the job is about ('due:<id>'); see cancelPendingOutbox. */
+  /** What the job is about ('due:<id>'): paying the due cancels its work not yet done (recordPaymentSucceeded). */
   correlation?: string;
 };
 
