@@ -103,7 +103,7 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
               (select coalesce(json_agg(json_build_object('at', created_at, 'status', status, 'declineClass', decline_class)), '[]')
                  from payment_attempts where provider_payment_method_id = $2) as history,
               (select coalesce(max(attempt_no), 0) + 1 from payment_attempts where due_id = $1) as next_no
-         from interactions i where i.id = $3 for update of i`,
+         from interactions i where i.id = $3 for no key update of i`,
       [dueId, card?.pm ?? null, interactionId],
     );
     if (!read) throw new Error(`evidence: unknown interaction ${interactionId}`);

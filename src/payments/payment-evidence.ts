@@ -93,7 +93,7 @@ export const appendEvidenceInTx = async (
 ): Promise<void> => {
   if (drafts.length === 0) return;
   const head = await client.query<{ evidence_seq: number; evidence_head: string }>(
-    'select evidence_seq, evidence_head from interactions where id = $1 for update',
+    'select evidence_seq, evidence_head from interactions where id = $1 for no key update',
     [interactionId],
   );
   const row = head.rows[0];
@@ -110,7 +110,7 @@ export const appendEvidenceInTx = async (
 export type LockedHead = { interactionId: string; seq: number; hash: string };
 
 /**
- * Appends events on a head this transaction holds locked (read `for update`
+ * Appends events on a head this transaction holds locked (read `for no key update`
  * by the caller's own statement), so no statement is spent reading it; `with`
  * adds data-modifying CTEs to the same statement (its parameters from $15).
  * Returns the new head.

@@ -27,7 +27,7 @@ export const PaymentTopics = {
   RECONCILE: 'payments.reconcile',
 } as const;
 
-/** A premium due locked for update, with what settling it needs from its policy. */
+/** A premium due locked for writing, with what settling it needs from its policy. */
 export type LockedDue = {
   id: string;
   policy_id: string;
@@ -42,12 +42,15 @@ export type LockedDue = {
   payment_interaction_id: string | null;
 };
 
-/** Locks a due row (`for update`): every writer of a due's payments goes through this, so they queue. */
+/**
+ * Locks a due row (`for no key update`: writers queue, while inserts that only reference the due,
+ * checked by foreign key, do not wait): every writer of a due's payments goes through this.
+ */
 export const lockDue = async (client: DbClient, dueId: string): Promise<LockedDue | null> => {
   const { rows } = await client.query<LockedDue>(
     `select d.id, d.policy_id, p.policyholder_id, p.policy_number, d.due_date, d.amount_cents, d.currency, d.status, p.billing_frequency,
             (select i.id from interactions i where i.kind = 'payment' and i.provider_ref = 'due:' || d.id) as payment_interaction_id
-       from premium_dues d join policies p on p.id = d.policy_id where d.id = $1 for update of d`,
+       from premium_dues d join policies p on p.id = d.policy_id where d.id = $1 for no key update of d`,
     [dueId],
   );
   return rows[0] ?? null;

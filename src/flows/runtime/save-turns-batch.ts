@@ -37,8 +37,8 @@ export const saveTurnsBatch = async (db: Db, items: readonly BatchItem[], now: D
          as t(i, sid, ver, ix, from_seq, new_seq, new_head, snapshot, status, dedupe, ctype, body, ended, ph, pol)),
      ok as (
        select t.i from t
-        cross join lateral (select 1 from interactions x where x.id = t.ix and x.evidence_seq = t.from_seq for update) x
-        cross join lateral (select 1 from flow_sessions f where f.id = t.sid and f.version = t.ver for update) f
+        cross join lateral (select 1 from interactions x where x.id = t.ix and x.evidence_seq = t.from_seq for no key update) x
+        cross join lateral (select 1 from flow_sessions f where f.id = t.sid and f.version = t.ver for no key update) f
          left join lateral (select true as answered from webhook_receipts r where r.dedupe_key = t.dedupe limit 1) r on true
         where r.answered is null),
      h as (
