@@ -12,7 +12,7 @@
  *                                BENCH_ONLY=menu, pay or paced for one phase alone)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,8 +42,14 @@ const rssMb = (pid: number): number => {
   return m ? Number(m[1]) / 1024 : 0;
 };
 
-const startProcess = (args: string[], env: Record<string, string>, nodeArgs: string[] = []): ChildProcess =>
-  spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Starts a process. Its stdout is piped (to read what it prints), or, with `logTo`, appended to
+ * that file: a pipe nobody reads fills up, and a process logging into it then blocks.
+ */
+const startProcess = (args: string[], env: Record<string, string>, nodeArgs: string[] = [], logTo?: string): ChildProcess =>
+  spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', logTo ? openSync(logTo, 'a') : 'pipe', 'inherit'],
+  });
 
 const waitReady = async (url: string) => {
   for (let i = 0; i < 200; i++) {
@@ -183,6 +189,7 @@ const main = async () => {
   await redis.flushdb();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-'));
   const children: ChildProcess[] = [];
+  const gatewayLog = path.join(dataDir, 'gateway.log');
   try {
     process.stdout.write(`seeding ${HOLDERS} callers...\n`);
     await seed(dbUrl);
@@ -217,11 +224,11 @@ const main = async () => {
     const oneProcess = process.env.BENCH_PROCESSES === 'one';
     let worker: ChildProcess | null = null;
     const workerRss = () => (worker?.pid && worker.exitCode === null ? rssMb(worker.pid).toFixed(1) : '?');
-    const gw = startProcess(['src/main.ts', oneProcess ? 'start' : 'web'], env, nodeArgs);
+    const gw = startProcess(['src/main.ts', oneProcess ? 'start' : 'web'], env, nodeArgs, gatewayLog);
     children.push(gw);
     if (!oneProcess) {
       await waitReady(`${publicUrl}/readyz`); // the web process creates the development secrets the worker reads
-      worker = startProcess(['src/main.ts', 'worker'], { ...env, PORT: '0' }, nodeArgs);
+      worker = startProcess(['src/main.ts', 'worker'], { ...env, PORT: '0' }, nodeArgs, gatewayLog);
       children.push(worker);
     }
     await waitReady(`${publicUrl}/readyz`);
@@ -389,6 +396,9 @@ const main = async () => {
     redis.disconnect();
     await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
+    // What the gateway logged (LOG_LEVEL warn by default): a few lines, so a run that logged errors says so.
+    const logged = existsSync(gatewayLog) ? readFileSync(gatewayLog, 'utf8').split('\n').filter(Boolean) : [];
+    process.stdout.write(`gateway log: ${logged.length} lines${logged.length ? `, first: ${logged.slice(0, 3).map((l) => l.slice(0, 300)).join(' | ')}` : ''}\n`);
     rmSync(dataDir, { recursive: true, force: true });
   }
 };

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { appendEvidence } from '../../src/evidence/append-evidence.js';
 import { createApiToken } from '../../src/evidence/api-tokens.js';
+import { asOneTurnEvent } from '../../src/evidence/turn-event.js';
 import { complianceRoutes } from '../../src/evidence/compliance.routes.js';
 import { openCheckpoint } from '../../src/evidence/checkpoint.js';
 import { verifyInclusion } from '../../src/evidence/merkle/rfc6962.js';
@@ -32,6 +33,13 @@ before(async () => {
     { type: 'ivr.prompt', payload: { said: ['Hello Ana'] } },
     { type: 'ivr.input', providerRef: 'CA77', providerTime: new Date(), payload: { step: 'menu', digits: '1' } },
   ]);
+  // A webhook turn as the runtime writes it: one event holding its parts.
+  await appendEvidence(t.db, systemClock, call, asOneTurnEvent([
+    { type: 'webhook.received', providerRef: 'CA77', payload: { path: '/twilio/voice/turn', params: { Digits: '2' } } },
+    { type: 'ivr.input', providerRef: 'CA77', payload: { step: 3, digits: '2' } },
+    { type: 'flow.transition', payload: { from: 'mainMenu', to: 'amountDue', event: 'MENU' } },
+    { type: 'ivr.prompt', payload: { said: ['You owe 84 dollars.'] } },
+  ]));
   await sequenceAll(t.db, systemClock);
   for (const role of ['compliance', 'specialist'] as const) tokens[role] = (await createApiToken(t.db, systemClock, { name: `${role}-user`, role })).token;
   app = await buildApp({
@@ -99,4 +107,21 @@ test('export through the API returns the bundle files; the public checkpoint is 
   const cp = await get('/evidence/checkpoint');
   assert.equal(cp.statusCode, 200);
   assert.match(cp.body, /^test\.retention-gateway\/evidence\n\d+\n/);
+});
+
+test('the timeline shows a one-event turn part by part, each part pointing at the event and its leaf', async () => {
+  const from = new Date(Date.now() - 3600_000).toISOString();
+  const to = new Date(Date.now() + 3600_000).toISOString();
+  const tl = await get(`/api/compliance/policies/API-1/timeline?from=${from}&to=${to}`, 'compliance');
+  assert.equal(tl.statusCode, 200, tl.body);
+  type Entry = { type: string; kind: string; part: number | null; eventId: string; seq: number; leafIndex: number | null; payload: Record<string, unknown> };
+  const turn = (tl.json().entries as Entry[]).filter((e) => e.part !== null);
+  assert.deepEqual(turn.map((e) => [e.part, e.type, e.kind]), [
+    [0, 'webhook.received', 'call'], [1, 'ivr.input', 'call'], [2, 'flow.transition', 'state'], [3, 'ivr.prompt', 'call'],
+  ]);
+  assert.equal(new Set(turn.map((e) => e.eventId)).size, 1, 'one event, one leaf');
+  assert.equal(typeof turn[0]!.leafIndex, 'number');
+  assert.deepEqual(turn[1]!.payload, { step: 3, digits: '2' });
+  const p = await get(`/api/compliance/events/${turn[0]!.eventId}/proof`, 'compliance');
+  assert.equal(p.statusCode, 200, p.body);
 });
