@@ -23,7 +23,7 @@ import { createPool } from '../src/db/pool.js';
 import { ADMIN_URL } from '../test/support/test-db.js';
 import { cpuWindow } from './support/cpu-split.js';
 import { dbWindow } from './support/db-activity.js';
-import { createPoster, limitInFlight, summarise, type Poster } from './support/load.js';
+import { createPoster, limitInFlight, spreadRequests, summarise, type Poster } from './support/load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const SOAK_CALLS = Number(process.env.BENCH_CALLS ?? 10_000);
@@ -232,14 +232,28 @@ const main = async () => {
       children.push(worker);
     }
     await waitReady(`${publicUrl}/readyz`);
+    // BENCH_WEB_PROCESSES=N runs N web processes (as N `web` replicas behind a load balancer); requests
+    // go to them in turn, so the turns of one call land on different processes, as without affinity.
+    const moreWebs: ChildProcess[] = [];
+    for (let k = 1; k < Number(process.env.BENCH_WEB_PROCESSES ?? 1) && !oneProcess; k++) {
+      const extra = startProcess(['src/main.ts', 'web'], { ...env, PORT: String(port + k) }, nodeArgs, gatewayLog);
+      children.push(extra);
+      moreWebs.push(extra);
+      await waitReady(`http://127.0.0.1:${port + k}/readyz`);
+    }
+    const origins = [publicUrl, ...moreWebs.map((_, k) => `http://127.0.0.1:${port + k + 1}`)];
     const token = readFileSync(path.join(dataDir, 'secrets', 'twilio-auth-token'), 'utf8').trim();
+    const posterTo = (connections: number) =>
+      spreadRequests(origins.map((o) => createPoster(o, publicUrl, token, Math.ceil(connections / origins.length))));
     // Saturation: many live calls, at most 50 requests in flight (the client queue is not timed).
-    const poster = limitInFlight(createPoster(publicUrl, publicUrl, token, CONNECTIONS), CONNECTIONS);
-    const openPoster = createPoster(publicUrl, publicUrl, token, 512);
+    const poster = limitInFlight(posterTo(CONNECTIONS), CONNECTIONS);
+    const openPoster = posterTo(512);
     let callNo = 1;
     const nextCall = () => callNo++;
     const rss0 = rssMb(gw.pid!);
-    const cpuPids = () => ({ web: gw.pid, worker: worker?.pid, 'load generator': process.pid });
+    const cpuPids = () => ({
+      web: gw.pid, ...Object.fromEntries(moreWebs.map((w, k) => [`web ${k + 2}`, w.pid])), worker: worker?.pid, 'load generator': process.pid,
+    });
 
     if (process.env.BENCH_ONLY === 'menu') {
       const warmMenu: Stats = { latencies: [], errors: 0, calls: 0, paid: 0 };

@@ -42,6 +42,17 @@ export const createPoster = (origin: string, publicBaseUrl: string, token: strin
   };
 };
 
+/** Sends each request to the next of several posters in turn (round robin). */
+export const spreadRequests = (posters: Poster[]): Poster => {
+  let next = 0;
+  return {
+    post: (path, params) => posters[next++ % posters.length]!.post(path, params),
+    close: async () => {
+      await Promise.all(posters.map((p) => p.close()));
+    },
+  };
+};
+
 /**
  * At most `limit` requests in flight; the others wait their turn before being
  * timed, as when Twilio's many live calls share a fixed number of connections.
