@@ -8,7 +8,7 @@ import { appendEvidenceInTx, appendOnLockedHead, PaymentEvidence } from './payme
 import type { ChargeResult } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { ensureCustomer, savePaymentMethod } from './save-payment-method.js';
-import { isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded } from './settle-payment.js';
+import { isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, settleContext } from './settle-payment.js';
 
 export type ChargeDueInput = {
   dueId: string;
@@ -166,7 +166,7 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
   const out = await withTransaction(deps.db, async (client): Promise<ChargeDueResult> => {
     const due = await lockDue(client, dueId);
     if (!due) throw new AppError('PAY_DUE_NOT_FOUND', `no premium due ${dueId}`);
-    const ctx = { client, now: deps.clock.now(), interactionId };
+    const ctx = settleContext(client, deps.clock.now(), due, interactionId);
     if (result.status === 'succeeded') {
       const s = await recordPaymentSucceeded(ctx, due, {
         attemptId: plan.attemptId, paymentId: result.paymentId, amountCents: result.amountCents, currency: result.currency,

@@ -3,7 +3,10 @@ import { withTransaction, type DbClient } from '../db/pool.js';
 import type { OutboxRow } from '../jobs/outbox-rows.js';
 import { appendEvidenceInTx, ensureSystemInteraction, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, type LockedDue, type SettleContext } from './settle-payment.js';
+import {
+  appendInContext, isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, settleContext, type LockedDue,
+  type SettleContext,
+} from './settle-payment.js';
 
 /** The parts of a Stripe event we read (the SDK's `Stripe.Event` satisfies it). */
 export type StripeEventLike = { id: string; type: string; created: number; data: { object: unknown } };
@@ -68,8 +71,8 @@ const apply = async (client: DbClient, event: StripeEventLike, obj: Obj, deps: P
     return { status: 'ignored', note: 'no due of ours' };
   }
   const interactionId = await paymentInteractionOf(client, due, now);
-  await appendEvidenceInTx(client, interactionId, [record], now);
-  const ctx: SettleContext = { client, now, interactionId };
+  const ctx = settleContext(client, now, due, interactionId);
+  await appendInContext(ctx, [record]);
   switch (event.type) {
     case 'payment_intent.succeeded':
       return succeeded(ctx, due, outbox, {
@@ -107,8 +110,8 @@ const apply = async (client: DbClient, event: StripeEventLike, obj: Obj, deps: P
           where due_id = $1 and provider = 'stripe' and provider_payment_id = $2`,
         [due.id, s(obj.payment_intent), n(obj.amount_refunded), now],
       );
-      await appendEvidenceInTx(client, interactionId, [{ type: PaymentEvidence.REFUND_CONFIRMED, providerRef: s(obj.id),
-        payload: { paymentId: s(obj.payment_intent), chargeId: s(obj.id), amountRefundedCents: n(obj.amount_refunded) } }], now);
+      await appendInContext(ctx, [{ type: PaymentEvidence.REFUND_CONFIRMED, providerRef: s(obj.id),
+        payload: { paymentId: s(obj.payment_intent), chargeId: s(obj.id), amountRefundedCents: n(obj.amount_refunded) } }]);
       return { status: 'processed', note: `refunded amount recorded (${r.rowCount ?? 0})` };
     }
     default:

@@ -3,7 +3,7 @@ import type { EvidenceDraft } from '../evidence/evidence-event.js';
 import { insertOutboxSql, outboxParams, type OutboxRow } from '../jobs/outbox-rows.js';
 import { newId } from '../shared/ids.js';
 import { classifyDecline, type ClassifyOptions, type DeclineVerdict } from './classify-decline.js';
-import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
+import { appendEvidenceInTx, appendOnLockedHead, ensurePaymentInteraction, PaymentEvidence, type LockedHead } from './payment-evidence.js';
 import type { PaymentFailure } from './payment-gateway.js';
 
 /** Outbox topics payments write. */
@@ -40,6 +40,9 @@ export type LockedDue = {
   billing_frequency: 'monthly' | 'quarterly' | 'semiannual' | 'annual';
   /** The due's payment interaction (its evidence chain), once one exists. */
   payment_interaction_id: string | null;
+  /** That interaction's chain head, read and locked with the due (null before the interaction exists). */
+  payment_seq: number | null;
+  payment_hash: string | null;
 };
 
 /**
@@ -48,9 +51,15 @@ export type LockedDue = {
  */
 export const lockDue = async (client: DbClient, dueId: string): Promise<LockedDue | null> => {
   const { rows } = await client.query<LockedDue>(
-    `select d.id, d.policy_id, p.policyholder_id, p.policy_number, d.due_date, d.amount_cents, d.currency, d.status, p.billing_frequency,
-            (select i.id from interactions i where i.kind = 'payment' and i.provider_ref = 'due:' || d.id) as payment_interaction_id
-       from premium_dues d join policies p on p.id = d.policy_id where d.id = $1 for no key update of d`,
+    // why: the due is locked (in the CTE) before its payment interaction (in the lateral, run per due row),
+    // the order every payments transaction takes; locking both at the top of one query could take the
+    // interaction first and deadlock with a transaction holding the due.
+    `with d as materialized (select * from premium_dues where id = $1 for no key update)
+     select d.id, d.policy_id, p.policyholder_id, p.policy_number, d.due_date, d.amount_cents, d.currency, d.status, p.billing_frequency,
+            i.id as payment_interaction_id, i.evidence_seq as payment_seq, i.evidence_head as payment_hash
+       from d join policies p on p.id = d.policy_id
+       left join lateral (select i.id, i.evidence_seq, i.evidence_head from interactions i
+                           where i.kind = 'payment' and i.provider_ref = 'due:' || d.id for no key update) i on true`,
     [dueId],
   );
   return rows[0] ?? null;
@@ -70,7 +79,35 @@ export const periodOf = (f: LockedDue['billing_frequency']): string => PERIOD[f]
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type SettleContext = { client: DbClient; now: Date; interactionId: string };
+export type SettleContext = {
+  client: DbClient;
+  now: Date;
+  interactionId: string;
+  /** The chain head of `interactionId` when this transaction holds it locked (see settleContext); moved by appendInContext. */
+  head?: LockedHead | null;
+};
+
+/** A context for settling a locked due on its payment chain, starting from the head lockDue read, when it is that chain's. */
+export const settleContext = (client: DbClient, now: Date, due: LockedDue, interactionId: string): SettleContext => ({
+  client, now, interactionId,
+  head: due.payment_interaction_id === interactionId && due.payment_seq !== null && due.payment_hash !== null
+    ? { interactionId, seq: due.payment_seq, hash: due.payment_hash }
+    : null,
+});
+
+/**
+ * Appends to the context's chain: on the locked head when the context holds it (no statement to
+ * read it), else reading it under a lock. Every append of a settling transaction goes through here,
+ * so the held head never goes stale (a stale one would fail on the chain's unique sequence).
+ */
+export const appendInContext = async (ctx: SettleContext, drafts: readonly EvidenceDraft[]): Promise<void> => {
+  if (drafts.length === 0) return;
+  if (ctx.head && ctx.head.interactionId === ctx.interactionId) {
+    ctx.head = await appendOnLockedHead(ctx.client, ctx.head, drafts, ctx.now);
+    return;
+  }
+  await appendEvidenceInTx(ctx.client, ctx.interactionId, drafts, ctx.now);
+};
 
 /** Writes outbox rows in the transaction; the caller dispatches them after commit. */
 export const writeOutbox = async (ctx: SettleContext, rows: OutboxRow[]): Promise<void> => {
@@ -192,7 +229,7 @@ export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue,
       });
     }
   }
-  await appendEvidenceInTx(client, ctx.interactionId, evidence, now);
+  await appendInContext(ctx, evidence);
   await writeOutbox(ctx, outbox);
   return { outbox, changed, duePaidNow, duplicate, attemptId: attempt.id };
 };
@@ -240,7 +277,7 @@ export const recordPaymentFailed = async (
       payload: { dueId: due.id, declineClass: verdict.class, attemptId: attempt!.id },
     });
   }
-  await appendEvidenceInTx(client, ctx.interactionId, [{
+  await appendInContext(ctx, [{
     type: PaymentEvidence.FAILED,
     providerRef: p.paymentId,
     payload: {
@@ -248,7 +285,7 @@ export const recordPaymentFailed = async (
       networkDeclineCode: f.networkDeclineCode, adviceCode: f.adviceCode, networkAdviceCode: f.networkAdviceCode,
       declineClass: verdict.class, reason: verdict.reason, basis: verdict.basis, recoveryStarted: outbox.length > 0,
     },
-  }], now);
+  }]);
   await writeOutbox(ctx, outbox);
   return { outbox, transitioned, verdict, attemptId: attempt?.id ?? null };
 };
