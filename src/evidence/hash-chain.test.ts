@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import canonicalize from 'canonicalize';
 import { canonicalJson } from './canonical-json.js';
-import { hashEnvelope, hashEvent, type ChainEnvelope } from './hash-chain.js';
+import { hashEnvelope, hashEvent, normalizeForStorage, toStorablePayload, type ChainEnvelope } from './hash-chain.js';
 import { isoOf } from './snapshot-scan.js';
 
 const SAMPLES: unknown[] = [
@@ -52,4 +52,22 @@ test('timestamptz text becomes the ISO string of the Date that was hashed', () =
     ['12026-11-05 10:00:19.5+00', new Date(Date.UTC(12026, 10, 5, 10, 0, 19, 500)).toISOString()],
   ];
   for (const [pgText, want] of cases) assert.equal(isoOf(pgText), want, pgText);
+});
+
+test('toStorablePayload gives what the JSON round trip gives, taking it only when a value needs it', () => {
+  const plain = { said: ['Hello', 'é😀'], step: 3, ok: true, none: null, nested: [{ a: 1.5, b: [] }], '': 'x' };
+  assert.equal(toStorablePayload(plain), plain, 'a plain payload is used as it is');
+  const sparse: unknown[] = [1];
+  sparse[2] = 3;
+  const needs: unknown[] = [
+    { a: undefined, b: 1 }, [undefined, 1], { n: NaN }, { n: -Infinity }, { z: -0 }, { s: 'a\u0000b' }, { s: '\ud800x' },
+    { d: new Date('2026-01-02T03:04:05.006Z') }, { big: 10n }, { f: () => 1 }, sparse, Object.assign(Object.create(null), { a: 1 }),
+    Object.assign(Object.create({ inherited: 1 }), { own: 2 }), { k: { '\u0000': 1 } }, [[{ deep: 'ok', bad: undefined }]], undefined,
+  ];
+  for (const v of [...SAMPLES, plain, ...needs]) {
+    const got = toStorablePayload(v);
+    const want = normalizeForStorage(v);
+    assert.deepEqual(got, want, String(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x))));
+    assert.equal(JSON.stringify(got), JSON.stringify(want));
+  }
 });

@@ -69,7 +69,42 @@ export const hashEvent = (prevHash: string, e: ChainEnvelope): string =>
  * the round trip: drops undefined, turns Dates into ISO strings, strips NUL
  * characters and lone surrogates (jsonb refuses them) and non-finite numbers (JSON has none).
  */
-export const toStorablePayload = (payload: unknown): unknown =>
+export const toStorablePayload = (payload: unknown): unknown => (isPlainStorable(payload) ? payload : normalizeForStorage(payload));
+
+/**
+ * Whether a value is already what the round trip through JSON would make it: only plain objects,
+ * arrays, well-formed strings without NUL, finite numbers, booleans and null (no undefined, Dates,
+ * bigints or functions). Most payloads are, and skip the slow JSON round trip with a replacer.
+ */
+const isPlainStorable = (v: unknown): boolean => {
+  switch (typeof v) {
+    case 'string':
+      return v.isWellFormed() && !v.includes('\u0000');
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0);
+    case 'boolean':
+      return true;
+    case 'object': {
+      if (v === null) return true;
+      if (Array.isArray(v)) {
+        // why: a plain loop, because every() skips holes, which JSON turns into null.
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !isPlainStorable(v[i])) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+      for (const k in v) {
+        if (!Object.hasOwn(v, k) || !k.isWellFormed() || k.includes('\u0000')) return false;
+        if (!isPlainStorable((v as Record<string, unknown>)[k])) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+};
+
+/** The general path of toStorablePayload: a JSON round trip that fixes what jsonb would refuse. */
+export const normalizeForStorage = (payload: unknown): unknown =>
   JSON.parse(
     JSON.stringify(payload, (_k, v: unknown) => {
       // why: lone UTF-16 surrogates and NUL are valid in JS strings but refused by jsonb.
