@@ -98,12 +98,7 @@ export const appendEvidenceInTx = async (
   );
   const row = head.rows[0];
   if (!row) throw new Error(`evidence: unknown interaction ${interactionId}`);
-  const cols = emptyEvidenceColumns();
-  const next = chainDrafts(interactionId, { seq: row.evidence_seq, hash: row.evidence_head }, drafts, at, cols);
-  await client.query(
-    `with h as (update interactions set evidence_seq = $12, evidence_head = $13 where id = $14) ${insertEvidenceSql(1)}`,
-    [...evidenceParams(cols), next.seq, next.hash, interactionId],
-  );
+  await appendOnLockedHead(client, { interactionId, seq: row.evidence_seq, hash: row.evidence_head }, drafts, at);
 };
 
 /** An interaction's chain head, read under a row lock this transaction holds. */
