@@ -28,10 +28,14 @@ export const createChargeDueForCallHandler =
     const outcome = { type: 'payment.result', providerRef: (result.providerPaymentId as string | undefined) ?? null, payload: { dueId: p.dueId, ...result } };
     if (r.outcome !== 'succeeded' || r.duplicate) return { result, evidence: [outcome] };
 
-    const { rows } = await deps.payments.db.query<{ phone: string | null; locale: string; amount_cents: number; currency: string; policy_number: string }>(
-      `select (select phone_e164 from policyholder_phones where policyholder_id = ph.id order by label limit 1) as phone,
+    // The receipt's wording and the number's SMS consent, in one read.
+    const { rows } = await deps.payments.db.query<{
+      phone: string | null; granted: boolean | null; locale: string; amount_cents: number; currency: string; policy_number: string;
+    }>(
+      `select x.phone, (select granted from consents where phone_e164 = x.phone and channel = 'sms') as granted,
               ph.locale, d.amount_cents, d.currency, p.policy_number
          from premium_dues d join policies p on p.id = d.policy_id join policyholders ph on ph.id = p.policyholder_id
+         cross join lateral (select phone_e164 as phone from policyholder_phones where policyholder_id = ph.id order by label limit 1) x
         where d.id = $1`,
       [p.dueId],
     );
@@ -44,5 +48,6 @@ export const createChargeDueForCallHandler =
       policy: row.policy_number,
       code: confirmationNumber(r.attemptId),
     });
-    return { result, evidence: [outcome, ...(await sendConsentedSms(deps.sms, { to: row.phone, body }))] };
+    const consent = row.granted === null ? null : { granted: row.granted };
+    return { result, evidence: [outcome, ...(await sendConsentedSms(deps.sms, { to: row.phone, body, consent }))] };
   };

@@ -25,21 +25,28 @@ export type OutboxHandlers = Record<string, OutboxHandler>;
 /**
  * Runs outbox jobs. Each job reads its row from Postgres (the job carries the
  * id only), skips rows already completed (a relayed duplicate) or cancelled
- * (the due they served was paid), runs the
- * topic's handler, then marks the row completed and records evidence.
+ * (the due they served was paid), runs the topic's handler, then marks the
+ * row completed and records evidence, in one statement.
  */
 export const processOutboxJob = async (
   deps: { db: Db; clock: Clock; handlers: OutboxHandlers },
   outboxId: string,
   attempt: number,
 ): Promise<'done' | 'skipped'> => {
+  // why: the chain head is read with the row, so recording the outcome usually costs no read of its own.
   const { rows } = await deps.db.query<{
     topic: string;
     payload: Record<string, unknown>;
     interaction_id: string | null;
     completed_at: Date | null;
     cancelled_at: Date | null;
-  }>('select topic, payload, interaction_id, completed_at, cancelled_at from outbox where id = $1', [outboxId]);
+    evidence_seq: number | null;
+    evidence_head: string | null;
+  }>(
+    `select o.topic, o.payload, o.interaction_id, o.completed_at, o.cancelled_at, i.evidence_seq, i.evidence_head
+       from outbox o left join interactions i on i.id = o.interaction_id where o.id = $1`,
+    [outboxId],
+  );
   const row = rows[0];
   if (!row) throw new UnrecoverableError(`outbox row ${outboxId} does not exist`);
   if (row.completed_at || row.cancelled_at) return 'skipped';
@@ -47,17 +54,24 @@ export const processOutboxJob = async (
   if (!handler) throw new UnrecoverableError(`no handler for outbox topic ${row.topic}`);
   const job: OutboxJob = { id: outboxId, topic: row.topic, payload: row.payload, interactionId: row.interaction_id, attempt };
   const result = await handler(job);
-  const claimed = await deps.db.query(
-    'update outbox set completed_at = $1, result = $3 where id = $2 and completed_at is null',
-    [deps.clock.now(), outboxId, result && result.result ? JSON.stringify(result.result) : null],
-  );
-  if (claimed.rowCount === 1 && row.interaction_id) {
-    const extra = result && 'evidence' in result && result.evidence ? result.evidence : [];
-    await appendEvidence(deps.db, deps.clock, row.interaction_id, [
-      { type: EvidenceType.OUTBOUND_COMPLETED, payload: { outboxId, topic: row.topic, attempt } },
-      ...extra,
-    ]);
+  const complete = {
+    values: [deps.clock.now(), result && result.result ? JSON.stringify(result.result) : null, outboxId],
+    sql: (p: number) => `update outbox set completed_at = $${p}, result = $${p + 1} where id = $${p + 2} and completed_at is null`,
+  };
+  if (!row.interaction_id) {
+    await deps.db.query(complete.sql(1), complete.values);
+    return 'done';
   }
+  // The row is marked completed and its evidence appended in one statement: both or neither, and
+  // only by the run that completed it (a duplicate run records nothing).
+  const extra = result && 'evidence' in result && result.evidence ? result.evidence : [];
+  await appendEvidence(deps.db, deps.clock, row.interaction_id, [
+    { type: EvidenceType.OUTBOUND_COMPLETED, payload: { outboxId, topic: row.topic, attempt } },
+    ...extra,
+  ], {
+    head: row.evidence_seq === null || row.evidence_head === null ? null : { seq: row.evidence_seq, hash: row.evidence_head },
+    alongside: { with: `done as (${complete.sql(16)} returning 1)`, values: complete.values, gate: 'done' },
+  });
   return 'done';
 };
 

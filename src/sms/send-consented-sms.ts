@@ -7,18 +7,19 @@ export type ConsentedSmsDeps = { db: Db; sender: SmsSender; defaultFrom: string;
 /**
  * Sends one SMS only to a number that has consented to texts (TCPA); without
  * consent nothing is sent and the suppression is the evidence. Returns the
- * evidence to record either way.
+ * evidence to record either way. `consent`, when the caller read it already
+ * with its own data a moment ago (the row's `granted`, or null for none),
+ * saves reading it again.
  */
 export const sendConsentedSms = async (
   deps: ConsentedSmsDeps,
-  m: { to: string; body: string; from?: string },
+  m: { to: string; body: string; from?: string; consent?: { granted: boolean } | null },
 ): Promise<EvidenceDraft[]> => {
-  const { rows } = await deps.db.query<{ granted: boolean }>(
-    `select granted from consents where phone_e164 = $1 and channel = 'sms'`,
-    [m.to],
-  );
-  if (rows[0]?.granted !== true) {
-    return [{ type: EvidenceType.OUTBOUND_SUPPRESSED, payload: { channel: 'sms', to: m.to, reason: rows[0] ? 'opted-out' : 'no-consent' } }];
+  const consent = m.consent !== undefined
+    ? m.consent
+    : (await deps.db.query<{ granted: boolean }>(`select granted from consents where phone_e164 = $1 and channel = 'sms'`, [m.to])).rows[0] ?? null;
+  if (consent?.granted !== true) {
+    return [{ type: EvidenceType.OUTBOUND_SUPPRESSED, payload: { channel: 'sms', to: m.to, reason: consent ? 'opted-out' : 'no-consent' } }];
   }
   const from = m.from ?? deps.defaultFrom;
   const sent = await deps.sender.send({ to: m.to, from, body: m.body, statusCallback: deps.statusCallbackUrl });

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { appendEvidence } from '../../src/evidence/append-evidence.js';
+import { verifyChains } from '../../src/evidence/verify-chains.js';
+import { processOutboxJob, type OutboxHandlers } from '../../src/jobs/outbox-worker.js';
+import { systemClock } from '../../src/shared/clock.js';
+import { newId } from '../../src/shared/ids.js';
+import { createTestDb, type TestDb } from '../support/test-db.js';
+
+let t: TestDb;
+before(async () => {
+  t = await createTestDb();
+});
+after(async () => t.drop());
+
+const newCall = async () => {
+  const id = newId();
+  await t.db.query(`insert into interactions (id, kind, started_at) values ($1, 'call', now())`, [id]);
+  return id;
+};
+
+const newJob = async (interactionId: string | null, topic = 'test.topic') => {
+  const id = newId();
+  await t.db.query(
+    `insert into outbox (id, topic, payload, interaction_id, run_at, created_at) values ($1, $2, '{"n":1}', $3, now(), now())`,
+    [id, topic, interactionId],
+  );
+  return id;
+};
+
+const eventsOf = async (interactionId: string) =>
+  (await t.db.query<{ type: string; payload: Record<string, unknown> }>(
+    'select type, payload from evidence_events where interaction_id = $1 order by seq', [interactionId])).rows;
+
+const rowOf = async (id: string) =>
+  (await t.db.query<{ completed_at: Date | null; result: unknown }>('select completed_at, result from outbox where id = $1', [id])).rows[0]!;
+
+test('a job completes its row, stores its result and records what it did on its interaction, in one commit', async () => {
+  const call = await newCall();
+  const job = await newJob(call);
+  const handlers: OutboxHandlers = {
+    'test.topic': async () => ({ result: { providerId: 'SM1' }, evidence: [{ type: 'outbound.sent', providerRef: 'SM1', payload: { to: '+12025550143' } }] }),
+  };
+  assert.equal(await processOutboxJob({ db: t.db, clock: systemClock, handlers }, job, 1), 'done');
+  const row = await rowOf(job);
+  assert.ok(row.completed_at);
+  assert.deepEqual(row.result, { providerId: 'SM1' });
+  assert.deepEqual((await eventsOf(call)).map((e) => e.type), ['outbound.completed', 'outbound.sent']);
+  assert.deepEqual((await verifyChains(t.db, { interactionId: call })).broken, []);
+});
+
+test('when the call moves on while the handler runs, the outcome is still appended on the new head', async () => {
+  const call = await newCall();
+  const job = await newJob(call);
+  const handlers: OutboxHandlers = {
+    'test.topic': async () => {
+      // A voice turn of the same call writes meanwhile: the head read with the row is stale now.
+      await appendEvidence(t.db, systemClock, call, [{ type: 'flow.turn', payload: { n: 1 } }]);
+      return { evidence: [{ type: 'payment.result', payload: { outcome: 'succeeded' } }] };
+    },
+  };
+  assert.equal(await processOutboxJob({ db: t.db, clock: systemClock, handlers }, job, 1), 'done');
+  assert.deepEqual((await eventsOf(call)).map((e) => e.type), ['flow.turn', 'outbound.completed', 'payment.result']);
+  assert.deepEqual((await verifyChains(t.db, { interactionId: call })).broken, []);
+});
+
+test('two runs of one job at once (a relayed duplicate): one records the outcome, the other nothing', async () => {
+  const call = await newCall();
+  const job = await newJob(call);
+  let ran = 0;
+  const handlers: OutboxHandlers = {
+    'test.topic': async () => {
+      ran++;
+      await new Promise((r) => setTimeout(r, 30));
+      return { evidence: [{ type: 'outbound.sent', payload: { run: ran } }] };
+    },
+  };
+  const deps = { db: t.db, clock: systemClock, handlers };
+  await Promise.all([processOutboxJob(deps, job, 1), processOutboxJob(deps, job, 2)]);
+  const types = (await eventsOf(call)).map((e) => e.type);
+  assert.deepEqual(types, ['outbound.completed', 'outbound.sent'], 'the outcome of one run only');
+  assert.equal(await processOutboxJob(deps, job, 3), 'skipped');
+  assert.deepEqual((await verifyChains(t.db, { interactionId: call })).broken, []);
+});
+
+test('a job without an interaction completes without evidence', async () => {
+  const job = await newJob(null);
+  const handlers: OutboxHandlers = { 'test.topic': async () => ({ result: { ok: true } }) };
+  assert.equal(await processOutboxJob({ db: t.db, clock: systemClock, handlers }, job, 1), 'done');
+  assert.deepEqual((await rowOf(job)).result, { ok: true });
+});
+
+test('an append gated on another write adds nothing when that write found nothing to do', async () => {
+  const call = await newCall();
+  const missing = newId();
+  const gated = await appendEvidence(t.db, systemClock, call, [{ type: 'outbound.completed', payload: {} }], {
+    alongside: { with: 'done as (update outbox set completed_at = now() where id = $16 returning 1)', values: [missing], gate: 'done' },
+  });
+  assert.equal(gated, false);
+  assert.deepEqual(await eventsOf(call), []);
+  const { rows } = await t.db.query<{ evidence_seq: number }>('select evidence_seq from interactions where id = $1', [call]);
+  assert.equal(rows[0]!.evidence_seq, 0, 'the head did not move');
+});
