@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { withTransaction, type DbClient } from '../db/pool.js';
 import type { OutboxRow } from '../jobs/outbox-rows.js';
-import { appendEvidenceInTx, ensureSystemInteraction, PaymentEvidence } from './payment-evidence.js';
+import { ensureSystemInteraction, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import {
-  appendInContext, isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, settleContext, type LockedDue,
-  type SettleContext,
+  appendInContext, flushSettlement, isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, settleContext,
+  type LockedDue, type SettleContext,
 } from './settle-payment.js';
 
 /** The parts of a Stripe event we read (the SDK's `Stripe.Event` satisfies it). */
@@ -50,15 +50,24 @@ export const handleStripeEvent = async (event: StripeEventLike, deps: PaymentsDe
       [event.id, event.type, s(obj.id), event.created, now],
     );
     if (seen.rows[0]?.processed_at) return { status: 'duplicate', note: 'already processed' } satisfies EventOutcome;
-    const result = await apply(client, event, obj, deps, outbox);
-    await client.query('update stripe_events set processed_at = $2, outcome = $3 where id = $1', [event.id, now, `${result.status}: ${result.note}`]);
+    const { ctx, due } = await chainForEvent(client, event, obj, deps);
+    const result = due ? await settle(ctx, due, event, obj, deps, outbox) : ({ status: 'ignored', note: 'no due of ours' } satisfies EventOutcome);
+    // The event's evidence, what it settled and its processed mark go in one last statement.
+    await flushSettlement(ctx, {
+      with: 'mark as (update stripe_events set processed_at = $15, outcome = $16 where id = $17)',
+      values: [now, `${result.status}: ${result.note}`, event.id],
+    });
     return result;
   });
   if (outbox.length) deps.dispatch?.(outbox);
   return out;
 };
 
-const apply = async (client: DbClient, event: StripeEventLike, obj: Obj, deps: PaymentsDeps, outbox: OutboxRow[]): Promise<EventOutcome> => {
+/**
+ * The chain the event is recorded on (its due's payment chain, under the due's lock, or a spread-out
+ * daily one), in a context that collects the event's record and what settling it writes.
+ */
+const chainForEvent = async (client: DbClient, event: StripeEventLike, obj: Obj, deps: PaymentsDeps) => {
   const now = deps.clock.now();
   const m = meta(obj);
   const dueId = m.due_id ?? s(obj.client_reference_id);
@@ -67,12 +76,22 @@ const apply = async (client: DbClient, event: StripeEventLike, obj: Obj, deps: P
     payload: { eventId: event.id, type: event.type, objectId: s(obj.id) } };
   if (!due) {
     const sys = await ensureSystemInteraction(client, unmatchedChainRef(event.id, now), now);
-    await appendEvidenceInTx(client, sys, [{ ...record, payload: { ...record.payload, note: 'no due of ours' } }], now);
-    return { status: 'ignored', note: 'no due of ours' };
+    const ctx: SettleContext = { client, now, interactionId: sys, head: null, deferred: { drafts: [], outbox: [] } };
+    await appendInContext(ctx, [{ ...record, payload: { ...record.payload, note: 'no due of ours' } }]);
+    return { ctx, due: null };
   }
   const interactionId = await paymentInteractionOf(client, due, now);
-  const ctx = settleContext(client, now, due, interactionId);
+  const ctx = settleContext(client, now, due, interactionId, { defer: true });
   await appendInContext(ctx, [record]);
+  return { ctx, due };
+};
+
+/** Applies the event to its locked due: every case is idempotent and order-proof. */
+const settle = async (
+  ctx: SettleContext, due: LockedDue, event: StripeEventLike, obj: Obj, deps: PaymentsDeps, outbox: OutboxRow[],
+): Promise<EventOutcome> => {
+  const { client, now } = ctx;
+  const m = meta(obj);
   switch (event.type) {
     case 'payment_intent.succeeded':
       return succeeded(ctx, due, outbox, {

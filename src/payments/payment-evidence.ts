@@ -84,21 +84,24 @@ export const ensureSystemInteraction = async (client: DbClient, ref: string, at:
  * Appends events inside the caller's transaction: the interaction row is
  * locked first, so the evidence commits or rolls back with the state change
  * it describes and concurrent writers queue instead of forking the chain.
+ * `also` adds writes to the same statement (see appendOnLockedHead). Returns
+ * the new head, which this transaction now holds locked.
  */
 export const appendEvidenceInTx = async (
   client: DbClient,
   interactionId: string,
   drafts: readonly EvidenceDraft[],
   at: Date,
-): Promise<void> => {
-  if (drafts.length === 0) return;
+  also?: { with: string; values: unknown[] },
+): Promise<LockedHead | null> => {
+  if (drafts.length === 0 && !also) return null;
   const head = await client.query<{ evidence_seq: number; evidence_head: string }>(
     'select evidence_seq, evidence_head from interactions where id = $1 for no key update',
     [interactionId],
   );
   const row = head.rows[0];
   if (!row) throw new Error(`evidence: unknown interaction ${interactionId}`);
-  await appendOnLockedHead(client, { interactionId, seq: row.evidence_seq, hash: row.evidence_head }, drafts, at);
+  return appendOnLockedHead(client, { interactionId, seq: row.evidence_seq, hash: row.evidence_head }, drafts, at, also);
 };
 
 /** An interaction's chain head, read under a row lock this transaction holds. */

@@ -85,14 +85,20 @@ export type SettleContext = {
   interactionId: string;
   /** The chain head of `interactionId` when this transaction holds it locked (see settleContext); moved by appendInContext. */
   head?: LockedHead | null;
+  /**
+   * Set by a caller that writes the settlement's evidence and outbox rows itself, in its own last
+   * statement (flushSettlement): appendInContext and writeOutbox then collect instead of writing.
+   */
+  deferred?: { drafts: EvidenceDraft[]; outbox: OutboxRow[] };
 };
 
 /** A context for settling a locked due on its payment chain, starting from the head lockDue read, when it is that chain's. */
-export const settleContext = (client: DbClient, now: Date, due: LockedDue, interactionId: string): SettleContext => ({
+export const settleContext = (client: DbClient, now: Date, due: LockedDue, interactionId: string, opts: { defer?: boolean } = {}): SettleContext => ({
   client, now, interactionId,
   head: due.payment_interaction_id === interactionId && due.payment_seq !== null && due.payment_hash !== null
     ? { interactionId, seq: due.payment_seq, hash: due.payment_hash }
     : null,
+  ...(opts.defer ? { deferred: { drafts: [], outbox: [] } } : {}),
 });
 
 /**
@@ -100,19 +106,45 @@ export const settleContext = (client: DbClient, now: Date, due: LockedDue, inter
  * read it), else reading it under a lock. Every append of a settling transaction goes through here,
  * so the held head never goes stale (a stale one would fail on the chain's unique sequence).
  */
-export const appendInContext = async (ctx: SettleContext, drafts: readonly EvidenceDraft[]): Promise<void> => {
-  if (drafts.length === 0) return;
-  if (ctx.head && ctx.head.interactionId === ctx.interactionId) {
-    ctx.head = await appendOnLockedHead(ctx.client, ctx.head, drafts, ctx.now);
+export const appendInContext = async (ctx: SettleContext, drafts: readonly EvidenceDraft[], also?: { with: string; values: unknown[] }): Promise<void> => {
+  if (drafts.length === 0 && !also) return;
+  if (ctx.deferred && !also) {
+    ctx.deferred.drafts.push(...drafts);
     return;
   }
-  await appendEvidenceInTx(ctx.client, ctx.interactionId, drafts, ctx.now);
+  if (ctx.head && ctx.head.interactionId === ctx.interactionId) {
+    ctx.head = await appendOnLockedHead(ctx.client, ctx.head, drafts, ctx.now, also);
+    return;
+  }
+  ctx.head = await appendEvidenceInTx(ctx.client, ctx.interactionId, drafts, ctx.now, also);
 };
 
 /** Writes outbox rows in the transaction; the caller dispatches them after commit. */
 export const writeOutbox = async (ctx: SettleContext, rows: OutboxRow[]): Promise<void> => {
   if (rows.length === 0) return;
+  if (ctx.deferred) {
+    ctx.deferred.outbox.push(...rows);
+    return;
+  }
   await ctx.client.query(insertOutboxSql(1, 7), [...outboxParams(rows, ctx.interactionId), ctx.now]);
+};
+
+/**
+ * Writes what a deferring context collected (its evidence, then its outbox rows) and the caller's
+ * own last write (`also`: data-modifying CTEs, parameters from $15 on), all in one statement.
+ */
+export const flushSettlement = async (ctx: SettleContext, also: { with: string; values: unknown[] }): Promise<void> => {
+  const collected = ctx.deferred ?? { drafts: [], outbox: [] };
+  delete ctx.deferred;
+  let extra = also;
+  if (collected.outbox.length > 0) {
+    const p = 15 + also.values.length;
+    extra = {
+      with: `${also.with}, ob as (${insertOutboxSql(p, p + 6)})`,
+      values: [...also.values, ...outboxParams(collected.outbox, ctx.interactionId), ctx.now],
+    };
+  }
+  await appendInContext(ctx, collected.drafts, extra);
 };
 
 type AttemptRow = { id: string; status: string; provider_payment_id: string | null };
@@ -125,6 +157,11 @@ const findAttempt = async (client: DbClient, dueId: string, attemptId: string | 
   );
   return rows[0] ?? null;
 };
+
+/** Marks attempt $p succeeded with payment $p+1, at time $at. */
+const markSucceededSql = (p: number, at: number): string =>
+  `update payment_attempts set status = 'succeeded', provider_payment_id = coalesce(provider_payment_id, $${p + 1}), claimed_until = null,
+          decline_code = null, decline_class = null, failure_reason = null, updated_at = $${at} where id = $${p}`;
 
 export type SucceededInput = {
   attemptId?: string | null;
@@ -152,6 +189,7 @@ export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue,
   const outbox: OutboxRow[] = [];
   let attempt = await findAttempt(client, due.id, p.attemptId, p.paymentId);
   let changed = false;
+  let markAttempt: string | null = null;
   if (!attempt) {
     const ins = await client.query<AttemptRow>(
       `insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, provider_payment_id, status, amount_cents, currency, created_at, updated_at)
@@ -162,12 +200,10 @@ export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue,
     attempt = ins.rows[0]!;
     changed = true;
   } else if (attempt.status !== 'succeeded') {
-    await client.query(
-      `update payment_attempts set status = 'succeeded', provider_payment_id = coalesce(provider_payment_id, $2), claimed_until = null,
-              decline_code = null, decline_class = null, failure_reason = null, updated_at = $3 where id = $1`,
-      [attempt.id, p.paymentId, now],
-    );
     changed = true;
+    // why: on a due still open this update goes in the due-paid statement below, one round trip fewer.
+    if (due.status === 'paid') await client.query(markSucceededSql(1, 3), [attempt.id, p.paymentId, now]);
+    else markAttempt = attempt.id;
   }
   if (p.payLinkId) {
     await client.query(`update pay_links set status = 'paid', paid_at = $2 where id = $1 and status <> 'paid'`, [p.payLinkId, now]);
@@ -196,10 +232,11 @@ export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue,
          where id = $1 returning paid_to_date, next_due_date, status),
        c as (update outbox set cancelled_at = $4 where correlation = $6 and completed_at is null and cancelled_at is null returning 1),
        l as (update pay_links set status = 'superseded' where due_id = $5 and status in ('open', 'creating') and id is distinct from $7::uuid
-             returning id)
+             returning id),
+       a as (${markSucceededSql(8, 4)})
        select pol.paid_to_date, pol.next_due_date, pol.status, (select count(*)::int from c) as cancelled, array(select id from l) as links
          from (select 1) one left join pol on true`,
-      [due.policy_id, due.due_date, periodOf(due.billing_frequency), now, due.id, `due:${due.id}`, p.payLinkId ?? null],
+      [due.policy_id, due.due_date, periodOf(due.billing_frequency), now, due.id, `due:${due.id}`, p.payLinkId ?? null, markAttempt, p.paymentId],
     );
     const row = paid.rows[0]!;
     for (const id of row.links) {
