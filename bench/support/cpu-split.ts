@@ -16,23 +16,28 @@ const TICKS_PER_SECOND = (() => {
   }
 })();
 
-/** utime + stime of a process, in ticks (fields 14 and 15 of /proc/PID/stat). */
-const processTicks = (pid: number | string): number => {
+/** utime + stime of a process, in ticks (fields 14 and 15 of /proc/PID/stat), with its exited children's (16, 17) if asked. */
+const processTicks = (pid: number | string, withChildren = false): number => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    return Number(fields[11]) + Number(fields[12]) + (withChildren ? Number(fields[13]) + Number(fields[14]) : 0);
   } catch {
     return 0; // it exited
   }
 };
 
+/**
+ * Every Postgres process's CPU, those that exited included: a backend that ends (a pool closing an
+ * idle connection) leaves its time in its parent's cutime/cstime (fields 16 and 17), the postmaster's.
+ */
 const postgresTicks = (): number => {
   let sum = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') sum += processTicks(pid);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      sum += processTicks(pid, true);
     } catch {
       // gone meanwhile
     }
