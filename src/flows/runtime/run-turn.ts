@@ -207,21 +207,17 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
       if (isUniqueViolation(e) || isRetryableConflict(e)) continue;
       throw e;
     }
-    if (cache) {
-      if (after.status === 'active') {
-        cache.set(spec.sessionKey, {
-          id: sessionId,
-          machineId: reg.id,
-          machineVersion: reg.version,
-          snapshot: write.snapshot,
-          version: (existing?.version ?? 0) + 1,
-          interactionId,
-          evidenceSeq: newHead.seq,
-          evidenceHead: newHead.hash,
-          resolved: after,
-        });
-      } else cache.delete(spec.sessionKey);
-    }
+    cache?.set(spec.sessionKey, {
+      id: sessionId,
+      machineId: reg.id,
+      machineVersion: reg.version,
+      snapshot: write.snapshot,
+      version: (existing?.version ?? 0) + 1,
+      interactionId,
+      evidenceSeq: newHead.seq,
+      evidenceHead: newHead.hash,
+      resolved: after,
+    }, { ended: after.status !== 'active' });
     if (outbox.length > 0) deps.dispatch(outbox);
     return { ...receipt, replayed: false, sessionId, interactionId, snapshot: after, outbox };
   }
