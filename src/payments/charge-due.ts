@@ -7,7 +7,7 @@ import type { DeclineClass } from './classify-decline.js';
 import { appendEvidenceInTx, appendOnLockedHead, PaymentEvidence } from './payment-evidence.js';
 import type { ChargeResult } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { ensureCustomer, savePaymentMethod } from './save-payment-method.js';
+import { ensureCustomer, savePaymentMethod, type CustomerHolder } from './save-payment-method.js';
 import { isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, settleContext } from './settle-payment.js';
 
 export type ChargeDueInput = {
@@ -50,8 +50,10 @@ type Plan = {
  * the same key is reused).
  */
 export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueInput, deps: PaymentsDeps): Promise<ChargeDueResult> => {
-  const head = await deps.db.query<{ status: string; policyholder_id: string; provider_customer_id: string | null }>(
-    `select d.status, p.policyholder_id, h.provider_customer_id
+  const head = await deps.db.query<{
+    status: string; policyholder_id: string; provider_customer_id: string | null; first_name: string; last_name: string; email: string | null;
+  }>(
+    `select d.status, p.policyholder_id, h.provider_customer_id, h.first_name, h.last_name, h.email
        from premium_dues d join policies p on p.id = d.policy_id join policyholders h on h.id = p.policyholder_id where d.id = $1`,
     [dueId],
   );
@@ -60,10 +62,13 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
   if (pre.status === 'waived' || pre.status === 'void') throw new AppError('PAY_DUE_NOT_PAYABLE', `due ${dueId} is ${pre.status}`);
 
   let card: { pm: string; brand: string | null; last4: string | null } | null = null;
+  const holder: CustomerHolder = {
+    policyholderId: pre.policyholder_id, customerId: pre.provider_customer_id, name: `${pre.first_name} ${pre.last_name}`, email: pre.email,
+  };
   let customerId = pre.provider_customer_id;
   if (pre.status !== 'paid') {
     if (paymentMethodId) {
-      const saved = await savePaymentMethod({ policyholderId: pre.policyholder_id, paymentMethodId, customerId }, deps);
+      const saved = await savePaymentMethod({ policyholderId: pre.policyholder_id, paymentMethodId, holder }, deps);
       customerId = saved.customerId;
       card = { pm: saved.paymentMethodId, brand: saved.brand, last4: saved.last4 };
     } else {
@@ -153,7 +158,7 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
   let result: ChargeResult;
   try {
     result = await deps.gateway.chargeOffSession({
-      customerId: customerId ?? (await ensureCustomer(pre.policyholder_id, deps)), paymentMethodId: plan.pm, amountCents: plan.amountCents, currency: plan.currency, idempotencyKey: plan.key,
+      customerId: customerId ?? (await ensureCustomer(pre.policyholder_id, deps, holder)), paymentMethodId: plan.pm, amountCents: plan.amountCents, currency: plan.currency, idempotencyKey: plan.key,
       description: plan.description,
       metadata: { due_id: dueId, policy_id: plan.policyId, attempt_id: plan.attemptId, channel: plan.channel },
     });

@@ -1,48 +1,73 @@
+import type { Db } from '../db/pool.js';
 import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
 import type { PaymentsDeps } from './payments-deps.js';
 
-/**
- * The policyholder's Stripe customer, created once (idempotency key per
- * policyholder, so concurrent callers get the same customer) and remembered.
- */
-export const ensureCustomer = async (policyholderId: string, deps: Pick<PaymentsDeps, 'db' | 'gateway'>): Promise<string> => {
-  const { rows } = await deps.db.query<{ provider_customer_id: string | null; first_name: string; last_name: string; email: string | null }>(
+/** What a policyholder's Stripe customer is made from, and its id once made. */
+export type CustomerHolder = { policyholderId: string; customerId: string | null; name: string; email: string | null };
+
+/** Reads a policyholder as a customer holder (callers that read the row already pass it instead). */
+const readHolder = async (db: Db, policyholderId: string): Promise<CustomerHolder> => {
+  const { rows } = await db.query<{ provider_customer_id: string | null; first_name: string; last_name: string; email: string | null }>(
     'select provider_customer_id, first_name, last_name, email from policyholders where id = $1',
     [policyholderId],
   );
   const h = rows[0];
   if (!h) throw new AppError('NOT_FOUND', `no policyholder ${policyholderId}`);
-  if (h.provider_customer_id) return h.provider_customer_id;
-  const { customerId } = await deps.gateway.ensureCustomer({
-    policyholderId, name: `${h.first_name} ${h.last_name}`, email: h.email, idempotencyKey: `customer:${policyholderId}`,
-  });
-  const upd = await deps.db.query<{ provider_customer_id: string }>(
-    `update policyholders set provider_customer_id = coalesce(provider_customer_id, $2) where id = $1 returning provider_customer_id`,
-    [policyholderId, customerId],
-  );
+  return { policyholderId, customerId: h.provider_customer_id, name: `${h.first_name} ${h.last_name}`, email: h.email };
+};
+
+/**
+ * Creates the holder's Stripe customer, once whatever the concurrency or
+ * crashes: the idempotency key is per policyholder, so concurrent or repeated
+ * calls get the same customer back. The caller stores its id.
+ */
+const createCustomer = async (h: CustomerHolder, deps: Pick<PaymentsDeps, 'gateway'>): Promise<string> =>
+  (await deps.gateway.ensureCustomer({ policyholderId: h.policyholderId, name: h.name, email: h.email, idempotencyKey: `customer:${h.policyholderId}` }))
+    .customerId;
+
+/** Stores a customer id on the policyholder unless one is there already (the first one stays): SQL from parameter $p (policyholder, customer). */
+const keepCustomerSql = (p: number): string =>
+  `update policyholders set provider_customer_id = coalesce(provider_customer_id, $${p + 1}) where id = $${p} returning provider_customer_id`;
+
+/** The policyholder's Stripe customer, created once and remembered. */
+export const ensureCustomer = async (
+  policyholderId: string,
+  deps: Pick<PaymentsDeps, 'db' | 'gateway'>,
+  holder?: CustomerHolder,
+): Promise<string> => {
+  const h = holder ?? (await readHolder(deps.db, policyholderId));
+  if (h.customerId) return h.customerId;
+  const customerId = await createCustomer(h, deps);
+  const upd = await deps.db.query<{ provider_customer_id: string }>(keepCustomerSql(1), [policyholderId, customerId]);
   return upd.rows[0]!.provider_customer_id;
 };
 
 /**
  * Saves a tokenised card (a Stripe pm_... id, e.g. from Twilio <Pay>) for a
- * policyholder and makes it their default. Stores provider ids, brand and
- * last4 only. Idempotent per policyholder and card. `customerId`, when the
- * caller has read it already, saves looking it up.
+ * policyholder and makes it their default, creating their Stripe customer
+ * first if they have none (stored with the card, in one statement; a crash
+ * before it costs nothing, the customer's idempotency key finds it again).
+ * Stores provider ids, brand and last4 only. Idempotent per policyholder and
+ * card. `holder`, when the caller has read the policyholder already, saves
+ * reading it again.
  */
 export const savePaymentMethod = async (
-  { policyholderId, paymentMethodId, customerId: known }: { policyholderId: string; paymentMethodId: string; customerId?: string | null },
+  { policyholderId, paymentMethodId, holder }: { policyholderId: string; paymentMethodId: string; holder?: CustomerHolder },
   deps: Pick<PaymentsDeps, 'db' | 'gateway'>,
 ): Promise<{ id: string; customerId: string; paymentMethodId: string; brand: string | null; last4: string | null }> => {
-  const customerId = known ?? (await ensureCustomer(policyholderId, deps));
+  const h = holder ?? (await readHolder(deps.db, policyholderId));
+  const created = h.customerId ? null : await createCustomer(h, deps);
+  const customerId = h.customerId ?? created!;
   const card = await deps.gateway.attachPaymentMethod({ customerId, paymentMethodId, idempotencyKey: `attach:${policyholderId}:${paymentMethodId}` });
   const { rows } = await deps.db.query<{ id: string }>(
-    `with cleared as (update payment_methods set is_default = false where policyholder_id = $2 and provider_payment_method_id <> $4)
+    `with ${created ? `kept as (${keepCustomerSql(7)}),` : ''}
+     cleared as (update payment_methods set is_default = false where policyholder_id = $2 and provider_payment_method_id <> $4)
      insert into payment_methods (id, policyholder_id, provider, provider_customer_id, provider_payment_method_id, brand, last4, is_default)
      values ($1, $2, 'stripe', $3, $4, $5, $6, true)
      on conflict (provider, provider_payment_method_id) do update set is_default = true
      returning id`,
-    [newId(), policyholderId, customerId, card.paymentMethodId, card.brand, card.last4],
+    [newId(), policyholderId, customerId, card.paymentMethodId, card.brand, card.last4, ...(created ? [policyholderId, created] : [])],
   );
   return { id: rows[0]!.id, customerId, ...card };
 };
