@@ -169,7 +169,7 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
 
   const outbox: OutboxRow[] = [];
   const out = await withTransaction(deps.db, async (client): Promise<ChargeDueResult> => {
-    const due = await lockDue(client, dueId);
+    const due = await lockDue(client, dueId, { attemptId: plan.attemptId, paymentId: result.paymentId });
     if (!due) throw new AppError('PAY_DUE_NOT_FOUND', `no premium due ${dueId}`);
     const ctx = settleContext(client, deps.clock.now(), due, interactionId);
     if (result.status === 'succeeded') {

@@ -71,7 +71,9 @@ const chainForEvent = async (client: DbClient, event: StripeEventLike, obj: Obj,
   const now = deps.clock.now();
   const m = meta(obj);
   const dueId = m.due_id ?? s(obj.client_reference_id);
-  const due = dueId && /^[0-9a-f-]{36}$/i.test(dueId) ? await lockDue(client, dueId) : null;
+  // why: a payment intent's event settles the attempt it names; lockDue reads that attempt with the due.
+  const lookup = event.type.startsWith('payment_intent.') ? { attemptId: m.attempt_id ?? null, paymentId: s(obj.id) } : undefined;
+  const due = dueId && /^[0-9a-f-]{36}$/i.test(dueId) ? await lockDue(client, dueId, lookup) : null;
   const record = { type: PaymentEvidence.STRIPE_EVENT, providerRef: event.id, providerTime: new Date(event.created * 1000),
     payload: { eventId: event.id, type: event.type, objectId: s(obj.id) } };
   if (!due) {

@@ -43,26 +43,42 @@ export type LockedDue = {
   /** That interaction's chain head, read and locked with the due (null before the interaction exists). */
   payment_seq: number | null;
   payment_hash: string | null;
+  /** The attempt lockDue was asked to find, locked, when it found it. */
+  attempt?: { lookup: AttemptLookup; row: AttemptRow | null };
 };
+
+/** Which attempt a settling transaction is about: by our id (Stripe metadata) or by Stripe's payment id. */
+export type AttemptLookup = { attemptId?: string | null; paymentId?: string | null };
+
+type AttemptRow = { id: string; status: string; provider_payment_id: string | null };
 
 /**
  * Locks a due row (`for no key update`: writers queue, while inserts that only reference the due,
  * checked by foreign key, do not wait): every writer of a due's payments goes through this.
+ * With `find`, the attempt it names is locked and read in the same statement (see attemptOf).
  */
-export const lockDue = async (client: DbClient, dueId: string): Promise<LockedDue | null> => {
-  const { rows } = await client.query<LockedDue>(
-    // why: the due is locked (in the CTE) before its payment interaction (in the lateral, run per due row),
-    // the order every payments transaction takes; locking both at the top of one query could take the
-    // interaction first and deadlock with a transaction holding the due.
+export const lockDue = async (client: DbClient, dueId: string, find?: AttemptLookup): Promise<LockedDue | null> => {
+  const { rows } = await client.query<LockedDue & { attempt_id: string | null; attempt_status: string | null; attempt_payment_id: string | null }>(
+    // why: the due is locked (in the CTE) before its payment interaction and attempt (in the laterals,
+    // run per due row), the order every payments transaction takes; locking them at the top of one query
+    // could take the interaction first and deadlock with a transaction holding the due.
     `with d as materialized (select * from premium_dues where id = $1 for no key update)
      select d.id, d.policy_id, p.policyholder_id, p.policy_number, d.due_date, d.amount_cents, d.currency, d.status, p.billing_frequency,
             i.id as payment_interaction_id, i.evidence_seq as payment_seq, i.evidence_head as payment_hash
+            ${find ? ', a.id as attempt_id, a.status as attempt_status, a.provider_payment_id as attempt_payment_id' : ''}
        from d join policies p on p.id = d.policy_id
        left join lateral (select i.id, i.evidence_seq, i.evidence_head from interactions i
-                           where i.kind = 'payment' and i.provider_ref = 'due:' || d.id for no key update) i on true`,
-    [dueId],
+                           where i.kind = 'payment' and i.provider_ref = 'due:' || d.id for no key update) i on true
+       ${find ? `left join lateral (${ATTEMPT_SQL('d.id', '$2', '$3')} for no key update) a on true` : ''}`,
+    find ? [dueId, validAttemptId(find.attemptId), find.paymentId ?? null] : [dueId],
   );
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  const { attempt_id, attempt_status, attempt_payment_id, ...due } = row;
+  if (find) {
+    due.attempt = { lookup: find, row: attempt_id ? { id: attempt_id, status: attempt_status!, provider_payment_id: attempt_payment_id } : null };
+  }
+  return due;
 };
 
 /**
@@ -147,14 +163,24 @@ export const flushSettlement = async (ctx: SettleContext, also: { with: string; 
   await appendInContext(ctx, collected.drafts, extra);
 };
 
-type AttemptRow = { id: string; status: string; provider_payment_id: string | null };
+/** The attempt of a due named by our id or Stripe's payment id, our id first. */
+const ATTEMPT_SQL = (due: string, attemptId: string, paymentId: string): string =>
+  `select id, status, provider_payment_id from payment_attempts
+    where due_id = ${due} and (id = ${attemptId}::uuid or (provider = 'stripe' and provider_payment_id = ${paymentId}))
+    order by (id = ${attemptId}::uuid) desc limit 1`;
 
-const findAttempt = async (client: DbClient, dueId: string, attemptId: string | null | undefined, paymentId: string | null) => {
-  const { rows } = await client.query<AttemptRow>(
-    `select id, status, provider_payment_id from payment_attempts
-      where due_id = $1 and (id = $2 or (provider = 'stripe' and provider_payment_id = $3)) order by (id = $2) desc limit 1`,
-    [dueId, attemptId && UUID.test(attemptId) ? attemptId : null, paymentId],
-  );
+const validAttemptId = (id: string | null | undefined): string | null => (id && UUID.test(id) ? id : null);
+
+/**
+ * The attempt a settlement is about. lockDue read it already when asked for the same one and found
+ * it (locked, so the newest version). Not finding it there proves nothing: that statement reads with
+ * the snapshot it started with, before it waited for the due, and an attempt inserted by the
+ * transaction it waited for is not in it. So a miss is looked up again, now.
+ */
+const attemptOf = async (client: DbClient, due: LockedDue, attemptId: string | null | undefined, paymentId: string | null) => {
+  const hint = due.attempt;
+  if (hint?.row && (hint.lookup.attemptId ?? null) === (attemptId ?? null) && (hint.lookup.paymentId ?? null) === paymentId) return hint.row;
+  const { rows } = await client.query<AttemptRow>(ATTEMPT_SQL('$1', '$2', '$3'), [due.id, validAttemptId(attemptId), paymentId]);
   return rows[0] ?? null;
 };
 
@@ -187,7 +213,7 @@ export type Settlement = { outbox: OutboxRow[]; changed: boolean; duePaidNow: bo
 export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue, p: SucceededInput): Promise<Settlement> => {
   const { client, now } = ctx;
   const outbox: OutboxRow[] = [];
-  let attempt = await findAttempt(client, due.id, p.attemptId, p.paymentId);
+  let attempt = await attemptOf(client, due, p.attemptId, p.paymentId);
   let changed = false;
   let markAttempt: string | null = null;
   if (!attempt) {
@@ -294,7 +320,7 @@ export const recordPaymentFailed = async (
 ): Promise<{ outbox: OutboxRow[]; transitioned: boolean; verdict: DeclineVerdict; attemptId: string | null }> => {
   const { client, now } = ctx;
   const verdict = classifyDecline(p.failure, p.classify);
-  const attempt = await findAttempt(client, due.id, p.attemptId, p.paymentId);
+  const attempt = await attemptOf(client, due, p.attemptId, p.paymentId);
   const f = p.failure;
   let transitioned = false;
   if (attempt && (attempt.status === 'pending' || attempt.status === 'requires_action')) {

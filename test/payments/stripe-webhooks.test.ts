@@ -123,3 +123,32 @@ test('events about nothing of ours are recorded, ignored and chained per day on 
   assert.ok(chains.every((c) => /^stripe-events:\d{4}-\d\d-\d\d:\d+$/.test(c.provider_ref)), JSON.stringify(chains));
   assert.equal((await counts()).attempts, before.attempts);
 });
+
+test('one payment settled by two deliveries at once: one attempt, paid once, recorded once', async () => {
+  for (let round = 0; round < 4; round++) {
+    const { dueId } = await h.seedDue({ card: 'pm_card_visa' });
+    const attemptId = crypto.randomUUID();
+    const policy = (await h.t.db.query('select policy_id from premium_dues where id = $1', [dueId])).rows[0].policy_id;
+    // The attempt exists (committed before Stripe is called) but has no payment id yet: our API answer was lost.
+    await h.t.db.query(
+      `insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, status, amount_cents) values ($1, $2, 1, 'ivr', $3, 'pending', 12450)`,
+      [attemptId, dueId, `pay:${policy}:${dueId}:1`]);
+    const holder = (await h.t.db.query(
+      `select h.provider_customer_id as customer, m.provider_payment_method_id as pm from policies x join policyholders h on h.id = x.policyholder_id
+         join payment_methods m on m.policyholder_id = h.id where x.id = $1`, [policy])).rows[0];
+    const from = h.fake.events.length;
+    await h.payments.gateway.chargeOffSession({ customerId: holder.customer, paymentMethodId: holder.pm, amountCents: 12450, currency: 'usd',
+      idempotencyKey: `pay:${policy}:${dueId}:1`, metadata: { due_id: dueId, policy_id: policy, attempt_id: attemptId, channel: 'ivr' } });
+    const event = h.fake.events.slice(from).find((e) => e.type === 'payment_intent.succeeded')!;
+    // Two deliveries under two event ids (as from two endpoints): the second to lock the due read the
+    // attempt in a statement that began before the first committed, and must see it succeeded.
+    const copy = { ...event, id: `${event.id}_again` };
+    assert.deepEqual(await Promise.all([h.fake.deliver(event), h.fake.deliver(copy)]), [200, 200]);
+    const s = await dueState(h.t, dueId);
+    assert.deepEqual([s.status, s.attempts.length, s.attempts[0].status], ['paid', 1, 'succeeded'], `round ${round}`);
+    const paid = await h.t.db.query(
+      `select e.type, count(*)::int as n from evidence_events e join interactions i on i.id = e.interaction_id
+        where i.provider_ref = $1 group by 1 order by 1`, [`due:${dueId}`]);
+    assert.deepEqual(paid.rows, [{ type: 'due.paid', n: 1 }, { type: 'payment.succeeded', n: 1 }, { type: 'stripe.event', n: 2 }], `round ${round}`);
+  }
+});
