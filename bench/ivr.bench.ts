@@ -322,6 +322,8 @@ const main = async () => {
     const callsPerSecond = PACED_TURNS_PER_SECOND / turnsPerCall;
     const paced: Stats = { latencies: [], errors: 0, calls: 0, paid: 0, byStep: new Map() };
     const running: Promise<void>[] = [];
+    const pacedCpu = cpuWindow(cpuPids());
+    const pacedDb = await dbWindow(dbUrl);
     const t2 = performance.now();
     for (let i = 0; performance.now() - t2 < SECONDS * 1000; i++) {
       const due = t2 + (i * 1000) / callsPerSecond;
@@ -331,10 +333,12 @@ const main = async () => {
     }
     await Promise.all(running);
     const pacedSummary = summarise(paced.latencies, (performance.now() - t2) / 1000);
+    // Below saturation the CPU a call costs moves far less with contention: the figure to compare code by.
+    const pacedCpuLine = `${pacedCpu.stop(paced.latencies.length)}\n  ${await pacedDb.stop(paced.latencies.length)}`;
     if (process.env.BENCH_ONLY === 'paced') {
       process.stdout.write(`paced: offered ${(paced.latencies.length / SECONDS).toFixed(1)} turns/s (calls started over ${SECONDS} s), ` +
         `${pacedSummary.perSecond.toFixed(1)} turns/s including their wind-down, p50 ${pacedSummary.p50.toFixed(1)} p99 ${pacedSummary.p99.toFixed(1)} ` +
-        `calls ${paced.calls} paid ${paced.paid} errors ${paced.errors}\n${stepReport(paced)}\n`);
+        `calls ${paced.calls} paid ${paced.paid} errors ${paced.errors}\n  ${pacedCpuLine}\n${stepReport(paced)}\n`);
       await poster.close();
       await openPoster.close();
       return;
@@ -396,6 +400,7 @@ const main = async () => {
       `paced (${PACED_TURNS_PER_SECOND} turns/s asked): offered ${f(paced.latencies.length / SECONDS)} turns/s over ${SECONDS} s ` +
         `(${f(pacedSummary.perSecond)} including the last calls' wind-down)  p50 ${f(pacedSummary.p50)} ms  ` +
         `p99 ${f(pacedSummary.p99)} ms (target < 20 ms)  calls ${paced.calls} errors ${paced.errors}`,
+      `  ${pacedCpuLine}`,
       stepReport(paced),
       `soak: ${soak.calls} calls, ${soak.latencies.length} turns, errors ${soak.errors}, paid ${soak.paid}; gateway RSS MB ` +
         `${f(rss0)} at start, ${rssAt.map(([c, m]) => `${f(m)}@${c}`).join(' ')}` +
