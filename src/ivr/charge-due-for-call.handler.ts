@@ -1,4 +1,6 @@
 import type { OutboxHandler } from '../jobs/outbox-worker.js';
+import type { DeclineClass } from '../payments/classify-decline.js';
+import { AppError } from '../shared/app-error.js';
 import { chargeDue } from '../payments/charge-due.js';
 import type { PaymentsDeps } from '../payments/payments-deps.js';
 import type { SmsCatalog } from '../sms/sms-catalog.js';
@@ -7,6 +9,19 @@ import { formatMoney } from './twiml/format-for-speech.js';
 import { confirmationNumber } from './find-payment-status.js';
 
 export const CHARGE_DUE_TOPIC = 'payments.charge-due';
+
+/**
+ * Charge errors no retry can fix, and what the caller is told: a card or token Stripe refuses (as
+ * invalid, not declined) asks for other details; the rest say the payment could not be completed.
+ * Stripe being unreachable is not here: the job retries with the same idempotency key.
+ */
+const FINAL_ERRORS: Record<string, DeclineClass | null> = {
+  PAY_PROVIDER_REJECTED: 'new-details',
+  PAY_NO_PAYMENT_METHOD: 'new-details',
+  PAY_DUE_NOT_FOUND: null,
+  PAY_DUE_NOT_PAYABLE: null,
+  PAY_IDEMPOTENCY_MISMATCH: null,
+};
 
 /**
  * The charge a caller asked for, run off the voice turn: chargeDue (one
@@ -18,7 +33,17 @@ export const createChargeDueForCallHandler =
   (deps: { payments: PaymentsDeps; sms: ConsentedSmsDeps; smsCatalog: SmsCatalog; insurerName: string }): OutboxHandler =>
   async (job) => {
     const p = job.payload as { dueId: string; paymentMethodId?: string; callSid: string };
-    const r = await chargeDue({ dueId: p.dueId, channel: 'ivr', ...(p.paymentMethodId ? { paymentMethodId: p.paymentMethodId } : {}) }, deps.payments);
+    let r: Awaited<ReturnType<typeof chargeDue>>;
+    try {
+      r = await chargeDue({ dueId: p.dueId, channel: 'ivr', ...(p.paymentMethodId ? { paymentMethodId: p.paymentMethodId } : {}) }, deps.payments);
+    } catch (err) {
+      // why: a caller is holding on the line; an error no retry can fix is the outcome now, not after the job's retries.
+      const final = err instanceof AppError && err.code in FINAL_ERRORS ? err : null;
+      if (!final) throw err;
+      const declineClass = FINAL_ERRORS[final.code];
+      const result = { outcome: 'failed', error: final.code, ...(declineClass ? { declineClass } : {}) };
+      return { result, evidence: [{ type: 'payment.result', providerRef: null, payload: { dueId: p.dueId, ...result, message: final.message } }] };
+    }
     const result: Record<string, unknown> = { outcome: r.outcome };
     if ('attemptId' in r && r.attemptId) result.attemptId = r.attemptId;
     if (r.outcome === 'failed') result.declineClass = r.declineClass;

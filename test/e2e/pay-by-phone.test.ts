@@ -59,6 +59,28 @@ test('a new card through <Pay>: tokenized by the connector, charged once by the 
   assert.equal((await h.t.db.query('select status from premium_dues where id = $1', [m.dueId])).rows[0].status, 'paid');
 });
 
+test('a card token Stripe refuses: the caller is told at once and offered another card; nothing charged, the job not retried', async () => {
+  const m = await holder('+12025550205', 'HM-500005', null);
+  const before = chargesAtStripe();
+  const started = Date.now();
+  const call = await h.sim.placeCall({
+    from: '+12025550205',
+    to: '+18005550100',
+    input: createScriptedInput([{ digits: '1' }, { pay: { paymentToken: 'pm_does_not_exist' } }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 250 }),
+  });
+  assert.deepEqual(call.errors, []);
+  const heard = call.said.join(' ');
+  assert.match(heard, /did not go through\. The card details were not accepted\. Please check them or use a different card\. To try a different card, press 2/);
+  assert.doesNotMatch(heard, /taking longer/);
+  assert.ok(Date.now() - started < 20_000, 'told within the first polls, not after the job\'s retries');
+  assert.equal(chargesAtStripe() - before, 0);
+  assert.equal((await h.t.db.query('select status from premium_dues where id = $1', [m.dueId])).rows[0].status, 'open');
+  const job = (await h.t.db.query(`select completed_at, result from outbox o join interactions i on i.id = o.interaction_id
+                                    where i.provider_ref = $1 and o.topic = 'payments.charge-due'`, [call.callSid])).rows[0];
+  assert.ok(job.completed_at, 'completed with its outcome, not left to retry');
+  assert.deepEqual([job.result.outcome, job.result.declineClass, job.result.error], ['failed', 'new-details', 'PAY_PROVIDER_REJECTED']);
+});
+
 test('a declined card is explained; the due stays payable and the reason is kept in words', async () => {
   const m = await holder('+12025550203', 'HM-500003', 'pm_card_chargeDeclinedInsufficientFunds');
   const call = await h.sim.placeCall({

@@ -172,6 +172,19 @@ describe('call player', () => {
     assert.equal(tokenized.PaymentConfirmationCode, undefined);
   });
 
+  it('Pay tokenizing to a Stripe PaymentMethod answers with Stripe\'s test one for the default card, unless the script names one', async () => {
+    setRoutes({
+      '/twilio/voice': () => xml('<Pay chargeAmount="0" tokenType="payment-method" action="/twilio/paid"/>'),
+      '/twilio/paid': () => xml('<Pay chargeAmount="0" tokenType="payment-method" action="/twilio/paid2"/>'),
+      '/twilio/paid2': () => xml('<Hangup/>'),
+    });
+    await sim.placeCall({ ...caller, input: createScriptedInput([{ pay: {} }, { pay: { paymentToken: 'pm_card_mastercard', cardNumber: '5555555555554444' } }]) });
+    const first = server.on('/twilio/paid')[0]?.params ?? {};
+    assert.equal(first.PaymentToken, 'pm_card_visa');
+    assert.equal(first.PaymentCardNumber, 'xxxx-xxxx-xxxx-4242');
+    assert.equal(server.on('/twilio/paid2')[0]?.params.PaymentToken, 'pm_card_mastercard');
+  });
+
   it('Dial posts DialCallStatus, DialCallSid and DialCallDuration to its action', async () => {
     setRoutes({
       '/twilio/voice': () => xml('<Dial action="/twilio/dialled" timeout="20"><Number>+15550001111</Number></Dial>'),

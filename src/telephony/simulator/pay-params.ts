@@ -48,7 +48,10 @@ export const payActionParams = (request: PayRequest, outcome: PayOutcome): Webho
   const card = outcome.cardNumber ?? DEFAULT_CARD;
   const params: WebhookParams = { Result: result, PaymentMethod: request.paymentMethod };
   if (result === 'success') {
-    params.PaymentToken = outcome.paymentToken ?? (request.tokenType === 'payment-method' ? `pm_${hex(12)}` : `tok_${hex(12)}`);
+    // why: Twilio's Stripe connector creates a PaymentMethod in the merchant's Stripe account; the
+    // simulator cannot, so it answers with Stripe's test one for the default card (4242), which Stripe's
+    // test mode and the loopback fake both know. A script names another with `paymentToken`.
+    params.PaymentToken = outcome.paymentToken ?? (request.tokenType === 'payment-method' ? 'pm_card_visa' : `tok_${hex(12)}`);
     params.ProfileId = outcome.profileId ?? `cus_${hex(7)}`;
     if (request.chargeAmount > 0) params.PaymentConfirmationCode = outcome.confirmationCode ?? `ch_${hex(12)}`;
   }
