@@ -413,12 +413,16 @@ const main = async () => {
     await sleep(500);
     await redis.flushdb();
     redis.disconnect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
+    // BENCH_KEEP_DB=1 keeps the bench database and data folder (its secrets sign the evidence checkpoints),
+    // to inspect, or to run `npm run verify` on, after the run.
+    const keep = Boolean(process.env.BENCH_KEEP_DB);
+    if (keep) process.stdout.write(`kept: DATABASE_URL=${dbUrl} DATA_DIR=${dataDir} (drop and remove them when done)\n`);
+    else await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
     // What the gateway logged (LOG_LEVEL warn by default): a few lines, so a run that logged errors says so.
     const logged = existsSync(gatewayLog) ? readFileSync(gatewayLog, 'utf8').split('\n').filter(Boolean) : [];
     process.stdout.write(`gateway log: ${logged.length} lines${logged.length ? `, first: ${logged.slice(0, 3).map((l) => l.slice(0, 300)).join(' | ')}` : ''}\n`);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
   }
 };
 
