@@ -3,6 +3,9 @@ import type { Db } from '../db/pool.js';
 
 export type PaymentStatus = { status: 'pending' | 'succeeded' | 'failed'; confirmation: string | null; reason: string | null };
 
+/** A payment status with the call's evidence chain head read in the same query (the charge job appends to that chain). */
+export type PaymentStatusSeen = PaymentStatus & { callHead: { interactionId: string; seq: number; hash: string } | null };
+
 /**
  * An 8-digit confirmation number for a payment attempt: derived from its id,
  * so every channel (call, text, receipt, specialist screen) reads the same one.
@@ -12,7 +15,9 @@ export const confirmationNumber = (attemptId: string): string =>
 
 type JobResult = { outcome?: string; attemptId?: string; declineClass?: string } | null;
 
-type Row = { key: string; due_status: string; done: boolean | null; result: JobResult; paid_attempt: string | null };
+type Row = {
+  key: string; due_status: string; done: boolean | null; result: JobResult; paid_attempt: string | null; call_id: string | null; seq: number | null; hash: string | null;
+};
 
 /** The lookup key of one call's charge: the due and the call that asked for it. */
 export const paymentStatusKey = (dueId: string, callSid: string): string => `${dueId} ${callSid}`;
@@ -23,26 +28,28 @@ export const paymentStatusKey = (dueId: string, callSid: string): string => `${d
  * job has not finished, or what that job reported (the attempt, or the
  * decline class). One query for all the calls polling at the same moment.
  */
-export const findPaymentStatuses = async (db: Db, keys: string[]): Promise<Map<string, PaymentStatus>> => {
+export const findPaymentStatuses = async (db: Db, keys: string[]): Promise<Map<string, PaymentStatusSeen>> => {
   // why: the due id (a uuid) never holds a space, so the first one separates it from the CallSid.
   const pairs = keys.map((k) => [k.slice(0, k.indexOf(' ')), k.slice(k.indexOf(' ') + 1)] as const)
     .filter(([due]) => /^[0-9a-f-]{36}$/i.test(due));
   const { rows } = await db.query<Row>(
     `select x.due_id || ' ' || x.call_sid as key, d.status as due_status, j.done, j.result,
-            (select id from payment_attempts where due_id = d.id and status = 'succeeded' limit 1) as paid_attempt
+            (select id from payment_attempts where due_id = d.id and status = 'succeeded' limit 1) as paid_attempt,
+            i.id as call_id, i.evidence_seq as seq, i.evidence_head as hash
        from unnest($1::uuid[], $2::text[]) x(due_id, call_sid)
        join premium_dues d on d.id = x.due_id
+       left join interactions i on i.kind = 'call' and i.provider_ref = x.call_sid
        left join lateral (
-         select o.completed_at is not null as done, o.result from outbox o join interactions i on i.id = o.interaction_id
-          where i.kind = 'call' and i.provider_ref = x.call_sid and o.topic = 'payments.charge-due'
+         select o.completed_at is not null as done, o.result from outbox o
+          where o.interaction_id = i.id and o.topic = 'payments.charge-due'
           order by o.created_at desc limit 1) j on true`,
     [pairs.map(([due]) => due), pairs.map(([, call]) => call)],
   );
-  return new Map(rows.map((r) => [r.key, statusOf(r)]));
+  return new Map(rows.map((r) => [r.key, { ...statusOf(r), callHead: r.call_id === null || r.seq === null || r.hash === null ? null : { interactionId: r.call_id, seq: r.seq, hash: r.hash } }]));
 };
 
 /** A due we cannot find is reported failed (the caller is offered other ways to pay). */
-export const UNKNOWN_DUE_STATUS: PaymentStatus = { status: 'failed', confirmation: null, reason: null };
+export const UNKNOWN_DUE_STATUS: PaymentStatusSeen = { status: 'failed', confirmation: null, reason: null, callHead: null };
 
 const statusOf = (r: Row): PaymentStatus => {
   const attempt = r.result?.attemptId ?? r.paid_attempt;

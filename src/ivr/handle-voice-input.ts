@@ -14,6 +14,9 @@ import { webhookReceived } from './webhook-evidence.js';
 
 const SECRET_INPUT = new Set(['digits', 'speechresult']);
 
+/** A chain head a lookup read on the way (see TurnSpec.prepare). */
+type SeenHead = { interactionId: string; seq: number; hash: string };
+
 /** Facts a menu choice needs: the open due for paying, business hours for reaching a person. */
 const enrichMenu = async (choice: MenuChoice, current: InboundCallSnapshot, deps: IvrDeps): Promise<InboundCallEvent> => {
   const policyId = current.context.policy?.policyId;
@@ -31,7 +34,9 @@ const enrichMenu = async (choice: MenuChoice, current: InboundCallSnapshot, deps
  * lookups the event needs (policy number, verification, due, payment status,
  * business hours) outside the machine.
  */
-const toEvent = async (current: InboundCallSnapshot, query: VoiceTurnQuery, p: VoiceInputParams, deps: IvrDeps): Promise<InboundCallEvent> => {
+const toEvent = async (
+  current: InboundCallSnapshot, query: VoiceTurnQuery, p: VoiceInputParams, deps: IvrDeps, seen: { head?: SeenHead | null },
+): Promise<InboundCallEvent> => {
   const ctx = current.context;
   switch (query.expect) {
     case 'queue':
@@ -41,9 +46,13 @@ const toEvent = async (current: InboundCallSnapshot, query: VoiceTurnQuery, p: V
       const last4 = /(\d{4})\s*$/.exec(p.PaymentCardNumber ?? '')?.[1] ?? null;
       return { type: 'PAY_RESULT', result, paymentMethodId: p.PaymentToken || null, last4, brand: p.PaymentCardType ?? null };
     }
-    case 'payment-status':
+    case 'payment-status': {
       if (!ctx.due) return { type: 'PAYMENT_STATUS', status: 'failed', confirmation: null, reason: null };
-      return { type: 'PAYMENT_STATUS', ...(await deps.lookups.paymentStatus(ctx.due.dueId, ctx.callSid)) };
+      // why: the charge job records its outcome on this call's chain; the head read with the status saves a failed write.
+      const { callHead, ...status } = await deps.lookups.paymentStatus(ctx.due.dueId, ctx.callSid);
+      seen.head = callHead;
+      return { type: 'PAYMENT_STATUS', ...status };
+    }
     default:
   }
   const input = { digits: p.Digits, speech: p.SpeechResult };
@@ -93,7 +102,8 @@ export const handleVoiceInput = async (
           secretKeys: secret ? SECRET_INPUT : undefined,
         });
         if (!current) return { event: null, evidence: [received] };
-        const event = await toEvent(current as InboundCallSnapshot, query, params, deps);
+        const seen: { head?: SeenHead | null } = {};
+        const event = await toEvent(current as InboundCallSnapshot, query, params, deps, seen);
         const heard = secret
           ? { digits: params.Digits ? `[redacted:${params.Digits.length}]` : null, speech: params.SpeechResult ? '[redacted]' : null }
           : { digits: params.Digits ?? null, speech: params.SpeechResult ?? null, confidence: params.Confidence ?? null };
@@ -105,7 +115,7 @@ export const handleVoiceInput = async (
             payload: { step: query.step, expect: query.expect, noInput: query.noinput === '1', ...heard, event: summarise(event) },
           },
         ];
-        return { event, evidence };
+        return { event, evidence, head: seen.head ?? null };
       },
       render: renderVoiceTurn(deps),
       link: linkIdentifiedCaller,

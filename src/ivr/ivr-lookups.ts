@@ -3,7 +3,7 @@ import type { Db } from '../db/pool.js';
 import type { CallerMatch, DueInfo } from '../flows/inbound-call.types.js';
 import { findCallersByPhones, toE164 } from './find-caller.js';
 import { findOpenDues } from './find-open-due.js';
-import { findPaymentStatuses, paymentStatusKey, UNKNOWN_DUE_STATUS, type PaymentStatus } from './find-payment-status.js';
+import { findPaymentStatuses, paymentStatusKey, UNKNOWN_DUE_STATUS, type PaymentStatusSeen } from './find-payment-status.js';
 
 /** The reads voice turns make most, each batched across the calls asking at the same moment. */
 export type IvrLookups = {
@@ -11,8 +11,8 @@ export type IvrLookups = {
   callerByPhone: (from: string) => Promise<CallerMatch | null>;
   /** The policy's earliest open due with the default card, or null when nothing is owed. */
   openDue: (policyId: string) => Promise<DueInfo | null>;
-  /** Where the charge this call asked for stands. */
-  paymentStatus: (dueId: string, callSid: string) => Promise<PaymentStatus>;
+  /** Where the charge this call asked for stands, with the call's chain head as that read saw it. */
+  paymentStatus: (dueId: string, callSid: string) => Promise<PaymentStatusSeen>;
 };
 
 export const createIvrLookups = (db: Db): IvrLookups => {

@@ -51,6 +51,17 @@ const turnDeps = (dispatch: (rows: OutboxRow[]) => void = () => undefined) => ({
   dispatch,
 });
 
+/** The test database, recording the name of every statement run through it (unnamed ones as 'unnamed'). */
+const recordingDb = () => {
+  const statements: string[] = [];
+  const db = Object.create(t.db) as typeof t.db;
+  db.query = ((q: { name?: string }, ...rest: unknown[]) => {
+    statements.push(q?.name ?? 'unnamed');
+    return (t.db.query as (...a: unknown[]) => unknown)(q, ...rest);
+  }) as typeof t.db.query;
+  return { db, statements };
+};
+
 const countOf = async (key: string) => {
   const { rows } = await t.db.query('select snapshot, version from flow_sessions where session_key = $1', [key]);
   return rows[0] as { snapshot: { context: { count: number; seen: string[] } }; version: number };
@@ -159,6 +170,39 @@ describe('with session caches (two web processes)', () => {
   });
 });
 
+describe('a chain head learned while preparing', () => {
+  test('newer than the cached one: the turn writes on it at once, with no failed write and no reload', async () => {
+    const { db, statements } = recordingDb();
+    const deps = { ...turnDeps(), db, sessions: createSessionCache() };
+    const r = await runTurn(spec('call:P', null, null), deps);
+    // A worker records a job's outcome on the call's chain: the cached head is stale now.
+    await appendEvidence(t.db, systemClock, r.interactionId!, [{ type: 'outbound.completed', payload: { x: 1 } }]);
+    const head = (await t.db.query('select id as "interactionId", evidence_seq as seq, evidence_head as hash from interactions where id = $1', [r.interactionId])).rows[0];
+    const bump = spec('call:P', { type: 'BUMP', tag: 'p' }, 'P:1');
+    statements.length = 0;
+    await runTurn({ ...bump, prepare: async (cur) => ({ ...(await bump.prepare(cur)), head }) }, deps);
+    assert.deepEqual(statements, ['gw_save_turn_v1'], 'one write, first time');
+    // Without it, the same situation costs a failed write and a reload.
+    await appendEvidence(t.db, systemClock, r.interactionId!, [{ type: 'outbound.completed', payload: { x: 2 } }]);
+    statements.length = 0;
+    await runTurn(spec('call:P', { type: 'BUMP', tag: 'q' }, 'P:2'), deps);
+    assert.deepEqual(statements, ['gw_save_turn_v1', 'gw_load_turn_v1', 'gw_save_turn_v1']);
+    assert.equal((await countOf('call:P')).snapshot.context.count, 2);
+    assert.deepEqual((await verifyChains(t.db, { interactionId: r.interactionId! })).broken, []);
+  });
+
+  test('older than the cached one (read before this process last wrote): ignored, the turn still lands', async () => {
+    const deps = { ...turnDeps(), sessions: createSessionCache() };
+    const r = await runTurn(spec('call:Q', null, null), deps);
+    const old = (await t.db.query('select id as "interactionId", evidence_seq as seq, evidence_head as hash from interactions where id = $1', [r.interactionId])).rows[0];
+    await runTurn(spec('call:Q', { type: 'BUMP', tag: 'a' }, 'Q:1'), deps);
+    const bump = spec('call:Q', { type: 'BUMP', tag: 'b' }, 'Q:2');
+    await runTurn({ ...bump, prepare: async (cur) => ({ ...(await bump.prepare(cur)), head: old }) }, deps);
+    assert.equal((await countOf('call:Q')).snapshot.context.count, 2);
+    assert.deepEqual((await verifyChains(t.db, { interactionId: r.interactionId! })).broken, []);
+  });
+});
+
 describe('group commit', () => {
   test('concurrent turns of many calls and of one call, through the batcher: all applied, chains intact, retries replayed', async () => {
     const deps = { ...turnDeps(), sessions: createSessionCache(), batcher: createTurnBatcher(t.db, systemClock) };
@@ -180,12 +224,7 @@ describe('group commit', () => {
   });
 
   test('first turns of many new calls and racing copies of them, through the batcher: created together, one session each, copies replay', async () => {
-    const statements: string[] = [];
-    const db = Object.create(t.db) as typeof t.db;
-    db.query = ((q: { name?: string }, ...rest: unknown[]) => {
-      statements.push(q?.name ?? 'unnamed');
-      return (t.db.query as (...a: unknown[]) => unknown)(q, ...rest);
-    }) as typeof t.db.query;
+    const { db, statements } = recordingDb();
     const deps = { ...turnDeps(), db, sessions: createSessionCache(), batcher: createTurnBatcher(db, systemClock) };
     const keys = Array.from({ length: 10 }, (_, i) => `call:N${i}`);
     const results = await Promise.all(

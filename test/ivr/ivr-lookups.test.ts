@@ -41,3 +41,16 @@ test('batched lookups answer each asker: caller IDs, open dues, payment status, 
   assert.equal((await lookups.paymentStatus(dueId, 'CA0001')).status, 'succeeded');
   assert.equal(await lookups.openDue(holder.policyId), null, 'a paid due is no longer owed');
 });
+
+test("a payment status comes with the call's chain head as the same read saw it", async () => {
+  const p = await seedPolicyholder(t.db, { firstName: 'Noa', phone: '+12025550162', policyNumber: 'HM-162' });
+  const due = await seedDue(t.db, p.policyId, 5_000, '2026-12-20');
+  const call = newId();
+  await t.db.query(
+    `insert into interactions (id, kind, provider_ref, started_at, evidence_seq, evidence_head) values ($1, 'call', 'CA0162', now(), 7, $2)`,
+    [call, 'ab'.repeat(32)],
+  );
+  const seen = await lookups.paymentStatus(due, 'CA0162');
+  assert.deepEqual(seen.callHead, { interactionId: call, seq: 7, hash: 'ab'.repeat(32) });
+  assert.equal((await lookups.paymentStatus(due, 'CA9999')).callHead, null, 'no such call');
+});

@@ -1,7 +1,7 @@
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { Db } from '../../db/pool.js';
 import { isRetryableConflict, isUniqueViolation } from '../../evidence/append-evidence.js';
-import { chainDrafts, emptyEvidenceColumns } from '../../evidence/chain-rows.js';
+import { chainDrafts, emptyEvidenceColumns, type ChainHead } from '../../evidence/chain-rows.js';
 import { EvidenceType, type EvidenceDraft } from '../../evidence/evidence-event.js';
 import { asOneTurnEvent } from '../../evidence/turn-event.js';
 import { toOutboxRows, type OutboxRow } from '../../jobs/outbox-rows.js';
@@ -60,8 +60,13 @@ export type TurnSpec = {
    * machine's transition stays pure. Also returns the evidence describing the
    * inbound request (redacted as the state requires), written before the
    * transition's own. A null event only starts the session or re-renders it.
+   * `head`: the interaction's chain head, when a lookup read it anyway (say,
+   * with the result of a job that appends to this chain); a newer one than the
+   * cached session's saves the write that would fail on it and the reload.
    */
-  prepare: (current: AnyMachineSnapshot | null) => Promise<{ event: EventObject | null; evidence: EvidenceDraft[] }>;
+  prepare: (current: AnyMachineSnapshot | null) => Promise<{
+    event: EventObject | null; evidence: EvidenceDraft[]; head?: (ChainHead & { interactionId: string }) | null;
+  }>;
   /** Pure: state to answer (TwiML, JSON...). */
   render: (ctx: RenderContext) => Rendered;
   /** Whether the interaction ends with this turn (a completed call, say). */
@@ -163,8 +168,13 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
     }
     drafts.push(...rendered.evidence);
 
+    // why: another writer (a worker recording a job's outcome) may have moved the chain since this
+    // process cached the session; the session itself did not move, so only the head is refreshed.
+    const seen = prepared.head && existing && prepared.head.interactionId === existing.interactionId && prepared.head.seq > existing.evidenceSeq
+      ? { seq: prepared.head.seq, hash: prepared.head.hash }
+      : null;
     const head = existing
-      ? { seq: existing.evidenceSeq, hash: existing.evidenceHead }
+      ? (seen ?? { seq: existing.evidenceSeq, hash: existing.evidenceHead })
       : loaded.existingInteraction
         ? { seq: loaded.existingInteraction.evidenceSeq, hash: loaded.existingInteraction.evidenceHead }
         : genesisHead();
