@@ -38,7 +38,7 @@ export const createChargeDueForCallHandler =
       r = await chargeDue({ dueId: p.dueId, channel: 'ivr', ...(p.paymentMethodId ? { paymentMethodId: p.paymentMethodId } : {}) }, deps.payments);
     } catch (err) {
       // why: a caller is holding on the line; an error no retry can fix is the outcome now, not after the job's retries.
-      const final = err instanceof AppError && err.code in FINAL_ERRORS ? err : null;
+      const final = err instanceof AppError && Object.hasOwn(FINAL_ERRORS, err.code) ? err : null;
       if (!final) throw err;
       const declineClass = FINAL_ERRORS[final.code];
       const result = { outcome: 'failed', error: final.code, ...(declineClass ? { declineClass } : {}) };

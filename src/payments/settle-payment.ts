@@ -179,6 +179,8 @@ const validAttemptId = (id: string | null | undefined): string | null => (id && 
  */
 const attemptOf = async (client: DbClient, due: LockedDue, attemptId: string | null | undefined, paymentId: string | null) => {
   const hint = due.attempt;
+  // why: used once; whoever reads the attempt next in this transaction may come after a write to it.
+  delete due.attempt;
   if (hint?.row && (hint.lookup.attemptId ?? null) === (attemptId ?? null) && (hint.lookup.paymentId ?? null) === paymentId) return hint.row;
   const { rows } = await client.query<AttemptRow>(ATTEMPT_SQL('$1', '$2', '$3'), [due.id, validAttemptId(attemptId), paymentId]);
   return rows[0] ?? null;
