@@ -23,7 +23,7 @@ import { createPool } from '../src/db/pool.js';
 import { ADMIN_URL } from '../test/support/test-db.js';
 import { cpuWindow } from './support/cpu-split.js';
 import { dbWindow } from './support/db-activity.js';
-import { createPoster, limitInFlight, spreadRequests, summarise, type Poster } from './support/load.js';
+import { createPoster, limitInFlight, routeByCall, spreadRequests, summarise, type Poster } from './support/load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const SOAK_CALLS = Number(process.env.BENCH_CALLS ?? 10_000);
@@ -243,8 +243,10 @@ const main = async () => {
     }
     const origins = [publicUrl, ...moreWebs.map((_, k) => `http://127.0.0.1:${port + k + 1}`)];
     const token = readFileSync(path.join(dataDir, 'secrets', 'twilio-auth-token'), 'utf8').trim();
+    // BENCH_AFFINITY=1 sends all of a call's requests to one web process (a load balancer with call affinity).
+    const spread = process.env.BENCH_AFFINITY ? routeByCall : spreadRequests;
     const posterTo = (connections: number) =>
-      spreadRequests(origins.map((o) => createPoster(o, publicUrl, token, Math.ceil(connections / origins.length))));
+      spread(origins.map((o) => createPoster(o, publicUrl, token, Math.ceil(connections / origins.length))));
     // Saturation: many live calls, at most 50 requests in flight (the client queue is not timed).
     const poster = limitInFlight(posterTo(CONNECTIONS), CONNECTIONS);
     const openPoster = posterTo(512);

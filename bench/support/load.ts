@@ -54,6 +54,24 @@ export const spreadRequests = (posters: Poster[]): Poster => {
 };
 
 /**
+ * Sends every request of one call to the same poster, chosen by its CallSid: a load balancer with
+ * call affinity in front of several web processes.
+ */
+export const routeByCall = (posters: Poster[]): Poster => {
+  const pick = (sid: string) => {
+    let h = 0;
+    for (let i = 0; i < sid.length; i++) h = (h * 31 + sid.charCodeAt(i)) >>> 0;
+    return posters[h % posters.length]!;
+  };
+  return {
+    post: (path, params) => pick(params.CallSid ?? '').post(path, params),
+    close: async () => {
+      await Promise.all(posters.map((p) => p.close()));
+    },
+  };
+};
+
+/**
  * At most `limit` requests in flight; the others wait their turn before being
  * timed, as when Twilio's many live calls share a fixed number of connections.
  */
