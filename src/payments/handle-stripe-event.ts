@@ -78,8 +78,8 @@ const chainForEvent = async (client: DbClient, event: StripeEventLike, obj: Obj,
     payload: { eventId: event.id, type: event.type, objectId: s(obj.id) } };
   if (!due) {
     const sys = await ensureSystemInteraction(client, unmatchedChainRef(event.id, now), now);
-    const ctx: SettleContext = { client, now, interactionId: sys, head: null, deferred: { drafts: [], outbox: [] } };
-    await appendInContext(ctx, [{ ...record, payload: { ...record.payload, note: 'no due of ours' } }]);
+    const drafts = [{ ...record, payload: { ...record.payload, note: 'no due of ours' } }];
+    const ctx: SettleContext = { client, now, interactionId: sys, head: null, deferred: { drafts, outbox: [] } };
     return { ctx, due: null };
   }
   const interactionId = await paymentInteractionOf(client, due, now);
