@@ -26,14 +26,21 @@ export const ed25519KeyId = (name: string, publicKey: Buffer): Buffer =>
 export const verifierKey = (name: string, publicKey: Buffer): string =>
   `${name}+${ed25519KeyId(name, publicKey).toString('hex')}+${Buffer.concat([Buffer.from([1]), publicKey]).toString('base64')}`;
 
-/** Parses a verifier key string; throws on anything but a well-formed Ed25519 key whose id matches. */
+/**
+ * Parses a verifier key string; throws on anything but a well-formed Ed25519 key whose id matches.
+ * The name runs to the first `+` and the key id (8 hex digits) to the second; the rest is the
+ * base64 key, which may itself contain `+`.
+ */
 export const parseVerifierKey = (vkey: string): { name: string; publicKey: Buffer; keyId: Buffer } => {
-  const [name, idHex, b64, ...rest] = vkey.trim().split('+');
-  const raw = Buffer.from(b64 ?? '', 'base64');
-  if (!name || !idHex || rest.length || raw.length !== 33 || raw[0] !== 1) throw new Error('not an Ed25519 verifier key');
+  const text = vkey.trim();
+  const m = /^([^+\s]+)\+([0-9a-fA-F]{8})\+(.*)$/s.exec(text);
+  if (!m) throw new Error('not an Ed25519 verifier key: expected name+keyid+key with an 8-hex-digit key id');
+  const [, name, idHex, b64] = m as unknown as [string, string, string, string];
+  const raw = Buffer.from(b64, 'base64');
+  if (raw.toString('base64') !== b64 || raw.length !== 33 || raw[0] !== 1) throw new Error('not an Ed25519 verifier key: the key is not base64 of 0x01 and 32 bytes');
   const publicKey = raw.subarray(1);
   const keyId = ed25519KeyId(name, publicKey);
-  if (keyId.toString('hex') !== idHex) throw new Error('verifier key id does not match its key');
+  if (keyId.toString('hex') !== idHex.toLowerCase()) throw new Error('verifier key id does not match its key');
   return { name, publicKey, keyId };
 };
 

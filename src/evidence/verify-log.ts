@@ -70,16 +70,8 @@ export const verifyLog = async (
     if (size > latest) {
       findings.push({ leafIndex: latest, eventId: null, reason: `leaves ${latest}..${size - 1} are not covered by any signed checkpoint (inserted outside the sequencer)` });
     }
-    for (const c of cps) {
-      const got = scan.rootsAt.get(c.size);
-      if (got && !got.equals(c.root)) findings.push({ leafIndex: c.size - 1, eventId: null, reason: `checkpoint of size ${c.size}: the leaves no longer produce its root` });
-      if (!got) findings.push({ leafIndex: null, eventId: null, reason: `checkpoint of size ${c.size}: the log has fewer leaves (${size})` });
-    }
-    for (const s of saved) {
-      const got = scan.rootsAt.get(s.cp.size);
-      if (!got) findings.push({ leafIndex: null, eventId: null, reason: `saved checkpoint from ${s.source} has size ${s.cp.size}, beyond this log (${size}): leaves were removed` });
-      else if (!got.equals(s.cp.rootHash)) findings.push({ leafIndex: null, eventId: null, reason: `FORK: saved checkpoint from ${s.source} signed another root for size ${s.cp.size}` });
-    }
+    findings.push(...checkpointFindings(cps, scan.rootsAt, size));
+    for (const s of saved) findings.push(...savedFindings(s, cps, scan.rootsAt, size, scan.findings.length > 0));
     const orphans = await query(
       `select e.id from evidence_events e
         where not exists (select 1 from evidence_log_leaves l where l.event_id = e.id)
@@ -89,3 +81,44 @@ export const verifyLog = async (
     for (const [id] of orphans) findings.push({ leafIndex: null, eventId: id!, reason: `event ${id} is neither in the log nor queued for it (inserted bypassing the gateway)` });
     return { leaves: size, checkpoints: cps.length, findings };
   });
+
+type StoredCp = { size: number; root: Buffer };
+
+/**
+ * Signed checkpoints the leaves no longer produce, as ONE finding: after a leaf is changed every
+ * later checkpoint fails, and the leaf findings already name what changed.
+ */
+const checkpointFindings = (cps: readonly StoredCp[], rootsAt: ReadonlyMap<number, Buffer>, size: number): LogFinding[] => {
+  const out: LogFinding[] = [];
+  const broken = cps.filter((c) => rootsAt.has(c.size) && !rootsAt.get(c.size)!.equals(c.root));
+  if (broken.length === 1) out.push({ leafIndex: broken[0]!.size - 1, eventId: null, reason: `checkpoint of size ${broken[0]!.size}: the leaves no longer produce its root` });
+  else if (broken.length > 1) {
+    const [a, b] = [broken[0]!.size, broken[broken.length - 1]!.size];
+    out.push({ leafIndex: a - 1, eventId: null, reason: `${broken.length} signed checkpoints (sizes ${a} to ${b}): the leaves no longer produce their roots (changed after signing; the leaves are named above)` });
+  }
+  for (const c of cps) if (!rootsAt.has(c.size)) out.push({ leafIndex: null, eventId: null, reason: `checkpoint of size ${c.size}: the log has fewer leaves (${size})` });
+  return out;
+};
+
+/**
+ * A saved checkpoint (anchor, recipient's copy) is a FORK only when the log signed another root
+ * for its size: compared with the log's own signed checkpoint of that size, not with leaves that
+ * may have been edited since (that edit is reported once, by leaf, not as one fork per anchor).
+ */
+const savedFindings = (
+  s: SavedCheckpoint & { cp: { size: number; rootHash: Buffer } },
+  cps: readonly StoredCp[],
+  rootsAt: ReadonlyMap<number, Buffer>,
+  size: number,
+  leavesChanged: boolean,
+): LogFinding[] => {
+  const signed = cps.find((c) => c.size === s.cp.size);
+  const fork = { leafIndex: null, eventId: null, reason: `FORK: saved checkpoint from ${s.source} signed another root for size ${s.cp.size}` };
+  if (signed) return signed.root.equals(s.cp.rootHash) ? [] : [fork];
+  const got = rootsAt.get(s.cp.size);
+  if (!got) return [{ leafIndex: null, eventId: null, reason: `saved checkpoint from ${s.source} has size ${s.cp.size}, beyond this log (${size}): leaves were removed` }];
+  if (got.equals(s.cp.rootHash)) return [];
+  return leavesChanged
+    ? [{ leafIndex: null, eventId: null, reason: `saved checkpoint from ${s.source} (size ${s.cp.size}, not among the log's own) no longer matches the leaves named above` }]
+    : [fork];
+};

@@ -101,7 +101,7 @@ test('a bundle with one event removed, edited, inserted, or a chain entry remove
     ['leaf moved', (b) => ({ ...b, 'events.json': JSON.stringify(events.map((e) => (e.id === victim.id ? { ...e, leafIndex: (e as unknown as { leafIndex: number }).leafIndex + 1 } : e))) }), /not proven to be in the signed log/],
     ['leaf hash swapped', (b) => ({ ...b, 'events.json': JSON.stringify(events.map((e) => (e.id === victim.id ? { ...e, leafHash: Buffer.alloc(32, 1).toString('base64') } : e))) }), new RegExp(`event ${victim.id} is not in the signed log: its content differs`)],
     ['range proof cut', (b) => ({ ...b, 'log-proof.json': JSON.stringify({ ...(JSON.parse(b['log-proof.json']!) as object), gaps: (JSON.parse(b['log-proof.json']!) as { gaps: string[] }).gaps.slice(1) }) }), /not proven to be in the signed log/],
-    ['tail cut', (b) => ({ ...b, 'policy-chain.json': JSON.stringify((JSON.parse(b['policy-chain.json']!) as unknown[]).slice(0, -1)) }), /does not end with this export/],
+    ['tail cut', (b) => ({ ...b, 'policy-chain.json': JSON.stringify((JSON.parse(b['policy-chain.json']!) as unknown[]).slice(0, -1)) }), /does not end with the access record of export/],
   ];
   for (const [name, mutate, why] of cases) {
     const r = runVerifier(await write(mutate(bundle), `bad-${name.replaceAll(' ', '-')}`));

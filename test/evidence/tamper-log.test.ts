@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, beforeEach, test } from 'node:test';
 import { signCheckpoint } from '../../src/evidence/checkpoint.js';
 import { latestCheckpoint } from '../../src/evidence/log/tree-store.js';
+import { hashEvent } from '../../src/evidence/hash-chain.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { verifyLog } from '../../src/evidence/verify-log.js';
 import { systemClock } from '../../src/shared/clock.js';
@@ -113,4 +114,30 @@ test('an event whose interaction does not exist is named by verify, even when se
     report.broken.map((b) => [b.interactionId, b.eventId, /no recorded interaction/.test(b.reason)]),
     [[ghost, '00000000-0000-7000-8000-0000000000cc', true]],
   );
+});
+
+test('a rewritten interaction chain is named by its events, and checkpoints saved before it are not called forks', async () => {
+  const b = (await t.db.query<{ interaction_id: string }>('select interaction_id from evidence_events where interaction_id <> $1 limit 1', [events[0]!.interaction_id])).rows[0]!.interaction_id;
+  for (let i = 0; i < 6; i++) {
+    await addEvents(t.db, systemClock, b, 1);
+    await sequenceAll(t.db, systemClock);
+  }
+  const anchors = (await t.db.query<{ note: string; tree_size: number }>('select note, tree_size from evidence_checkpoints order by tree_size')).rows
+    .map((c) => ({ source: `anchor ${c.tree_size}`, note: c.note }));
+  assert.ok(anchors.length >= 7);
+  // Rewrite interaction a from seq 1 on, re-hashing the rest of its chain so the chain itself still checks out.
+  const rows = (await t.db.query('select * from evidence_events where interaction_id = $1 order by seq', [events[0]!.interaction_id])).rows;
+  let prev = rows[0].hash as string;
+  for (const r of rows.slice(1)) {
+    const payload = r.seq === 1 ? { i: 1, amountCents: 1 } : r.payload;
+    const hash = hashEvent(prev, { interactionId: r.interaction_id, seq: r.seq, type: r.type, schemaVersion: r.schema_version, providerRef: r.provider_ref, providerTime: r.provider_time, receivedAt: r.received_at, payload });
+    await tamper(t.db, 'update evidence_events set payload = $2, prev_hash = $3, hash = $4 where id = $1', [r.id, payload, prev, hash]);
+    prev = hash;
+  }
+  await tamper(t.db, 'update interactions set evidence_head = $2 where id = $1', [events[0]!.interaction_id, prev]);
+  assert.deepEqual((await verifyChains(t.db)).broken.map((x) => x.reason), [], 'the rewrite is consistent within its chain');
+  const f = await findingsFor(anchors);
+  for (const r of rows.slice(1)) assert.ok(f.some((x) => x.eventId === r.id && /edited or reordered/.test(x.reason)), `event ${r.id} named: ${JSON.stringify(f)}`);
+  assert.ok(!f.some((x) => /FORK/.test(x.reason)), JSON.stringify(f.filter((x) => /FORK/.test(x.reason))));
+  assert.equal(f.filter((x) => /checkpoint/.test(x.reason)).length, 1, 'one finding for the signed checkpoints the rewrite broke');
 });

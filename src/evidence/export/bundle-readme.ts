@@ -21,8 +21,15 @@ WHAT IS INSIDE
   checkpoint.txt       the signed log checkpoint (C2SP signed note, Ed25519) all proofs lead to
   public-key.txt       the log's verifier key (name+keyid+key); compare it with one you trust
   consistency.json     (when asked for) proof that this log extends an earlier checkpoint
-  interactions.json    what each call or thread was (kind, direction, start)
-  transcripts/         per-call transcripts rendered from the events (for reading; not evidence)
+  manifest.json        the export's id, policy and window as the sender states them. Not signed:
+                       the verifier compares them with the export's own access record (an event,
+                       covered by the log) and prints the policy and window that were PROVEN.
+  interactions.json    what each call or thread was (kind, direction, start): for reading only,
+                       not covered by any hash, and not used by the verifier
+  transcripts/         per-call transcripts rendered from the events: for reading only, not
+                       covered by any hash (the events they come from are)
+  FORMAT.md            how every hash and signature above is computed, byte by byte, so you can
+                       write your own verifier instead of trusting this one
   verify.mjs           the verifier (one file, Node built-ins only)
 
 Card numbers, security codes, verification answers and full account numbers are never recorded.

@@ -27,6 +27,7 @@ export type ExportDeps = {
 export type ExportRequest = { policyNumber: string; from: Date; to: Date; actor: Actor; sinceSize?: number };
 
 const VERIFIER_SOURCE = new URL('./verify-bundle.mjs', import.meta.url);
+const FORMAT_SOURCE = new URL('./bundle-format.md', import.meta.url);
 
 const json = (v: unknown) => `${canonicalize(v) ?? 'null'}\n`;
 
@@ -64,7 +65,7 @@ export const exportBundle = async (deps: ExportDeps, req: ExportRequest): Promis
   const window = { from: req.from.toISOString(), to: req.to.toISOString() };
   const recordId = await recordAccess(db, deps.clock, {
     actor: req.actor, type: EVIDENCE_EXPORTED, action: 'export', policyId: policy.id,
-    details: { exportId, policyNumber: policy.policy_number, window },
+    details: { exportId, policyId: policy.id, policyNumber: policy.policy_number, window },
   });
   const cp = await awaitCheckpointed(deps, recordId);
   const all = (await db.query<LinkRow>(
@@ -117,6 +118,7 @@ export const exportBundle = async (deps: ExportDeps, req: ExportRequest): Promis
     'events.json': json(events),
     'interactions.json': json(interactions.map((i) => ({ id: i.id, kind: i.kind, direction: i.direction, startedAt: i.started_at.toISOString() }))),
     'README.txt': bundleReadme({ policyNumber: policy.policy_number, ...window, exportId, treeSize: cp.treeSize, keyName: deps.signer.name }),
+    'FORMAT.md': readFileSync(FORMAT_SOURCE, 'utf8'),
     'verify.mjs': readFileSync(VERIFIER_SOURCE, 'utf8'),
   };
   if (req.sinceSize !== undefined) {

@@ -117,11 +117,19 @@ export const verifyConsistency = (size1, size2, proof, root1, root2) => {
   if (!h2.equals(root2)) throw new Error('consistency proof leads to another root');
 };
 
-/** Parses a verifier key `name+keyid+base64(0x01||pubkey)` and checks its id. */
+/**
+ * Parses a verifier key `name+keyid+base64(0x01||pubkey)` and checks its id.
+ * Split at the first two `+` only: the base64 key may itself contain `+`.
+ */
 export const parseKey = (vkey) => {
-  const [name, id, b64] = vkey.trim().split('+');
-  const raw = Buffer.from(b64 ?? '', 'base64');
-  if (!name || raw.length !== 33 || raw[0] !== 1) throw new Error('not an Ed25519 verifier key');
+  const text = String(vkey).trim();
+  const a = text.indexOf('+'); const b = a < 0 ? -1 : text.indexOf('+', a + 1);
+  if (a <= 0 || b < 0) throw new Error('not an Ed25519 verifier key: expected name+keyid+key');
+  const name = text.slice(0, a); const id = text.slice(a + 1, b).toLowerCase(); const b64 = text.slice(b + 1);
+  if (/\s/.test(name)) throw new Error('not an Ed25519 verifier key: the name has a space');
+  if (!/^[0-9a-f]{8}$/.test(id)) throw new Error('not an Ed25519 verifier key: the key id must be 8 hex digits');
+  const raw = Buffer.from(b64, 'base64');
+  if (raw.toString('base64') !== b64 || raw.length !== 33 || raw[0] !== 1) throw new Error('not an Ed25519 verifier key: the key is not base64 of 0x01 and 32 bytes');
   const pub = raw.subarray(1);
   const keyId = sha256(name, Buffer.from([0x0a, 0x01]), pub).subarray(0, 4);
   if (keyId.toString('hex') !== id) throw new Error('verifier key id does not match the key');
@@ -133,8 +141,9 @@ export const openCheckpoint = (note, key) => {
   const split = note.indexOf('\n\n');
   if (split < 0) throw new Error('not a signed note');
   const body = note.slice(0, split + 1);
-  const [origin, size, root] = body.split('\n');
-  if (!/^[0-9]+$/.test(size ?? '')) throw new Error('malformed checkpoint');
+  const [origin, size, rootText] = body.split('\n');
+  const root = Buffer.from(rootText ?? '', 'base64');
+  if (!origin || !/^[0-9]+$/.test(size ?? '') || root.length !== 32 || root.toString('base64') !== rootText) throw new Error('malformed checkpoint');
   const spki = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), key.pub]), format: 'der', type: 'spki' });
   let ok = false;
   for (const line of note.slice(split + 2).split('\n').filter(Boolean)) {
@@ -145,7 +154,7 @@ export const openCheckpoint = (note, key) => {
     ok = true;
   }
   if (!ok) throw new Error(`no signature by ${key.name}`);
-  return { origin, size: Number(size), root: Buffer.from(root, 'base64') };
+  return { origin, size: Number(size), root };
 };
 
 /** The interaction chain hash of one event, as the gateway computes it. */
@@ -160,35 +169,108 @@ const linkLeaf = (l) => ({ v: 1, t: 'policy-link', policyId: l.policyId, pseq: l
 const eventLeaf = (e) => ({ v: 1, t: 'event', eventId: e.id, interactionId: e.interactionId, seq: e.seq, hash: e.hash });
 const b64s = (a) => (a ?? []).map((h) => Buffer.from(h, 'base64'));
 
-/** Checks a bundle folder; returns { ok, problems, facts }. Never throws for bad content. */
+// The fields each bundled record must have, and nothing else: a field outside them would be covered by no hash.
+const isInt = (v) => Number.isSafeInteger(v) && v >= 0;
+const isStr = (v) => typeof v === 'string' && v.length > 0;
+const isHex64 = (v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+const isTime = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+const isLeafHash = (v) => typeof v === 'string' && Buffer.from(v, 'base64').length === 32;
+const orNull = (f) => (v) => v === null || f(v);
+const LINK_FIELDS = { policyId: isStr, pseq: isInt, prev: isHex64, interactionId: isStr, fromSeq: isInt, toSeq: isInt, head: isHex64,
+  firstReceivedAt: isTime, lastReceivedAt: isTime, leafIndex: isInt, leafHash: isLeafHash };
+const EVENT_FIELDS = { id: isStr, interactionId: isStr, seq: isInt, type: isStr, schemaVersion: isInt, providerRef: orNull(isStr),
+  providerTime: orNull(isTime), receivedAt: isTime, payload: (v) => v !== undefined, prevHash: isHex64, hash: isHex64, leafIndex: isInt, leafHash: isLeafHash };
+const shapeProblems = (file, list, fields, name) => {
+  if (!Array.isArray(list)) return [`${file} is not a list.`];
+  const out = [];
+  list.forEach((x, i) => {
+    if (!x || typeof x !== 'object' || Array.isArray(x)) { out.push(`${file} entry ${i} is not an object.`); return; }
+    for (const [f, ok] of Object.entries(fields)) if (!ok(x[f])) out.push(`${file} entry ${i} (${name(x)}): field ${f} is missing or malformed.`);
+    for (const f of Object.keys(x)) if (!(f in fields)) out.push(`${file} entry ${i} (${name(x)}): field ${f} is not part of the format (it would be covered by no hash).`);
+  });
+  return out;
+};
+const eventName = (e) => `event ${e.id} (${e.type}, seq ${e.seq})`;
+
+/**
+ * Events must be listed once each, by interaction id then seq (as the exporter writes them):
+ * a copy, an insertion or a reordering is refused and named, never silently skipped.
+ */
+const orderProblems = (events) => {
+  const out = []; const ids = new Set();
+  events.forEach((e, i) => {
+    if (ids.has(e.id)) out.push(`events.json lists ${eventName(e)} more than once (again at entry ${i}).`);
+    ids.add(e.id);
+    const p = events[i - 1];
+    if (!p) return;
+    const cmp = p.interactionId === e.interactionId ? p.seq - e.seq : (p.interactionId < e.interactionId ? -1 : 1);
+    if (cmp === 0) out.push(`events.json has two events for seq ${e.seq} of interaction ${e.interactionId} (entries ${i - 1} and ${i}: ${p.id}, ${e.id}).`);
+    else if (cmp > 0) out.push(`events.json is out of order at entry ${i} (${eventName(e)}): events were moved or inserted.`);
+  });
+  return out;
+};
+
+/**
+ * The export's own access record, in the chain's last entry: what it says (policy, window, export id)
+ * is covered by its event hash, hence by the signed log. Returns null when it is not there.
+ */
+const findExportRecord = (tail, events, exportId) => events.find((e) => e.interactionId === tail.interactionId && e.seq >= tail.fromSeq
+  && e.seq <= tail.toSeq && e.type === 'evidence.exported' && e.payload?.exportId === exportId) ?? null;
+
+/** Compares the manifest's unsigned claims with the signed export record; names every difference. */
+const manifestProblems = (m, rec, links, cp) => {
+  const out = [];
+  const p = rec.payload;
+  const claim = (field, got, want) => { if (got !== want) out.push(`manifest.json ${field} is ${JSON.stringify(got)}, but the signed export record says ${JSON.stringify(want)}.`); };
+  claim('policy.number', m.policy?.number, p.policyNumber);
+  claim('window.from', m.window?.from, p.window?.from);
+  claim('window.to', m.window?.to, p.window?.to);
+  if (p.policyId !== undefined) claim('policy.id', m.policy?.id, p.policyId);
+  if (m.exportedBy !== undefined) claim('exportedBy', m.exportedBy, p.actor?.name);
+  if (m.treeSize !== cp.size) out.push(`manifest.json treeSize is ${JSON.stringify(m.treeSize)}, but the checkpoint is for ${cp.size}.`);
+  for (const l of links) if (l.policyId !== (p.policyId ?? m.policy?.id)) { out.push(`policy chain entry #${l.pseq} is for policy ${l.policyId}, not ${p.policyId ?? m.policy?.id}.`); break; }
+  if (!isTime(p.window?.from) || !isTime(p.window?.to)) out.push('the signed export record has no readable window.');
+  return out;
+};
+
+/** Checks a bundle folder; returns { ok, problems, facts, proven }. Never throws for bad content. */
 export const verifyBundle = (dir, opts = {}) => {
   const problems = []; const facts = [];
-  const read = (f) => readFileSync(path.join(dir, f), 'utf8');
-  const json = (f) => JSON.parse(read(f));
   const fail = (m) => problems.push(m);
+  const done = (proven = null) => ({ ok: problems.length === 0, problems, facts, proven: problems.length === 0 ? proven : null });
+  const read = (f) => {
+    try { return readFileSync(path.join(dir, f), 'utf8'); } catch (e) { fail(`${f} is missing or unreadable (${e.code ?? e.message}).`); return null; }
+  };
+  const json = (f) => {
+    const text = read(f);
+    if (text === null) return undefined;
+    try { return JSON.parse(text); } catch (e) { fail(`${f} is not valid JSON (cut short or edited): ${e.message}.`); return undefined; }
+  };
   let key; let cp;
   try {
-    const bundled = read('public-key.txt').trim();
+    const bundled = (read('public-key.txt') ?? '').trim();
     if (opts.key && opts.key.trim() !== bundled) fail('the bundle\'s public key is not the key you gave with --key');
     key = parseKey(opts.key ?? bundled);
-    cp = openCheckpoint(read('checkpoint.txt'), key);
+    cp = openCheckpoint(read('checkpoint.txt') ?? '', key);
     facts.push(`Checkpoint signed by ${key.name} (key id ${key.keyId.toString('hex')}): the log held ${cp.size} entries.`);
   } catch (e) {
     fail(`The checkpoint cannot be trusted: ${e.message}.`);
-    return { ok: false, problems, facts };
+    return done();
   }
   const m = json('manifest.json');
-  const from = Date.parse(m.window.from); const to = Date.parse(m.window.to);
-  if (m.format !== 'gw-evidence-bundle/v2') fail(`unknown bundle format ${m.format}: use the verify.mjs that came with it.`);
-  const inLog = new Map();
-  // why: each entry's content must hash to the leaf it claims; all claimed leaves are then checked against the signed root at once.
-  const proven = (what, leaf, index, leafHash) => {
-    const claimed = Buffer.from(leafHash ?? '', 'base64');
-    if (!hashLeaf(canonical(leaf)).equals(claimed)) { fail(`${what} is not in the signed log: its content differs from leaf ${index}.`); return; }
-    const other = inLog.get(index);
-    if (other && !other.equals(claimed)) fail(`${what} claims leaf ${index}, which another entry of the bundle also claims.`);
-    inLog.set(index, claimed);
-  };
+  const links = json('policy-chain.json');
+  const events = json('events.json');
+  const lp = json('log-proof.json');
+  if (m === undefined || links === undefined || events === undefined || lp === undefined) return done();
+  if (!m || typeof m !== 'object' || m.format !== 'gw-evidence-bundle/v2') { fail(`unknown bundle format ${m?.format}: use the verify.mjs that came with it.`); return done(); }
+  const shape = [
+    ...shapeProblems('policy-chain.json', links, LINK_FIELDS, (l) => `#${l.pseq}`),
+    ...shapeProblems('events.json', events, EVENT_FIELDS, eventName),
+  ];
+  if (shape.length) { problems.push(...shape); return done(); }
+  problems.push(...orderProblems(events));
+  if (links.length === 0) { fail('policy-chain.json is empty: the policy\'s chain and this export\'s record are missing.'); return done(); }
+
   if (opts.earlierCheckpoint) {
     try {
       const old = openCheckpoint(opts.earlierCheckpoint, key);
@@ -198,28 +280,44 @@ export const verifyBundle = (dir, opts = {}) => {
       else { verifyConsistency(old.size, cp.size, b64s(c.hashes), old.root, cp.root); facts.push(`The log only grew since your earlier checkpoint of size ${old.size}.`); }
     } catch (e) { fail(`The log is NOT consistent with your earlier checkpoint (a fork or rewrite): ${e.message}.`); }
   }
-  const links = json('policy-chain.json');
-  const events = json('events.json');
-  const bySeq = new Map();
-  for (const e of events) if (!bySeq.has(`${e.interactionId}/${e.seq}`)) bySeq.set(`${e.interactionId}/${e.seq}`, e);
+
+  // why: the window and policy that decide what must be bundled come from the signed record, never from the manifest.
+  const tail = links[links.length - 1];
+  const rec = findExportRecord(tail, events, m.exportId);
+  if (!rec) fail(`the policy chain does not end with the access record of export ${m.exportId} (manifest.json exportId): later entries may have been cut off, or the manifest names another export.`);
+  else problems.push(...manifestProblems(m, rec, links, cp));
+  const window = rec && isTime(rec.payload.window?.from) && isTime(rec.payload.window?.to) ? rec.payload.window : m.window ?? {};
+  const from = Date.parse(window.from); const to = Date.parse(window.to);
+
+  const inLog = new Map();
+  // why: each entry's content must hash to the leaf it claims; all claimed leaves are then checked against the signed root at once.
+  const proven = (what, leaf, index, leafHash) => {
+    const claimed = Buffer.from(leafHash, 'base64');
+    if (!hashLeaf(canonical(leaf)).equals(claimed)) { fail(`${what} is not in the signed log: its content differs from leaf ${index}.`); return; }
+    const other = inLog.get(index);
+    if (other && !other.equals(claimed)) fail(`${what} claims leaf ${index}, which another entry of the bundle also claims.`);
+    inLog.set(index, claimed);
+  };
+  const bySeq = new Map(events.map((e) => [`${e.interactionId}/${e.seq}`, e]));
   const used = new Set(); const lastHead = new Map(); const lastTo = new Map();
   let prev = GENESIS;
   links.forEach((l, i) => {
     const name = `policy chain entry #${l.pseq}`;
-    if (l.pseq !== i || l.prev !== prev || l.policyId !== m.policy.id) fail(`${name} does not follow entry #${i - 1}: an entry of this policy was removed, inserted or reordered.`);
+    if (l.pseq !== i || l.prev !== prev) fail(`${name} does not follow entry #${i - 1}: an entry of this policy was removed, inserted or reordered.`);
     prev = hashLeaf(canonical(linkLeaf(l))).toString('hex');
     proven(name, linkLeaf(l), l.leafIndex, l.leafHash);
     const startHash = lastHead.get(l.interactionId) ?? GENESIS;
-    if ((lastTo.get(l.interactionId) ?? -1) + 1 !== l.fromSeq) fail(`${name} skips events of interaction ${l.interactionId}.`);
+    if ((lastTo.get(l.interactionId) ?? -1) + 1 !== l.fromSeq || l.toSeq < l.fromSeq) fail(`${name} skips events of interaction ${l.interactionId}.`);
     lastHead.set(l.interactionId, l.head); lastTo.set(l.interactionId, l.toSeq);
-    const overlaps = Date.parse(l.firstReceivedAt) <= to && Date.parse(l.lastReceivedAt) >= from;
+    // why: the entry's times are part of its leaf, so which entries the window needs in full is decided by signed data.
+    const overlaps = !(Date.parse(l.lastReceivedAt) < from) && !(Date.parse(l.firstReceivedAt) > to);
     if (!overlaps && i !== links.length - 1) return;
     let h = startHash;
     for (let s = l.fromSeq; s <= l.toSeq; s++) {
       const e = bySeq.get(`${l.interactionId}/${s}`);
       if (!e) { fail(`event seq ${s} of interaction ${l.interactionId} is MISSING from the bundle (the policy chain says it exists).`); h = null; continue; }
-      used.add(e.id);
-      if (e.prevHash !== h && h !== null) fail(`event ${e.id} (${e.type}, seq ${s}) does not follow the event before it: reordered or one removed.`);
+      used.add(e);
+      if (e.prevHash !== h && h !== null) fail(`${eventName(e)} does not follow the event before it: reordered or one removed.`);
       const got = hashEvent(e.prevHash, e);
       if (got !== e.hash) fail(`event ${e.id} (${e.type}, seq ${s}) was ALTERED: its content does not match its hash.`);
       proven(`event ${e.id}`, eventLeaf(e), e.leafIndex, e.leafHash);
@@ -228,18 +326,18 @@ export const verifyBundle = (dir, opts = {}) => {
     if (h !== null && h !== l.head) fail(`interaction ${l.interactionId} does not end where ${name} says (seq ${l.toSeq}).`);
   });
   try {
-    const lp = json('log-proof.json');
-    if (lp.treeSize !== cp.size) throw new Error(`it is for size ${lp.treeSize}, the checkpoint for ${cp.size}`);
+    if (lp?.treeSize !== cp.size) throw new Error(`it is for size ${lp?.treeSize}, the checkpoint for ${cp.size}`);
+    if (!Array.isArray(lp.gaps) || !lp.gaps.every(isLeafHash)) throw new Error('its gaps are not a list of base64 hashes');
     const leaves = [...inLog].sort((a, b) => a[0] - b[0]);
     if (!rootFromLeaves(cp.size, leaves, b64s(lp.gaps)).equals(cp.root)) throw new Error('the bundled entries at their leaf positions lead to another root');
     facts.push(`All ${leaves.length} bundled entries are leaves of the signed log (one range proof).`);
-  } catch (e) { fail(`The bundle's entries are not proven to be in the signed log: ${e.message}.`); }
-  for (const e of events) if (!used.has(e.id)) fail(`event ${e.id} (${e.type}) is not part of this policy's chain: it was inserted into the bundle.`);
-  const tail = links[links.length - 1];
-  const closing = tail && events.find((e) => e.interactionId === tail.interactionId && e.seq >= tail.fromSeq && e.seq <= tail.toSeq && e.type === 'evidence.exported' && e.payload?.exportId === m.exportId);
-  if (!closing) fail('the policy chain does not end with this export\'s own access record: later entries may have been cut off.');
-  else facts.push(`Complete for policy ${m.policy.number} as of ${closing.receivedAt} (export ${m.exportId}): ${links.length} chain entries, ${used.size} events checked.`);
-  return { ok: problems.length === 0, problems, facts };
+  } catch (e) { fail(`The bundle's entries are not proven to be in the signed log (log-proof.json, leafIndex and leafHash fields): ${e.message}.`); }
+  for (const e of events) if (!used.has(e)) fail(`${eventName(e)} is not part of this policy's chain in the window: it was inserted into the bundle.`);
+  if (!rec || problems.length) return done();
+  const result = { policyNumber: rec.payload.policyNumber, policyId: tail.policyId, from: window.from, to: window.to, asOf: rec.receivedAt, exportId: m.exportId };
+  facts.push(`Complete for policy ${result.policyNumber} from ${result.from} to ${result.to}, as of ${result.asOf} (export ${result.exportId}): ${links.length} chain entries, ${used.size} events checked.`);
+  facts.push('Not covered by any hash, for reading only: interactions.json, transcripts/, README.txt, and manifest.json beyond the fields compared above.');
+  return done(result);
 };
 
 const main = () => {
@@ -257,7 +355,7 @@ const main = () => {
   for (const f of r.facts) process.stdout.write(`  ok: ${f}\n`);
   for (const p of r.problems) process.stdout.write(`  FAILED: ${p}\n`);
   process.stdout.write(r.ok
-    ? '\nVERDICT: VERIFIED. Every event is unaltered, in the signed log, and nothing of this policy in the window was left out.\n'
+    ? `\nVERDICT: VERIFIED. Policy ${r.proven.policyNumber}, ${r.proven.from} to ${r.proven.to}: every event is unaltered, in the signed log, and nothing of this policy in that window was left out (as of ${r.proven.asOf}).\n`
     : `\nVERDICT: NOT VERIFIED. ${r.problems.length} problem(s) above. Do not rely on this bundle.\n`);
   process.exitCode = r.ok ? 0 : 1;
 };

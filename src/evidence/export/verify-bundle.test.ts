@@ -69,3 +69,37 @@ test('a range proof over any subset of leaves rebuilds the root; a moved, change
   assert.ok(fails(() => rootFromLeaves(size, [[3, leaves[3]!], [3, leaves[3]!]], proofFor([3]))), 'repeated index');
   assert.ok(fails(() => rootFromLeaves(size, [[3, leaves[3]!]], proofFor([3]).slice(1))), 'short proof');
 });
+
+test('200 generated signing keys: each verifier key parses in the gateway and in the bundle verifier, and verifies its checkpoint', async () => {
+  const { randomBytes } = await import('node:crypto');
+  const { createSigner, parseVerifierKey, verifierKey } = await import('../signer.js');
+  const { signCheckpoint } = await import('../checkpoint.js');
+  const { openCheckpoint, parseKey } = await import('./verify-bundle.mjs');
+  let withPlus = 0;
+  for (let i = 0; i < 200; i++) {
+    const name = `insurer-${i}.example/evidence`;
+    const signer = createSigner(name, randomBytes(32).toString('base64'));
+    const vkey = verifierKey(name, signer.publicKey);
+    if (vkey.split('+').length > 3) withPlus++;
+    assert.ok(parseVerifierKey(vkey).publicKey.equals(signer.publicKey), vkey);
+    const key = parseKey(vkey);
+    assert.ok(key.pub.equals(signer.publicKey), vkey);
+    const note = signCheckpoint({ origin: name, size: i + 1, rootHash: randomBytes(32) }, signer);
+    assert.equal(openCheckpoint(note, key).size, i + 1, vkey);
+  }
+  // why: about one key in five has a '+' in its base64; the test is void if none did.
+  assert.ok(withPlus > 10, `only ${withPlus} keys had a '+' in their base64`);
+});
+
+test('malformed verifier keys are refused with the reason', async () => {
+  const { parseKey } = await import('./verify-bundle.mjs');
+  const { parseVerifierKey } = await import('../signer.js');
+  const good = 'log+f7bc0c23+AQ' + 'A'.repeat(42);
+  for (const [bad, why] of [
+    ['log', /name\+keyid\+key/], ['+f7bc0c23+AQAA', /name\+keyid\+key|space/], ['log+f7bc0c2+AQAA', /8 hex/], ['log+zzzzzzzz+AQAA', /8 hex/],
+    ['log+f7bc0c23+AQ==', /0x01 and 32 bytes/], [good, /does not match/], ['my log+f7bc0c23+AQAA', /space/],
+  ] as const) {
+    assert.throws(() => parseKey(bad), why, bad);
+    assert.throws(() => parseVerifierKey(bad), /verifier key/, bad);
+  }
+});
