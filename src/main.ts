@@ -58,7 +58,7 @@ const main = async (): Promise<number> => {
         return await runImportCli(args, { db, clock: systemClock, stdout: process.stdout, stderr: process.stderr });
       }
       const { signer, anchor } = await createEvidenceServices(config, { db, databaseUrl: '', clock: systemClock, log });
-      const evidence = { db, clock: systemClock, signer, anchor, stdout: process.stdout, stderr: process.stderr };
+      const evidence = { db, clock: systemClock, signer, anchor, stdout: process.stdout, stderr: process.stderr, zone: config.businessHours.zone };
       if (command === 'evidence') return await runEvidenceCli(args, evidence);
       return await runVerify(args, (checkpoint) => runFullVerify(evidence, checkpoint));
     } finally {

@@ -18,13 +18,16 @@ export const createApiToken = async (db: Db, clock: Clock, o: { name: string; ro
   return { id, token };
 };
 
-/** The principal behind an `Authorization: Bearer ...` header, or null (missing, unknown or revoked). */
-export const authenticate = async (db: Db, header: string | undefined): Promise<ApiPrincipal | null> => {
+/**
+ * The principal behind an `Authorization: Bearer ...` header; 'missing' when
+ * there is no bearer token, 'invalid' for one that is unknown or revoked.
+ */
+export const authenticate = async (db: Db, header: string | undefined): Promise<ApiPrincipal | 'missing' | 'invalid'> => {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!m) return null;
+  if (!m) return 'missing';
   const { rows } = await db.query<ApiPrincipal>(
     'select id, name, role from api_tokens where token_hash = $1 and revoked_at is null',
     [hashToken(m[1]!)],
   );
-  return rows[0] ?? null;
+  return rows[0] ?? 'invalid';
 };

@@ -10,6 +10,7 @@ import { consistencyProof, inclusionProofs } from './log/log-proofs.js';
 import { latestCheckpoint } from './log/tree-store.js';
 import { policyTimeline } from './retrieval/policy-timeline.js';
 import { searchInteractions } from './retrieval/search-interactions.js';
+import { boundHint, parseBound, type BoundSide } from './retrieval/time-window.js';
 import { verifierKey, type EvidenceSigner } from './signer.js';
 
 export type ComplianceDeps = {
@@ -17,6 +18,8 @@ export type ComplianceDeps = {
   clock: Clock;
   signer: Pick<EvidenceSigner, 'name' | 'publicKey'>;
   kickSequencer: ExportDeps['kickSequencer'];
+  /** The insurer's time zone: a bare date in a window means that whole day there. */
+  zone: string;
 };
 
 const parse = <T>(schema: z.ZodType<T>, v: unknown): T => {
@@ -24,21 +27,41 @@ const parse = <T>(schema: z.ZodType<T>, v: unknown): T => {
   if (!r.success) throw new AppError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
   return r.data;
 };
-const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const windowSchema = z.object({ from: when, to: when });
-const searchSchema = z.object({
-  policy: z.string().min(1).max(64).optional(),
-  phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/).optional(),
-  interaction: z.uuid().optional(),
-  from: when.optional(),
-  to: when.optional(),
+/** Dates and date-times alike (see time-window.ts); a bare end date includes its whole day. */
+const bound = (side: BoundSide, zone: string) =>
+  z.string().max(40).transform((text, ctx) => {
+    const d = parseBound(text, side, zone);
+    if (!d) {
+      ctx.addIssue({ code: 'custom', message: boundHint(side, zone) });
+      return z.NEVER;
+    }
+    return d;
+  });
+const ordered = <T extends { from?: Date; to?: Date }>(w: T) => !(w.from && w.to && w.from > w.to);
+const ORDER = { message: 'from must not be after to', path: ['to'] };
+const schemas = (zone: string) => ({
+  window: z.object({ from: bound('from', zone), to: bound('to', zone) }).refine(ordered, ORDER),
+  search: z.object({
+    policy: z.string().min(1).max(64).optional(),
+    phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'phone must be E.164, e.g. +12025550143').optional(),
+    interaction: z.uuid().optional(),
+    from: bound('from', zone).optional(),
+    to: bound('to', zone).optional(),
+  }).refine(ordered, ORDER),
+  /** The export body: the same names as the search query and the CLI's flags. */
+  export: z.strictObject({
+    policy: z.string().min(1).max(64),
+    from: bound('from', zone),
+    to: bound('to', zone),
+    since: z.number().int().positive().optional(),
+  }).refine(ordered, ORDER),
 });
-const exportSchema = z.object({ policyNumber: z.string().min(1).max(64), from: when, to: when, sinceSize: z.number().int().positive().optional() });
 
 /** 401 without a valid token, 403 for a role other than compliance. */
 const requireCompliance = async (db: Db, request: FastifyRequest): Promise<Actor> => {
   const p = await authenticate(db, request.headers.authorization);
-  if (!p) throw new AppError('EVD_UNAUTHENTICATED', 'a bearer token is required');
+  if (p === 'missing') throw new AppError('EVD_UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer gwk_...)');
+  if (p === 'invalid') throw new AppError('EVD_UNAUTHENTICATED', 'the bearer token is not valid (unknown or revoked)');
   if (p.role !== 'compliance') throw new AppError('EVD_FORBIDDEN', `role ${p.role} may not read evidence`);
   return { kind: 'api-token', id: p.id, name: p.name, role: p.role };
 };
@@ -54,6 +77,7 @@ const policyIdOf = async (db: Db, policyNumber: string) =>
  */
 export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyInstance) => {
   const { db, clock } = deps;
+  const schema = schemas(deps.zone);
   app.get('/evidence/public-key', async (_req, reply) =>
     reply.type('text/plain; charset=utf-8').send(`${verifierKey(deps.signer.name, deps.signer.publicKey)}\n`));
   app.get('/evidence/checkpoint', async (_req, reply) => {
@@ -67,7 +91,7 @@ export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyIns
 
   app.get('/api/compliance/interactions', async (req) => {
     const actor = await requireCompliance(db, req);
-    const q = parse(searchSchema, req.query);
+    const q = parse(schema.search, req.query);
     const hits = await searchInteractions(db, { policyNumber: q.policy, phone: q.phone, interactionId: q.interaction, from: q.from, to: q.to });
     const policyId = q.policy ? await policyIdOf(db, q.policy) : null;
     await audit(actor, 'search', { query: req.query, results: hits.length }, policyId);
@@ -92,7 +116,7 @@ export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyIns
   app.get('/api/compliance/policies/:policyNumber/timeline', async (req) => {
     const actor = await requireCompliance(db, req);
     const { policyNumber } = parse(z.object({ policyNumber: z.string().min(1).max(64) }), req.params);
-    const w = parse(windowSchema, req.query);
+    const w = parse(schema.window, req.query);
     const t = await policyTimeline(db, { policyNumber, ...w });
     await audit(actor, 'timeline', { policyNumber, from: w.from.toISOString(), to: w.to.toISOString(), entries: t.entries.length }, t.policyId);
     return t;
@@ -121,8 +145,11 @@ export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyIns
 
   app.post('/api/compliance/exports', async (req) => {
     const actor = await requireCompliance(db, req);
-    const b = parse(exportSchema, req.body);
-    const files = await exportBundle({ db, clock, signer: deps.signer, kickSequencer: deps.kickSequencer }, { ...b, actor });
+    const b = parse(schema.export, req.body ?? {});
+    const files = await exportBundle(
+      { db, clock, signer: deps.signer, kickSequencer: deps.kickSequencer },
+      { policyNumber: b.policy, from: b.from, to: b.to, actor, ...(b.since ? { sinceSize: b.since } : {}) },
+    );
     return { files };
   });
 };

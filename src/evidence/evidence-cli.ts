@@ -7,6 +7,7 @@ import type { EvidenceAnchor } from './anchor.js';
 import { createApiToken, type ApiRole } from './api-tokens.js';
 import { exportBundle } from './export/export-bundle.js';
 import { latestCheckpoint } from './log/tree-store.js';
+import { boundHint, parseBound } from './retrieval/time-window.js';
 import { sequenceNowIfFree } from './sequencer.js';
 import type { EvidenceSigner } from './signer.js';
 import { verifyChains } from './verify-chains.js';
@@ -19,10 +20,13 @@ export type EvidenceCliDeps = {
   anchor: EvidenceAnchor;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** The insurer's time zone: a bare date given to --from/--to means that whole day there. */
+  zone: string;
 };
 
 const USAGE = `Usage: npm run evidence -- <command>
   export --policy P --from T1 --to T2 --out DIR [--since SIZE]   write an offline-verifiable bundle
+         (T1, T2: dates, YYYY-MM-DD, whole days in the insurer's zone, the end day included; or ISO 8601 date-times)
   token --name NAME --role compliance|specialist|operator        create an API token (shown once)
   sequence                                                        sequence pending events now (if no gateway leads)
   checkpoint                                                      print the latest signed checkpoint
@@ -72,11 +76,12 @@ export const runEvidenceCli = async (argv: string[], deps: EvidenceCliDeps): Pro
   };
   switch (command) {
     case 'export': {
-      const from = new Date(values.from ?? '');
-      const to = new Date(values.to ?? '');
-      if (!values.policy || !values.out || Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
-        return err('export needs --policy, --from and --to (ISO 8601) and --out');
-      }
+      if (!values.policy || !values.out || !values.from || !values.to) return err('export needs --policy, --from, --to and --out');
+      const from = parseBound(values.from, 'from', deps.zone);
+      const to = parseBound(values.to, 'to', deps.zone);
+      if (!from) return err(`--from ${values.from}: ${boundHint('--from', deps.zone)}`);
+      if (!to) return err(`--to ${values.to}: ${boundHint('--to', deps.zone)}`);
+      if (from > to) return err(`--from ${values.from} is after --to ${values.to}`);
       const bundle = await exportBundle(
         { db: deps.db, clock: deps.clock, signer: deps.signer, kickSequencer: kickSequencer(deps) },
         { policyNumber: values.policy, from, to, actor: { kind: 'cli', id: 'cli', name: 'cli', role: 'compliance' }, ...(values.since ? { sinceSize: Number(values.since) } : {}) },

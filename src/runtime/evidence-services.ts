@@ -19,7 +19,7 @@ export type EvidenceServices = {
 
 /** The evidence log's signer, anchor, API and sequencer, as every gateway process wires them. */
 export const createEvidenceServices = async (
-  config: Pick<Config, 'evidence' | 'dataDir'>,
+  config: Pick<Config, 'evidence' | 'dataDir' | 'businessHours'>,
   d: { db: Db; databaseUrl: string; clock: Clock; log: InfraLogger },
 ): Promise<EvidenceServices> => {
   const signer = await loadEvidenceSigner({ name: config.evidence.origin, configuredKey: config.evidence.signingKey, dataDir: config.dataDir });
@@ -27,7 +27,9 @@ export const createEvidenceServices = async (
   return {
     signer,
     anchor,
-    plugin: complianceRoutes({ db: d.db, clock: d.clock, signer, kickSequencer: kickSequencer({ db: d.db, clock: d.clock, signer, anchor }) }),
+    plugin: complianceRoutes({
+      db: d.db, clock: d.clock, signer, zone: config.businessHours.zone, kickSequencer: kickSequencer({ db: d.db, clock: d.clock, signer, anchor }),
+    }),
     startSequencer: () =>
       startSequencer({
         databaseUrl: d.databaseUrl,

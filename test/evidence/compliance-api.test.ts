@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { DateTime } from 'luxon';
 import { buildApp } from '../../src/app.js';
 import { appendEvidence } from '../../src/evidence/append-evidence.js';
 import { createApiToken } from '../../src/evidence/api-tokens.js';
@@ -15,7 +16,7 @@ import { systemClock } from '../../src/shared/clock.js';
 import { loadSmsCatalog } from '../../src/sms/sms-catalog.js';
 import { ALWAYS_OPEN } from '../support/build-test-app.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { seedPolicyholder, type SeededHolder } from '../support/seed.js';
+import { seedPolicy, seedPolicyholder, type SeededHolder } from '../support/seed.js';
 import { dropWhenIdle, newInteraction, sequenceAll, testSigner } from './support.js';
 
 let t: TestDb;
@@ -49,7 +50,7 @@ before(async () => {
     },
     db: t.db, redis: { ping: async () => 'PONG' }, clock: systemClock, machines: createDeployedRegistry(), dispatch: () => undefined,
     twilioAuthToken: 'x'.repeat(32), prompts: loadPromptCatalog(), smsCatalog: loadSmsCatalog(),
-    plugins: [complianceRoutes({ db: t.db, clock: systemClock, signer, kickSequencer: async () => void (await sequenceAll(t.db, systemClock)) })],
+    plugins: [complianceRoutes({ db: t.db, clock: systemClock, signer, zone: 'America/New_York', kickSequencer: async () => void (await sequenceAll(t.db, systemClock)) })],
   });
 });
 after(async () => {
@@ -99,7 +100,7 @@ test('search, timeline and proofs work, and every read appears in the log as who
 test('export through the API returns the bundle files; the public checkpoint is served', async () => {
   const r = await app.inject({
     method: 'POST', url: '/api/compliance/exports', headers: { authorization: `Bearer ${tokens.compliance}` },
-    payload: { policyNumber: 'API-1', from: new Date(Date.now() - 3600_000).toISOString(), to: new Date().toISOString() },
+    payload: { policy: 'API-1', from: new Date(Date.now() - 3600_000).toISOString(), to: new Date().toISOString() },
   });
   assert.equal(r.statusCode, 200, r.body);
   const files = r.json().files as Record<string, string>;
@@ -124,4 +125,60 @@ test('the timeline shows a one-event turn part by part, each part pointing at th
   assert.deepEqual(turn[1]!.payload, { step: 3, digits: '2' });
   const p = await get(`/api/compliance/events/${turn[0]!.eventId}/proof`, 'compliance');
   assert.equal(p.statusCode, 200, p.body);
+});
+
+const post = (url: string, payload: unknown) =>
+  app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${tokens.compliance}` }, payload: payload as object });
+
+test('windows take dates and date-times alike, an end date includes its whole day, in the insurer\'s zone', async () => {
+  const today = DateTime.now().setZone('America/New_York').toISODate()!;
+  const byDate = await get(`/api/compliance/policies/API-1/timeline?from=${today}&to=${today}`, 'compliance');
+  assert.equal(byDate.statusCode, 200, byDate.body);
+  assert.ok((byDate.json().entries as unknown[]).length > 0, 'today\'s events are in a window ending today');
+  const s = await get(`/api/compliance/interactions?policy=API-1&from=${today}&to=${today}`, 'compliance');
+  assert.equal(s.statusCode, 200, s.body);
+  assert.deepEqual(s.json().interactions.filter((i: { kind: string }) => i.kind === 'call').map((i: { id: string }) => i.id), [call]);
+  const bad = await get('/api/compliance/policies/API-1/timeline?from=yesterday&to=2026-12-31', 'compliance');
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().message, /from must be a date \(YYYY-MM-DD, a whole day in America\/New_York\) or an ISO 8601 date-time/);
+  const backwards = await get('/api/compliance/policies/API-1/timeline?from=2026-12-31&to=2026-11-01', 'compliance');
+  assert.equal(backwards.statusCode, 400);
+  assert.match(backwards.json().message, /from must not be after to/);
+});
+
+test('an export is asked for with the same names as the search (policy, from, to, since); other names are refused by name', async () => {
+  const today = DateTime.now().setZone('America/New_York').toISODate()!;
+  const ok = await post('/api/compliance/exports', { policy: 'API-1', from: today, to: today });
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.equal(JSON.parse(ok.json().files['manifest.json']).policy.number, 'API-1');
+  const old = await post('/api/compliance/exports', { policyNumber: 'API-1', from: today, to: today });
+  assert.equal(old.statusCode, 400);
+  assert.match(old.json().message, /policyNumber/);
+  assert.match(old.json().message, /policy:/);
+});
+
+test('a wrong token is told it is not valid, a missing one that it is required', async () => {
+  const wrong = await get('/api/compliance/interactions?policy=API-1', 'gwk_unknown');
+  assert.equal(wrong.statusCode, 401);
+  assert.match(wrong.json().message, /not valid/);
+  assert.match((await get('/api/compliance/interactions?policy=API-1')).json().message, /required/);
+});
+
+test('a call of a holder with two policies lists both; each policy\'s timeline keeps the other policy\'s events out', async () => {
+  const h = await seedPolicyholder(t.db, { firstName: 'James', phone: '+12025550143', policyNumber: 'API-A' });
+  const second = await seedPolicy(t.db, h.policyholderId, 'API-B');
+  const c = await newInteraction(t.db, { policyholderId: h.policyholderId, from: h.phone, ref: 'CA-TWO' });
+  await appendEvidence(t.db, systemClock, c, [
+    { type: 'ivr.prompt', payload: { said: ['Which policy?'] } },
+    { type: 'retention.cancel-requested', payload: { requestId: null, policyId: second } },
+  ]);
+  const s = await get(`/api/compliance/interactions?phone=${encodeURIComponent(h.phone)}`, 'compliance');
+  assert.equal(s.statusCode, 200, s.body);
+  const hit = s.json().interactions.find((i: { id: string }) => i.id === c);
+  assert.deepEqual(hit.policies, ['API-A', 'API-B']);
+  const w = `from=${new Date(Date.now() - 3600_000).toISOString()}&to=${new Date(Date.now() + 3600_000).toISOString()}`;
+  const types = async (n: string) => ((await get(`/api/compliance/policies/${n}/timeline?${w}`, 'compliance')).json().entries as { type: string; interactionId: string }[])
+    .filter((e) => e.interactionId === c).map((e) => e.type);
+  assert.deepEqual(await types('API-A'), ['ivr.prompt'], 'the cancellation of API-B is not in API-A\'s timeline');
+  assert.deepEqual(await types('API-B'), ['ivr.prompt', 'retention.cancel-requested']);
 });

@@ -23,18 +23,40 @@ export const classify = (type: string, interactionKind: string): TimelineKind =>
   return 'other';
 };
 
+type OtherPolicies = { ids: Set<unknown>; numbers: Set<unknown>; dues: Set<unknown> };
+
+/** The holder's other policies and their dues: what an event of a holder-level call may be about instead. */
+const otherPoliciesOf = async (db: Db, policyId: string, holderId: string): Promise<OtherPolicies> => {
+  const { rows } = await db.query<{ id: string; policy_number: string; dues: string[] }>(
+    `select p.id, p.policy_number, coalesce(array(select d.id::text from premium_dues d where d.policy_id = p.id), '{}') as dues
+       from policies p where p.policyholder_id = $1 and p.id <> $2`,
+    [holderId, policyId],
+  );
+  return { ids: new Set(rows.map((r) => r.id)), numbers: new Set(rows.map((r) => r.policy_number)), dues: new Set(rows.flatMap((r) => r.dues)) };
+};
+
+/** Whether a part names another policy (by id, number or one of its dues) at its top level. */
+const aboutOther = (payload: unknown, o: OtherPolicies): boolean => {
+  if (!payload || typeof payload !== 'object') return false;
+  const p = payload as Record<string, unknown>;
+  return o.ids.has(p.policyId) || o.numbers.has(p.policyNumber) || o.dues.has(p.dueId);
+};
+
 /**
  * A policy's timeline across channels in a window: every event of its
  * interactions (calls: what was said and pressed; messages; payments with
  * provider ids; state and consent changes; reads of the evidence), oldest
- * first, with both clocks and the leaf index once sequenced. Payment attempts
+ * first, with both clocks and the leaf index once sequenced. A call or thread
+ * of the holder that no single policy was identified for shows, but not its
+ * parts about the holder's other policies (a cancellation of another policy). Payment attempts
  * come from the payment records too, with the provider's payment id.
  */
 export const policyTimeline = async (db: Db, q: { policyNumber: string; from: Date; to: Date }) => {
   const policy = (await db.query<{ id: string; policyholder_id: string }>('select id, policyholder_id from policies where policy_number = $1', [q.policyNumber])).rows[0];
   if (!policy) throw new AppError('EVD_NOT_FOUND', `no policy ${q.policyNumber}`);
+  const other = await otherPoliciesOf(db, policy.id, policy.policyholder_id);
   const { rows } = await db.query(
-    `select e.id, e.interaction_id, i.kind, e.seq, e.type, e.received_at, e.provider_time, e.provider_ref, e.payload,
+    `select e.id, e.interaction_id, i.kind, i.policy_id is null as holder_level, e.seq, e.type, e.received_at, e.provider_time, e.provider_ref, e.payload,
             l.leaf_index::float8 as leaf_index
        from interactions i
        join evidence_events e on e.interaction_id = i.id
@@ -50,7 +72,9 @@ export const policyTimeline = async (db: Db, q: { policyNumber: string; from: Da
       type: r.type as string, receivedAt: (r.received_at as Date).toISOString(),
       providerTime: r.provider_time ? (r.provider_time as Date).toISOString() : null,
       providerRef: r.provider_ref as string | null, leafIndex: r.leaf_index as number | null, payload: r.payload as unknown,
-    }).map((p) => ({ ...p, kind: classify(p.type, p.interactionKind) })),
+    })
+      .filter((p) => !(r.holder_level && aboutOther(p.payload, other)))
+      .map((p) => ({ ...p, kind: classify(p.type, p.interactionKind) })),
   );
   const { rows: payments } = await db.query(
     `select a.id, a.attempt_no, a.channel, a.provider, a.provider_payment_id, a.status, a.amount_cents, a.currency, a.decline_code,
