@@ -359,7 +359,15 @@ const forged: [string, () => Bundle, boolean][] = [
   ['window starting exactly at the SMS entry lastReceivedAt, the SMS left out', () => rewindow('2026-11-05T10:00:20.000Z', '2026-11-06T00:00:00.000Z', sms), false],
   ['window ending before the SMS, the SMS left out', () => rewindow('2026-11-05T00:00:00.000Z', '2026-11-05T10:00:19.999Z', sms), true],
   ['window ending before the SMS, the SMS kept (an event no rule requires)', () => rewindow('2026-11-05T00:00:00.000Z', '2026-11-05T10:00:19.999Z'), false],
-  ['window with a UTC offset, compared as an instant (10:00:10Z), the SMS left out', () => rewindow('2026-11-05T00:00:00.000Z', '2026-11-05T11:00:10+01:00', sms), true],
+  ['window with a UTC offset (times have one form only)', () => rewindow('2026-11-05T00:00:00.000Z', '2026-11-05T11:00:10+01:00', sms), false],
+  ['the record naming no policy number, nor the manifest', () => {
+    const b = editEvents((es) => void delete record(es).payload.policyNumber);
+    const m = json(b, 'manifest.json');
+    delete m.policy.number;
+    return { ...b, 'manifest.json': JSON.stringify(m) };
+  }, false],
+  ['a chain entry whose times are not its events\' (firstReceivedAt moved later)', () => forge(withJson('policy-chain.json', (c) => void ((c as J[])[1]!.firstReceivedAt = '2026-11-05T10:00:05.000Z'))), false],
+  ['a chain entry ending before it starts', () => forge(withJson('policy-chain.json', (c) => void ((c as J[])[0]!.lastReceivedAt = '2026-11-01T00:00:00.000Z'))), false],
   ['schemaVersion as a string', () => editEvents((es) => void (es[1]!.schemaVersion = '1')), false],
   ['an empty event type', () => editEvents((es) => void (es[1]!.type = '')), false],
   ['an unreadable receivedAt', () => editEvents((es) => void (es[1]!.receivedAt = 'yesterday')), false],

@@ -122,10 +122,10 @@ const exactFields = (o: Obj, fields: readonly string[], where: string) => {
   for (const f of fields) need(Object.hasOwn(o, f), `${where}: missing field "${f}"`);
   for (const f of Object.keys(o)) need(fields.includes(f), `${where}: unknown field "${f}"`);
 };
-/** A time: the gateway writes ISO 8601 UTC with milliseconds; a verifier compares instants and refuses text it cannot read. */
+/** A time: exactly YYYY-MM-DDTHH:MM:SS.sssZ, a real UTC instant (the format's section "Times"). */
 const instant = (s: string, where: string): number => {
   const t = Date.parse(s);
-  need(s.length > 0 && !Number.isNaN(t), `${where}: "${s}" is not a time`);
+  need(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(s) && !Number.isNaN(t) && new Date(t).toISOString() === s, `${where}: "${s}" is not a time`);
   return t;
 };
 
@@ -475,16 +475,21 @@ const check = (dir: string, problems: string[], opts: VerifyOptions): Independen
     const k = en.interactionId as string;
     const prevHead = lastHead.get(k) ?? ZERO64;
     lastHead.set(k, en.head as string);
+    need(Date.parse(en.firstReceivedAt as string) <= Date.parse(en.lastReceivedAt as string), `${w}: lastReceivedAt is before firstReceivedAt`);
     const overlaps = Date.parse(en.firstReceivedAt as string) <= toMs && Date.parse(en.lastReceivedAt as string) >= fromMs;
     if (!overlaps && i !== chain.length - 1) return;
     required.push(en);
     let prev = en.fromSeq === 0 ? ZERO64 : prevHead;
+    const times: number[] = [];
     for (let s = en.fromSeq; s <= en.toSeq; s++) {
       const e = byInteraction.get(k)?.get(s);
       need(e, `${w}: event ${k}#${s} is missing from events.json`);
       need(e!.prevHash === prev, `${w}: event ${k}#${s} prevHash is not the previous event's hash`);
       prev = e!.hash as string;
+      times.push(Date.parse(e!.receivedAt as string));
     }
+    need(Math.min(...times) === Date.parse(en.firstReceivedAt as string) && Math.max(...times) === Date.parse(en.lastReceivedAt as string),
+      `${w}: firstReceivedAt/lastReceivedAt are not the earliest and latest receivedAt of its events`);
     need(prev === en.head, `${w}: the last event's hash is not the entry head`);
   });
   // 7: every event belongs to a required entry

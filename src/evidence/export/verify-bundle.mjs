@@ -173,7 +173,8 @@ const b64s = (a) => (a ?? []).map((h) => Buffer.from(h, 'base64'));
 const isInt = (v) => Number.isSafeInteger(v) && v >= 0;
 const isStr = (v) => typeof v === 'string' && v.length > 0;
 const isHex64 = (v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
-const isTime = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+// why: the gateway writes every time as toISOString(); one exact form leaves nothing to an engine's date parser.
+const isTime = (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && new Date(v).toISOString() === v;
 const isLeafHash = (v) => typeof v === 'string' && Buffer.from(v, 'base64').length === 32;
 const orNull = (f) => (v) => v === null || f(v);
 const LINK_FIELDS = { policyId: isStr, pseq: isInt, prev: isHex64, interactionId: isStr, fromSeq: isInt, toSeq: isInt, head: isHex64,
@@ -214,8 +215,8 @@ const orderProblems = (events) => {
  * The export's own access record, in the chain's last entry: what it says (policy, window, export id)
  * is covered by its event hash, hence by the signed log. Returns null when it is not there.
  */
-const findExportRecord = (tail, events, exportId) => events.find((e) => e.interactionId === tail.interactionId && e.seq >= tail.fromSeq
-  && e.seq <= tail.toSeq && e.type === 'evidence.exported' && e.payload?.exportId === exportId) ?? null;
+const findExportRecords = (tail, events, exportId) => events.filter((e) => e.interactionId === tail.interactionId && e.seq >= tail.fromSeq
+  && e.seq <= tail.toSeq && e.type === 'evidence.exported' && e.payload?.exportId === exportId);
 
 /** Compares the manifest's unsigned claims with the signed export record; names every difference. */
 const manifestProblems = (m, rec, links, cp) => {
@@ -230,6 +231,7 @@ const manifestProblems = (m, rec, links, cp) => {
   if (m.treeSize !== cp.size) out.push(`manifest.json treeSize is ${JSON.stringify(m.treeSize)}, but the checkpoint is for ${cp.size}.`);
   for (const l of links) if (l.policyId !== (p.policyId ?? m.policy?.id)) { out.push(`policy chain entry #${l.pseq} is for policy ${l.policyId}, not ${p.policyId ?? m.policy?.id}.`); break; }
   if (!isTime(p.window?.from) || !isTime(p.window?.to)) out.push('the signed export record has no readable window.');
+  if (!isStr(p.policyNumber) || !isStr(p.policyId) || !isStr(p.actor?.name)) out.push('the signed export record does not name its policy (policyNumber, policyId) and who exported it (actor.name).');
   return out;
 };
 
@@ -283,9 +285,11 @@ export const verifyBundle = (dir, opts = {}) => {
 
   // why: the window and policy that decide what must be bundled come from the signed record, never from the manifest.
   const tail = links[links.length - 1];
-  const rec = findExportRecord(tail, events, m.exportId);
-  if (!rec) fail(`the policy chain does not end with the access record of export ${m.exportId} (manifest.json exportId): later entries may have been cut off, or the manifest names another export.`);
-  else problems.push(...manifestProblems(m, rec, links, cp));
+  const records = findExportRecords(tail, events, m.exportId);
+  if (records.length > 1) fail(`the last policy chain entry holds ${records.length} access records of export ${m.exportId}; an export writes one.`);
+  const rec = records.length === 1 ? records[0] : null;
+  if (records.length === 0) fail(`the policy chain does not end with the access record of export ${m.exportId} (manifest.json exportId): later entries may have been cut off, or the manifest names another export.`);
+  else if (rec) problems.push(...manifestProblems(m, rec, links, cp));
   const window = rec && isTime(rec.payload.window?.from) && isTime(rec.payload.window?.to) ? rec.payload.window : m.window ?? {};
   const from = Date.parse(window.from); const to = Date.parse(window.to);
 
@@ -311,8 +315,9 @@ export const verifyBundle = (dir, opts = {}) => {
     lastHead.set(l.interactionId, l.head); lastTo.set(l.interactionId, l.toSeq);
     // why: the entry's times are part of its leaf, so which entries the window needs in full is decided by signed data.
     const overlaps = !(Date.parse(l.lastReceivedAt) < from) && !(Date.parse(l.firstReceivedAt) > to);
+    if (l.firstReceivedAt > l.lastReceivedAt) fail(`${name} ends (lastReceivedAt) before it starts (firstReceivedAt).`);
     if (!overlaps && i !== links.length - 1) return;
-    let h = startHash;
+    let h = startHash; let first = null; let last = null;
     for (let s = l.fromSeq; s <= l.toSeq; s++) {
       const e = bySeq.get(`${l.interactionId}/${s}`);
       if (!e) { fail(`event seq ${s} of interaction ${l.interactionId} is MISSING from the bundle (the policy chain says it exists).`); h = null; continue; }
@@ -322,7 +327,11 @@ export const verifyBundle = (dir, opts = {}) => {
       if (got !== e.hash) fail(`event ${e.id} (${e.type}, seq ${s}) was ALTERED: its content does not match its hash.`);
       proven(`event ${e.id}`, eventLeaf(e), e.leafIndex, e.leafHash);
       h = e.hash;
+      if (first === null || e.receivedAt < first) first = e.receivedAt;
+      if (last === null || e.receivedAt > last) last = e.receivedAt;
     }
+    // why: an entry's times decide whether the window needs it in full, so they must be its events' own.
+    if (h !== null && (first !== l.firstReceivedAt || last !== l.lastReceivedAt)) fail(`${name}'s times (${l.firstReceivedAt} to ${l.lastReceivedAt}) are not those of its events (${first} to ${last}).`);
     if (h !== null && h !== l.head) fail(`interaction ${l.interactionId} does not end where ${name} says (seq ${l.toSeq}).`);
   });
   try {
