@@ -25,7 +25,10 @@ const CALL_USAGE = `Usage: npm run call -- --from <+E164> [--to <+E164>] [--scri
   --to      number called (default: the gateway's number)
   --script  comma-separated caller steps instead of typing them:
             digits (1, 1234#), say:<words>, silence (or -), hangup,
-            pay, pay:<result>, dial:<status>
+            pay, pay:<result>, pay:<card number>, dial:<status>
+            (at <Pay>, Stripe's test cards: 4242424242424242 pays,
+            4000000000000002 declined, 4000000000009995 insufficient
+            funds, 4000000000009987 lost card, 4000000000000069 expired)
   --max-requests  loop guard (default 200)`;
 
 const TEXT_USAGE = `Usage: npm run text -- --from <+E164> [--to <+E164>] "message"`;
