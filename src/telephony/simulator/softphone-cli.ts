@@ -17,6 +17,11 @@ export type SoftphoneOptions = WebhookTarget & {
   stdin?: Readable;
   stdout?: Writable;
   stderr?: Writable;
+  /**
+   * Real milliseconds per second of `<Pause>` (default 1000: Twilio's pace). A flow holding the
+   * caller while a job works (a card charge) polls between pauses; without them it gives up at once.
+   */
+  pauseMsPerSecond?: number;
 };
 
 const CALL_USAGE = `Usage: npm run call -- --from <+E164> [--to <+E164>] [--script <steps>]
@@ -88,10 +93,12 @@ export const runSoftphone = async (argv: string[], options: SoftphoneOptions): P
   }
   const to = typeof args.values.to === 'string' ? args.values.to : (options.defaultTo ?? '+15550000000');
   const maxRequests = Number(args.values['max-requests'] ?? 200);
-  const terminal = steps === undefined ? createTerminalInput({ input: options.stdin ?? process.stdin, output: out }) : undefined;
+  const pauseMsPerSecond = options.pauseMsPerSecond ?? 1000;
+  const terminal = steps === undefined ? createTerminalInput({ input: options.stdin ?? process.stdin, output: out, pauseMsPerSecond }) : undefined;
   const input =
     terminal ??
     createScriptedInput(steps ?? [], {
+      pauseMsPerSecond,
       onEvent: (e) => {
         const line = describeEvent(e);
         if (line !== undefined) out.write(line + '\n');

@@ -3,8 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 import type { CallEvent } from './call-events.js';
 import type { DialOutcome, GatherInput, InputProvider, PayOutcome, PayResult } from './input-provider.js';
 
-/** Streams of {@link createTerminalInput} (default: the process's own). */
-export type TerminalIo = { input: Readable; output: Writable };
+/** Streams of {@link createTerminalInput} (default: the process's own), and real milliseconds per second of `<Pause>` (default 0). */
+export type TerminalIo = { input: Readable; output: Writable; pauseMsPerSecond?: number };
 
 /** Describes a call event in one line, as the softphone prints it. */
 export const describeEvent = (event: CallEvent): string | undefined => {
@@ -99,9 +99,10 @@ export const createTerminalInput = (io: TerminalIo = { input: process.stdin, out
   };
 
   return {
-    hear: (event) => {
+    hear: async (event) => {
       const line = describeEvent(event);
       if (line !== undefined) print(line);
+      if (event.type === 'pause' && io.pauseMsPerSecond) await new Promise((r) => setTimeout(r, event.length * io.pauseMsPerSecond!));
     },
     gather,
     pay,
