@@ -139,7 +139,8 @@ for (const when of ['after', 'before'] as const) {
     child.kill('SIGKILL');
     const [code, signal] = await exited;
     assert.deepEqual([code, signal], [null, 'SIGKILL']);
-    held.release();
+    // Never released: the fake sees its client gone and drops the request (before) or its answer (after).
+    assert.equal(chargesFor(dueId).length, when === 'after' ? 1 : 0);
     const pending = await dueState(h.t, dueId);
     assert.deepEqual([pending.status, pending.attempts.map((a: { status: string }) => a.status)], ['open', ['pending']]);
     // The restarted worker: its lease must run out first (a live worker may still be waiting on Stripe).
