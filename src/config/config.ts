@@ -40,6 +40,7 @@ const envSchema = z.object({
   EVIDENCE_SIGNING_KEY: optionalString,
   EVIDENCE_LOG_ORIGIN: optionalString.pipe(z.string().regex(/^[^\s+]+$/, 'no spaces or +').optional()),
   EVIDENCE_SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  PAYMENTS_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(300_000),
 });
 
 export type Config = {
@@ -70,6 +71,8 @@ export type Config = {
   workerConcurrency: number;
   /** Days after purchase in which a cancellation is refunded in full. */
   freeLookDays: number;
+  /** How often workers resolve charges left pending past their lease and compare Stripe's payments with ours. */
+  paymentsReconcileIntervalMs: number;
   /** Audio Twilio plays to callers waiting for a specialist. */
   holdMusicUrl: string;
   evidence: {
@@ -121,6 +124,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     businessHours: hours,
     payConnector: e.TWILIO_PAY_CONNECTOR,
     freeLookDays: e.FREE_LOOK_DAYS,
+    paymentsReconcileIntervalMs: e.PAYMENTS_RECONCILE_INTERVAL_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     evidence: {
       signingKey: e.EVIDENCE_SIGNING_KEY,

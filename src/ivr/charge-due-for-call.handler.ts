@@ -4,6 +4,7 @@ import { AppError } from '../shared/app-error.js';
 import { chargeDue } from '../payments/charge-due.js';
 import type { PaymentsDeps } from '../payments/payments-deps.js';
 import type { SmsCatalog } from '../sms/sms-catalog.js';
+import { chooseConsentedNumber, type NumberConsent } from '../sms/choose-consented-number.js';
 import { sendConsentedSms, type ConsentedSmsDeps } from '../sms/send-consented-sms.js';
 import { formatMoney } from './twiml/format-for-speech.js';
 import { confirmationNumber } from './find-payment-status.js';
@@ -26,7 +27,9 @@ const FINAL_ERRORS: Record<string, DeclineClass | null> = {
 /**
  * The charge a caller asked for, run off the voice turn: chargeDue (one
  * charge per due, whatever the concurrency) with the card on file or the one
- * <Pay> tokenized. On success the receipt is texted if the number consented.
+ * <Pay> tokenized. On success the receipt is texted to the number the caller is using when it
+ * consented, else to another consented number of the holder (see chooseConsentedNumber); the choice
+ * and its reason are evidence either way.
  * The outcome is stored on the job for the call that polls it.
  */
 export const createChargeDueForCallHandler =
@@ -53,19 +56,29 @@ export const createChargeDueForCallHandler =
     const outcome = { type: 'payment.result', providerRef: (result.providerPaymentId as string | undefined) ?? null, payload: { dueId: p.dueId, ...result } };
     if (r.outcome !== 'succeeded' || r.duplicate) return { result, evidence: [outcome] };
 
-    // The receipt's wording and the number's SMS consent, in one read.
+    // The receipt's wording, the number the caller is using and the holder's numbers, with their SMS consent, in one read.
     const { rows } = await deps.payments.db.query<{
-      phone: string | null; granted: boolean | null; locale: string; amount_cents: number; currency: string; policy_number: string;
+      numbers: NumberConsent[]; locale: string; amount_cents: number; currency: string; policy_number: string;
     }>(
-      `select x.phone, (select granted from consents where phone_e164 = x.phone and channel = 'sms') as granted,
-              ph.locale, d.amount_cents, d.currency, p.policy_number
+      `select n.numbers, ph.locale, d.amount_cents, d.currency, p.policy_number
          from premium_dues d join policies p on p.id = d.policy_id join policyholders ph on ph.id = p.policyholder_id
-         cross join lateral (select phone_e164 as phone from policyholder_phones where policyholder_id = ph.id order by label limit 1) x
+         cross join lateral (
+           select coalesce(json_agg(json_build_object('to', u.phone, 'inUse', u.rank = 0,
+                    'consent', case c.granted when true then 'granted' when false then 'opted-out' else 'none' end) order by u.rank, u.phone), '[]') as numbers
+             from (select phone, min(rank) as rank from (
+                     select case when i.direction = 'outbound' then i.to_e164 else i.from_e164 end as phone, 0 as rank from interactions i where i.id = $2
+                     union all
+                     select phone_e164, case when label = 'mobile' then 1 else 2 end from policyholder_phones where policyholder_id = ph.id) all_numbers
+                    where phone is not null group by phone) u
+             left join consents c on c.phone_e164 = u.phone and c.channel = 'sms') n
         where d.id = $1`,
-      [p.dueId],
+      [p.dueId, job.interactionId],
     );
     const row = rows[0];
-    if (!row?.phone) return { result, evidence: [outcome] };
+    if (!row) return { result, evidence: [outcome] };
+    const chosen = chooseConsentedNumber(row.numbers);
+    const decision = { type: 'payment.receipt', providerRef: null, payload: { channel: 'sms', ...chosen } };
+    if (!chosen.to) return { result, evidence: [outcome, decision] };
     const locale = row.locale.toLowerCase().startsWith('es') ? 'es-US' : 'en-US';
     const body = deps.smsCatalog.text(locale, 'paymentReceipt', {
       insurer: deps.insurerName,
@@ -73,6 +86,5 @@ export const createChargeDueForCallHandler =
       policy: row.policy_number,
       code: confirmationNumber(r.attemptId),
     });
-    const consent = row.granted === null ? null : { granted: row.granted };
-    return { result, evidence: [outcome, ...(await sendConsentedSms(deps.sms, { to: row.phone, body, consent }))] };
+    return { result, evidence: [outcome, decision, ...(await sendConsentedSms(deps.sms, { to: chosen.to, body, consent: { granted: true } }))] };
   };

@@ -16,6 +16,12 @@ export const PaymentEvidence = {
   FAILED: 'payment.failed',
   /** Stripe could not be reached; the outcome is unknown until a retry with the same key. */
   UNCERTAIN: 'payment.uncertain',
+  /**
+   * A pending attempt whose process died or lost Stripe's answer was looked up at Stripe after its
+   * lease: what was found (by payment id or search) and what was done (settled, retried with its
+   * own key, or failed because Stripe never received it).
+   */
+  RESOLVED: 'payment.resolved',
   /** A charge was not made because the card networks' retry rules forbid it. */
   BLOCKED: 'payment.blocked',
   /** A second payment arrived for a due already paid; it is refunded. */

@@ -15,6 +15,12 @@ export type PaymentGateway = {
   /** Attaches a tokenised card (pm_..., e.g. from Twilio <Pay>) to the customer. */
   attachPaymentMethod: (i: { customerId: string; paymentMethodId: string; idempotencyKey: string }) => Promise<SavedCard>;
   chargeOffSession: (i: ChargeRequest) => Promise<ChargeResult>;
+  /**
+   * What became of a charge whose answer we never got: by Stripe's payment id when we have it,
+   * else by our attempt id in its metadata (Stripe's search, which is eventually consistent: null
+   * is no proof the charge was never made; only replaying its idempotency key is).
+   */
+  findCharge: (i: { attemptId: string; paymentId: string | null }) => Promise<ChargeResult | null>;
   createPayLink: (i: PayLinkRequest) => Promise<{ id: string; url: string; expiresAt: Date }>;
   /** Ends a pay link so it cannot take a second payment once the due is paid. */
   expirePayLink: (id: string) => Promise<void>;

@@ -10,6 +10,7 @@ import type { PaymentGateway } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { reconcilePayments } from './reconcile-payments.js';
 import { refundPayment } from './refund-payment.js';
+import { resolveStaleAttempts } from './resolve-stale-attempts.js';
 import { HANDLED_STRIPE_EVENTS } from './handle-stripe-event.js';
 import { PaymentTopics } from './settle-payment.js';
 import { createStartRecoveryHandler } from './start-recovery.handler.js';
@@ -47,6 +48,8 @@ export type Payments = {
   plugin: (app: FastifyInstance) => Promise<void>;
   /** Outbox handlers by topic, to merge into the worker's handlers. */
   handlers: OutboxHandlers;
+  /** One reconciliation run (what the scheduled job does): stale attempts resolved, then Stripe's last `sinceHours` compared. */
+  reconcile: (sinceHours: number) => Promise<void>;
   fakeStripe: FakeStripe | null;
   close: () => Promise<void>;
 };
@@ -85,6 +88,13 @@ export const createPayments = async (o: PaymentsOptions): Promise<Payments> => {
       insurerName: o.config.insurerName ?? 'Harbor Mutual', ...(o.config.decline ? { decline: o.config.decline } : {}),
     },
   };
+  /** Resolves attempts left pending past their lease, then compares Stripe's recent payments with ours. */
+  const reconcile = async (sinceHours: number): Promise<void> => {
+    const resolved = await resolveStaleAttempts(deps);
+    if (resolved.length) o.log.warn({ resolved }, 'payment attempts left pending past their lease were resolved at Stripe');
+    const r = await reconcilePayments({ since: new Date(o.clock.now().getTime() - sinceHours * 3_600_000) }, deps);
+    if (r.mismatches.length) o.log.warn({ mismatches: r.mismatches }, 'payment reconciliation found mismatches');
+  };
   const handlers: OutboxHandlers = {
     [PaymentTopics.RECOVERY_START]: createStartRecoveryHandler(deps),
     [PaymentTopics.REFUND_DUPLICATE]: async (job) => {
@@ -95,9 +105,7 @@ export const createPayments = async (o: PaymentsOptions): Promise<Payments> => {
       if (rows[0]?.provider_id) await gateway.expirePayLink(rows[0].provider_id);
     },
     [PaymentTopics.RECONCILE]: async (job) => {
-      const hours = Number(job.payload.sinceHours ?? 48);
-      const r = await reconcilePayments({ since: new Date(o.clock.now().getTime() - hours * 3_600_000) }, deps);
-      if (r.mismatches.length) o.log.warn({ mismatches: r.mismatches }, 'payment reconciliation found mismatches');
+      await reconcile(Number(job.payload.sinceHours ?? 48));
     },
   };
   return {
@@ -105,6 +113,7 @@ export const createPayments = async (o: PaymentsOptions): Promise<Payments> => {
     deps,
     plugin: createStripeWebhookPlugin({ ...deps, webhookSecret: webhookSecret! }),
     handlers,
+    reconcile,
     fakeStripe,
     close: async () => {
       await fakeStripe?.close();

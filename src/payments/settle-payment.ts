@@ -198,7 +198,7 @@ export type SucceededInput = {
   currency: string;
   channel: string;
   payLinkId?: string | null;
-  source: 'api' | 'webhook';
+  source: 'api' | 'webhook' | 'reconcile';
 };
 
 export type Settlement = { outbox: OutboxRow[]; changed: boolean; duePaidNow: boolean; duplicate: boolean; attemptId: string };
@@ -306,7 +306,7 @@ export type FailedInput = {
   channel: string;
   /** Off-session failures (a saved card we charged) start recovery; a customer on a checkout page just tries again. */
   offSession: boolean;
-  source: 'api' | 'webhook';
+  source: 'api' | 'webhook' | 'reconcile';
   classify?: ClassifyOptions;
 };
 

@@ -91,3 +91,27 @@ test('refunds never exceed what remains; pay links are checkout sessions with a 
   const mine = recent.find((p) => p.paymentId === r.paymentId);
   assert.deepEqual([mine?.status, mine?.amountRefundedCents], ['succeeded', 2_450]);
 });
+
+test('paymentIntents.search through the real SDK: Stripe\'s query language and search_result pages; findCharge by attempt id', async () => {
+  const stripe = createStripeClient({ secretKey: 'sk_test_gateway', endpoint: fake.endpoint, maxNetworkRetries: 0 });
+  for (let i = 0; i < 3; i++) {
+    await gw.chargeOffSession({ customerId, paymentMethodId: 'pm_card_visa', amountCents: 5_000 + i, currency: 'usd', idempotencyKey: `k-search-${i}`,
+      metadata: { due_id: 'd-search', attempt_id: `a-${i}` } });
+  }
+  const page = await stripe.paymentIntents.search({ query: `metadata["due_id"]:"d-search" AND status:'succeeded'`, limit: 2 });
+  assert.equal(page.object, 'search_result');
+  assert.equal(page.url, '/v1/payment_intents/search');
+  assert.deepEqual([page.data.length, page.has_more, typeof page.next_page], [2, true, 'string']);
+  assert.deepEqual(page.data.map((p) => p.amount), [5_002, 5_001], 'newest first');
+  const all = await stripe.paymentIntents.search({ query: `metadata['due_id']:'d-search'`, limit: 2 }).autoPagingToArray({ limit: 10 });
+  assert.equal(all.length, 3);
+  assert.equal((await stripe.paymentIntents.search({ query: `metadata['due_id']:'d-search' AND -amount>5001` })).data.length, 2);
+  await assert.rejects(stripe.paymentIntents.search({ query: 'due_id:d-search' }), (e: { statusCode?: number; type?: string }) =>
+    e.statusCode === 400 && e.type === 'StripeInvalidRequestError');
+
+  const found = await gw.findCharge({ attemptId: 'a-1', paymentId: null });
+  assert.ok(found?.status === 'succeeded' && found.amountCents === 5_001);
+  assert.equal(await gw.findCharge({ attemptId: 'a-none', paymentId: null }), null);
+  const byId = await gw.findCharge({ attemptId: 'ignored', paymentId: found.paymentId });
+  assert.equal(byId?.status === 'succeeded' && byId.paymentId, found.paymentId);
+});

@@ -60,6 +60,21 @@ const guard = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
 const paymentStatus = (s: string): ProviderPayment['status'] =>
   s === 'succeeded' ? 'succeeded' : s === 'processing' ? 'processing' : s === 'requires_payment_method' ? 'failed' : 'other';
 
+/** A PaymentIntent as a charge result: a confirmed intent that is neither succeeded nor processing has failed. */
+const resultOf = (pi: Stripe.PaymentIntent): ChargeResult => {
+  if (pi.status === 'succeeded') {
+    const chargeId = typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? null);
+    return { status: 'succeeded', paymentId: pi.id, chargeId, amountCents: pi.amount_received, currency: pi.currency };
+  }
+  if (pi.status === 'processing') return { status: 'processing', paymentId: pi.id };
+  const lpe = pi.last_payment_error;
+  return {
+    status: 'failed',
+    paymentId: pi.id,
+    failure: lpe ? failureOf(lpe) : { code: pi.status, declineCode: null, networkDeclineCode: null, adviceCode: null, networkAdviceCode: null, message: `payment ${pi.status}` },
+  };
+};
+
 /** The PaymentGateway on the stripe SDK (real Stripe or the loopback fake: same code path). */
 export const createStripePaymentGateway = (stripe: Stripe): PaymentGateway => ({
   provider: 'stripe',
@@ -95,17 +110,7 @@ export const createStripePaymentGateway = (stripe: Stripe): PaymentGateway => ({
         },
         { idempotencyKey: r.idempotencyKey },
       );
-      if (pi.status === 'succeeded') {
-        const chargeId = typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? null);
-        return { status: 'succeeded', paymentId: pi.id, chargeId, amountCents: pi.amount_received, currency: pi.currency };
-      }
-      if (pi.status === 'processing') return { status: 'processing', paymentId: pi.id };
-      const lpe = pi.last_payment_error;
-      return {
-        status: 'failed',
-        paymentId: pi.id,
-        failure: lpe ? failureOf(lpe) : { code: pi.status, declineCode: null, networkDeclineCode: null, adviceCode: null, networkAdviceCode: null, message: `payment ${pi.status}` },
-      };
+      return resultOf(pi);
     } catch (err) {
       if (err instanceof Stripe.errors.StripeCardError) {
         const raw = err.raw as { payment_intent?: { id?: string } };
@@ -114,6 +119,16 @@ export const createStripePaymentGateway = (stripe: Stripe): PaymentGateway => ({
       throw toAppError(err, 'charge');
     }
   },
+
+  findCharge: ({ attemptId, paymentId }) =>
+    guard('find charge', async () => {
+      if (paymentId) return resultOf(await stripe.paymentIntents.retrieve(paymentId));
+      // why: attempt ids are UUIDs (no quotes to escape). One key makes one intent; should several carry
+      // the id, a success is what matters.
+      const found = await stripe.paymentIntents.search({ query: `metadata['attempt_id']:'${attemptId}'`, limit: 10 });
+      const pi = found.data.find((p) => p.status === 'succeeded') ?? found.data[0];
+      return pi ? resultOf(pi) : null;
+    }),
 
   createPayLink: (r) =>
     guard('create pay link', async () => {

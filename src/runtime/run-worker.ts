@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { InfraLogger } from '../infra/infra-logger.js';
 import { startOutboxWorker, type OutboxHandlers } from '../jobs/outbox-worker.js';
 import { relayOutbox } from '../jobs/relay-outbox.js';
+import { startPaymentsReconciliation } from '../payments/reconcile-schedule.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../telephony/twilio-client.js';
 import { createTwilioSmsSender } from '../telephony/twilio-sms-sender.js';
@@ -61,11 +62,15 @@ export const runWorker = async (
       .catch((err: unknown) => log.error({ err }, 'outbox relay failed'));
   }, RELAY_EVERY_MS);
   relay.unref();
+  const reconciliation = await startPaymentsReconciliation({
+    connection: s.bullConnection, prefix: QUEUE_PREFIX, everyMs: s.config.paymentsReconcileIntervalMs, payments: s.payments, log,
+  });
   return {
     worker,
     carrier,
     stop: async () => {
       clearInterval(relay);
+      await reconciliation.stop();
       await worker.close();
       await carrier?.close();
     },

@@ -21,10 +21,17 @@ export type FakeStripeOptions = {
   port?: number;
 };
 
-/** A fault for the next requests: drop the connection (before or after doing the work) or answer late. */
+/**
+ * A fault for the next requests: drop the connection (before or after doing the work), answer late,
+ * or hold the request until released (see holdNext).
+ */
 export type FakeFault =
   | { kind: 'network'; when?: 'before' | 'after'; times?: number }
-  | { kind: 'slow'; ms: number; times?: number };
+  | { kind: 'slow'; ms: number; times?: number }
+  | { kind: 'hold'; when: 'before' | 'after'; times?: number; arrived: () => void; released: Promise<void> };
+
+/** A held request: `arrived` resolves when it reaches the fake; `release` lets it go on. */
+export type HeldRequest = { arrived: Promise<void>; release: () => void };
 
 type Stored = { fingerprint: string; status: number; body: string; done: boolean };
 
@@ -73,6 +80,7 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
     if (method === 'GET' && (id = m(/^\/v1\/payment_methods\/([^/]+)$/))) return store.retrievePaymentMethod(id);
     if (method === 'POST' && path === '/v1/payment_intents') return store.createPaymentIntent(f);
     if (method === 'GET' && path === '/v1/payment_intents') return store.listPaymentIntents(q);
+    if (method === 'GET' && path === '/v1/payment_intents/search') return store.searchPaymentIntents(q);
     if (method === 'GET' && (id = m(/^\/v1\/payment_intents\/([^/]+)$/))) return store.retrievePaymentIntent(id);
     if (method === 'GET' && path === '/v1/charges') return store.listCharges(q);
     if (method === 'POST' && path === '/v1/refunds') return store.createRefund(f);
@@ -114,6 +122,15 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
     const fault = takeFault();
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'network' && fault.when !== 'after') return req.socket.destroy();
+    // why: a client gone while its request was held before any work (killed, timed out) was never
+    // served: like a request Stripe never received, nothing is done and nothing is remembered.
+    const gone = fault?.kind === 'hold' ? new Promise<true>((r) => res.once('close', () => r(true))) : null;
+    const hold = async () => {
+      if (fault?.kind !== 'hold') return false;
+      fault.arrived();
+      return Promise.race([fault.released.then(() => false), gone!]);
+    };
+    if (fault?.kind === 'hold' && fault.when === 'before' && (await hold())) return;
     const fingerprint = `${method} ${url.pathname} ${canonicalParams(body)}`;
     const prior = key ? idempotent.get(key) : undefined;
     const keyHeaders: Record<string, string> = key ? { 'idempotency-key': key } : {};
@@ -138,6 +155,7 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
     // why: Stripe saves no idempotent result when the request failed validation before it ran.
     if (key && out.status === 400) idempotent.delete(key);
     if (fault?.kind === 'network') return req.socket.destroy();
+    if (fault?.kind === 'hold' && fault.when === 'after' && (await hold())) return;
     return answer(res, out.status, out.body, keyHeaders);
   };
 
@@ -185,6 +203,21 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
     requests,
     /** Queue a fault for the next API request(s). */
     failNext: (f: FakeFault) => void faults.push({ ...f }),
+    /**
+     * Holds the next API request: `before` doing its work (if the client goes away meanwhile, it is
+     * never done, as a request Stripe never received) or `after` it (the work is done, the answer
+     * waits). Tests use it to kill a process while Stripe has its request.
+     */
+    holdNext: (o: { when: 'before' | 'after' }): HeldRequest => {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrival = new Promise<void>((r) => (arrived = r));
+      const released = new Promise<void>((r) => (release = r));
+      faults.push({ kind: 'hold', when: o.when, arrived, released });
+      return { arrived: arrival, release };
+    },
+    /** Search sees a PaymentIntent only this long after it was created (Stripe: "under 1 minute"); default 0. */
+    setSearchLag: (ms: number) => void (store.search.lagMs = ms),
     /** The next confirmation(s) decline with these fields, whatever the card. */
     declineNext: (d: Omit<Extract<CardOutcome, { kind: 'decline' }>, 'kind'>, times = 1) => {
       for (let i = 0; i < times; i++) store.declineQueue.push({ kind: 'decline', ...d });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TEST_CARDS, type CardOutcome } from './cards.js';
 import { listOf, metadataOf, obj, str, type FormObject } from './form.js';
+import { parseSearchQuery, searchPage } from './search-query.js';
 
 type Obj = Record<string, unknown>;
 
@@ -33,6 +34,9 @@ export const createFakeStripeStore = (o: { now: () => Date; baseUrl: () => strin
   const sessions = new Map<string, Obj>();
   const declineQueue: CardOutcome[] = [];
   const counters = { chargesCreated: 0, chargesSucceeded: 0, refundsCreated: 0 };
+  // why: Stripe's search is eventually consistent ("searchable in under 1 minute"); a test can set a lag to see code cope.
+  const search = { lagMs: 0 };
+  const createdAtMs = new Map<string, number>();
   const ts = () => Math.floor(o.now().getTime() / 1000);
   const clone = <T>(v: T): T => structuredClone(v);
 
@@ -118,6 +122,7 @@ export const createFakeStripeStore = (o: { now: () => Date; baseUrl: () => strin
       off_session: null, confirm: true,
     };
     paymentIntents.set(String(pi.id), pi);
+    createdAtMs.set(String(pi.id), o.now().getTime());
     const err = confirm(pi, String(paymentMethod(pmId).id));
     if (err) throw err;
     Object.assign(s, { status: 'complete', payment_status: 'paid', payment_intent: pi.id });
@@ -127,6 +132,7 @@ export const createFakeStripeStore = (o: { now: () => Date; baseUrl: () => strin
 
   return {
     counters,
+    search,
     declineQueue,
     charges,
     sessions,
@@ -168,6 +174,7 @@ export const createFakeStripeStore = (o: { now: () => Date; baseUrl: () => strin
       };
       if (pmId) card(pmId);
       paymentIntents.set(String(pi.id), pi);
+      createdAtMs.set(String(pi.id), o.now().getTime());
       o.emit('payment_intent.created', clone(pi));
       if (str(f, 'confirm') === 'true') {
         if (!pmId) throw invalid('You must provide a payment_method to confirm.', 'payment_method', 'parameter_missing');
@@ -178,6 +185,14 @@ export const createFakeStripeStore = (o: { now: () => Date; baseUrl: () => strin
     },
     retrievePaymentIntent: (id: string) => clone(paymentIntents.get(id) ?? (() => { throw missing('payment_intent', id); })()),
     listPaymentIntents: (q: URLSearchParams) => list(paymentIntents, q, '/v1/payment_intents'),
+    searchPaymentIntents: (q: URLSearchParams) => {
+      const query = q.get('query');
+      if (!query) throw invalid('Missing required param: query.', 'query', 'parameter_missing');
+      const match = parseSearchQuery(query, ['amount', 'created', 'currency', 'customer', 'metadata', 'status']);
+      const indexedBefore = o.now().getTime() - search.lagMs;
+      const found = [...paymentIntents.values()].filter((pi) => (createdAtMs.get(String(pi.id)) ?? 0) <= indexedBefore && match(pi));
+      return searchPage(found, q, '/v1/payment_intents/search');
+    },
     listCharges: (q: URLSearchParams) =>
       list(charges, q, '/v1/charges', (c) => !q.get('payment_intent') || c.payment_intent === q.get('payment_intent')),
 

@@ -185,6 +185,26 @@ describe('call player', () => {
     assert.equal(server.on('/twilio/paid2')[0]?.params.PaymentToken, 'pm_card_mastercard');
   });
 
+  it('Pay maps a keyed Stripe test card to its test PaymentMethod, and refuses a card that is not one, as Stripe\'s test mode does', async () => {
+    setRoutes({
+      '/twilio/voice': () => xml('<Pay chargeAmount="0" tokenType="payment-method" action="/twilio/paid"/>'),
+      '/twilio/paid': () => xml('<Pay chargeAmount="0" tokenType="payment-method" action="/twilio/paid2"/>'),
+      '/twilio/paid2': () => xml('<Hangup/>'),
+    });
+    await sim.placeCall({ ...caller, input: createScriptedInput([{ pay: { cardNumber: '4000000000009995' } }, { pay: { cardNumber: '4111111111111111' } }]) });
+    const keyed = server.on('/twilio/paid')[0]?.params ?? {};
+    assert.equal(keyed.Result, 'success');
+    assert.equal(keyed.PaymentToken, 'pm_card_chargeDeclinedInsufficientFunds');
+    assert.equal(keyed.PaymentCardNumber, 'xxxx-xxxx-xxxx-9995');
+    assert.equal(keyed.PaymentCardType, 'visa');
+    assert.ok(!Object.values(keyed).includes('4000000000009995'));
+    const live = server.on('/twilio/paid2')[0]?.params ?? {};
+    assert.equal(live.Result, 'payment-connector-error');
+    assert.equal(live.PaymentToken, undefined);
+    assert.equal(live.ConnectorError, 'card_declined');
+    assert.match(live.PaymentError ?? '', /test mode/);
+  });
+
   it('Dial posts DialCallStatus, DialCallSid and DialCallDuration to its action', async () => {
     setRoutes({
       '/twilio/voice': () => xml('<Dial action="/twilio/dialled" timeout="20"><Number>+15550001111</Number></Dial>'),

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PayOutcome, PayRequest } from './input-provider.js';
+import { DEFAULT_CARD, tokenizeCard } from './pay-connector.js';
 import type { WebhookParams } from './webhook-client.js';
-
-const DEFAULT_CARD = '4242424242424242';
 
 /** Card brand as `<Pay>` names it, from the number's prefix and length. */
 export const cardTypeOf = (cardNumber: string): string => {
@@ -43,15 +42,18 @@ const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
  * the token, profile, masked card and (for a charge) the confirmation code;
  * on failure the error fields the outcome names. Card data never appears in full.
  */
-export const payActionParams = (request: PayRequest, outcome: PayOutcome): WebhookParams => {
+export const payActionParams = (request: PayRequest, keyed: PayOutcome): WebhookParams => {
+  // why: Twilio's Stripe connector creates a PaymentMethod in the merchant's Stripe account; the
+  // simulator cannot, so it answers with Stripe's test one for the keyed card number, which Stripe's
+  // test mode and the loopback fake both know. A script names another with `paymentToken`.
+  const tokenized = (keyed.result ?? 'success') === 'success' ? tokenizeCard(request, keyed) : { ok: true as const, token: null };
+  const outcome: PayOutcome = tokenized.ok ? keyed
+    : { ...keyed, result: 'payment-connector-error', paymentError: tokenized.paymentError, connectorError: tokenized.connectorError };
   const result = outcome.result ?? 'success';
   const card = outcome.cardNumber ?? DEFAULT_CARD;
   const params: WebhookParams = { Result: result, PaymentMethod: request.paymentMethod };
   if (result === 'success') {
-    // why: Twilio's Stripe connector creates a PaymentMethod in the merchant's Stripe account; the
-    // simulator cannot, so it answers with Stripe's test one for the default card (4242), which Stripe's
-    // test mode and the loopback fake both know. A script names another with `paymentToken`.
-    params.PaymentToken = outcome.paymentToken ?? (request.tokenType === 'payment-method' ? 'pm_card_visa' : `tok_${hex(12)}`);
+    params.PaymentToken = outcome.paymentToken ?? (tokenized.ok && tokenized.token ? tokenized.token : `tok_${hex(12)}`);
     params.ProfileId = outcome.profileId ?? `cus_${hex(7)}`;
     if (request.chargeAmount > 0) params.PaymentConfirmationCode = outcome.confirmationCode ?? `ch_${hex(12)}`;
   }

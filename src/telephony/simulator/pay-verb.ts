@@ -1,5 +1,6 @@
 import { emit, fetchDocument, notify, resolveUrl, type CallSession, type VerbOutcome } from './call-session.js';
 import type { PayOutcome, PayRequest } from './input-provider.js';
+import { DEFAULT_CARD } from './pay-connector.js';
 import { maskCardNumber, cardTypeOf, payActionParams, payProgressSteps } from './pay-params.js';
 import { newSid } from './sids.js';
 import { boolAttr, numAttr, type TwimlNode } from './twiml-document.js';
@@ -14,7 +15,7 @@ const requestOf = (node: TwimlNode): PayRequest => ({
 
 /** Posts the capture progress callbacks Twilio sends to `<Pay statusCallback>` (answers are ignored). */
 const postProgress = async (session: CallSession, node: TwimlNode, url: string, outcome: PayOutcome): Promise<void> => {
-  const card = outcome.cardNumber ?? '4242424242424242';
+  const card = outcome.cardNumber ?? DEFAULT_CARD;
   const postal = node.attrs.postalCode !== 'false';
   const steps = payProgressSteps(postal, boolAttr(node, 'securityCode', true));
   const sid = newSid('PK');

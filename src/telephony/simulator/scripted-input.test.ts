@@ -17,6 +17,10 @@ describe('simulator helpers', () => {
       { dial: { status: 'busy' } },
       'hangup',
     ]);
+    assert.deepEqual(parseScript('pay:4000000000009995,pay:4000 0000 0000 0002'), [
+      { pay: { cardNumber: '4000000000009995' } },
+      { pay: { cardNumber: '4000000000000002' } },
+    ]);
     assert.throws(() => parseScript('x1'), /Unknown script step "x1"/);
     assert.throws(() => parseScript('pay:maybe'), /Unknown pay result "maybe"/);
   });

@@ -106,7 +106,8 @@ export const silentCaller = (): InputProvider => createScriptedInput([], { whenE
 /**
  * Parses a compact script as typed on the command line: comma-separated
  * steps where `1`, `12#` are digits, `say:words` is speech, `-` or `silence`
- * is silence, `hangup` hangs up, `pay`/`pay:<result>` completes a `<Pay>`, and
+ * is silence, `hangup` hangs up, `pay`/`pay:<result>` completes a `<Pay>` (`pay:<card number>`
+ * keys that card, e.g. one of Stripe's test cards), and
  * `dial:<status>` ends a `<Dial>`.
  */
 export const parseScript = (spec: string): ScriptStep[] =>
@@ -119,6 +120,7 @@ export const parseScript = (spec: string): ScriptStep[] =>
       if (token === '-' || token === 'silence') return { silence: true };
       if (token.startsWith('say:')) return { speech: token.slice(4), confidence: 0.9 };
       if (token === 'pay') return { pay: {} };
+      if (/^pay:[\d ]{12,23}$/.test(token)) return { pay: { cardNumber: token.slice(4).replace(/ /g, '') } };
       if (token.startsWith('pay:')) {
         const result = token.slice(4);
         if (!isOneOf(PAY_RESULTS, result)) throw new Error(`Unknown pay result "${result}" (${PAY_RESULTS.join(', ')}).`);
@@ -130,5 +132,5 @@ export const parseScript = (spec: string): ScriptStep[] =>
         return { dial: { status } };
       }
       if (/^[0-9*#]+$/.test(token)) return { digits: token };
-      throw new Error(`Unknown script step "${token}" (use digits, say:<words>, silence, hangup, pay[:result], dial:<status>).`);
+      throw new Error(`Unknown script step "${token}" (use digits, say:<words>, silence, hangup, pay[:result|:card number], dial:<status>).`);
     });

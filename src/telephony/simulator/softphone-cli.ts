@@ -17,6 +17,11 @@ export type SoftphoneOptions = WebhookTarget & {
   stdin?: Readable;
   stdout?: Writable;
   stderr?: Writable;
+  /**
+   * Real milliseconds per second of `<Pause>` (default 1000: Twilio's pace). A flow holding the
+   * caller while a job works (a card charge) polls between pauses; without them it gives up at once.
+   */
+  pauseMsPerSecond?: number;
 };
 
 const CALL_USAGE = `Usage: npm run call -- --from <+E164> [--to <+E164>] [--script <steps>]
@@ -25,7 +30,10 @@ const CALL_USAGE = `Usage: npm run call -- --from <+E164> [--to <+E164>] [--scri
   --to      number called (default: the gateway's number)
   --script  comma-separated caller steps instead of typing them:
             digits (1, 1234#), say:<words>, silence (or -), hangup,
-            pay, pay:<result>, dial:<status>
+            pay, pay:<result>, pay:<card number>, dial:<status>
+            (at <Pay>, Stripe's test cards: 4242424242424242 pays,
+            4000000000000002 declined, 4000000000009995 insufficient
+            funds, 4000000000009987 lost card, 4000000000000069 expired)
   --max-requests  loop guard (default 200)`;
 
 const TEXT_USAGE = `Usage: npm run text -- --from <+E164> [--to <+E164>] "message"`;
@@ -85,10 +93,12 @@ export const runSoftphone = async (argv: string[], options: SoftphoneOptions): P
   }
   const to = typeof args.values.to === 'string' ? args.values.to : (options.defaultTo ?? '+15550000000');
   const maxRequests = Number(args.values['max-requests'] ?? 200);
-  const terminal = steps === undefined ? createTerminalInput({ input: options.stdin ?? process.stdin, output: out }) : undefined;
+  const pauseMsPerSecond = options.pauseMsPerSecond ?? 1000;
+  const terminal = steps === undefined ? createTerminalInput({ input: options.stdin ?? process.stdin, output: out, pauseMsPerSecond }) : undefined;
   const input =
     terminal ??
     createScriptedInput(steps ?? [], {
+      pauseMsPerSecond,
       onEvent: (e) => {
         const line = describeEvent(e);
         if (line !== undefined) out.write(line + '\n');

@@ -3,8 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 import type { CallEvent } from './call-events.js';
 import type { DialOutcome, GatherInput, InputProvider, PayOutcome, PayResult } from './input-provider.js';
 
-/** Streams of {@link createTerminalInput} (default: the process's own). */
-export type TerminalIo = { input: Readable; output: Writable };
+/** Streams of {@link createTerminalInput} (default: the process's own), and real milliseconds per second of `<Pause>` (default 0). */
+export type TerminalIo = { input: Readable; output: Writable; pauseMsPerSecond?: number };
 
 /** Describes a call event in one line, as the softphone prints it. */
 export const describeEvent = (event: CallEvent): string | undefined => {
@@ -34,6 +34,7 @@ export const describeEvent = (event: CallEvent): string | undefined => {
 
 const PAY_RESULTS: PayResult[] = ['success', 'too-many-failed-attempts', 'payment-connector-error', 'caller-interrupted-with-star', 'caller-hung-up', 'validation-error', 'internal-error'];
 const DIAL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
+const TEST_CARD_HINT = '4242424242424242 pays, 4000000000000002 declined, 4000000000009995 insufficient funds, 4000000000009987 lost card, 4000000000000069 expired';
 
 /** An interactive caller on a terminal; call `close()` when the call is over. */
 export type TerminalInput = InputProvider & { close: () => void };
@@ -82,10 +83,10 @@ export const createTerminalInput = (io: TerminalIo = { input: process.stdin, out
   };
 
   const pay = async (): Promise<PayOutcome | 'hangup'> => {
-    print(`Card payment. Outcomes: ${PAY_RESULTS.map((r, i) => `${i + 1}=${r}`).join(', ')}`);
-    const line = await ask("Outcome number, or a card number for success (empty = success with 4242…), 'h' to hang up > ");
+    print(`Card payment. Key a card number: Stripe's test cards, e.g. ${TEST_CARD_HINT}. Or an outcome: ${PAY_RESULTS.map((r, i) => `${i + 1}=${r}`).join(', ')}`);
+    const line = await ask("Card number or outcome number (empty = 4242 4242 4242 4242), 'h' to hang up > ");
     if (line === undefined || line === 'h') return 'hangup';
-    if (/^\d{12,19}$/.test(line)) return { cardNumber: line };
+    if (/^[\d ]{12,23}$/.test(line)) return { cardNumber: line.replace(/ /g, '') };
     const chosen = PAY_RESULTS[Number(line) - 1];
     return chosen ? { result: chosen, ...(chosen !== 'success' ? { paymentError: 'simulated failure' } : {}) } : {};
   };
@@ -98,9 +99,10 @@ export const createTerminalInput = (io: TerminalIo = { input: process.stdin, out
   };
 
   return {
-    hear: (event) => {
+    hear: async (event) => {
       const line = describeEvent(event);
       if (line !== undefined) print(line);
+      if (event.type === 'pause' && io.pauseMsPerSecond) await new Promise((r) => setTimeout(r, event.length * io.pauseMsPerSecond!));
     },
     gather,
     pay,

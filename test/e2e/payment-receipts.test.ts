@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createScriptedInput } from '../../src/telephony/simulator/index.js';
+import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
+import { seedDue, seedPolicyholder, seedSmsConsent } from '../support/seed.js';
+
+let h: GatewayHarness;
+before(async () => {
+  h = await startGatewayHarness();
+});
+after(async () => h.close());
+
+/**
+ * A policyholder like James in demo/policyholders.csv: the mobile number they call from and an
+ * alternate one (which sorts first by label); consent as each test says.
+ */
+const twoNumbers = async (mobile: string, alternate: string, policyNumber: string, consented: string[]) => {
+  const p = await seedPolicyholder(h.t.db, { firstName: 'James', phone: mobile, policyNumber });
+  await h.t.db.query(`insert into policyholder_phones (policyholder_id, phone_e164, label) values ($1, $2, 'alternate')`, [p.policyholderId, alternate]);
+  const dueId = await seedDue(h.t.db, p.policyId, 11_820);
+  for (const n of consented) await seedSmsConsent(h.t.db, n);
+  return { ...p, dueId };
+};
+
+const payByPhone = async (from: string) => {
+  const call = await h.sim.placeCall({
+    from,
+    to: '+18005550100',
+    input: createScriptedInput([{ digits: '1' }, { pay: { cardNumber: '4242424242424242' } }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 250 }),
+  });
+  assert.deepEqual(call.errors, []);
+  assert.match(call.said.join(' '), /was received/);
+  return call;
+};
+
+/**
+ * What the call's charge job recorded after the payment: receipt decisions and messages sent or
+ * suppressed. The caller may hear the payment (the due is paid) before the job's evidence commits,
+ * so this waits for the job to complete.
+ */
+const receiptEvidence = async (callSid: string) => {
+  const deadline = Date.now() + 10_000;
+  const done = async () => (await h.t.db.query(
+    `select 1 from outbox o join interactions i on i.id = o.interaction_id
+      where i.provider_ref = $1 and o.topic = 'payments.charge-due' and o.completed_at is not null`, [callSid])).rowCount === 1;
+  while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return (await h.t.db.query(
+    `select e.type, e.payload from evidence_events e join interactions i on i.id = e.interaction_id
+      where i.provider_ref = $1 and e.type in ('payment.receipt', 'outbound.sent', 'outbound.suppressed') order by e.seq`, [callSid])).rows;
+};
+
+const textsTo = (n: string) => h.carrier.messages.entries.filter((m) => m.to === n);
+
+test('the receipt goes to the number the customer called from when it has consent, not to their other number', async () => {
+  await twoNumbers('+12025550443', '+12025550419', 'HM-700001', ['+12025550443']);
+  const receipt = h.carrier.messages.next({ to: '+12025550443' });
+  const call = await payByPhone('+12025550443');
+  assert.match((await receipt).body, /Confirmation number/);
+  assert.equal(textsTo('+12025550419').length, 0);
+  const ev = await receiptEvidence(call.callSid);
+  assert.deepEqual(ev.map((e) => e.type), ['payment.receipt', 'outbound.sent']);
+  assert.equal(ev[0].payload.to, '+12025550443');
+  assert.equal(ev[0].payload.basis, 'caller');
+});
+
+test('the caller ID without consent: the receipt goes to another consented number of the holder, and the evidence says why', async () => {
+  await twoNumbers('+12025550444', '+12025550420', 'HM-700002', ['+12025550420']);
+  const receipt = h.carrier.messages.next({ to: '+12025550420' });
+  const call = await payByPhone('+12025550444');
+  assert.match((await receipt).body, /Confirmation number/);
+  assert.equal(textsTo('+12025550444').length, 0);
+  const ev = await receiptEvidence(call.callSid);
+  assert.deepEqual(ev.map((e) => e.type), ['payment.receipt', 'outbound.sent']);
+  assert.equal(ev[0].payload.to, '+12025550420');
+  assert.equal(ev[0].payload.basis, 'other-number');
+  assert.match(ev[0].payload.reason, /\+12025550444 has no SMS consent/);
+});
+
+test('no number with consent: no receipt is sent, and the evidence names every number checked and why', async () => {
+  await twoNumbers('+12025550445', '+12025550421', 'HM-700003', []);
+  await h.t.db.query(`insert into consents (phone_e164, channel, granted, source, recorded_at) values ($1, 'sms', false, 'sms-keyword', now())`, ['+12025550421']);
+  const call = await payByPhone('+12025550445');
+  const ev = await receiptEvidence(call.callSid);
+  assert.deepEqual(ev.map((e) => e.type), ['payment.receipt']);
+  assert.equal(ev[0].payload.to, null);
+  assert.equal(ev[0].payload.basis, 'none');
+  assert.deepEqual(ev[0].payload.checked, [{ to: '+12025550445', consent: 'none' }, { to: '+12025550421', consent: 'opted-out' }]);
+  assert.match(ev[0].payload.reason, /No receipt sent/);
+  assert.equal(textsTo('+12025550445').length + textsTo('+12025550421').length, 0);
+});
