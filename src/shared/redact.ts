@@ -14,12 +14,23 @@ const SECRET_KEYS = new Set(
 
 const MASK = '[redacted]';
 
+/** Digits as a speech recogniser may write them out (English and Spanish prompts). */
+const DIGIT_WORDS: Readonly<Record<string, string>> = {
+  zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+  cero: '0', uno: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5', seis: '6', siete: '7', ocho: '8', nueve: '9',
+};
+const DIGIT_WORD = `(?:${Object.keys(DIGIT_WORDS).join('|')})(?![\\p{L}\\p{N}])`;
+const DIGIT_WORD_RE = new RegExp(DIGIT_WORD, 'giu');
+const DIGIT = `(?:\\d|${DIGIT_WORD})`;
+/** Between digits: spaces, or one dash, dot or comma with spaces around it ("4111-1111", "four, one"). */
+const GAP = '(?:[ \\t]+|[ \\t]*[-.,][ \\t]*)';
+
 /**
- * A free-standing run of 12-19 digits (spaces or dashes allowed) that passes
- * the Luhn check looks like a card number. Runs glued to letters (provider
- * ids such as CallSids) or led by "+" (E.164 phone numbers) are left alone.
+ * A free-standing run of digits, numerals or spoken words ("4111 1111...",
+ * "four one one one..."). Runs glued to letters or "_" (provider ids such as
+ * CallSids) or led by "+" (E.164 phone numbers) are left alone.
  */
-const PAN_LIKE = /(?<![A-Za-z0-9+])\d(?:[ -]?\d){11,18}(?![A-Za-z0-9])/g;
+const DIGIT_RUN = new RegExp(`(?<![\\p{L}\\p{N}_+])${DIGIT}(?:${GAP}?${DIGIT})*(?![\\p{L}\\p{N}_])`, 'giu');
 
 const passesLuhn = (digits: string): boolean => {
   let sum = 0;
@@ -34,14 +45,46 @@ const passesLuhn = (digits: string): boolean => {
   return sum % 10 === 0;
 };
 
-const redactString = (s: string): string =>
-  s.replace(PAN_LIKE, (m) => {
-    const digits = m.replace(/[^\d]/g, '');
-    return passesLuhn(digits) ? `[pan:${digits.slice(-4)}]` : m;
+/** Card lengths, most common first: which stretch of an over-long run is named as the card. */
+const CARD_LENGTHS = [16, 15, 19, 13, 14, 17, 18, 12];
+
+/**
+ * The card number in a run of digits, or null: the whole run when it has 12-19
+ * digits and passes the Luhn check; in a longer run (a card number keyed with
+ * its expiry date and code, say) the first 12-19 digit stretch that passes.
+ */
+const cardIn = (digits: string): string | null => {
+  if (digits.length < 12) return null;
+  if (digits.length <= 19) return passesLuhn(digits) ? digits : null;
+  for (let at = 0; at + 12 <= digits.length; at++) {
+    for (const len of CARD_LENGTHS) {
+      const stretch = digits.slice(at, at + len);
+      if (stretch.length === len && passesLuhn(stretch)) return stretch;
+    }
+  }
+  return null;
+};
+
+const spokenAsDigits = (run: string): string =>
+  run.replace(DIGIT_WORD_RE, (w) => DIGIT_WORDS[w.toLowerCase()] ?? w).replace(/\D/g, '');
+
+/**
+ * Masks every card number in a text as `[pan:LAST4]` (PCI DSS allows the last
+ * four): what a caller keyed or said, what a customer texted. Applied where
+ * requests enter, so nothing downstream (machine, evidence, stored answers,
+ * logs) ever holds the number, and again to every provider payload recorded.
+ */
+export const maskCardNumbers = (s: string): string =>
+  s.replace(DIGIT_RUN, (run) => {
+    const card = cardIn(spokenAsDigits(run));
+    return card ? `[pan:${card.slice(-4)}]` : run;
   });
 
+/** Whether a text holds a card number masked by maskCardNumbers. */
+export const holdsMaskedCard = (s: string): boolean => /\[pan:\d{4}\]/.test(s);
+
 export const redactValue = (value: unknown, extraKeys: ReadonlySet<string> = new Set()): unknown => {
-  if (typeof value === 'string') return redactString(value);
+  if (typeof value === 'string') return maskCardNumbers(value);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, extraKeys));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
