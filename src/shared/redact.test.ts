@@ -39,6 +39,10 @@ test('card numbers keyed, said in numerals or words (English, Spanish), or glued
     ['378282246310005', '[pan:0005]'],
     // A number keyed with its expiry date and code: the whole run goes.
     ['41111111111111111230123', '[pan:1111]'],
+    // Texted with its code or expiry date after a space or dash.
+    ['4111 1111 1111 1111 123', '[pan:1111]'],
+    ['4111111111111111 12/29', '[pan:1111]/29'],
+    ['card 4111-1111-1111-1111-1229', 'card [pan:1111]'],
   ];
   for (const [input, masked] of cases) {
     assert.equal(maskCardNumbers(input), masked, input);

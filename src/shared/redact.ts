@@ -20,7 +20,6 @@ const DIGIT_WORDS: Readonly<Record<string, string>> = {
   cero: '0', uno: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5', seis: '6', siete: '7', ocho: '8', nueve: '9',
 };
 const DIGIT_WORD = `(?:${Object.keys(DIGIT_WORDS).join('|')})(?![\\p{L}\\p{N}])`;
-const DIGIT_WORD_RE = new RegExp(DIGIT_WORD, 'giu');
 const DIGIT = `(?:\\d|${DIGIT_WORD})`;
 /** Between digits: spaces, or one dash, dot or comma with spaces around it ("4111-1111", "four, one"). */
 const GAP = '(?:[ \\t]+|[ \\t]*[-.,][ \\t]*)';
@@ -32,7 +31,8 @@ const GAP = '(?:[ \\t]+|[ \\t]*[-.,][ \\t]*)';
  */
 const DIGIT_RUN = new RegExp(`(?<![\\p{L}\\p{N}_+])${DIGIT}(?:${GAP}?${DIGIT})*(?![\\p{L}\\p{N}_])`, 'giu');
 
-const passesLuhn = (digits: string): boolean => {
+/** The Luhn (mod 10) check every card number passes. */
+export const passesLuhn = (digits: string): boolean => {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[digits.length - 1 - i]);
@@ -45,28 +45,40 @@ const passesLuhn = (digits: string): boolean => {
   return sum % 10 === 0;
 };
 
-/** Card lengths, most common first: which stretch of an over-long run is named as the card. */
+/** Card lengths, most common first: which stretch of a run is named as the card. */
 const CARD_LENGTHS = [16, 15, 19, 13, 14, 17, 18, 12];
 
 /**
- * The card number in a run of digits, or null: the whole run when it has 12-19
- * digits and passes the Luhn check; in a longer run (a card number keyed with
- * its expiry date and code, say) the first 12-19 digit stretch that passes.
+ * The card number in a run, given as its groups of digits (numerals between
+ * gaps, or one spoken word each), or null: the whole run when it has 12-19
+ * digits and passes the Luhn check, else the first 12-19 digit stretch that
+ * passes and starts and ends where the person paused (a card number texted
+ * with its code after a space), or anywhere inside a group too long to be a
+ * card (one keyed with its expiry date, say).
  */
-const cardIn = (digits: string): string | null => {
+const cardIn = (groups: readonly string[]): string | null => {
+  const digits = groups.join('');
   if (digits.length < 12) return null;
-  if (digits.length <= 19) return passesLuhn(digits) ? digits : null;
-  for (let at = 0; at + 12 <= digits.length; at++) {
+  if (digits.length <= 19 && passesLuhn(digits)) return digits;
+  const cuts = new Set<number>([0]);
+  let end = 0;
+  for (const g of groups) {
+    if (g.length > 19) for (let i = 1; i < g.length; i++) cuts.add(end + i);
+    end += g.length;
+    cuts.add(end);
+  }
+  for (const at of [...cuts].sort((a, b) => a - b)) {
     for (const len of CARD_LENGTHS) {
-      const stretch = digits.slice(at, at + len);
-      if (stretch.length === len && passesLuhn(stretch)) return stretch;
+      if (at + len <= digits.length && cuts.has(at + len) && passesLuhn(digits.slice(at, at + len))) {
+        return digits.slice(at, at + len);
+      }
     }
   }
   return null;
 };
 
-const spokenAsDigits = (run: string): string =>
-  run.replace(DIGIT_WORD_RE, (w) => DIGIT_WORDS[w.toLowerCase()] ?? w).replace(/\D/g, '');
+const groupsOf = (run: string): string[] =>
+  (run.match(/\d+|\p{L}+/gu) ?? []).map((g) => DIGIT_WORDS[g.toLowerCase()] ?? g);
 
 /**
  * Masks every card number in a text as `[pan:LAST4]` (PCI DSS allows the last
@@ -76,7 +88,7 @@ const spokenAsDigits = (run: string): string =>
  */
 export const maskCardNumbers = (s: string): string =>
   s.replace(DIGIT_RUN, (run) => {
-    const card = cardIn(spokenAsDigits(run));
+    const card = cardIn(groupsOf(run));
     return card ? `[pan:${card.slice(-4)}]` : run;
   });
 
