@@ -7,7 +7,7 @@ import type { GatherInput, GatherRequest, InputProvider } from '../../src/teleph
 import { PAY_RESULTS } from '../../src/telephony/twilio-pay-results.js';
 import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
 import { seedDue, seedPolicy, seedPolicyholder } from '../support/seed.js';
-import { captureLog, dumpDatabase, tablesAsText } from '../support/stored-text.js';
+import { captureLog, dumpDatabase, redisAsText, tablesAsText } from '../support/stored-text.js';
 
 /**
  * Property (issue 16, item 3): a card number (13-19 digits passing Luhn),
@@ -156,6 +156,9 @@ test('card numbers keyed or said at every prompt of random walks, and texted, ar
   await new Promise((r) => setTimeout(r, 500));
   const dump = await dumpDatabase(h.t.url);
   assertNowhere(dump, log.text(), seen, 'after the worker');
+  const queued = await redisAsText(h.redisPrefix);
+  assert.match(queued, /outbox/, 'the queue was searched');
+  assertNowhere(queued, '', seen, 'in Redis');
   assert.ok((dump.match(/\[pan:\d{4}\]/g) ?? []).length >= stats.runs * 2, 'the attempts are recorded, masked');
   t.diagnostic(
     `${stats.runs} runs, ${stats.prompts} prompts answered with a card number (${[...stats.expects].sort().join(' ')}), ${stats.texts} texts, ${Date.now() - started} ms`,

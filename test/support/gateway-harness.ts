@@ -27,6 +27,8 @@ export type GatewayHarness = {
   queue: OutboxQueue;
   dispatcher: OutboxDispatcher;
   worker: Worker;
+  /** The Redis key prefix of the queue (BullMQ's keys start with it). */
+  redisPrefix: string;
   close: () => Promise<void>;
 };
 
@@ -73,7 +75,7 @@ export const startGatewayHarness = async (
   });
   const worker = startOutboxWorker({ db: t.db, clock, handlers, log }, redis.connection, redis.prefix, 8);
   return {
-    t, app, url, sim: createCarrierSimulator(target), carrier, payments, queue, dispatcher, worker,
+    t, app, url, sim: createCarrierSimulator(target), carrier, payments, queue, dispatcher, worker, redisPrefix: redis.prefix,
     close: async () => {
       await worker.close();
       await dispatcher.idle();

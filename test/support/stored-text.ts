@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import type { Db } from '../../src/db/pool.js';
+import { TEST_REDIS_URL } from './test-redis.js';
 
 const run = promisify(execFile);
 
@@ -26,6 +28,34 @@ export const tablesAsText = async (db: Db): Promise<string> => {
   );
   const { rows } = await db.query<{ row: string }>(tables.map((t) => t.q).join(' union all '));
   return rows.map((r) => r.row).join('\n');
+};
+
+/** Every key under a Redis prefix with its values as text (BullMQ's jobs, lists, sets, event streams). */
+export const redisAsText = async (prefix: string): Promise<string> => {
+  const r = new Redis(TEST_REDIS_URL);
+  const out: string[] = [];
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        const type = await r.type(key);
+        const value =
+          type === 'string' ? await r.get(key)
+          : type === 'hash' ? await r.hgetall(key)
+          : type === 'list' ? await r.lrange(key, '0', '-1')
+          : type === 'set' ? await r.smembers(key)
+          : type === 'zset' ? await r.zrange(key, '0', '-1')
+          : type === 'stream' ? await r.xrange(key, '-', '+')
+          : null;
+        out.push(`${key} ${JSON.stringify(value)}`);
+      }
+    } while (cursor !== '0');
+  } finally {
+    await r.quit();
+  }
+  return out.join('\n');
 };
 
 /** A pino destination keeping every line written, for searching the log a test produced. */
