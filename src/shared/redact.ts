@@ -1,7 +1,9 @@
 /**
- * Masking applied to every provider payload before it is logged or written
- * as evidence. Card data must never be stored (PCI DSS); Twilio's <Pay>
- * already masks it, and this is the second line of defence.
+ * Masking of card data and secrets (PCI DSS: card data is never stored).
+ * Twilio's <Pay> already keeps card numbers from us; a caller or customer who
+ * keys, says or texts one anyway has it masked twice: where the request is
+ * parsed (maskCardNumbers on the input fields), and in every provider payload
+ * recorded as evidence (redactParams, which also masks secret fields by name).
  */
 const SECRET_KEYS = new Set(
   [
