@@ -3,6 +3,7 @@ import { EvidenceType } from '../evidence/evidence-event.js';
 import type { InboundCallEvent, InboundCallSnapshot, MenuChoice, PayResult } from '../flows/inbound-call.machine.js';
 import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
 import { isOpen } from '../shared/business-hours.js';
+import { holdsMaskedCard } from '../shared/redact.js';
 import { PAY_RESULTS } from '../telephony/twilio-pay-results.js';
 import { checkVerification, findCallerByPolicyNumber } from './find-caller.js';
 import { startInboundCall } from './handle-inbound-call.js';
@@ -58,15 +59,17 @@ const toEvent = async (
   const input = { digits: p.Digits, speech: p.SpeechResult };
   const entered = (p.Digits ?? '').replace(/#$/, '') || (p.SpeechResult ?? '').trim();
   if (query.noinput || !entered) return { type: 'NO_INPUT' };
+  // A card number (masked where the request was parsed) is no policy number or verification value.
+  const card = holdsMaskedCard(entered);
   switch (query.expect) {
     case 'policy-number': {
       const choice = menuChoice(deps.prompts, ctx.locale, 'policy-number', input);
       if (choice === 'language' || choice === 'person') return enrichMenu(choice, current, deps);
-      return { type: 'POLICY_LOOKUP', match: await findCallerByPolicyNumber(deps.db, entered) };
+      return { type: 'POLICY_LOOKUP', match: card ? null : await findCallerByPolicyNumber(deps.db, entered) };
     }
     case 'verification': {
       const c = ctx.candidate;
-      const passed = c ? await checkVerification(deps.db, c.policyholderId, c.verifyBy ?? 'zip', entered.replace(/\D/g, '')) : false;
+      const passed = c && !card ? await checkVerification(deps.db, c.policyholderId, c.verifyBy ?? 'zip', entered.replace(/\D/g, '')) : false;
       return { type: 'VERIFICATION', passed };
     }
     case 'policy-choice': {

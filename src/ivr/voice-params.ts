@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskCardNumbers } from '../shared/redact.js';
 import { EXPECTS, type Expect } from './twiml/render-call.js';
 
 /**
@@ -21,9 +22,14 @@ export const voiceCallParams = z
   })
   .loose();
 
+/**
+ * What the caller keyed or said comes out of parsing with any card number
+ * masked (`[pan:1111]`, see maskCardNumbers): the machine, the evidence, the
+ * stored answers and the logs never see it, whatever prompt it was entered at.
+ */
 export const voiceInputParams = voiceCallParams.extend({
-  Digits: z.string().max(64).regex(/^[0-9*#w]*$/, 'must be keypad digits').optional(),
-  SpeechResult: z.string().max(2000).optional(),
+  Digits: z.string().max(64).regex(/^[0-9*#w]*$/, 'must be keypad digits').transform(maskCardNumbers).optional(),
+  SpeechResult: z.string().max(2000).transform(maskCardNumbers).optional(),
   Confidence: z.coerce.number().min(0).max(1).optional(),
   QueueResult: z.string().max(64).optional(),
   // <Pay> action: provider references and masked card facts only (Twilio never sends the number).

@@ -1,7 +1,9 @@
 /**
- * Masking applied to every provider payload before it is logged or written
- * as evidence. Card data must never be stored (PCI DSS); Twilio's <Pay>
- * already masks it, and this is the second line of defence.
+ * Masking of card data and secrets (PCI DSS: card data is never stored).
+ * Twilio's <Pay> already keeps card numbers from us; a caller or customer who
+ * keys, says or texts one anyway has it masked twice: where the request is
+ * parsed (maskCardNumbers on the input fields), and in every provider payload
+ * recorded as evidence (redactParams, which also masks secret fields by name).
  */
 const SECRET_KEYS = new Set(
   [
@@ -14,14 +16,25 @@ const SECRET_KEYS = new Set(
 
 const MASK = '[redacted]';
 
-/**
- * A free-standing run of 12-19 digits (spaces or dashes allowed) that passes
- * the Luhn check looks like a card number. Runs glued to letters (provider
- * ids such as CallSids) or led by "+" (E.164 phone numbers) are left alone.
- */
-const PAN_LIKE = /(?<![A-Za-z0-9+])\d(?:[ -]?\d){11,18}(?![A-Za-z0-9])/g;
+/** Digits as a speech recogniser may write them out (English and Spanish prompts). */
+const DIGIT_WORDS: Readonly<Record<string, string>> = {
+  zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+  cero: '0', uno: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5', seis: '6', siete: '7', ocho: '8', nueve: '9',
+};
+const DIGIT_WORD = `(?:${Object.keys(DIGIT_WORDS).join('|')})(?![\\p{L}\\p{N}])`;
+const DIGIT = `(?:\\d|${DIGIT_WORD})`;
+/** Between digits: spaces, or one dash, dot or comma with spaces around it ("4111-1111", "four, one"). */
+const GAP = '(?:[ \\t]+|[ \\t]*[-.,][ \\t]*)';
 
-const passesLuhn = (digits: string): boolean => {
+/**
+ * A free-standing run of digits, numerals or spoken words ("4111 1111...",
+ * "four one one one..."). Runs glued to letters or "_" (provider ids such as
+ * CallSids) or led by "+" (E.164 phone numbers) are left alone.
+ */
+const DIGIT_RUN = new RegExp(`(?<![\\p{L}\\p{N}_+])${DIGIT}(?:${GAP}?${DIGIT})*(?![\\p{L}\\p{N}_])`, 'giu');
+
+/** The Luhn (mod 10) check every card number passes. */
+export const passesLuhn = (digits: string): boolean => {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[digits.length - 1 - i]);
@@ -34,14 +47,58 @@ const passesLuhn = (digits: string): boolean => {
   return sum % 10 === 0;
 };
 
-const redactString = (s: string): string =>
-  s.replace(PAN_LIKE, (m) => {
-    const digits = m.replace(/[^\d]/g, '');
-    return passesLuhn(digits) ? `[pan:${digits.slice(-4)}]` : m;
+/** Card lengths, most common first: which stretch of a run is named as the card. */
+const CARD_LENGTHS = [16, 15, 19, 13, 14, 17, 18, 12];
+
+/**
+ * The card number in a run, given as its groups of digits (numerals between
+ * gaps, or one spoken word each), or null: the whole run when it has 12-19
+ * digits and passes the Luhn check, else the first 12-19 digit stretch that
+ * passes and starts and ends where the person paused (a card number texted
+ * with its code after a space), or anywhere inside a group too long to be a
+ * card (one keyed with its expiry date, say).
+ */
+const cardIn = (groups: readonly string[]): string | null => {
+  const digits = groups.join('');
+  if (digits.length < 12) return null;
+  if (digits.length <= 19 && passesLuhn(digits)) return digits;
+  const cuts = new Set<number>([0]);
+  let end = 0;
+  for (const g of groups) {
+    if (g.length > 19) for (let i = 1; i < g.length; i++) cuts.add(end + i);
+    end += g.length;
+    cuts.add(end);
+  }
+  for (const at of [...cuts].sort((a, b) => a - b)) {
+    for (const len of CARD_LENGTHS) {
+      if (at + len <= digits.length && cuts.has(at + len) && passesLuhn(digits.slice(at, at + len))) {
+        return digits.slice(at, at + len);
+      }
+    }
+  }
+  return null;
+};
+
+const groupsOf = (run: string): string[] =>
+  (run.match(/\d+|\p{L}+/gu) ?? []).map((g) => DIGIT_WORDS[g.toLowerCase()] ?? g);
+
+/**
+ * Masks every card number in a text as `[pan:LAST4]` (PCI DSS allows the last
+ * four): what a caller keyed or said, what a customer texted. Applied where
+ * requests enter, so nothing downstream (machine, evidence, stored answers,
+ * logs) ever holds the number, and again to every provider payload recorded.
+ */
+export const maskCardNumbers = (s: string): string =>
+  s.replace(DIGIT_RUN, (run) => {
+    const card = cardIn(groupsOf(run));
+    return card ? `[pan:${card.slice(-4)}]` : run;
   });
 
+/** Whether a text holds a card number masked by maskCardNumbers. */
+export const holdsMaskedCard = (s: string): boolean => /\[pan:\d{4}\]/.test(s);
+
 export const redactValue = (value: unknown, extraKeys: ReadonlySet<string> = new Set()): unknown => {
-  if (typeof value === 'string') return redactString(value);
+  if (typeof value === 'string') return maskCardNumbers(value);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, extraKeys));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -24,6 +24,8 @@ export const buildTestApp = async (
     dispatch?: (rows: OutboxRow[]) => void;
     businessHours?: BusinessHours;
     plugins?: AppDeps['plugins'];
+    /** The app's pino options (a `stream` to capture the log); default no log. */
+    logger?: AppDeps['logger'];
   } = {},
 ) => {
   const dispatched: OutboxRow[] = [];
@@ -45,6 +47,7 @@ export const buildTestApp = async (
     prompts: loadPromptCatalog(),
     smsCatalog: loadSmsCatalog(),
     ...(opts.plugins ? { plugins: opts.plugins } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
   app.addHook('onClose', async () => {
     redis.disconnect();

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../src/jobs/dispatch-outbox.js';
 import { createOutboxQueue, type OutboxQueue } from '../../src/jobs/outbox-queue.js';
 import { startOutboxWorker } from '../../src/jobs/outbox-worker.js';
@@ -26,10 +27,15 @@ export type GatewayHarness = {
   queue: OutboxQueue;
   dispatcher: OutboxDispatcher;
   worker: Worker;
+  /** The Redis key prefix of the queue (BullMQ's keys start with it). */
+  redisPrefix: string;
   close: () => Promise<void>;
 };
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A log destination: every line the app, worker, dispatcher and payments write, at trace level. */
+type LogStream = { write: (line: string) => void };
 
 /**
  * The whole gateway as production wires it, on loopback: the app listening,
@@ -37,14 +43,17 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
  * stripe SDK, the simulated carrier (webhook player and fake Twilio REST API
  * behind the real twilio SDK), a fresh database and a private Redis prefix.
  */
-export const startGatewayHarness = async (o: { clock?: Clock; businessHours?: BusinessHours } = {}): Promise<GatewayHarness> => {
+export const startGatewayHarness = async (
+  o: { clock?: Clock; businessHours?: BusinessHours; logStream?: LogStream } = {},
+): Promise<GatewayHarness> => {
   const t = await createTestDb();
+  const log = o.logStream ? pino({ level: 'trace' }, o.logStream) : silent;
   const redis = createTestRedis();
   const clock = o.clock ?? systemClock;
   const queue = createOutboxQueue(redis.connection, redis.prefix);
-  const dispatcher = createOutboxDispatcher({ db: t.db, queue, clock, log: silent });
+  const dispatcher = createOutboxDispatcher({ db: t.db, queue, clock, log });
   const payments = await createPayments({
-    db: t.db, clock, log: silent, dispatch: dispatcher.dispatch,
+    db: t.db, clock, log, dispatch: dispatcher.dispatch,
     config: { freeLookDays: 30, publicBaseUrl: TEST_PUBLIC_URL, maxNetworkRetries: 1, timeoutMs: 3_000 },
   });
   const { app } = await buildTestApp(t.db, {
@@ -52,6 +61,7 @@ export const startGatewayHarness = async (o: { clock?: Clock; businessHours?: Bu
     dispatch: dispatcher.dispatch,
     plugins: [payments.plugin],
     ...(o.businessHours ? { businessHours: o.businessHours } : {}),
+    ...(o.logStream ? { logger: { level: 'trace', stream: o.logStream } } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -63,9 +73,9 @@ export const startGatewayHarness = async (o: { clock?: Clock; businessHours?: Bu
     db: t.db, clock, smsSender: createTwilioSmsSender(client), fromNumber: '+18005550100',
     publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments,
   });
-  const worker = startOutboxWorker({ db: t.db, clock, handlers, log: silent }, redis.connection, redis.prefix, 8);
+  const worker = startOutboxWorker({ db: t.db, clock, handlers, log }, redis.connection, redis.prefix, 8);
   return {
-    t, app, url, sim: createCarrierSimulator(target), carrier, payments, queue, dispatcher, worker,
+    t, app, url, sim: createCarrierSimulator(target), carrier, payments, queue, dispatcher, worker, redisPrefix: redis.prefix,
     close: async () => {
       await worker.close();
       await dispatcher.idle();
