@@ -1,4 +1,4 @@
-import { inboundCallSetup } from './inbound-call.setup.js';
+import { inboundCallSetup, isChoice } from './inbound-call.setup.js';
 import { inboundCallV1 as v1 } from './inbound-call.v1.machine.js';
 
 export type * from './inbound-call.types.js';
@@ -20,6 +20,24 @@ export const inboundCallMachine = inboundCallSetup.createMachine({
   ...v1,
   states: {
     ...v1.states,
+    // Greeted once: coming back here (from the offer of a person) asks again without the welcome.
+    askPolicyNumber: { ...v1.states.askPolicyNumber, exit: 'noGreeting' },
+    choosePolicy: { ...v1.states.choosePolicy, exit: 'noGreeting' },
+    /** The way back to the menu from anywhere a caller may be before identification: it passes identification. */
+    returnToMenu: {
+      always: [
+        { guard: 'unidentified', target: 'askPolicyNumber', actions: 'resetAttempts' },
+        { guard: 'noPolicyChosen', target: 'choosePolicy', actions: 'resetAttempts' },
+        { target: 'mainMenu', actions: 'resetAttempts' },
+      ],
+    },
+    offerCallback: {
+      on: {
+        MENU: [{ guard: isChoice('yes', 'pay'), target: 'callbackBooked' }, { target: 'returnToMenu' }],
+        NO_INPUT: 'goodbye',
+      },
+    },
+    callbackBooked: { ...v1.states.callbackBooked, on: { MENU: 'returnToMenu', NO_INPUT: 'goodbye' } },
   },
 });
 

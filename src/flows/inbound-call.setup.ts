@@ -42,6 +42,8 @@ export const inboundCallSetup = setup({
   types: {} as { context: InboundCallContext; events: InboundCallEvent; input: InboundCallInput },
   guards: {
     identified: ({ context }) => context.identified !== null,
+    unidentified: ({ context }) => context.identified === null,
+    noPolicyChosen: ({ context }) => context.policy === null && (context.identified?.policies.length ?? 0) > 1,
     severalPolicies: ({ context }) => (context.identified?.policies.length ?? 0) > 1,
     outOfAttempts: ({ context }) => context.attempts + 1 >= MAX_ATTEMPTS,
     policyFound: ({ event }) => event.type === 'POLICY_LOOKUP' && event.match !== null,

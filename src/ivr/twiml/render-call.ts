@@ -118,7 +118,7 @@ export const renderCall = (input: RenderCallInput): RenderedCall => {
 
   switch (state) {
     case 'askPolicyNumber': {
-      if (ctx.attempts === 0 && !ctx.notice) say(vr, t('greeting.unknown'));
+      if (ctx.greet && ctx.attempts === 0 && !ctx.notice) say(vr, t('greeting.unknown'));
       notice();
       ask('policy-number', [t('identify.askPolicyNumber'), t('language.offer')], {
         input: 'dtmf speech',
