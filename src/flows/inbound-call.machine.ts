@@ -1,4 +1,4 @@
-import { inboundCallSetup, isChoice } from './inbound-call.setup.js';
+import { inboundCallSetup, isChoice, queueResult } from './inbound-call.setup.js';
 import { inboundCallV1 as v1 } from './inbound-call.v1.machine.js';
 
 export type * from './inbound-call.types.js';
@@ -38,6 +38,24 @@ export const inboundCallMachine = inboundCallSetup.createMachine({
       },
     },
     callbackBooked: { ...v1.states.callbackBooked, on: { MENU: 'returnToMenu', NO_INPUT: 'goodbye' } },
+    /**
+     * Twilio asks the <Enqueue> action when the caller leaves the queue: after the
+     * specialist hung up (bridged), when the caller hung up or is being connected
+     * (hangup, bridging-in-process; nobody hears the answer), when moved elsewhere
+     * through the REST API (redirected), by a <Leave> in the hold music (leave),
+     * or on a failure (queue-full, error, system-error and any value we do not know).
+     * Only a failure is apologised for.
+     */
+    transferToPerson: {
+      on: {
+        QUEUE_LEFT: [
+          { guard: queueResult('bridged'), target: 'goodbye', actions: 'servedBySpecialist' },
+          { guard: queueResult('hangup', 'bridging-in-process', 'redirected'), target: 'ended', actions: 'leftQueue' },
+          { guard: queueResult('leave'), target: 'returnToMenu', actions: 'leftQueue' },
+          { target: 'goodbye', actions: 'queueFailed' },
+        ],
+      },
+    },
   },
 });
 

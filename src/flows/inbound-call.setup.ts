@@ -29,6 +29,17 @@ export const isChoice = (...choices: MenuChoice[]) =>
     { value: choices.join('|') },
   );
 
+/**
+ * Guard: the caller left the specialists' queue this way (Twilio's QueueResult).
+ * Named, like isChoice, so the diagram says which.
+ */
+export const queueResult = (...results: string[]) =>
+  Object.defineProperty(
+    ({ event }: { event: InboundCallEvent }) => event.type === 'QUEUE_LEFT' && results.includes(event.result),
+    'name',
+    { value: results.join('|') },
+  );
+
 /** After a failed try: the same prompt again with a notice, or a person once tries run out. */
 export const retryOr = (state: string) =>
   [
@@ -115,6 +126,9 @@ export const inboundCallSetup = setup({
     reasonAsked: assign({ personReason: 'asked' as const }),
     reasonCancel: assign({ personReason: 'cancel' as const }),
     reasonTrouble: assign({ personReason: 'trouble' as const }),
+    servedBySpecialist: assign({ endReason: 'specialist' }),
+    queueFailed: assign({ endReason: 'queue' }),
+    leftQueue: assign({ endReason: ({ event }) => (event.type === 'QUEUE_LEFT' ? `queue-${event.result}` : 'queue') }),
     endedBy: assign({ endReason: ({ event }) => (event.type === 'CALL_ENDED' ? event.status : 'ended') }),
     'outbox:payments.charge-due': (_, _p: { dueId: string; paymentMethodId: string; channel: 'ivr'; callSid: string }) => undefined,
     'outbox:callbacks.book': (

@@ -85,6 +85,14 @@ describe('menu branches, silence and garbage', () => {
     assert.equal(c.endReason, 'hangup-verb');
   });
 
+  test('a caller bridged to a specialist is thanked when the specialist hangs up', async () => {
+    const m = await holder({ phone: '+12025550310' });
+    const c = await call(m.phone, [{ digits: '0' }, { enqueue: { result: 'bridged' } }]);
+    assert.deepEqual(c.errors, []);
+    assert.doesNotMatch(heard(c), /no specialist is available/);
+    assert.match(heard(c), /Goodbye/);
+  });
+
   test('garbage keys and silence re-prompt with help, then a person is offered, then goodbye', async () => {
     const m = await holder({ phone: '+12025550306' });
     const c = await call(m.phone, [{ digits: '7' }, { silence: true }, { digits: '5' }, { silence: true }]);

@@ -77,6 +77,47 @@ describe('every path to the menu passes identification', () => {
   });
 });
 
+describe('leaving the specialists\' queue', () => {
+  test('after talking with a specialist (bridged) the caller is thanked, not told no one was available', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    await call.press('0');
+    const twiml = await call.leaveQueue('bridged');
+    assert.doesNotMatch(twiml, /no specialist is available/);
+    assert.match(twiml, /Thank you for calling Harbor Mutual\. Goodbye\./);
+    assert.match(twiml, /<Hangup\/>/);
+  });
+
+  for (const result of ['queue-full', 'error', 'system-error', 'system-shutdown', 'something-new']) {
+    test(`QueueResult=${result} is a failure: the apology, then a hang-up`, async () => {
+      const call = voiceCall(open, '+12025550143');
+      await call.start();
+      await call.press('0');
+      const twiml = await call.leaveQueue(result);
+      assert.match(twiml, /Sorry, no specialist is available right now/);
+      assert.match(twiml, /<Hangup\/>/);
+    });
+  }
+
+  for (const result of ['hangup', 'bridging-in-process', 'redirected']) {
+    test(`QueueResult=${result}: the caller is gone or elsewhere, nothing is said`, async () => {
+      const call = voiceCall(open, '+12025550143');
+      await call.start();
+      await call.press('0');
+      const twiml = await call.leaveQueue(result);
+      assert.doesNotMatch(twiml, /<Say/);
+      assert.match(twiml, /<Hangup\/>/);
+    });
+  }
+
+  test('QueueResult=leave (taken out of the queue by <Leave>) brings the caller back to the menu', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    await call.press('0');
+    const twiml = await call.leaveQueue('leave');
+    assert.match(twiml, /To pay your premium, press 1/);
+  });
+});
 
 describe('self-service menu', () => {
   test('the amount due and due date are read back', async () => {
