@@ -38,6 +38,13 @@ export const inboundCallMachine = inboundCallSetup.createMachine({
       },
     },
     callbackBooked: { ...v1.states.callbackBooked, on: { MENU: 'returnToMenu', NO_INPUT: 'goodbye' } },
+    // The offer says staying on the line, or any key, reaches a specialist (or the callback offer after hours).
+    offerPerson: {
+      on: {
+        MENU: { target: 'routeToPerson', actions: ['keepHours', 'reasonTrouble'] },
+        NO_INPUT: { target: 'routeToPerson', actions: ['keepHours', 'reasonTrouble'] },
+      },
+    },
     /**
      * Twilio asks the <Enqueue> action when the caller leaves the queue: after the
      * specialist hung up (bridged), when the caller hung up or is being connected

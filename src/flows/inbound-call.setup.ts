@@ -104,7 +104,7 @@ export const inboundCallSetup = setup({
     noGreeting: assign({ greet: false }),
     keepDue: assign({ due: ({ event }) => (event.type === 'MENU' ? (event.due ?? null) : null), attempts: 0, notice: null }),
     noDue: assign({ notice: 'no-due' as const, due: null, attempts: 0 }),
-    keepHours: assign({ open: ({ event }) => (event.type === 'MENU' ? event.open === true : false) }),
+    keepHours: assign({ open: ({ event }) => (event.type === 'MENU' || event.type === 'NO_INPUT' ? event.open === true : false) }),
     payWithCardOnFile: assign({ paying: ({ context }) => context.due?.cardOnFile ?? null, paymentWaits: 0, declineReason: null }),
     payWithNewCard: assign({
       paying: ({ event }) =>

@@ -64,7 +64,8 @@ export type InboundCallEvent =
   | { type: 'POLICY_CHOICE'; index: number | null }
   /** `due` is attached for pay/due choices; `open` (business hours) for choices that need a person. */
   | { type: 'MENU'; choice: MenuChoice; due?: DueInfo | null; open?: boolean }
-  | { type: 'NO_INPUT' }
+  /** `open` (business hours) is attached where silence leads to a person (the offer of one). */
+  | { type: 'NO_INPUT'; open?: boolean }
   | { type: 'QUEUE_LEFT'; result: string }
   | { type: 'PAY_RESULT'; result: PayResult; paymentMethodId: string | null; last4: string | null; brand: string | null }
   | {

@@ -23,7 +23,7 @@ const enrichMenu = async (choice: MenuChoice, current: InboundCallSnapshot, deps
   if ((choice === 'pay' || choice === 'due') && current.matches('mainMenu')) {
     return { type: 'MENU', choice, due: policyId ? await deps.lookups.openDue(policyId) : null };
   }
-  if (choice === 'person' || choice === 'cancel') {
+  if (choice === 'person' || choice === 'cancel' || current.matches('offerPerson')) {
     return { type: 'MENU', choice, open: isOpen(deps.businessHours, deps.clock.now()) };
   }
   return { type: 'MENU', choice };
@@ -57,7 +57,10 @@ const toEvent = async (
   }
   const input = { digits: p.Digits, speech: p.SpeechResult };
   const entered = (p.Digits ?? '').replace(/#$/, '') || (p.SpeechResult ?? '').trim();
-  if (query.noinput || !entered) return { type: 'NO_INPUT' };
+  if (query.noinput || !entered) {
+    // Silence at the offer of a person is taking it (the prompt says so): it needs business hours.
+    return query.expect === 'offer-person' ? { type: 'NO_INPUT', open: isOpen(deps.businessHours, deps.clock.now()) } : { type: 'NO_INPUT' };
+  }
   switch (query.expect) {
     case 'policy-number': {
       const choice = menuChoice(deps.prompts, ctx.locale, 'policy-number', input);

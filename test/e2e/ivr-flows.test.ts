@@ -85,23 +85,25 @@ describe('menu branches, silence and garbage', () => {
     assert.equal(c.endReason, 'hangup-verb');
   });
 
+  test('garbage keys and silence re-prompt with help, then a person is offered; staying on the line reaches one', async () => {
+    const m = await holder({ phone: '+12025550306' });
+    const c = await call(m.phone, [{ digits: '7' }, { silence: true }, { digits: '5' }, { silence: true }, { enqueue: { result: 'bridged' } }]);
+    assert.deepEqual(c.errors, []);
+    assert.match(heard(c), /did not understand/);
+    assert.match(heard(c), /did not hear anything/);
+    assert.match(heard(c), /having trouble\. To speak with a specialist, press 0, or just stay on the line\./);
+    assert.ok(c.events.some((e) => e.type === 'enqueue'), 'queued for a specialist');
+    assert.doesNotMatch(heard(c), /no specialist is available/);
+    assert.match(heard(c), /Thank you for calling Harbor Mutual\. Goodbye\./);
+    assert.equal(c.endReason, 'hangup-verb');
+  });
+
   test('a caller bridged to a specialist is thanked when the specialist hangs up', async () => {
     const m = await holder({ phone: '+12025550310' });
     const c = await call(m.phone, [{ digits: '0' }, { enqueue: { result: 'bridged' } }]);
     assert.deepEqual(c.errors, []);
     assert.doesNotMatch(heard(c), /no specialist is available/);
     assert.match(heard(c), /Goodbye/);
-  });
-
-  test('garbage keys and silence re-prompt with help, then a person is offered, then goodbye', async () => {
-    const m = await holder({ phone: '+12025550306' });
-    const c = await call(m.phone, [{ digits: '7' }, { silence: true }, { digits: '5' }, { silence: true }]);
-    assert.deepEqual(c.errors, []);
-    assert.match(heard(c), /did not understand/);
-    assert.match(heard(c), /did not hear anything/);
-    assert.match(heard(c), /having trouble/);
-    assert.match(heard(c), /Goodbye/);
-    assert.equal(c.endReason, 'hangup-verb');
   });
 });
 
@@ -140,6 +142,7 @@ describe('paying', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(h.payments.fakeStripe!.counters.chargesCreated - before, 1);
   });
+
 
   test('Spanish: greeting, amount and confirmation in Spanish; receipt texted in Spanish', async () => {
     const m = await holder({ phone: '+12025550309', locale: 'es-US', card: 'pm_card_visa' });

@@ -5,19 +5,28 @@ import { eventParts } from '../../src/evidence/turn-event.js';
 import { evidenceParts } from '../support/evidence-parts.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { buildTestApp, callSid, signedForm, TEST_ACCOUNT_SID } from '../support/build-test-app.js';
-import { seedPolicyholder } from '../support/seed.js';
+import { parseBusinessHours } from '../../src/shared/business-hours.js';
+import { seedDue, seedPolicy, seedPolicyholder } from '../support/seed.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 let t: TestDb;
 let app: FastifyInstance;
+let closed: FastifyInstance;
 before(async () => {
   t = await createTestDb();
   ({ app } = await buildTestApp(t.db));
+  ({ app: closed } = await buildTestApp(t.db, { businessHours: parseBusinessHours('America/New_York Sun 00:00-00:01') }));
   await seedPolicyholder(t.db, { firstName: 'Maria', phone: '+12025550143', policyNumber: 'HM-100234', zip: '20500' });
   await seedPolicyholder(t.db, { firstName: 'José', phone: '+12025550177', policyNumber: 'HM-100777', locale: 'es-US' });
+  // Two policies, each with a due of its own: identified by number, the caller means that one.
+  const james = await seedPolicyholder(t.db, { firstName: 'James', phone: '+12025550119', policyNumber: 'HM-A-200874', zip: '20003' });
+  await seedDue(t.db, james.policyId, 11_820, '2026-12-05');
+  await seedDue(t.db, await seedPolicy(t.db, james.policyholderId, 'HM-H-300412'), 9_675, '2026-12-05');
+  await seedPolicyholder(t.db, { firstName: 'Lucía', phone: '+12025550178', policyNumber: 'HM-L-100587', zip: '30310', locale: 'es-US' });
 });
 after(async () => {
   await app.close();
+  await closed.close();
   await t.drop();
 });
 
@@ -103,7 +112,7 @@ test('three failed verifications end in an offer of a person, never a dead end',
   assert.match(res.body, /<Enqueue/);
 });
 
-test('silence re-prompts, then offers a person, then says goodbye', async () => {
+test('silence re-prompts, then offers a person; staying on the line, as the offer says, reaches one', async () => {
   const params = newCall('+12025550143');
   let res = await app.inject(signedForm('/twilio/voice', params));
   for (let i = 0; i < 2; i++) {
@@ -111,11 +120,32 @@ test('silence re-prompts, then offers a person, then says goodbye', async () => 
     assert.match(res.body, /did not hear anything/);
   }
   res = await app.inject(signedForm(redirectUrl(res.body)!, params));
-  assert.match(res.body, /having trouble/);
+  assert.match(res.body, /having trouble\. To speak with a specialist, press 0, or just stay on the line\./);
   res = await app.inject(signedForm(redirectUrl(res.body)!, params));
-  assert.match(res.body, /Goodbye/);
-  assert.match(res.body, /<Hangup\/>/);
+  assert.doesNotMatch(res.body, /Goodbye/);
+  assert.match(res.body, /connect you to a specialist/);
+  assert.match(res.body, /<Enqueue/);
 });
+
+test('outside business hours, staying on the line after the offer of a person brings the callback offer', async () => {
+  const params = newCall('+12025550143');
+  let res = await closed.inject(signedForm('/twilio/voice', params));
+  for (let i = 0; i < 3; i++) res = await closed.inject(signedForm(redirectUrl(res.body)!, params));
+  assert.match(res.body, /having trouble/);
+  res = await closed.inject(signedForm(redirectUrl(res.body)!, params));
+  assert.match(res.body, /To have a specialist call you back/);
+  assert.doesNotMatch(res.body, /Goodbye/);
+});
+
+test('in Spanish the offer of a person says the same as it does', async () => {
+  const params = newCall('+12025550177');
+  let res = await app.inject(signedForm('/twilio/voice', params));
+  for (let i = 0; i < 3; i++) res = await app.inject(signedForm(redirectUrl(res.body)!, params));
+  assert.match(res.body, /Parece que tenemos dificultades\. Para hablar con un especialista, oprima cero, o simplemente permanezca en la línea\./);
+  res = await app.inject(signedForm(redirectUrl(res.body)!, params));
+  assert.match(res.body, /<Enqueue/);
+});
+
 
 test('the completed status callback ends the call; repeats and late callbacks change nothing', async () => {
   const params = newCall('+12025550143');
