@@ -1,4 +1,4 @@
-import { inboundCallSetup, isChoice, queueResult } from './inbound-call.setup.js';
+import { inboundCallSetup, isChoice, queueResult, retryOr } from './inbound-call.setup.js';
 import { inboundCallV1 as v1 } from './inbound-call.v1.machine.js';
 
 export type * from './inbound-call.types.js';
@@ -23,6 +23,27 @@ export const inboundCallMachine = inboundCallSetup.createMachine({
     // Greeted once: coming back here (from the offer of a person) asks again without the welcome.
     askPolicyNumber: { ...v1.states.askPolicyNumber, exit: 'noGreeting' },
     choosePolicy: { ...v1.states.choosePolicy, exit: 'noGreeting' },
+    // A cancelled policy cannot be cancelled again: say so instead of noting a request.
+    mainMenu: {
+      ...v1.states.mainMenu,
+      on: {
+        ...v1.states.mainMenu.on,
+        MENU: [
+          { guard: 'cancelsCancelledPolicy', target: 'mainMenu', reenter: true, actions: 'alreadyCancelled' },
+          ...v1.states.mainMenu.on.MENU,
+        ],
+      },
+    },
+    paymentConfirmed: {
+      on: {
+        MENU: [
+          { guard: isChoice('repeat', 'yes'), target: 'paymentConfirmed', reenter: true },
+          { guard: isChoice('back'), target: 'mainMenu', actions: 'resetAttempts' },
+          ...retryOr('paymentConfirmed'),
+        ],
+        NO_INPUT: 'goodbye',
+      },
+    },
     /** The way back to the menu from anywhere a caller may be before identification: it passes identification. */
     returnToMenu: {
       always: [

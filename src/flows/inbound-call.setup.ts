@@ -54,6 +54,8 @@ export const inboundCallSetup = setup({
   guards: {
     identified: ({ context }) => context.identified !== null,
     unidentified: ({ context }) => context.identified === null,
+    cancelsCancelledPolicy: ({ context, event }) =>
+      event.type === 'MENU' && event.choice === 'cancel' && context.policy?.status === 'cancelled',
     noPolicyChosen: ({ context }) => context.policy === null && (context.identified?.policies.length ?? 0) > 1,
     severalPolicies: ({ context }) => (context.identified?.policies.length ?? 0) > 1,
     outOfAttempts: ({ context }) => context.attempts + 1 >= MAX_ATTEMPTS,
@@ -103,6 +105,7 @@ export const inboundCallSetup = setup({
     toggleLanguage: assign({ locale: ({ context }) => (context.locale === 'en-US' ? 'es-US' : 'en-US') as Locale }),
     noGreeting: assign({ greet: false }),
     keepDue: assign({ due: ({ event }) => (event.type === 'MENU' ? (event.due ?? null) : null), attempts: 0, notice: null }),
+    alreadyCancelled: assign({ notice: 'already-cancelled' as const, attempts: 0 }),
     noDue: assign({ notice: 'no-due' as const, due: null, attempts: 0 }),
     keepHours: assign({ open: ({ event }) => (event.type === 'MENU' || event.type === 'NO_INPUT' ? event.open === true : false) }),
     payWithCardOnFile: assign({ paying: ({ context }) => context.due?.cardOnFile ?? null, paymentWaits: 0, declineReason: null }),

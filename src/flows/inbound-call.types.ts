@@ -83,6 +83,7 @@ export type Notice =
   | 'not-found'
   | 'verify-failed'
   | 'no-due'
+  | 'already-cancelled'
   | 'card-not-captured'
   | 'payment-pending-long';
 

@@ -143,6 +143,15 @@ describe('paying', () => {
     assert.equal(h.payments.fakeStripe!.counters.chargesCreated - before, 1);
   });
 
+  test('after paying, 9 returns to the menu, where nothing is due any more', async () => {
+    const m = await holder({ phone: '+12025550311', card: 'pm_card_visa' });
+    const c = await call(m.phone, [{ digits: '1' }, { digits: '1' }, { digits: '9' }, { digits: '2' }, 'hangup']);
+    assert.deepEqual(c.errors, []);
+    assert.match(heard(c), /was received\. Your confirmation number is/);
+    assert.match(heard(c), /To return to the main menu, press 9/);
+    assert.match(heard(c), /received\..*To pay your premium, press 1.*You have no payment due at this time/s);
+    assert.equal(c.endReason, 'caller-hangup');
+  });
 
   test('Spanish: greeting, amount and confirmation in Spanish; receipt texted in Spanish', async () => {
     const m = await holder({ phone: '+12025550309', locale: 'es-US', card: 'pm_card_visa' });

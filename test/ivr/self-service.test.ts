@@ -169,6 +169,18 @@ describe('self-service menu', () => {
     assert.equal(rows.at(-1).callSid, call.params.CallSid);
   });
 
+  test('cancelling a policy that is already cancelled says so and records no request', async () => {
+    const gone = await seedPolicyholder(t.db, { firstName: 'Ana', phone: '+12025550160', policyNumber: 'HM-100990' });
+    await t.db.query(`update policies set status = 'cancelled' where id = $1`, [gone.policyId]);
+    const call = voiceCall(open, '+12025550160');
+    await call.start();
+    const twiml = await call.press('3');
+    assert.doesNotMatch(twiml, /noted that you would like to cancel/);
+    assert.match(twiml, /This policy is already cancelled\./);
+    assert.match(twiml, /To pay your premium, press 1/);
+    assert.doesNotMatch(twiml, /<Enqueue/);
+    assert.deepEqual(await outboxOfCall(call.params.CallSid, 'retention.cancel-request'), []);
+  });
 
   test('outside business hours a person is not promised: a callback is offered with the hours, then booked', async () => {
     const call = voiceCall(closed, '+12025550143');

@@ -63,6 +63,7 @@ const NOTICE_KEY = {
   'not-found': 'identify.notFound',
   'verify-failed': 'identify.verifyFailed',
   'no-due': 'due.none',
+  'already-cancelled': 'cancel.alreadyCancelled',
   'card-not-captured': 'pay.cardNotCaptured',
   'payment-pending-long': 'pay.pendingLong',
 } as const;
@@ -203,6 +204,7 @@ export const renderCall = (input: RenderCallInput): RenderedCall => {
       break;
     }
     case 'paymentConfirmed': {
+      notice();
       oneKey('confirmation', [
         t('pay.confirmed', { amount: amount(), code: spellDigits(ctx.confirmation ?? '') }),
         t('pay.confirmedOptions'),
