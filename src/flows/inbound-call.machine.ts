@@ -44,6 +44,10 @@ export const inboundCallMachine = inboundCallSetup.createMachine({
         NO_INPUT: 'goodbye',
       },
     },
+    // The policy whose number the caller gave is the one the call is about: no need to choose again.
+    identifiedCaller: {
+      always: [{ guard: 'noPolicyChosen', target: 'choosePolicy' }, { target: 'mainMenu' }],
+    },
     /** The way back to the menu from anywhere a caller may be before identification: it passes identification. */
     returnToMenu: {
       always: [

@@ -89,7 +89,8 @@ export const inboundCallSetup = setup({
     }),
     acceptCandidate: assign({
       identified: ({ context }) => context.candidate,
-      policy: ({ context }) => firstPolicy(context.candidate),
+      policy: ({ context }) =>
+        context.candidate?.policies.find((p) => p.policyId === context.candidate?.policyGiven) ?? firstPolicy(context.candidate),
       locale: ({ context }) => context.candidate?.locale ?? context.locale,
       candidate: null,
       greet: true,
@@ -99,6 +100,8 @@ export const inboundCallSetup = setup({
     choosePolicy: assign({
       policy: ({ context, event }) =>
         event.type === 'POLICY_CHOICE' && event.index !== null ? (context.identified?.policies[event.index] ?? null) : null,
+      // The greeting went with the list of policies.
+      greet: false,
       attempts: 0,
       notice: null,
     }),

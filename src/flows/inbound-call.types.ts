@@ -18,6 +18,8 @@ export type CallerMatch = {
   firstName: string;
   locale: Locale;
   policies: PolicySummary[];
+  /** The policy whose number the caller gave (identified by policy number): the call is about it. */
+  policyGiven?: string;
   /** Which factor verifies this caller when they were not matched by caller ID. */
   verifyBy?: 'zip' | 'dob';
 };

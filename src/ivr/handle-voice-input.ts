@@ -7,6 +7,7 @@ import { PAY_RESULTS } from '../telephony/twilio-pay-results.js';
 import { checkVerification, findCallerByPolicyNumber } from './find-caller.js';
 import { startInboundCall } from './handle-inbound-call.js';
 import { menuChoice, policyIndex } from './interpret-input.js';
+import { readPolicyNumber } from './read-policy-number.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
 import type { VoiceInputParams, VoiceTurnQuery } from './voice-params.js';
@@ -65,7 +66,8 @@ const toEvent = async (
     case 'policy-number': {
       const choice = menuChoice(deps.prompts, ctx.locale, 'policy-number', input);
       if (choice === 'language' || choice === 'person') return enrichMenu(choice, current, deps);
-      return { type: 'POLICY_LOOKUP', match: await findCallerByPolicyNumber(deps.db, entered) };
+      const said = readPolicyNumber(entered, deps.prompts.speech(ctx.locale));
+      return { type: 'POLICY_LOOKUP', match: await findCallerByPolicyNumber(deps.db, said) };
     }
     case 'verification': {
       const c = ctx.candidate;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { eventParts } from '../../src/evidence/turn-event.js';
 import { evidenceParts } from '../support/evidence-parts.js';
@@ -146,6 +146,59 @@ test('in Spanish the offer of a person says the same as it does', async () => {
   assert.match(res.body, /<Enqueue/);
 });
 
+describe('identification by policy number', () => {
+  const identify = async (from: string, answer: Record<string, string>, zip = '20003') => {
+    const params = newCall(from);
+    const first = await app.inject(signedForm('/twilio/voice', params));
+    const asked = await app.inject(signedForm(gatherAction(first.body), { ...params, ...answer }));
+    if (!/For your security|Por su seguridad/.test(asked.body)) return { asked: asked.body, menu: '', params };
+    const menu = await app.inject(signedForm(gatherAction(asked.body), { ...params, Digits: zip }));
+    return { asked: asked.body, menu: menu.body, params };
+  };
+
+  test('a caller with two policies who keyed one number is not asked to choose a policy again', async () => {
+    const { menu, params } = await identify('+13125550301', { Digits: '200874#' });
+    assert.match(menu, /Thank you, James\./);
+    assert.doesNotMatch(menu, /You have 2 policies/);
+    assert.match(menu, /To pay your premium, press 1/);
+    const due = await app.inject(signedForm(gatherAction(menu), { ...params, Digits: '2' }));
+    assert.match(due.body, /Your premium of \$118\.20 is due on December 5/);
+  });
+
+  const spoken: [string, string][] = [
+    ['H M A 200874', 'letters spaced'],
+    ['HM-A-200874', 'as printed'],
+    ['HMA 200874', 'letters run together'],
+    ['h.m.a. 200874', 'letters with dots'],
+    ['HMA 200,874', 'digits grouped'],
+    ['H M dash A dash 200874', 'dash said'],
+    ['HM hyphen A hyphen 2 0 0 8 7 4', 'hyphen said, digits spaced'],
+    ['H M A two zero zero eight seven four', 'digit words'],
+    ['h m a two oh oh eight seven four', 'oh for zero'],
+    ['HMA 2 double 0 874', 'double'],
+    ['my policy number is HMA 200874', 'in a sentence'],
+  ];
+  for (const [said, how] of spoken) {
+    test(`a spoken policy number is recognised: ${how} ("${said}")`, async () => {
+      const { asked } = await identify('+13125550302', { SpeechResult: said, Confidence: '0.8' });
+      assert.match(asked, /For your security/);
+    });
+  }
+
+  test('Spanish digit words and "guion" are recognised for a Spanish caller', async () => {
+    const params = newCall('+13125550303');
+    let res = await app.inject(signedForm('/twilio/voice', params));
+    res = await app.inject(signedForm(gatherAction(res.body), { ...params, Digits: '8' }));
+    assert.match(res.body, /marque su número de póliza/);
+    res = await app.inject(signedForm(gatherAction(res.body), { ...params, SpeechResult: 'H M guion L guion uno cero cero cinco ocho siete', Confidence: '0.8' }));
+    assert.match(res.body, /Por su seguridad/);
+  });
+
+  test('a spoken number that is not a policy is still not found', async () => {
+    const { asked } = await identify('+13125550304', { SpeechResult: 'H M A two zero zero eight seven five', Confidence: '0.8' });
+    assert.match(asked, /could not find that policy number/);
+  });
+});
 
 test('the completed status callback ends the call; repeats and late callbacks change nothing', async () => {
   const params = newCall('+12025550143');

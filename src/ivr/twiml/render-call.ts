@@ -149,7 +149,7 @@ export const renderCall = (input: RenderCallInput): RenderedCall => {
       break;
     }
     case 'mainMenu': {
-      if (ctx.greet && ctx.identified && (ctx.identified.policies.length <= 1 || !ctx.policy)) {
+      if (ctx.greet && ctx.identified) {
         say(vr, ctx.byCallerId ? t('greeting.known', { firstName: ctx.identified.firstName }) : t('identify.verified', { firstName: ctx.identified.firstName }));
       }
       notice();
