@@ -13,6 +13,9 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** Days after a premium's due date in which it may still be paid before the policy is cancelled. */
+export const DEFAULT_GRACE_PERIOD_DAYS = 30;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -36,6 +39,7 @@ const envSchema = z.object({
   TWILIO_PAY_CONNECTOR: z.string().min(1).default('Default'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   FREE_LOOK_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  GRACE_PERIOD_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_GRACE_PERIOD_DAYS),
   HOLD_MUSIC_URL: z.url().default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
   EVIDENCE_SIGNING_KEY: optionalString,
   EVIDENCE_LOG_ORIGIN: optionalString.pipe(z.string().regex(/^[^\s+]+$/, 'no spaces or +').optional()),
@@ -70,6 +74,8 @@ export type Config = {
   workerConcurrency: number;
   /** Days after purchase in which a cancellation is refunded in full. */
   freeLookDays: number;
+  /** Days after a premium's due date in which it may still be paid (callers are told the last one). */
+  gracePeriodDays: number;
   /** Audio Twilio plays to callers waiting for a specialist. */
   holdMusicUrl: string;
   evidence: {
@@ -121,6 +127,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     businessHours: hours,
     payConnector: e.TWILIO_PAY_CONNECTOR,
     freeLookDays: e.FREE_LOOK_DAYS,
+    gracePeriodDays: e.GRACE_PERIOD_DAYS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     evidence: {
       signingKey: e.EVIDENCE_SIGNING_KEY,

@@ -27,12 +27,19 @@ export type CallerMatch = {
 /** A saved card, by provider reference only (brand and last four for the prompt). */
 export type CardOnFile = { paymentMethodId: string; brand: string | null; last4: string | null };
 
+/** Where a due stands on the policyholder's calendar day when the caller asked. */
+export type DueStanding = 'upcoming' | 'due-today' | 'overdue' | 'past-grace';
+
 /** The open premium due of the selected policy, looked up when the caller asks. */
 export type DueInfo = {
   dueId: string;
   amountCents: number;
   currency: string;
   dueDate: string;
+  /** Absent in snapshots saved before it was looked up: read as upcoming. */
+  standing?: DueStanding;
+  /** The last day of the grace period ('2026-12-31'). */
+  graceEndDate?: string;
   cardOnFile: CardOnFile | null;
 };
 

@@ -46,7 +46,7 @@ describe('identification', () => {
     assert.deepEqual(c.errors, []);
     assert.match(heard(c), /Thank you for calling Harbor Mutual\. Please enter your policy number/);
     assert.match(heard(c), /Thank you, Maria\./);
-    assert.match(heard(c), /Your premium of \$124\.50 is due on December 1/);
+    assert.match(heard(c), /Your premium of \$124\.50 (?:is|was) due on December 1/);
   });
 
   test('a policy number can be said instead of keyed', async () => {
@@ -158,7 +158,7 @@ describe('paying', () => {
     const receipt = h.carrier.messages.next({ to: m.phone });
     const c = await call(m.phone, [{ digits: '1' }, { digits: '1' }, 'hangup']);
     assert.match(heard(c), /Hola José/);
-    assert.match(heard(c), /Su prima de \$124\.50 vence el 1 de diciembre/);
+    assert.match(heard(c), /Su prima de \$124\.50 (?:vence|venció) el 1 de diciembre/);
     assert.match(heard(c), /Recibimos su pago de \$124\.50\. Su número de confirmación es/);
     assert.match((await receipt).body, /recibimos su pago/);
   });

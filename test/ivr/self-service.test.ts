@@ -18,8 +18,10 @@ let maria: { policyholderId: string; policyId: string };
 let carlos: { policyholderId: string; policyId: string; second: string };
 before(async () => {
   t = await createTestDb();
-  ({ app: open } = await buildTestApp(t.db));
-  ({ app: closed } = await buildTestApp(t.db, { businessHours: parseBusinessHours('America/New_York Sun 00:00-00:01') }));
+  // Monday, November 23, 2026: the premiums of December 1 and 5 are not due yet.
+  const before = createManualClock('2026-11-23T15:00:00Z');
+  ({ app: open } = await buildTestApp(t.db, { clock: before }));
+  ({ app: closed } = await buildTestApp(t.db, { clock: before, businessHours: parseBusinessHours('America/New_York Sun 00:00-00:01') }));
   ({ app: late } = await buildTestApp(t.db, { clock: createManualClock('2026-12-03T15:00:00Z') }));
   maria = await seedPolicyholder(t.db, { firstName: 'Maria', phone: '+12025550143', policyNumber: 'HM-100234' });
   await seedDue(t.db, maria.policyId, 12_450);
@@ -147,7 +149,27 @@ describe('self-service menu', () => {
     assert.match(twiml, /no entendí/);
   });
 
+  test('a premium two days late is read as overdue, with the last day of the grace period', async () => {
+    const call = voiceCall(late, '+12025550143');
+    await call.start();
+    const twiml = await call.press('2');
+    assert.doesNotMatch(twiml, /is due on/);
+    assert.match(twiml, /Your premium of \$124\.50 was due on December 1 and is overdue\. To keep your coverage, please pay by December 31, the last day of your grace period\./);
+  });
 
+  test('in Spanish too; a premium not yet due is still read as due', async () => {
+    const call = voiceCall(late, '+12025550150');
+    await call.start();
+    await call.press('2');
+    const twiml = await call.press('2');
+    assert.match(twiml, /Su prima de \$96\.75 vence el 5 de diciembre\./);
+    const maria = voiceCall(late, '+12025550143');
+    await maria.start();
+    await maria.press('8');
+    const spanish = await maria.press('2');
+    assert.match(spanish, /Su prima de \$124,50|Su prima de \$124\.50/);
+    assert.match(spanish, /venció el 1 de diciembre y está atrasada\. Para mantener su cobertura, pague a más tardar el 31 de diciembre, último día de su período de gracia\./);
+  });
 
   test('no payment due is said plainly and the menu comes back', async () => {
     const call = voiceCall(open, '+12025550150');
