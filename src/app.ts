@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Config } from './config/config.js';
+import { DEFAULT_GRACE_PERIOD_DAYS, type Config } from './config/config.js';
 import type { Db } from './db/pool.js';
 import type { Locale } from './flows/inbound-call.machine.js';
 import type { MachineRegistry } from './flows/runtime/machine-registry.js';
@@ -18,7 +18,8 @@ import { smsRoutes } from './sms/sms.routes.js';
 import { requireTwilioSignature } from './telephony/twilio-signature.js';
 
 export type AppDeps = {
-  config: Pick<Config, 'publicBaseUrl' | 'insurerName' | 'bodyLimitBytes' | 'businessHours' | 'payConnector'>;
+  config: Pick<Config, 'publicBaseUrl' | 'insurerName' | 'bodyLimitBytes' | 'businessHours' | 'payConnector'> &
+    Partial<Pick<Config, 'gracePeriodDays'>>;
   db: Db;
   /** Anything that answers PING: readiness checks Redis through it. */
   redis: { ping: () => Promise<string> };
@@ -109,7 +110,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     queueName: 'specialists',
     businessHours: deps.config.businessHours,
     payConnector: deps.config.payConnector,
-    lookups: createIvrLookups(deps.db),
+    lookups: createIvrLookups(deps.db, {
+      clock: deps.clock,
+      gracePeriodDays: deps.config.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS,
+    }),
     holdMusicUrl: deps.holdMusicUrl ?? 'https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3',
   } as const;
   await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });

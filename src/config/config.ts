@@ -13,6 +13,9 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** Days after a premium's due date in which it may still be paid before the policy is cancelled. */
+export const DEFAULT_GRACE_PERIOD_DAYS = 30;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -36,6 +39,7 @@ const envSchema = z.object({
   TWILIO_PAY_CONNECTOR: z.string().min(1).default('Default'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   FREE_LOOK_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  GRACE_PERIOD_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_GRACE_PERIOD_DAYS),
   HOLD_MUSIC_URL: z.url().default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
   EVIDENCE_SIGNING_KEY: optionalString,
   EVIDENCE_LOG_ORIGIN: optionalString.pipe(z.string().regex(/^[^\s+]+$/, 'no spaces or +').optional()),
@@ -73,6 +77,8 @@ export type Config = {
   freeLookDays: number;
   /** How often workers resolve charges left pending past their lease and compare Stripe's payments with ours. */
   paymentsReconcileIntervalMs: number;
+  /** Days after a premium's due date in which it may still be paid (callers are told the last one). */
+  gracePeriodDays: number;
   /** Audio Twilio plays to callers waiting for a specialist. */
   holdMusicUrl: string;
   evidence: {
@@ -125,6 +131,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     payConnector: e.TWILIO_PAY_CONNECTOR,
     freeLookDays: e.FREE_LOOK_DAYS,
     paymentsReconcileIntervalMs: e.PAYMENTS_RECONCILE_INTERVAL_MS,
+    gracePeriodDays: e.GRACE_PERIOD_DAYS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     evidence: {
       signingKey: e.EVIDENCE_SIGNING_KEY,

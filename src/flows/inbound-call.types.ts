@@ -18,6 +18,8 @@ export type CallerMatch = {
   firstName: string;
   locale: Locale;
   policies: PolicySummary[];
+  /** The policy whose number the caller gave (identified by policy number): the call is about it. */
+  policyGiven?: string;
   /** Which factor verifies this caller when they were not matched by caller ID. */
   verifyBy?: 'zip' | 'dob';
 };
@@ -25,12 +27,19 @@ export type CallerMatch = {
 /** A saved card, by provider reference only (brand and last four for the prompt). */
 export type CardOnFile = { paymentMethodId: string; brand: string | null; last4: string | null };
 
+/** Where a due stands on the policyholder's calendar day when the caller asked. */
+export type DueStanding = 'upcoming' | 'due-today' | 'overdue' | 'past-grace';
+
 /** The open premium due of the selected policy, looked up when the caller asks. */
 export type DueInfo = {
   dueId: string;
   amountCents: number;
   currency: string;
   dueDate: string;
+  /** Absent in snapshots saved before it was looked up: read as upcoming. */
+  standing?: DueStanding;
+  /** The last day of the grace period ('2026-12-31'). */
+  graceEndDate?: string;
   cardOnFile: CardOnFile | null;
 };
 
@@ -64,7 +73,8 @@ export type InboundCallEvent =
   | { type: 'POLICY_CHOICE'; index: number | null }
   /** `due` is attached for pay/due choices; `open` (business hours) for choices that need a person. */
   | { type: 'MENU'; choice: MenuChoice; due?: DueInfo | null; open?: boolean }
-  | { type: 'NO_INPUT' }
+  /** `open` (business hours) is attached where silence leads to a person (the offer of one). */
+  | { type: 'NO_INPUT'; open?: boolean }
   | { type: 'QUEUE_LEFT'; result: string }
   | { type: 'PAY_RESULT'; result: PayResult; paymentMethodId: string | null; last4: string | null; brand: string | null }
   | {
@@ -82,6 +92,7 @@ export type Notice =
   | 'not-found'
   | 'verify-failed'
   | 'no-due'
+  | 'already-cancelled'
   | 'card-not-captured'
   | 'payment-pending-long';
 

@@ -1,4 +1,5 @@
 import { inboundCallMachine } from './inbound-call.machine.js';
+import { inboundCallMachineV1 } from './inbound-call.v1.machine.js';
 import { createMachineRegistry, type RegisteredMachine } from './runtime/machine-registry.js';
 import { smsConversationMachine } from './sms-conversation.machine.js';
 
@@ -8,7 +9,8 @@ import { smsConversationMachine } from './sms-conversation.machine.js';
  * until no session runs on it.
  */
 export const DEPLOYED_MACHINES: readonly RegisteredMachine[] = [
-  { id: 'inbound-call', version: 1, machine: inboundCallMachine },
+  { id: 'inbound-call', version: 1, machine: inboundCallMachineV1 },
+  { id: 'inbound-call', version: 2, machine: inboundCallMachine },
   { id: 'sms-conversation', version: 1, machine: smsConversationMachine },
 ];
 

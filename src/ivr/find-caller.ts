@@ -56,20 +56,23 @@ export const findCallersByPhones = async (db: Db, phones: string[]): Promise<Map
   return found;
 };
 
-/** The policyholder owning a policy number as keyed (digits) or spoken (letters and digits). */
+/**
+ * The policyholder owning a policy number, keyed (digits) or said (letters and
+ * digits, compact: see readPolicyNumber), with that policy marked as the one
+ * the call is about.
+ */
 export const findCallerByPolicyNumber = async (db: Db, entered: string): Promise<CallerMatch | null> => {
-  const digits = entered.replace(/[^0-9]/g, '');
   const compact = entered.toUpperCase().replace(/[^A-Z0-9]/g, '');
   if (compact.length < 4 || compact.length > 32) return null;
-  const byDigits = /^[0-9]+$/.test(compact);
-  const { rows } = await db.query<Row>(
-    `${SELECT} where ph.id in (
-       select policyholder_id from policies
-        where ${byDigits ? `regexp_replace(policy_number, '[^0-9]', '', 'g') = $1` : `regexp_replace(upper(policy_number), '[^A-Z0-9]', '', 'g') = $1`})
-     group by ph.id limit 2`,
-    [byDigits ? digits : compact],
+  const matches = /^[0-9]+$/.test(compact)
+    ? `regexp_replace(policy_number, '[^0-9]', '', 'g') = $1`
+    : `regexp_replace(upper(policy_number), '[^A-Z0-9]', '', 'g') = $1`;
+  const { rows } = await db.query<Row & { given: string | null }>(
+    `select m.*, (select id from policies where policyholder_id = m.id and ${matches} order by policy_number limit 1) as given
+       from (${SELECT} where ph.id in (select policyholder_id from policies where ${matches}) group by ph.id limit 2) m`,
+    [compact],
   );
-  return rows.length === 1 ? toMatch(rows[0]!) : null;
+  return rows.length === 1 ? { ...toMatch(rows[0]!), policyGiven: rows[0]!.given ?? undefined } : null;
 };
 
 /**

@@ -8,6 +8,7 @@ import { PAY_RESULTS } from '../telephony/twilio-pay-results.js';
 import { checkVerification, findCallerByPolicyNumber } from './find-caller.js';
 import { startInboundCall } from './handle-inbound-call.js';
 import { menuChoice, policyIndex } from './interpret-input.js';
+import { readPolicyNumber } from './read-policy-number.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
 import type { VoiceInputParams, VoiceTurnQuery } from './voice-params.js';
@@ -24,7 +25,7 @@ const enrichMenu = async (choice: MenuChoice, current: InboundCallSnapshot, deps
   if ((choice === 'pay' || choice === 'due') && current.matches('mainMenu')) {
     return { type: 'MENU', choice, due: policyId ? await deps.lookups.openDue(policyId) : null };
   }
-  if (choice === 'person' || choice === 'cancel') {
+  if (choice === 'person' || choice === 'cancel' || current.matches('offerPerson')) {
     return { type: 'MENU', choice, open: isOpen(deps.businessHours, deps.clock.now()) };
   }
   return { type: 'MENU', choice };
@@ -58,14 +59,19 @@ const toEvent = async (
   }
   const input = { digits: p.Digits, speech: p.SpeechResult };
   const entered = (p.Digits ?? '').replace(/#$/, '') || (p.SpeechResult ?? '').trim();
-  if (query.noinput || !entered) return { type: 'NO_INPUT' };
+  if (query.noinput || !entered) {
+    // Silence at the offer of a person is taking it (the prompt says so): it needs business hours.
+    return query.expect === 'offer-person' ? { type: 'NO_INPUT', open: isOpen(deps.businessHours, deps.clock.now()) } : { type: 'NO_INPUT' };
+  }
   // A card number (masked where the request was parsed) is no policy number or verification value.
   const card = holdsMaskedCard(entered);
   switch (query.expect) {
     case 'policy-number': {
       const choice = menuChoice(deps.prompts, ctx.locale, 'policy-number', input);
       if (choice === 'language' || choice === 'person') return enrichMenu(choice, current, deps);
-      return { type: 'POLICY_LOOKUP', match: card ? null : await findCallerByPolicyNumber(deps.db, entered) };
+      if (card) return { type: 'POLICY_LOOKUP', match: null };
+      const said = readPolicyNumber(entered, deps.prompts.speech(ctx.locale));
+      return { type: 'POLICY_LOOKUP', match: await findCallerByPolicyNumber(deps.db, said) };
     }
     case 'verification': {
       const c = ctx.candidate;

@@ -1,6 +1,7 @@
 import { createBatchLoader } from '../db/batch-loader.js';
 import type { Db } from '../db/pool.js';
 import type { CallerMatch, DueInfo } from '../flows/inbound-call.types.js';
+import type { Clock } from '../shared/clock.js';
 import { findCallersByPhones, toE164 } from './find-caller.js';
 import { findOpenDues } from './find-open-due.js';
 import { findPaymentStatuses, paymentStatusKey, UNKNOWN_DUE_STATUS, type PaymentStatusSeen } from './find-payment-status.js';
@@ -9,15 +10,15 @@ import { findPaymentStatuses, paymentStatusKey, UNKNOWN_DUE_STATUS, type Payment
 export type IvrLookups = {
   /** The policyholder whose phone is this caller ID; null when none, several, or the number is withheld. */
   callerByPhone: (from: string) => Promise<CallerMatch | null>;
-  /** The policy's earliest open due with the default card, or null when nothing is owed. */
+  /** The policy's earliest open due with the default card and where it stands today, or null when nothing is owed. */
   openDue: (policyId: string) => Promise<DueInfo | null>;
   /** Where the charge this call asked for stands, with the call's chain head as that read saw it. */
   paymentStatus: (dueId: string, callSid: string) => Promise<PaymentStatusSeen>;
 };
 
-export const createIvrLookups = (db: Db): IvrLookups => {
+export const createIvrLookups = (db: Db, o: { clock: Clock; gracePeriodDays: number }): IvrLookups => {
   const callers = createBatchLoader((phones: string[]) => findCallersByPhones(db, phones));
-  const dues = createBatchLoader((policyIds: string[]) => findOpenDues(db, policyIds));
+  const dues = createBatchLoader((policyIds: string[]) => findOpenDues(db, policyIds, { now: o.clock.now(), graceDays: o.gracePeriodDays }));
   const payments = createBatchLoader((keys: string[]) => findPaymentStatuses(db, keys));
   return {
     callerByPhone: async (from) => {

@@ -5,18 +5,31 @@ import { newId } from '../shared/ids.js';
 export const CANCEL_REQUEST_TOPIC = 'retention.cancel-request';
 
 /**
- * Records that a caller asked to cancel (once per call) for the retention
- * team; the caller is routed to a person in the same call. The retention flow
- * with offers builds on these rows.
+ * Records that a caller asked to cancel a policy (once per call) for the
+ * retention team; the caller is routed to a person in the same call. A
+ * request needs a policy that is not cancelled already: the IVR does not ask
+ * for one otherwise, and this keeps a late or stray job from recording one.
+ * The retention flow with offers builds on these rows.
  */
 export const createRecordCancelRequestHandler =
   (deps: { db: Db; now: () => Date }): OutboxHandler =>
   async (job) => {
     const p = job.payload as { policyId: string | null; policyholderId: string | null; callSid: string };
-    const r = await deps.db.query<{ id: string }>(
-      `insert into cancellation_requests (id, policy_id, policyholder_id, channel, source_ref, requested_at)
-       values ($1, $2, $3, 'ivr', $4, $5) on conflict (channel, source_ref) do nothing returning id`,
+    if (!p.policyId) return { evidence: [notRecorded(p.policyId, 'no-policy')] };
+    const r = await deps.db.query<{ id: string | null; cancelled: boolean }>(
+      `with ins as (
+         insert into cancellation_requests (id, policy_id, policyholder_id, channel, source_ref, requested_at)
+         select $1, $2, $3, 'ivr', $4, $5 from policies where id = $2 and status <> 'cancelled'
+         on conflict (channel, source_ref) do nothing returning id)
+       select (select id from ins) as id, exists (select 1 from policies where id = $2 and status = 'cancelled') as cancelled`,
       [newId(), p.policyId, p.policyholderId, p.callSid, deps.now()],
     );
-    return { evidence: [{ type: 'retention.cancel-requested', payload: { requestId: r.rows[0]?.id ?? null, policyId: p.policyId } }] };
+    const row = r.rows[0]!;
+    if (row.cancelled) return { evidence: [notRecorded(p.policyId, 'already-cancelled')] };
+    return { evidence: [{ type: 'retention.cancel-requested', payload: { requestId: row.id, policyId: p.policyId } }] };
   };
+
+const notRecorded = (policyId: string | null, why: 'no-policy' | 'already-cancelled') => ({
+  type: 'retention.cancel-requested',
+  payload: { requestId: null, policyId, notRecorded: why },
+});

@@ -46,7 +46,7 @@ describe('identification', () => {
     assert.deepEqual(c.errors, []);
     assert.match(heard(c), /Thank you for calling Harbor Mutual\. Please enter your policy number/);
     assert.match(heard(c), /Thank you, Maria\./);
-    assert.match(heard(c), /Your premium of \$124\.50 is due on December 1/);
+    assert.match(heard(c), /Your premium of \$124\.50 (?:is|was) due on December 1/);
   });
 
   test('a policy number can be said instead of keyed', async () => {
@@ -85,15 +85,25 @@ describe('menu branches, silence and garbage', () => {
     assert.equal(c.endReason, 'hangup-verb');
   });
 
-  test('garbage keys and silence re-prompt with help, then a person is offered, then goodbye', async () => {
+  test('garbage keys and silence re-prompt with help, then a person is offered; staying on the line reaches one', async () => {
     const m = await holder({ phone: '+12025550306' });
-    const c = await call(m.phone, [{ digits: '7' }, { silence: true }, { digits: '5' }, { silence: true }]);
+    const c = await call(m.phone, [{ digits: '7' }, { silence: true }, { digits: '5' }, { silence: true }, { enqueue: { result: 'bridged' } }]);
     assert.deepEqual(c.errors, []);
     assert.match(heard(c), /did not understand/);
     assert.match(heard(c), /did not hear anything/);
-    assert.match(heard(c), /having trouble/);
-    assert.match(heard(c), /Goodbye/);
+    assert.match(heard(c), /having trouble\. To speak with a specialist, press 0, or just stay on the line\./);
+    assert.ok(c.events.some((e) => e.type === 'enqueue'), 'queued for a specialist');
+    assert.doesNotMatch(heard(c), /no specialist is available/);
+    assert.match(heard(c), /Thank you for calling Harbor Mutual\. Goodbye\./);
     assert.equal(c.endReason, 'hangup-verb');
+  });
+
+  test('a caller bridged to a specialist is thanked when the specialist hangs up', async () => {
+    const m = await holder({ phone: '+12025550310' });
+    const c = await call(m.phone, [{ digits: '0' }, { enqueue: { result: 'bridged' } }]);
+    assert.deepEqual(c.errors, []);
+    assert.doesNotMatch(heard(c), /no specialist is available/);
+    assert.match(heard(c), /Goodbye/);
   });
 });
 
@@ -133,12 +143,22 @@ describe('paying', () => {
     assert.equal(h.payments.fakeStripe!.counters.chargesCreated - before, 1);
   });
 
+  test('after paying, 9 returns to the menu, where nothing is due any more', async () => {
+    const m = await holder({ phone: '+12025550311', card: 'pm_card_visa' });
+    const c = await call(m.phone, [{ digits: '1' }, { digits: '1' }, { digits: '9' }, { digits: '2' }, 'hangup']);
+    assert.deepEqual(c.errors, []);
+    assert.match(heard(c), /was received\. Your confirmation number is/);
+    assert.match(heard(c), /To return to the main menu, press 9/);
+    assert.match(heard(c), /received\..*To pay your premium, press 1.*You have no payment due at this time/s);
+    assert.equal(c.endReason, 'caller-hangup');
+  });
+
   test('Spanish: greeting, amount and confirmation in Spanish; receipt texted in Spanish', async () => {
     const m = await holder({ phone: '+12025550309', locale: 'es-US', card: 'pm_card_visa' });
     const receipt = h.carrier.messages.next({ to: m.phone });
     const c = await call(m.phone, [{ digits: '1' }, { digits: '1' }, 'hangup']);
     assert.match(heard(c), /Hola José/);
-    assert.match(heard(c), /Su prima de \$124\.50 vence el 1 de diciembre/);
+    assert.match(heard(c), /Su prima de \$124\.50 (?:vence|venció) el 1 de diciembre/);
     assert.match(heard(c), /Recibimos su pago de \$124\.50\. Su número de confirmación es/);
     assert.match((await receipt).body, /recibimos su pago/);
   });

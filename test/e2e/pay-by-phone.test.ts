@@ -33,7 +33,7 @@ test('pay with the card on file: one charge through the real SDK, confirmation r
   });
   assert.deepEqual(call.errors, []);
   const heard = call.said.join(' ');
-  assert.match(heard, /\$124\.50 is due on December 1/);
+  assert.match(heard, /\$124\.50 (?:is|was) due on December 1/);
   assert.match(heard, /Your payment of \$124\.50 was received\. Your confirmation number is ((\d), ){7}\d\./);
   const code = /confirmation number is ([\d, ]+)\./.exec(heard)![1]!.replace(/[, ]/g, '');
   assert.equal(chargesAtStripe() - before, 1);

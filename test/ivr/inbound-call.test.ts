@@ -1,23 +1,32 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { eventParts } from '../../src/evidence/turn-event.js';
 import { evidenceParts } from '../support/evidence-parts.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { buildTestApp, callSid, signedForm, TEST_ACCOUNT_SID } from '../support/build-test-app.js';
-import { seedPolicyholder } from '../support/seed.js';
+import { parseBusinessHours } from '../../src/shared/business-hours.js';
+import { seedDue, seedPolicy, seedPolicyholder } from '../support/seed.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 let t: TestDb;
 let app: FastifyInstance;
+let closed: FastifyInstance;
 before(async () => {
   t = await createTestDb();
   ({ app } = await buildTestApp(t.db));
+  ({ app: closed } = await buildTestApp(t.db, { businessHours: parseBusinessHours('America/New_York Sun 00:00-00:01') }));
   await seedPolicyholder(t.db, { firstName: 'Maria', phone: '+12025550143', policyNumber: 'HM-100234', zip: '20500' });
   await seedPolicyholder(t.db, { firstName: 'José', phone: '+12025550177', policyNumber: 'HM-100777', locale: 'es-US' });
+  // Two policies, each with a due of its own: identified by number, the caller means that one.
+  const james = await seedPolicyholder(t.db, { firstName: 'James', phone: '+12025550119', policyNumber: 'HM-A-200874', zip: '20003' });
+  await seedDue(t.db, james.policyId, 11_820, '2026-12-05');
+  await seedDue(t.db, await seedPolicy(t.db, james.policyholderId, 'HM-H-300412'), 9_675, '2026-12-05');
+  await seedPolicyholder(t.db, { firstName: 'Lucía', phone: '+12025550178', policyNumber: 'HM-L-100587', zip: '30310', locale: 'es-US' });
 });
 after(async () => {
   await app.close();
+  await closed.close();
   await t.drop();
 });
 
@@ -103,7 +112,7 @@ test('three failed verifications end in an offer of a person, never a dead end',
   assert.match(res.body, /<Enqueue/);
 });
 
-test('silence re-prompts, then offers a person, then says goodbye', async () => {
+test('silence re-prompts, then offers a person; staying on the line, as the offer says, reaches one', async () => {
   const params = newCall('+12025550143');
   let res = await app.inject(signedForm('/twilio/voice', params));
   for (let i = 0; i < 2; i++) {
@@ -111,10 +120,84 @@ test('silence re-prompts, then offers a person, then says goodbye', async () => 
     assert.match(res.body, /did not hear anything/);
   }
   res = await app.inject(signedForm(redirectUrl(res.body)!, params));
-  assert.match(res.body, /having trouble/);
+  assert.match(res.body, /having trouble\. To speak with a specialist, press 0, or just stay on the line\./);
   res = await app.inject(signedForm(redirectUrl(res.body)!, params));
-  assert.match(res.body, /Goodbye/);
-  assert.match(res.body, /<Hangup\/>/);
+  assert.doesNotMatch(res.body, /Goodbye/);
+  assert.match(res.body, /connect you to a specialist/);
+  assert.match(res.body, /<Enqueue/);
+});
+
+test('outside business hours, staying on the line after the offer of a person brings the callback offer', async () => {
+  const params = newCall('+12025550143');
+  let res = await closed.inject(signedForm('/twilio/voice', params));
+  for (let i = 0; i < 3; i++) res = await closed.inject(signedForm(redirectUrl(res.body)!, params));
+  assert.match(res.body, /having trouble/);
+  res = await closed.inject(signedForm(redirectUrl(res.body)!, params));
+  assert.match(res.body, /To have a specialist call you back/);
+  assert.doesNotMatch(res.body, /Goodbye/);
+});
+
+test('in Spanish the offer of a person says the same as it does', async () => {
+  const params = newCall('+12025550177');
+  let res = await app.inject(signedForm('/twilio/voice', params));
+  for (let i = 0; i < 3; i++) res = await app.inject(signedForm(redirectUrl(res.body)!, params));
+  assert.match(res.body, /Parece que tenemos dificultades\. Para hablar con un especialista, oprima cero, o simplemente permanezca en la línea\./);
+  res = await app.inject(signedForm(redirectUrl(res.body)!, params));
+  assert.match(res.body, /<Enqueue/);
+});
+
+describe('identification by policy number', () => {
+  const identify = async (from: string, answer: Record<string, string>, zip = '20003') => {
+    const params = newCall(from);
+    const first = await app.inject(signedForm('/twilio/voice', params));
+    const asked = await app.inject(signedForm(gatherAction(first.body), { ...params, ...answer }));
+    if (!/For your security|Por su seguridad/.test(asked.body)) return { asked: asked.body, menu: '', params };
+    const menu = await app.inject(signedForm(gatherAction(asked.body), { ...params, Digits: zip }));
+    return { asked: asked.body, menu: menu.body, params };
+  };
+
+  test('a caller with two policies who keyed one number is not asked to choose a policy again', async () => {
+    const { menu, params } = await identify('+13125550301', { Digits: '200874#' });
+    assert.match(menu, /Thank you, James\./);
+    assert.doesNotMatch(menu, /You have 2 policies/);
+    assert.match(menu, /To pay your premium, press 1/);
+    const due = await app.inject(signedForm(gatherAction(menu), { ...params, Digits: '2' }));
+    assert.match(due.body, /Your premium of \$118\.20 (?:is|was) due on December 5/);
+  });
+
+  const spoken: [string, string][] = [
+    ['H M A 200874', 'letters spaced'],
+    ['HM-A-200874', 'as printed'],
+    ['HMA 200874', 'letters run together'],
+    ['h.m.a. 200874', 'letters with dots'],
+    ['HMA 200,874', 'digits grouped'],
+    ['H M dash A dash 200874', 'dash said'],
+    ['HM hyphen A hyphen 2 0 0 8 7 4', 'hyphen said, digits spaced'],
+    ['H M A two zero zero eight seven four', 'digit words'],
+    ['h m a two oh oh eight seven four', 'oh for zero'],
+    ['HMA 2 double 0 874', 'double'],
+    ['my policy number is HMA 200874', 'in a sentence'],
+  ];
+  for (const [said, how] of spoken) {
+    test(`a spoken policy number is recognised: ${how} ("${said}")`, async () => {
+      const { asked } = await identify('+13125550302', { SpeechResult: said, Confidence: '0.8' });
+      assert.match(asked, /For your security/);
+    });
+  }
+
+  test('Spanish digit words and "guion" are recognised for a Spanish caller', async () => {
+    const params = newCall('+13125550303');
+    let res = await app.inject(signedForm('/twilio/voice', params));
+    res = await app.inject(signedForm(gatherAction(res.body), { ...params, Digits: '8' }));
+    assert.match(res.body, /marque su número de póliza/);
+    res = await app.inject(signedForm(gatherAction(res.body), { ...params, SpeechResult: 'H M guion L guion uno cero cero cinco ocho siete', Confidence: '0.8' }));
+    assert.match(res.body, /Por su seguridad/);
+  });
+
+  test('a spoken number that is not a policy is still not found', async () => {
+    const { asked } = await identify('+13125550304', { SpeechResult: 'H M A two zero zero eight seven five', Confidence: '0.8' });
+    assert.match(asked, /could not find that policy number/);
+  });
 });
 
 test('the completed status callback ends the call; repeats and late callbacks change nothing', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { parseBusinessHours } from '../../src/shared/business-hours.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
 import { buildTestApp } from '../support/build-test-app.js';
 import { seedCard, seedDue, seedPolicy, seedPolicyholder } from '../support/seed.js';
@@ -11,12 +12,17 @@ import { voiceCall } from '../support/voice-driver.js';
 let t: TestDb;
 let open: FastifyInstance;
 let closed: FastifyInstance;
+/** Open, on December 3, 2026 (New York): Maria's premium of December 1 is two days late. */
+let late: FastifyInstance;
 let maria: { policyholderId: string; policyId: string };
 let carlos: { policyholderId: string; policyId: string; second: string };
 before(async () => {
   t = await createTestDb();
-  ({ app: open } = await buildTestApp(t.db));
-  ({ app: closed } = await buildTestApp(t.db, { businessHours: parseBusinessHours('America/New_York Sun 00:00-00:01') }));
+  // Monday, November 23, 2026: the premiums of December 1 and 5 are not due yet.
+  const before = createManualClock('2026-11-23T15:00:00Z');
+  ({ app: open } = await buildTestApp(t.db, { clock: before }));
+  ({ app: closed } = await buildTestApp(t.db, { clock: before, businessHours: parseBusinessHours('America/New_York Sun 00:00-00:01') }));
+  ({ app: late } = await buildTestApp(t.db, { clock: createManualClock('2026-12-03T15:00:00Z') }));
   maria = await seedPolicyholder(t.db, { firstName: 'Maria', phone: '+12025550143', policyNumber: 'HM-100234' });
   await seedDue(t.db, maria.policyId, 12_450);
   await seedCard(t.db, maria.policyholderId);
@@ -27,11 +33,93 @@ before(async () => {
 after(async () => {
   await open.close();
   await closed.close();
+  await late.close();
   await t.drop();
 });
 
 const outbox = async (topic: string) =>
   (await t.db.query(`select payload from outbox where topic = $1 order by created_at`, [topic])).rows.map((r) => r.payload);
+const outboxOfCall = async (callSid: string, topic: string) =>
+  (await t.db.query(
+    `select o.payload from outbox o join interactions i on i.id = o.interaction_id where i.provider_ref = $1 and o.topic = $2`,
+    [callSid, topic],
+  )).rows.map((r) => r.payload);
+
+describe('every path to the menu passes identification', () => {
+  test('an unknown caller back from the callback offer is asked who they are; 3 then is no cancellation', async () => {
+    const call = voiceCall(closed, '+13125550999');
+    await call.start();
+    let twiml = await call.press('0');
+    assert.match(twiml, /To have a specialist call you back/);
+    twiml = await call.press('9');
+    assert.match(twiml, /Please enter your policy number/);
+    assert.doesNotMatch(twiml, /To pay your premium|no payment due/);
+    twiml = await call.press('3');
+    assert.doesNotMatch(twiml, /noted that you would like to cancel/);
+    assert.deepEqual(await outboxOfCall(call.params.CallSid, 'retention.cancel-request'), []);
+  });
+
+  test('an unknown caller back from a booked callback is asked who they are', async () => {
+    const call = voiceCall(closed, '+13125550998');
+    await call.start();
+    await call.press('0');
+    await call.press('1');
+    const twiml = await call.press('9');
+    assert.match(twiml, /Please enter your policy number/);
+    assert.doesNotMatch(twiml, /To pay your premium/);
+  });
+
+  test('a caller with two policies back from the callback offer chooses a policy before the menu', async () => {
+    const call = voiceCall(closed, '+12025550150');
+    await call.start();
+    await call.press('0');
+    const twiml = await call.press('9');
+    assert.match(twiml, /Usted tiene 2 pólizas/);
+    assert.doesNotMatch(twiml, /Hola Carlos/, 'greeted once per call');
+  });
+});
+
+describe('leaving the specialists\' queue', () => {
+  test('after talking with a specialist (bridged) the caller is thanked, not told no one was available', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    await call.press('0');
+    const twiml = await call.leaveQueue('bridged');
+    assert.doesNotMatch(twiml, /no specialist is available/);
+    assert.match(twiml, /Thank you for calling Harbor Mutual\. Goodbye\./);
+    assert.match(twiml, /<Hangup\/>/);
+  });
+
+  for (const result of ['queue-full', 'error', 'system-error', 'system-shutdown', 'something-new']) {
+    test(`QueueResult=${result} is a failure: the apology, then a hang-up`, async () => {
+      const call = voiceCall(open, '+12025550143');
+      await call.start();
+      await call.press('0');
+      const twiml = await call.leaveQueue(result);
+      assert.match(twiml, /Sorry, no specialist is available right now/);
+      assert.match(twiml, /<Hangup\/>/);
+    });
+  }
+
+  for (const result of ['hangup', 'bridging-in-process', 'redirected']) {
+    test(`QueueResult=${result}: the caller is gone or elsewhere, nothing is said`, async () => {
+      const call = voiceCall(open, '+12025550143');
+      await call.start();
+      await call.press('0');
+      const twiml = await call.leaveQueue(result);
+      assert.doesNotMatch(twiml, /<Say/);
+      assert.match(twiml, /<Hangup\/>/);
+    });
+  }
+
+  test('QueueResult=leave (taken out of the queue by <Leave>) brings the caller back to the menu', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    await call.press('0');
+    const twiml = await call.leaveQueue('leave');
+    assert.match(twiml, /To pay your premium, press 1/);
+  });
+});
 
 describe('self-service menu', () => {
   test('the amount due and due date are read back', async () => {
@@ -61,6 +149,28 @@ describe('self-service menu', () => {
     assert.match(twiml, /no entendí/);
   });
 
+  test('a premium two days late is read as overdue, with the last day of the grace period', async () => {
+    const call = voiceCall(late, '+12025550143');
+    await call.start();
+    const twiml = await call.press('2');
+    assert.doesNotMatch(twiml, /is due on/);
+    assert.match(twiml, /Your premium of \$124\.50 was due on December 1 and is overdue\. To keep your coverage, please pay by December 31, the last day of your grace period\./);
+  });
+
+  test('in Spanish too; a premium not yet due is still read as due', async () => {
+    const call = voiceCall(late, '+12025550150');
+    await call.start();
+    await call.press('2');
+    const twiml = await call.press('2');
+    assert.match(twiml, /Su prima de \$96\.75 vence el 5 de diciembre\./);
+    const maria = voiceCall(late, '+12025550143');
+    await maria.start();
+    await maria.press('8');
+    const spanish = await maria.press('2');
+    assert.match(spanish, /Su prima de \$124,50|Su prima de \$124\.50/);
+    assert.match(spanish, /venció el 1 de diciembre y está atrasada\. Para mantener su cobertura, pague a más tardar el 31 de diciembre, último día de su período de gracia\./);
+  });
+
   test('no payment due is said plainly and the menu comes back', async () => {
     const call = voiceCall(open, '+12025550150');
     await call.start();
@@ -79,6 +189,19 @@ describe('self-service menu', () => {
     const rows = await outbox('retention.cancel-request');
     assert.equal(rows.at(-1).policyId, maria.policyId);
     assert.equal(rows.at(-1).callSid, call.params.CallSid);
+  });
+
+  test('cancelling a policy that is already cancelled says so and records no request', async () => {
+    const gone = await seedPolicyholder(t.db, { firstName: 'Ana', phone: '+12025550160', policyNumber: 'HM-100990' });
+    await t.db.query(`update policies set status = 'cancelled' where id = $1`, [gone.policyId]);
+    const call = voiceCall(open, '+12025550160');
+    await call.start();
+    const twiml = await call.press('3');
+    assert.doesNotMatch(twiml, /noted that you would like to cancel/);
+    assert.match(twiml, /This policy is already cancelled\./);
+    assert.match(twiml, /To pay your premium, press 1/);
+    assert.doesNotMatch(twiml, /<Enqueue/);
+    assert.deepEqual(await outboxOfCall(call.params.CallSid, 'retention.cancel-request'), []);
   });
 
   test('outside business hours a person is not promised: a callback is offered with the hours, then booked', async () => {

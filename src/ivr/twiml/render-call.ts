@@ -63,6 +63,7 @@ const NOTICE_KEY = {
   'not-found': 'identify.notFound',
   'verify-failed': 'identify.verifyFailed',
   'no-due': 'due.none',
+  'already-cancelled': 'cancel.alreadyCancelled',
   'card-not-captured': 'pay.cardNotCaptured',
   'payment-pending-long': 'pay.pendingLong',
 } as const;
@@ -91,6 +92,16 @@ export const renderCall = (input: RenderCallInput): RenderedCall => {
   let gather: RenderedCall['gather'] = null;
   const hints = (...keys: string[]) => keys.flatMap((k) => prompts.speech(locale)[k] ?? []);
   const amount = () => (ctx.due ? formatMoney(ctx.due.amountCents, ctx.due.currency, locale) : '');
+  /** The amount and when it is (or was) due: overdue dues say so, with the grace period's last day. */
+  const dueLine = () => {
+    const due = ctx.due!;
+    const vars = { amount: amount(), date: formatDueDate(due.dueDate, locale) };
+    const graceEnd = due.graceEndDate ? formatDueDate(due.graceEndDate, locale) : null;
+    if (due.standing === 'due-today') return t('due.amountToday', vars);
+    if (due.standing === 'overdue' && graceEnd) return t('due.amountOverdue', { ...vars, graceEnd });
+    if (due.standing === 'past-grace' && graceEnd) return t('due.amountPastGrace', { ...vars, graceEnd });
+    return t('due.amount', vars);
+  };
 
   const notice = () => {
     if (ctx.notice) say(vr, t(NOTICE_KEY[ctx.notice]));
@@ -118,7 +129,7 @@ export const renderCall = (input: RenderCallInput): RenderedCall => {
 
   switch (state) {
     case 'askPolicyNumber': {
-      if (ctx.attempts === 0 && !ctx.notice) say(vr, t('greeting.unknown'));
+      if (ctx.greet && ctx.attempts === 0 && !ctx.notice) say(vr, t('greeting.unknown'));
       notice();
       ask('policy-number', [t('identify.askPolicyNumber'), t('language.offer')], {
         input: 'dtmf speech',
@@ -148,7 +159,7 @@ export const renderCall = (input: RenderCallInput): RenderedCall => {
       break;
     }
     case 'mainMenu': {
-      if (ctx.greet && ctx.identified && (ctx.identified.policies.length <= 1 || !ctx.policy)) {
+      if (ctx.greet && ctx.identified) {
         say(vr, ctx.byCallerId ? t('greeting.known', { firstName: ctx.identified.firstName }) : t('identify.verified', { firstName: ctx.identified.firstName }));
       }
       notice();
@@ -156,20 +167,20 @@ export const renderCall = (input: RenderCallInput): RenderedCall => {
       break;
     }
     case 'amountDue': {
-      oneKey('due-options', [t('due.amount', { amount: amount(), date: formatDueDate(ctx.due!.dueDate, locale) }), t('due.options')], 'pay', 'back');
+      oneKey('due-options', [dueLine(), t('due.options')], 'pay', 'back');
       break;
     }
     case 'chooseCard': {
       notice();
       const card = ctx.due!.cardOnFile!;
       oneKey('card-choice', [
-        t('due.amount', { amount: amount(), date: formatDueDate(ctx.due!.dueDate, locale) }),
+        dueLine(),
         t('pay.chooseCard', { brand: card.brand ?? '', last4: spellDigits(card.last4 ?? '') }),
       ]);
       break;
     }
     case 'captureCard': {
-      say(vr, t('due.amount', { amount: amount(), date: formatDueDate(ctx.due!.dueDate, locale) }));
+      say(vr, dueLine());
       say(vr, t('pay.newCard', { amount: amount() }));
       // Tokenize only (chargeAmount 0): the charge then goes through our PaymentGateway with the
       // due's idempotency key, so every channel shares one no-double-charge guarantee.
@@ -203,6 +214,7 @@ export const renderCall = (input: RenderCallInput): RenderedCall => {
       break;
     }
     case 'paymentConfirmed': {
+      notice();
       oneKey('confirmation', [
         t('pay.confirmed', { amount: amount(), code: spellDigits(ctx.confirmation ?? '') }),
         t('pay.confirmedOptions'),
