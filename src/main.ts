@@ -3,20 +3,15 @@
  * `worker`, `migrate`, `import FILE.csv`, `verify`, `call`, `text`.
  * This file and src/config are the only readers of process.env.
  */
-import pino from 'pino';
+import type pino from 'pino';
 import { ConfigError, loadConfig } from './config/config.js';
-import { runEvidenceCli, runFullVerify } from './evidence/evidence-cli.js';
-import { createEvidenceServices } from './runtime/evidence-services.js';
-import { RedisNotInstalledError } from './infra/private-redis.js';
-import { startGatewayServices, type GatewayServices } from './runtime/gateway-services.js';
-import { seedDemoData } from './runtime/seed-demo-data.js';
-import { runWeb } from './runtime/run-web.js';
-import { runWorker } from './runtime/run-worker.js';
-import { resolveTwilioSettings } from './runtime/twilio-settings.js';
-import { runSoftphone, runTextCli } from './telephony/simulator/softphone-cli.js';
-import { runImportCli } from './import/import-cli.js';
-import { openDatabase } from './runtime/open-database.js';
-import { systemClock } from './shared/clock.js';
+import { RedisNotInstalledError } from './infra/redis-not-installed-error.js';
+import type { GatewayServices } from './runtime/gateway-services.js';
+
+// Each command imports what it needs when it runs (`await import()` below):
+// the softphone answers in a fraction of the time the whole gateway
+// (fastify, bullmq, stripe, pg, xstate, the twilio SDK) takes to load.
+// test/cli/cli-module-loading.test.ts fails when a command loads more again.
 
 const USAGE = `Usage: tsx src/main.ts <command>
   start              web and worker in one process (embedded Postgres/Redis when not configured)
@@ -31,10 +26,11 @@ const USAGE = `Usage: tsx src/main.ts <command>
 const main = async (): Promise<number> => {
   const [command, ...args] = process.argv.slice(2);
   const config = loadConfig(process.env);
-  const log = pino({ level: config.logLevel, base: undefined });
   const pathEnv = process.env.PATH ?? '';
 
   if (command === 'call' || command === 'text') {
+    const { resolveTwilioSettings } = await import('./runtime/twilio-settings.js');
+    const { runSoftphone, runTextCli } = await import('./telephony/simulator/softphone-cli.js');
     const twilio = await resolveTwilioSettings(config);
     const target = {
       gatewayUrl: `http://127.0.0.1:${config.port}`,
@@ -49,14 +45,21 @@ const main = async (): Promise<number> => {
     process.stderr.write(`${USAGE}\n`);
     return 64;
   }
+  const { pino } = await import('pino');
+  const log = pino({ level: config.logLevel, base: undefined });
+  const { systemClock } = await import('./shared/clock.js');
 
   if (command === 'migrate' || command === 'import' || command === 'verify' || command === 'evidence') {
+    const { openDatabase } = await import('./runtime/open-database.js');
     const { db, close } = await openDatabase(config, log);
     try {
       if (command === 'migrate') return 0; // openDatabase migrated
       if (command === 'import') {
+        const { runImportCli } = await import('./import/import-cli.js');
         return await runImportCli(args, { db, clock: systemClock, stdout: process.stdout, stderr: process.stderr });
       }
+      const { createEvidenceServices } = await import('./runtime/evidence-services.js');
+      const { runEvidenceCli, runFullVerify } = await import('./evidence/evidence-cli.js');
       const { signer, anchor } = await createEvidenceServices(config, { db, databaseUrl: '', clock: systemClock, log });
       const evidence = { db, clock: systemClock, signer, anchor, stdout: process.stdout, stderr: process.stderr, zone: config.businessHours.zone };
       if (command === 'evidence') return await runEvidenceCli(args, evidence);
@@ -66,6 +69,7 @@ const main = async (): Promise<number> => {
     }
   }
 
+  const { startGatewayServices } = await import('./runtime/gateway-services.js');
   const services = await startGatewayServices(config, log, pathEnv, { runSequencer: command !== 'web' });
   const shutdown = once(async () => services.close());
   try {
@@ -90,6 +94,9 @@ const serve = async (
   log: pino.Logger,
   shutdown: () => Promise<void>,
 ): Promise<number> => {
+  const { seedDemoData } = await import('./runtime/seed-demo-data.js');
+  const { runWeb } = await import('./runtime/run-web.js');
+  const { runWorker } = await import('./runtime/run-worker.js');
   if (role !== 'worker' && s.config.demoData !== 'off') await seedDemoData(s, log);
   const web = role !== 'worker' ? await runWeb(s) : null;
   const worker = role !== 'web' ? await runWorker(s, log) : null;

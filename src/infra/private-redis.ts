@@ -6,6 +6,7 @@ import { ensureDataDir, loadOrCreateSecret } from './data-dir.js';
 import { findExecutable } from './find-executable.js';
 import { chooseRememberedPort } from './free-port.js';
 import type { InfraLogger } from './infra-logger.js';
+import { RedisNotInstalledError } from './redis-not-installed-error.js';
 import { isAlive, readCmdline, readCwd, readParentPid, signalUntilGone, waitForExit } from './process-info.js';
 import { spawnWatchedChild, WATCHDOG_MARK, type WatchedChild } from './watched-child.js';
 
@@ -25,17 +26,7 @@ export type RunningRedis = {
   stop: () => Promise<void>;
 };
 
-/** Thrown when no `redis-server` is on PATH; the message says how to get one. */
-export class RedisNotInstalledError extends Error {
-  constructor() {
-    super(
-      'No REDIS_URL is set and no `redis-server` was found on PATH, so the gateway cannot start its private ' +
-        'Redis (BullMQ needs one). Install Redis: `sudo apt-get install redis-server` on Debian/Ubuntu, ' +
-        '`brew install redis` on macOS; or set REDIS_URL=redis://host:6379 to use an existing server.',
-    );
-    this.name = 'RedisNotInstalledError';
-  }
-}
+export { RedisNotInstalledError };
 
 // Redis reads quoted strings with C-style escapes in its config file.
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

@@ -1,6 +1,5 @@
 import type { Config } from '../config/config.js';
 import { attachRunningEmbeddedPostgres } from '../db/attach-embedded-postgres.js';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrate } from '../db/migrate.js';
 import { createPool, type Db } from '../db/pool.js';
 import type { InfraLogger } from '../infra/infra-logger.js';
@@ -17,6 +16,8 @@ export const openDatabase = async (
   let url = config.databaseUrl ?? (await attachRunningEmbeddedPostgres(config.dataDir));
   let stop: (() => Promise<void>) | null = null;
   if (!url) {
+    // why lazily: embedded-postgres is heavy and installs its own exit hooks; most commands attach or have a URL.
+    const { startEmbeddedPostgres } = await import('../db/embedded-postgres.js');
     const pg = await startEmbeddedPostgres({ dataDir: config.dataDir, log });
     url = pg.url;
     stop = pg.stop;
