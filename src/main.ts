@@ -20,6 +20,7 @@ const USAGE = `Usage: tsx src/main.ts <command>
   import FILE.csv    import policyholders and policies (see docs/import.md)
   verify             re-check every evidence chain and the Merkle log; names what is broken
   evidence ...       export a bundle, create an API token, sequence, checkpoint (see: evidence help)
+  healthcheck        exit 0 when this host's web (PORT) or worker (WORKER_HEALTH_PORT) answers /healthz
   call --from +1...  terminal softphone against the running gateway
   text --from +1... "message"   text the running gateway`;
 
@@ -40,6 +41,10 @@ const main = async (): Promise<number> => {
       defaultTo: twilio.fromNumber,
     };
     return command === 'call' ? runSoftphone(args, target) : runTextCli(args, target);
+  }
+  if (command === 'healthcheck') {
+    const { checkHealth } = await import('./runtime/check-health.js');
+    return checkHealth(config);
   }
   if (!['start', 'web', 'worker', 'migrate', 'import', 'verify', 'evidence'].includes(command ?? '')) {
     process.stderr.write(`${USAGE}\n`);
@@ -100,6 +105,8 @@ const serve = async (
   if (role !== 'worker' && s.config.demoData !== 'off') await seedDemoData(s, log);
   const web = role !== 'worker' ? await runWeb(s) : null;
   const worker = role !== 'web' ? await runWorker(s, log) : null;
+  const health = worker && role === 'worker' ? await startWorkerHealth(s, worker.worker) : null;
+  if (health) log.info({ url: `${health.url}/healthz` }, 'worker health endpoint listening');
   if (web) {
     log.info({ url: `http://127.0.0.1:${s.config.port}`, publicBaseUrl: s.config.publicBaseUrl }, 'gateway listening');
     if (s.twilio.simulated) {
@@ -118,10 +125,20 @@ const serve = async (
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  await health?.close();
   await web?.close();
   await worker?.stop();
   await shutdown();
   return 0;
+};
+
+/** The worker role's own health endpoint (web and start have /healthz on PORT). */
+const startWorkerHealth = async (s: GatewayServices, worker: { isRunning: () => boolean; closing: Promise<void> | undefined }) => {
+  const { startWorkerHealthServer } = await import('./runtime/worker-health.js');
+  return startWorkerHealthServer(
+    { workersRunning: () => worker.isRunning() && !worker.closing, postgres: () => s.db.query('select 1'), redis: () => s.redis.ping() },
+    { port: s.config.workerHealthPort, host: s.config.host },
+  );
 };
 
 const once = (fn: () => Promise<void>) => {

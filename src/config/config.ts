@@ -38,6 +38,7 @@ const envSchema = z.object({
   BUSINESS_HOURS: z.string().default('America/New_York Mon-Fri 08:00-20:00; Sat 09:00-13:00'),
   TWILIO_PAY_CONNECTOR: z.string().min(1).default('Default'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   FREE_LOOK_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   GRACE_PERIOD_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_GRACE_PERIOD_DAYS),
   HOLD_MUSIC_URL: z.url().default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
@@ -73,6 +74,8 @@ export type Config = {
   payConnector: string;
   /** Outbox jobs one worker process runs at once (they mostly wait on Stripe, Twilio and Postgres). */
   workerConcurrency: number;
+  /** Port of the `worker` role's health endpoint (`GET /healthz`), on HOST; 0 picks a free one. */
+  workerHealthPort: number;
   /** Days after purchase in which a cancellation is refunded in full. */
   freeLookDays: number;
   /** How often workers resolve charges left pending past their lease and compare Stripe's payments with ours. */
@@ -133,6 +136,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     paymentsReconcileIntervalMs: e.PAYMENTS_RECONCILE_INTERVAL_MS,
     gracePeriodDays: e.GRACE_PERIOD_DAYS,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerHealthPort: e.WORKER_HEALTH_PORT,
     evidence: {
       signingKey: e.EVIDENCE_SIGNING_KEY,
       origin: e.EVIDENCE_LOG_ORIGIN ?? `${slug(e.INSURER_NAME)}.retention-gateway/evidence`,
