@@ -3,8 +3,15 @@
 #   docker run IMAGE web      (HTTP: Twilio and Stripe webhooks, API, consoles)
 #   docker run IMAGE worker   (BullMQ jobs: SMS, calls, charges, schedules)
 # glibc base (Debian): the embedded-postgres binaries need it, no Alpine.
+#
+# Node 26: the Active LTS line (even releases enter LTS each October; 26 did
+# in October 2026, when 24 moved to maintenance; 20 reached its end of life in
+# April 2026). package.json `engines` still admits 20.19 and later, so the
+# code keeps running on older hosts; the image takes the release with the
+# longest support ahead.
+ARG NODE_IMAGE=node:26-bookworm-slim
 
-FROM node:20-bookworm-slim AS deps
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only. `npm install` rather than `npm ci`: the lock
@@ -12,7 +19,7 @@ COPY package.json package-lock.json ./
 # .ci/run); versions still come from the lock.
 RUN npm install --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
@@ -20,7 +27,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \
@@ -42,8 +49,11 @@ COPY src/evidence/export/verify-bundle.mjs src/evidence/export/bundle-format.md 
 COPY demo ./dist/demo
 COPY package.json ./
 USER gateway
-EXPOSE 3000
-HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# 3000: web (PORT); 3001: the worker role's health endpoint (WORKER_HEALTH_PORT).
+EXPOSE 3000 3001
+# One check for both roles: /healthz on PORT (web), else on WORKER_HEALTH_PORT
+# (worker: BullMQ running, Postgres and Redis reachable); see src/runtime/check-health.ts.
+HEALTHCHECK --interval=15s --timeout=8s --start-period=20s --retries=3 \
+  CMD ["node", "dist/src/main.js", "healthcheck"]
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/src/main.js"]
 CMD ["start"]
