@@ -8,8 +8,9 @@
 # in October 2026, when 24 moved to maintenance; 20 reached its end of life in
 # April 2026). package.json `engines` still admits 20.19 and later, so the
 # code keeps running on older hosts; the image takes the release with the
-# longest support ahead.
-ARG NODE_IMAGE=node:26-bookworm-slim
+# longest support ahead. On Debian 13 (trixie), the current Debian stable, the
+# base the official images build every new Node major on.
+ARG NODE_IMAGE=node:26-trixie-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app

@@ -32,6 +32,7 @@ import type { Db } from '../src/db/pool.js';
 import { createTestDb } from '../test/support/test-db.js';
 import { seedPolicyholder } from '../test/support/seed.js';
 import { testSigner } from '../test/evidence/support.js';
+import { EvidenceType } from '../src/evidence/evidence-event.js';
 
 const EVENTS = Number(process.argv[2] ?? 200_000);
 const TREE = Number(process.argv[3] ?? 1_000_000);
@@ -59,7 +60,7 @@ const writeChains = async (db: Db, interactions: number, perInteraction: number,
     const cols = emptyEvidenceColumns();
     for (const id of chunk) {
       const drafts = Array.from({ length: perInteraction }, (_, k) => ({
-        type: k % 2 ? 'ivr.input' : 'ivr.prompt',
+        type: k % 2 ? EvidenceType.IVR_INPUT : EvidenceType.IVR_PROMPT,
         payload: k % 2 ? { step: 'menu', digits: String(k % 10) } : { said: ['Press 1 to pay your premium, 2 for billing.'], gather: { expect: 'menu' } },
       }));
       heads.push(chainDrafts(id, { seq: 0, hash: GENESIS_HASH }, drafts, systemClock.now(), cols));

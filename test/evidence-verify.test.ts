@@ -51,7 +51,7 @@ test('chains read back from Postgres verify, whatever jsonb did to key order and
 test('concurrent appends to one interaction never fork the chain', async () => {
   const id = await newInteraction();
   await Promise.all(
-    Array.from({ length: 15 }, (_, i) => appendEvidence(t.db, systemClock, id, [{ type: 'x', payload: { i } }])),
+    Array.from({ length: 15 }, (_, i) => appendEvidence(t.db, systemClock, id, [{ type: 'call.status', payload: { i } }])),
   );
   const report = await verifyChains(t.db, { interactionId: id });
   assert.deepEqual(report.broken, []);

@@ -2,9 +2,10 @@ import type { Db } from '../db/pool.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { appendEvidence } from './append-evidence.js';
+import { EvidenceType, type EvidenceTypeName } from './evidence-event.js';
 
-export const EVIDENCE_ACCESSED = 'evidence.accessed';
-export const EVIDENCE_EXPORTED = 'evidence.exported';
+export const EVIDENCE_ACCESSED = EvidenceType.EVIDENCE_ACCESSED;
+export const EVIDENCE_EXPORTED = EvidenceType.EVIDENCE_EXPORTED;
 
 /** Who read evidence: an API token (by id and name, never the token) or a CLI user. */
 export type Actor = { kind: 'api-token' | 'cli'; id: string; name: string; role: string };
@@ -18,7 +19,7 @@ export type Actor = { kind: 'api-token' | 'cli'; id: string; name: string; role:
 export const recordAccess = async (
   db: Db,
   clock: Clock,
-  a: { actor: Actor; type?: string; action: string; policyId?: string | null; details: Record<string, unknown> },
+  a: { actor: Actor; type?: EvidenceTypeName; action: string; policyId?: string | null; details: Record<string, unknown> },
 ): Promise<string> => {
   const ref = a.policyId ? `evidence-access:policy:${a.policyId}` : 'evidence-access';
   const { rows } = await db.query<{ id: string }>(

@@ -34,11 +34,53 @@ export const EvidenceType = {
   SMS_STATUS: 'sms.status',
   /** Consent granted or revoked for a number and channel. */
   CONSENT_CHANGED: 'consent.changed',
+  /** A reply we texted in an SMS conversation. */
+  SMS_REPLY: 'sms.reply',
+  /** <Pay> progress from the carrier (which field is being captured; never the digits). */
+  IVR_PAY_PROGRESS: 'ivr.pay-progress',
+  /** A charge made: its attempt number, amount and idempotency key. */
+  PAYMENT_ATTEMPTED: 'payment.attempted',
+  /** A charge not made (card-network retry limits, due not open...), and why. */
+  PAYMENT_BLOCKED: 'payment.blocked',
+  /** The provider's answer was lost (timeout, crash): the attempt is resolved later. */
+  PAYMENT_UNCERTAIN: 'payment.uncertain',
+  PAYMENT_SUCCEEDED: 'payment.succeeded',
+  /** A decline or error, with the provider's decline, network and advice codes and our class. */
+  PAYMENT_FAILED: 'payment.failed',
+  /** A second success for a due already paid (refunded or flagged). */
+  PAYMENT_DUPLICATE: 'payment.duplicate',
+  /** An attempt left pending past its lease, resolved against the provider. */
+  PAYMENT_RESOLVED: 'payment.resolved',
+  /** What a call's charge job told the caller. */
+  PAYMENT_RESULT: 'payment.result',
+  /** Where a receipt went (or why none could be sent), every number checked with its consent. */
+  PAYMENT_RECEIPT: 'payment.receipt',
+  DUE_PAID: 'due.paid',
+  PAY_LINK_CREATED: 'pay-link.created',
+  /** A Stripe webhook event as received (ids and type), acted on or ignored. */
+  STRIPE_EVENT: 'stripe.event',
+  REFUND_REQUESTED: 'refund.requested',
+  REFUND_SUCCEEDED: 'refund.succeeded',
+  REFUND_CONFIRMED: 'refund.confirmed',
+  /** Differences between the provider's payments and ours. */
+  RECONCILIATION_REPORT: 'reconciliation.report',
+  RECOVERY_REQUESTED: 'recovery.requested',
+  /** A cancellation asked for (or not recorded, and why). */
+  RETENTION_CANCEL_REQUESTED: 'retention.cancel-requested',
+  CALLBACK_BOOKED: 'callback.booked',
+  CALLBACK_ALREADY_BOOKED: 'callback.already-booked',
+  /** A read of evidence (who, what, when). */
+  EVIDENCE_ACCESSED: 'evidence.accessed',
+  /** An export of a policy's evidence: its id, policy and window (what a bundle proves). */
+  EVIDENCE_EXPORTED: 'evidence.exported',
 } as const;
+
+/** Every type a writer may append: a misspelt type does not compile. */
+export type EvidenceTypeName = (typeof EvidenceType)[keyof typeof EvidenceType];
 
 /** An event as a use-case hands it to the log; the log adds sequence, time and hashes. */
 export type EvidenceDraft = {
-  type: string;
+  type: EvidenceTypeName;
   payload: Record<string, unknown>;
   providerRef?: string | null;
   /** The provider's own timestamp for the event, when it sends one. */

@@ -8,6 +8,7 @@ import { chooseConsentedNumber, type NumberConsent } from '../sms/choose-consent
 import { sendConsentedSms, type ConsentedSmsDeps } from '../sms/send-consented-sms.js';
 import { formatMoney } from './twiml/format-for-speech.js';
 import { confirmationNumber } from './find-payment-status.js';
+import { EvidenceType } from '../evidence/evidence-event.js';
 
 export const CHARGE_DUE_TOPIC = 'payments.charge-due';
 
@@ -45,7 +46,7 @@ export const createChargeDueForCallHandler =
       if (!final) throw err;
       const declineClass = FINAL_ERRORS[final.code];
       const result = { outcome: 'failed', error: final.code, ...(declineClass ? { declineClass } : {}) };
-      return { result, evidence: [{ type: 'payment.result', providerRef: null, payload: { dueId: p.dueId, ...result, message: final.message } }] };
+      return { result, evidence: [{ type: EvidenceType.PAYMENT_RESULT, providerRef: null, payload: { dueId: p.dueId, ...result, message: final.message } }] };
     }
     const result: Record<string, unknown> = { outcome: r.outcome };
     if ('attemptId' in r && r.attemptId) result.attemptId = r.attemptId;
@@ -53,7 +54,7 @@ export const createChargeDueForCallHandler =
     if (r.outcome === 'blocked') result.declineClass = r.retryAfter ? 'retry-later' : 'never-retry';
     if ('paymentId' in r && r.paymentId) result.providerPaymentId = r.paymentId;
     // The call's own chain says what its charge did, by provider reference (pi_...), never card data.
-    const outcome = { type: 'payment.result', providerRef: (result.providerPaymentId as string | undefined) ?? null, payload: { dueId: p.dueId, ...result } };
+    const outcome = { type: EvidenceType.PAYMENT_RESULT, providerRef: (result.providerPaymentId as string | undefined) ?? null, payload: { dueId: p.dueId, ...result } };
     if (r.outcome !== 'succeeded' || r.duplicate) return { result, evidence: [outcome] };
 
     // The receipt's wording, the number the caller is using and the holder's numbers, with their SMS consent, in one read.
@@ -77,7 +78,7 @@ export const createChargeDueForCallHandler =
     const row = rows[0];
     if (!row) return { result, evidence: [outcome] };
     const chosen = chooseConsentedNumber(row.numbers);
-    const decision = { type: 'payment.receipt', providerRef: null, payload: { channel: 'sms', ...chosen } };
+    const decision = { type: EvidenceType.PAYMENT_RECEIPT, providerRef: null, payload: { channel: 'sms', ...chosen } };
     if (!chosen.to) return { result, evidence: [outcome, decision] };
     const locale = row.locale.toLowerCase().startsWith('es') ? 'es-US' : 'en-US';
     const body = deps.smsCatalog.text(locale, 'paymentReceipt', {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/pool.js';
 import type { OutboxHandler } from '../jobs/outbox-worker.js';
 import { newId } from '../shared/ids.js';
+import { EvidenceType } from '../evidence/evidence-event.js';
 
 export const CANCEL_REQUEST_TOPIC = 'retention.cancel-request';
 
@@ -26,10 +27,10 @@ export const createRecordCancelRequestHandler =
     );
     const row = r.rows[0]!;
     if (row.cancelled) return { evidence: [notRecorded(p.policyId, 'already-cancelled')] };
-    return { evidence: [{ type: 'retention.cancel-requested', payload: { requestId: row.id, policyId: p.policyId } }] };
+    return { evidence: [{ type: EvidenceType.RETENTION_CANCEL_REQUESTED, payload: { requestId: row.id, policyId: p.policyId } }] };
   };
 
 const notRecorded = (policyId: string | null, why: 'no-policy' | 'already-cancelled') => ({
-  type: 'retention.cancel-requested',
+  type: EvidenceType.RETENTION_CANCEL_REQUESTED,
   payload: { requestId: null, policyId, notRecorded: why },
 });

@@ -8,6 +8,7 @@ import { sequenceRound, type RoundResult } from '../../src/evidence/log/sequence
 import { createSigner, type EvidenceSigner } from '../../src/evidence/signer.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
+import type { EvidenceTypeName } from '../../src/evidence/evidence-event.js';
 
 export const ORIGIN = 'test.retention-gateway/evidence';
 
@@ -41,7 +42,7 @@ export const newInteraction = async (
 };
 
 /** Appends `n` small events to an interaction, one statement each. */
-export const addEvents = async (db: Db, clock: Clock, interactionId: string, n: number, type = 'test.event') => {
+export const addEvents = async (db: Db, clock: Clock, interactionId: string, n: number, type: EvidenceTypeName = 'call.status') => {
   for (let i = 0; i < n; i++) await appendEvidence(db, clock, interactionId, [{ type, payload: { i } }]);
 };
 
