@@ -30,7 +30,8 @@ WHAT IS INSIDE
                        covered by any hash (the events they come from are)
   FORMAT.md            how every hash and signature above is computed, byte by byte, so you can
                        write your own verifier instead of trusting this one
-  verify.mjs           the verifier (one file, Node built-ins only)
+  verify.mjs           the verifier, with verify-proofs.mjs (its Merkle, key and signature
+                       checks); Node built-ins only
 
 Card numbers, security codes, verification answers and full account numbers are never recorded.
 `;

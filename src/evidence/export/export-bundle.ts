@@ -28,6 +28,7 @@ export type ExportRequest = { policyNumber: string; from: Date; to: Date; actor:
 
 const VERIFIER_SOURCE = new URL('./verify-bundle.mjs', import.meta.url);
 const FORMAT_SOURCE = new URL('./bundle-format.md', import.meta.url);
+const PROOFS_SOURCE = new URL('./verify-proofs.mjs', import.meta.url);
 
 const json = (v: unknown) => `${canonicalize(v) ?? 'null'}\n`;
 
@@ -120,6 +121,7 @@ export const exportBundle = async (deps: ExportDeps, req: ExportRequest): Promis
     'README.txt': bundleReadme({ policyNumber: policy.policy_number, ...window, exportId, treeSize: cp.treeSize, keyName: deps.signer.name }),
     'FORMAT.md': readFileSync(FORMAT_SOURCE, 'utf8'),
     'verify.mjs': readFileSync(VERIFIER_SOURCE, 'utf8'),
+    'verify-proofs.mjs': readFileSync(PROOFS_SOURCE, 'utf8'),
   };
   if (req.sinceSize !== undefined) {
     const since = await checkpointAt(db, req.sinceSize);
