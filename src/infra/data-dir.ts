@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Creates DATA_DIR (and parents) if missing; returns its absolute path. */
@@ -22,8 +22,10 @@ export const secretPath = (dataDir: string, name: string): string => {
  * The file is mode 0600 and its folder 0700: only the gateway's OS user reads
  * them. A file found with looser bits (copied in by hand, say) is tightened
  * to 0600 before use.
- * Two processes creating the same file at once agree: `wx` lets one win and
- * the other reads the winner's value.
+ * Processes creating the same file at once (web and worker starting on a new
+ * volume) agree: each writes its value to a private file and links it into
+ * place; the link is atomic and fails if the name exists, so the file appears
+ * only whole, one process wins and the others read the winner's value.
  */
 export const readOrCreateSecretFile = async (file: string, generate: () => string): Promise<string> => {
   // why: only the secrets folder itself is 0700. A recursive mkdir with that mode would also make
@@ -32,10 +34,14 @@ export const readOrCreateSecretFile = async (file: string, generate: () => strin
   const dir = path.dirname(file);
   await mkdir(path.dirname(dir), { recursive: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  await writeFile(draft, `${generate()}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    await writeFile(file, `${generate()}\n`, { flag: 'wx', mode: 0o600 });
+    await link(draft, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    await unlink(draft);
   }
   const st = await stat(file);
   if ((st.mode & 0o077) !== 0) await chmod(file, 0o600);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { test } from 'node:test';
 import { ensureDataDir, loadOrCreateSecret, secretPath } from '../../src/infra/data-dir.js';
 import { loadOrCreateDevSecret } from '../../src/infra/dev-secrets.js';
@@ -57,4 +59,27 @@ test('ports: a free one is found, a remembered one is reused while free', async 
 test('findExecutable searches only the PATH it is given', () => {
   assert.equal(findExecutable('sh', ''), undefined);
   assert.equal(findExecutable('sh', '/nonexistent:/bin'), '/bin/sh');
+});
+
+test('processes creating the same secrets at once (web and worker on a new volume) all read one whole value', async () => {
+  const data = await makeDataDir('raced');
+  try {
+    const n = 300;
+    const run = () => new Promise<string[]>((resolve, reject) => {
+      const c = spawn(process.execPath, ['--import', 'tsx', 'test/infra/fixtures/create-secrets.ts', data.dir, String(n)]);
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.on('error', reject);
+      c.on('exit', () => resolve(JSON.parse(out) as string[]));
+    });
+    const all = await Promise.all(Array.from({ length: 6 }, run));
+    for (let i = 0; i < n; i++) {
+      const seen = new Set(all.map((a) => a[i]));
+      assert.equal(seen.size, 1, `secret s${i}: ${[...seen].join(' | ')}`);
+      assert.match([...seen][0]!, /^[0-9a-f]{48}$/);
+    }
+    assert.deepEqual((await readdir(path.join(data.dir, 'secrets'))).filter((f) => !/^s\d+$/.test(f)), [], 'no drafts left behind');
+  } finally {
+    await data.remove();
+  }
 });
