@@ -1,26 +1,7 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Db } from '../db/pool.js';
-import type { CallerMatch, Locale } from '../flows/inbound-call.machine.js';
+import type { CallerMatch } from '../flows/inbound-call.machine.js';
+import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
 
-const asLocale = (l: string): Locale => (l.toLowerCase().startsWith('es') ? 'es-US' : 'en-US');
-
-const E164_MEMO_MAX = 10_000;
-const e164Memo = new Map<string, string | null>();
-
-/**
- * E.164 form of a caller ID, or null for withheld, SIP or malformed numbers.
- * Memoised (bounded): a call's numbers are parsed on several of its turns, and
- * our own numbers on every call.
- */
-export const toE164 = (raw: string): string | null => {
-  const known = e164Memo.get(raw);
-  if (known !== undefined) return known;
-  const p = parsePhoneNumberFromString(raw, 'US');
-  const out = p?.isValid() ? p.number : null;
-  if (e164Memo.size >= E164_MEMO_MAX) e164Memo.clear();
-  e164Memo.set(raw, out);
-  return out;
-};
 
 type Row = { id: string; first_name: string; locale: string; policies: CallerMatch['policies']; zip: boolean };
 
@@ -33,7 +14,7 @@ const SELECT = `
 const toMatch = (r: Row): CallerMatch => ({
   policyholderId: r.id,
   firstName: r.first_name,
-  locale: asLocale(r.locale),
+  locale: toSupportedLocale(r.locale),
   policies: r.policies,
   verifyBy: r.zip ? 'zip' : 'dob',
 });

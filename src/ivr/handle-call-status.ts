@@ -3,12 +3,12 @@ import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
 import { runTurn } from '../flows/runtime/run-turn.js';
 import { newId } from '../shared/ids.js';
-import { toE164 } from './find-caller.js';
+import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { INBOUND_CALL_MACHINE } from './handle-inbound-call.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { renderVoiceTurn } from './render-voice-turn.js';
 import type { CallStatusParams } from './voice-params.js';
-import { providerTime, webhookReceived } from './webhook-evidence.js';
+import { providerTime, webhookReceived } from '../evidence/webhook-received.js';
 
 const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 

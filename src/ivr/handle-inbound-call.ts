@@ -1,9 +1,9 @@
 import { runTurn, type TurnResult, type TurnSpec } from '../flows/runtime/run-turn.js';
-import { toE164 } from './find-caller.js';
+import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
 import type { VoiceCallParams } from './voice-params.js';
-import { webhookReceived } from './webhook-evidence.js';
+import { webhookReceived } from '../evidence/webhook-received.js';
 
 export const INBOUND_CALL_MACHINE = 'inbound-call';
 

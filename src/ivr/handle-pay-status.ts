@@ -1,7 +1,7 @@
 import { appendEvidence } from '../evidence/append-evidence.js';
 import type { IvrDeps } from './ivr-deps.js';
 import type { PayStatusParams } from './voice-params.js';
-import { webhookReceived } from './webhook-evidence.js';
+import { webhookReceived } from '../evidence/webhook-received.js';
 
 /**
  * <Pay> progress (which field the caller is entering, input errors, attempt

@@ -12,7 +12,7 @@ import { readPolicyNumber } from './read-policy-number.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
 import type { VoiceInputParams, VoiceTurnQuery } from './voice-params.js';
-import { webhookReceived } from './webhook-evidence.js';
+import { webhookReceived } from '../evidence/webhook-received.js';
 
 const SECRET_INPUT = new Set(['digits', 'speechresult']);
 

@@ -2,7 +2,8 @@ import { createBatchLoader } from '../db/batch-loader.js';
 import type { Db } from '../db/pool.js';
 import type { CallerMatch, DueInfo } from '../flows/inbound-call.types.js';
 import type { Clock } from '../shared/clock.js';
-import { findCallersByPhones, toE164 } from './find-caller.js';
+import { toE164 } from '../shared/webhook-edge/to-e164.js';
+import { findCallersByPhones } from './find-caller.js';
 import { findOpenDues } from './find-open-due.js';
 import { findPaymentStatuses, paymentStatusKey, UNKNOWN_DUE_STATUS, type PaymentStatusSeen } from './find-payment-status.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
-import type { z } from 'zod';
 import { AppError } from '../shared/app-error.js';
 import type { Metrics } from '../shared/metrics.js';
+import { parseOr400 } from '../shared/webhook-edge/parse-or-400.js';
 import { handleCallStatus } from './handle-call-status.js';
 import { handleInboundCall } from './handle-inbound-call.js';
 import { handleVoiceInput } from './handle-voice-input.js';
@@ -13,16 +13,6 @@ import { renderTechnicalError } from './twiml/render-call.js';
 import { callStatusParams, payStatusParams, voiceCallParams, voiceInputParams, voiceTurnQuery } from './voice-params.js';
 
 type RouteOpts = { deps: IvrDeps; metrics: Metrics; verifySignature: (req: FastifyRequest, reply: FastifyReply) => Promise<void> };
-
-/** Validates with zod; a failure is a 400 naming the fields (nothing is written). */
-export const parseOr400 = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> => {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) {
-    const reasons = r.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ');
-    throw new AppError('IVR_BAD_PARAMS', `invalid ${what}: ${reasons}`);
-  }
-  return r.data;
-};
 
 /**
  * The voice webhooks. Bad input is a 400 with the reason; any failure after
@@ -42,7 +32,7 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
   };
 
   app.post('/twilio/voice', { preHandler: verifySignature }, async (request, reply) => {
-    const params = parseOr400(voiceCallParams, request.body, 'voice webhook');
+    const params = parseOr400(voiceCallParams, request.body, 'voice webhook', 'IVR_BAD_PARAMS');
     return speakSafely(reply, request, async () => {
       const r = await handleInboundCall({ params, path: request.url }, deps);
       metrics.webhooks.inc({ route: 'voice', outcome: r.replayed ? 'replayed' : 'handled' });
@@ -51,8 +41,8 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
   });
 
   app.post(VOICE_TURN_PATH, { preHandler: verifySignature }, async (request, reply) => {
-    const query = parseOr400(voiceTurnQuery, request.query, 'turn query');
-    const params = parseOr400(voiceInputParams, request.body, 'voice input');
+    const query = parseOr400(voiceTurnQuery, request.query, 'turn query', 'IVR_BAD_PARAMS');
+    const params = parseOr400(voiceInputParams, request.body, 'voice input', 'IVR_BAD_PARAMS');
     return speakSafely(reply, request, async () => {
       const r = await handleVoiceInput({ params, query, path: request.url }, deps);
       metrics.webhooks.inc({ route: 'voice-turn', outcome: r.replayed ? 'replayed' : 'handled' });
@@ -69,13 +59,13 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
   });
 
   app.post(VOICE_PAY_STATUS_PATH, { preHandler: verifySignature }, async (request, reply) => {
-    const params = parseOr400(payStatusParams, request.body, 'pay status');
+    const params = parseOr400(payStatusParams, request.body, 'pay status', 'IVR_BAD_PARAMS');
     await handlePayStatus({ params, path: request.url }, deps);
     return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
   });
 
   app.post('/twilio/voice/status', { preHandler: verifySignature }, async (request, reply) => {
-    const params = parseOr400(callStatusParams, request.body, 'call status');
+    const params = parseOr400(callStatusParams, request.body, 'call status', 'IVR_BAD_PARAMS');
     await handleCallStatus({ params, path: request.url }, deps);
     metrics.webhooks.inc({ route: 'voice-status', outcome: 'handled' });
     return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');

@@ -1,8 +1,9 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import type { SmsConversationSnapshot } from '../flows/sms-conversation.machine.js';
 import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
-import { toE164 } from '../ivr/find-caller.js';
-import { webhookReceived } from '../ivr/webhook-evidence.js';
+import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
+import { toE164 } from '../shared/webhook-edge/to-e164.js';
+import { webhookReceived } from '../evidence/webhook-received.js';
 import { classifyKeyword } from './classify-keyword.js';
 import { recordConsent } from './record-consent.js';
 import type { SmsDeps } from './sms-deps.js';
@@ -36,7 +37,7 @@ export const handleInboundSms = async (
             [phone],
           );
           const holder = rows.length === 1 ? rows[0]! : null;
-          const locale = holder?.locale.toLowerCase().startsWith('es') ? 'es-US' : deps.defaultLocale;
+          const locale = holder ? toSupportedLocale(holder.locale) : deps.defaultLocale;
           return {
             input: { phone, ourNumber: ours, locale, policyholderId: holder?.id ?? null },
             interaction: {

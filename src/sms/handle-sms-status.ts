@@ -1,7 +1,7 @@
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
-import { toE164 } from '../ivr/find-caller.js';
-import { webhookReceived } from '../ivr/webhook-evidence.js';
+import { toE164 } from '../shared/webhook-edge/to-e164.js';
+import { webhookReceived } from '../evidence/webhook-received.js';
 import type { SmsDeps } from './sms-deps.js';
 import type { SmsStatusParams } from './sms-params.js';
 

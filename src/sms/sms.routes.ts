@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseOr400 } from '../ivr/voice.routes.js';
+import { parseOr400 } from '../shared/webhook-edge/parse-or-400.js';
 import type { Metrics } from '../shared/metrics.js';
 import { handleInboundSms } from './handle-inbound-sms.js';
 import { handleSmsStatus } from './handle-sms-status.js';
@@ -10,14 +10,14 @@ type RouteOpts = { deps: SmsDeps; metrics: Metrics; verifySignature: (req: Fasti
 
 export const smsRoutes = async (app: FastifyInstance, { deps, metrics, verifySignature }: RouteOpts) => {
   app.post('/twilio/sms', { preHandler: verifySignature }, async (request, reply) => {
-    const params = parseOr400(inboundSmsParams, request.body, 'message webhook');
+    const params = parseOr400(inboundSmsParams, request.body, 'message webhook', 'SMS_BAD_PARAMS');
     const r = await handleInboundSms({ params, path: request.url }, deps);
     metrics.webhooks.inc({ route: 'sms', outcome: r.replayed ? 'replayed' : 'handled' });
     return reply.type('text/xml').send(r.body);
   });
 
   app.post('/twilio/sms/status', { preHandler: verifySignature }, async (request, reply) => {
-    const params = parseOr400(smsStatusParams, request.body, 'message status');
+    const params = parseOr400(smsStatusParams, request.body, 'message status', 'SMS_BAD_PARAMS');
     await handleSmsStatus({ params, path: request.url }, deps);
     metrics.webhooks.inc({ route: 'sms-status', outcome: 'handled' });
     return reply.code(204).send();

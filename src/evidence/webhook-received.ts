@@ -1,4 +1,4 @@
-import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
+import { EvidenceType, type EvidenceDraft } from './evidence-event.js';
 import { redactParams } from '../shared/redact.js';
 
 /** Parses Twilio's RFC 2822 `Timestamp`; null when absent or unreadable. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { toE164 } from './find-caller.js';
+import { toE164 } from './to-e164.js';
 
 test('caller IDs in E.164, whatever their format; withheld, SIP and malformed ones are null, asked once or many times', () => {
   for (let round = 0; round < 2; round++) {
