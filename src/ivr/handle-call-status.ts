@@ -9,6 +9,7 @@ import type { IvrDeps } from './ivr-deps.js';
 import { renderVoiceTurn } from './render-voice-turn.js';
 import type { CallStatusParams } from './voice-params.js';
 import { providerTime, webhookReceived } from '../evidence/webhook-received.js';
+import { recordWebhookOnce } from '../flows/runtime/record-webhook-once.js';
 
 const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
@@ -45,12 +46,7 @@ export const handleCallStatus = async (
   const known = deps.sessions?.get(key) !== undefined || (await deps.db.query('select 1 from flow_sessions where session_key = $1', [key])).rowCount !== 0;
   if (!known) {
     // A call without an IVR session (an outbound leg, say): record it on the call's interaction, once.
-    const seen = await deps.db.query(
-      `insert into webhook_receipts (dedupe_key, content_type, response_body, created_at) values ($1, 'text/xml', '', $2)
-       on conflict do nothing`,
-      [dedupeKey, deps.clock.now()],
-    );
-    if (seen.rowCount === 0) return;
+    if (!(await recordWebhookOnce(deps.db, dedupeKey, deps.clock.now(), 'text/xml'))) return;
     const id = await ensureCallInteraction(deps.db, params, deps.clock.now());
     await appendEvidence(deps.db, deps.clock, id, [received, status]);
     return;

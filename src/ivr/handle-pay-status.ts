@@ -1,7 +1,9 @@
 import { appendEvidence } from '../evidence/append-evidence.js';
+import { EvidenceType } from '../evidence/evidence-event.js';
 import type { IvrDeps } from './ivr-deps.js';
 import type { PayStatusParams } from './voice-params.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
+import { recordWebhookOnce } from '../flows/runtime/record-webhook-once.js';
 
 /**
  * <Pay> progress (which field the caller is entering, input errors, attempt
@@ -10,16 +12,11 @@ import { webhookReceived } from '../evidence/webhook-received.js';
  */
 export const handlePayStatus = async ({ params, path }: { params: PayStatusParams; path: string }, deps: IvrDeps) => {
   const key = `pay-status:${params.CallSid}:${params.Sid ?? ''}:${params.For ?? ''}:${params.ErrorType ?? ''}:${params.Attempt ?? ''}`;
-  const fresh = await deps.db.query(
-    `insert into webhook_receipts (dedupe_key, content_type, response_body, created_at) values ($1, 'text/plain', '', $2)
-     on conflict do nothing`,
-    [key, deps.clock.now()],
-  );
-  if (fresh.rowCount === 0) return;
+  if (!(await recordWebhookOnce(deps.db, key, deps.clock.now()))) return;
   const { rows } = await deps.db.query<{ id: string }>(`select id from interactions where kind = 'call' and provider_ref = $1`, [params.CallSid]);
   if (!rows[0]) return;
   await appendEvidence(deps.db, deps.clock, rows[0].id, [
     webhookReceived(path, params, { providerRef: params.CallSid }),
-    { type: 'ivr.pay-progress', providerRef: params.CallSid, payload: { for: params.For ?? null, errorType: params.ErrorType ?? null, attempt: params.Attempt ?? null } },
+    { type: EvidenceType.IVR_PAY_PROGRESS, providerRef: params.CallSid, payload: { for: params.For ?? null, errorType: params.ErrorType ?? null, attempt: params.Attempt ?? null } },
   ]);
 };

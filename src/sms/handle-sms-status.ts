@@ -2,6 +2,7 @@ import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
+import { recordWebhookOnce } from '../flows/runtime/record-webhook-once.js';
 import type { SmsDeps } from './sms-deps.js';
 import type { SmsStatusParams } from './sms-params.js';
 
@@ -10,12 +11,7 @@ import type { SmsStatusParams } from './sms-params.js';
  * on the thread's interaction; late or repeated callbacks change nothing.
  */
 export const handleSmsStatus = async ({ params, path }: { params: SmsStatusParams; path: string }, deps: SmsDeps) => {
-  const fresh = await deps.db.query(
-    `insert into webhook_receipts (dedupe_key, content_type, response_body, created_at) values ($1, 'text/plain', '', $2)
-     on conflict do nothing`,
-    [`sms-status:${params.MessageSid}:${params.MessageStatus}`, deps.clock.now()],
-  );
-  if (fresh.rowCount === 0) return;
+  if (!(await recordWebhookOnce(deps.db, `sms-status:${params.MessageSid}:${params.MessageStatus}`, deps.clock.now()))) return;
   const to = params.To ? (toE164(params.To) ?? params.To) : null;
   const from = params.From ? (toE164(params.From) ?? params.From) : null;
   // Our message went From our number To the customer: the thread is keyed customer:ours.
