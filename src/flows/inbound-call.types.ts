@@ -1,4 +1,4 @@
-import type { PayResult } from '../telephony/twilio-pay-results.js';
+import type { PayResult } from '../shared/webhook-edge/twilio-pay-results.js';
 /**
  * Types of the inbound-call flow. The machine is pure: webhook handlers look
  * things up and put the facts in events; the renderer turns state into TwiML.
@@ -65,7 +65,7 @@ export type MenuChoice =
   | 'yes'
   | 'invalid';
 
-export type { PayResult } from '../telephony/twilio-pay-results.js';
+export type { PayResult } from '../shared/webhook-edge/twilio-pay-results.js';
 
 export type InboundCallEvent =
   | { type: 'POLICY_LOOKUP'; match: CallerMatch | null }

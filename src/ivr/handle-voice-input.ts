@@ -4,7 +4,7 @@ import type { InboundCallEvent, InboundCallSnapshot, MenuChoice, PayResult } fro
 import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
 import { isOpen } from '../shared/business-hours.js';
 import { holdsMaskedCard } from '../shared/redact.js';
-import { PAY_RESULTS } from '../telephony/twilio-pay-results.js';
+import { PAY_RESULTS } from '../shared/webhook-edge/twilio-pay-results.js';
 import { checkVerification, findCallerByPolicyNumber } from './find-caller.js';
 import { startInboundCall } from './handle-inbound-call.js';
 import { menuChoice, policyIndex } from './interpret-input.js';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { savePaymentMethod } from '../../src/payments/save-payment-method.js';
 import { passesLuhn } from '../../src/shared/redact.js';
 import type { GatherInput, GatherRequest, InputProvider } from '../../src/telephony/simulator/index.js';
-import { PAY_RESULTS } from '../../src/telephony/twilio-pay-results.js';
+import { PAY_RESULTS } from '../../src/shared/webhook-edge/twilio-pay-results.js';
 import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
 import { seedDue, seedPolicy, seedPolicyholder } from '../support/seed.js';
 import { captureLog, dumpDatabase, redisAsText, tablesAsText } from '../support/stored-text.js';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import type { CardOutcome } from './cards.js';
+import type { CardOutcome } from '../../shared/stripe-test-cards.js';
 import { createWebhookSender, type Delivery, type FakeEvent } from './fake-stripe-events.js';
 import { createFakeStripeStore, FakeStripeError, stripeId } from './fake-stripe-store.js';
 import { canonicalParams, parseStripeForm } from './form.js';

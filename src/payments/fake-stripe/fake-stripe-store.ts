@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TEST_CARDS, type CardOutcome } from './cards.js';
+import { TEST_CARDS, type CardOutcome } from '../../shared/stripe-test-cards.js';
 import { listOf, metadataOf, obj, str, type FormObject } from './form.js';
 import { parseSearchQuery, searchPage } from './search-query.js';
 

@@ -1,4 +1,4 @@
-import type { PayResult } from '../twilio-pay-results.js';
+import type { PayResult } from '../../shared/webhook-edge/twilio-pay-results.js';
 import type { CallEvent } from './call-events.js';
 
 /** What the caller does at a `<Gather>`. */
@@ -8,7 +8,7 @@ export type GatherInput =
   | { silence: true }
   | 'hangup';
 
-export type { PayResult } from '../twilio-pay-results.js';
+export type { PayResult } from '../../shared/webhook-edge/twilio-pay-results.js';
 
 /** How a simulated `<Pay>` ends; every field has a realistic default. */
 export type PayOutcome = {

@@ -1,4 +1,4 @@
-import { testPaymentMethodForNumber } from '../../payments/fake-stripe/cards.js';
+import { testPaymentMethodForNumber } from '../../shared/stripe-test-cards.js';
 import type { PayOutcome, PayRequest } from './input-provider.js';
 
 /** Card number the simulated caller keys when a script names none. */

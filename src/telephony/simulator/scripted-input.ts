@@ -1,5 +1,5 @@
 import type { CallEvent } from './call-events.js';
-import { PAY_RESULTS } from '../twilio-pay-results.js';
+import { PAY_RESULTS } from '../../shared/webhook-edge/twilio-pay-results.js';
 import type { DialOutcome, EnqueueOutcome, GatherInput, InputProvider, PayOutcome } from './input-provider.js';
 
 /** One step of a caller script, consumed in order by `<Gather>`, `<Pay>`, `<Dial>` and `<Enqueue>`. */
