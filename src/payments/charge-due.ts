@@ -8,7 +8,11 @@ import { appendEvidenceInTx, appendOnLockedHead, PaymentEvidence } from './payme
 import type { ChargeResult } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { ensureCustomer, savePaymentMethod, type CustomerHolder } from './save-payment-method.js';
-import { isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, settleContext } from './settle-payment.js';
+import { isCustomerPresent } from './customer-present.js';
+import { lockDue, paymentInteractionOf } from './lock-due.js';
+import { recordPaymentFailed } from './record-payment-failure.js';
+import { recordPaymentSucceeded } from './record-payment-success.js';
+import { settleContext } from './settle-context.js';
 
 export type ChargeDueInput = {
   dueId: string;

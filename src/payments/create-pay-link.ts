@@ -4,7 +4,8 @@ import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
 import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { lockDue, paymentInteractionOf, writeOutbox } from './settle-payment.js';
+import { lockDue, paymentInteractionOf } from './lock-due.js';
+import { writeOutbox } from './settle-context.js';
 
 export type CreatePayLinkInput = {
   dueId: string;

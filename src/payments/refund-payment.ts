@@ -4,7 +4,8 @@ import { newId } from '../shared/ids.js';
 import { computeRefund, type RefundGround } from './compute-refund.js';
 import { appendEvidenceInTx, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { lockDue, paymentInteractionOf, periodOf } from './settle-payment.js';
+import { periodOf } from './billing-period.js';
+import { lockDue, paymentInteractionOf } from './lock-due.js';
 
 export type RefundPaymentInput = {
   attemptId: string;

@@ -3,7 +3,7 @@ import type { OutboxHandler } from '../jobs/outbox-worker.js';
 import type { Clock } from '../shared/clock.js';
 import type { Db } from '../db/pool.js';
 import { appendEvidenceInTx, PaymentEvidence } from './payment-evidence.js';
-import { lockDue, paymentInteractionOf } from './settle-payment.js';
+import { lockDue, paymentInteractionOf } from './lock-due.js';
 
 /**
  * Handler of `recovery.start` (`{ dueId, declineClass, attemptId }`): an
