@@ -55,7 +55,7 @@ export const handleStripeEvent = async (event: StripeEventLike, deps: PaymentsDe
     const result = due ? await settle(ctx, due, event, obj, deps, outbox) : ({ status: 'ignored', note: 'no due of ours' } satisfies EventOutcome);
     // The event's evidence, what it settled and its processed mark go in one last statement.
     await flushSettlement(ctx, {
-      with: 'mark as (update stripe_events set processed_at = $15, outcome = $16 where id = $17)',
+      with: (p) => `mark as (update stripe_events set processed_at = $${p}, outcome = $${p + 1} where id = $${p + 2})`,
       values: [now, `${result.status}: ${result.note}`, event.id],
     });
     return result;

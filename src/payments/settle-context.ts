@@ -1,8 +1,8 @@
 import type { DbClient } from '../db/pool.js';
+import { appendEvidenceInTx, appendOnLockedHead, type ExtraWrites, type LockedHead } from '../evidence/append-in-transaction.js';
 import type { EvidenceDraft } from '../evidence/evidence-event.js';
 import { insertOutboxSql, outboxParams, type OutboxRow } from '../jobs/outbox-rows.js';
 import type { LockedDue } from './lock-due.js';
-import { appendEvidenceInTx, appendOnLockedHead, type LockedHead } from './payment-evidence.js';
 
 export type SettleContext = {
   client: DbClient;
@@ -31,7 +31,7 @@ export const settleContext = (client: DbClient, now: Date, due: LockedDue, inter
  * read it), else reading it under a lock. Every append of a settling transaction goes through here,
  * so the held head never goes stale (a stale one would fail on the chain's unique sequence).
  */
-export const appendInContext = async (ctx: SettleContext, drafts: readonly EvidenceDraft[], also?: { with: string; values: unknown[] }): Promise<void> => {
+export const appendInContext = async (ctx: SettleContext, drafts: readonly EvidenceDraft[], also?: ExtraWrites): Promise<void> => {
   if (drafts.length === 0 && !also) return;
   if (ctx.deferred && !also) {
     ctx.deferred.drafts.push(...drafts);
@@ -56,16 +56,16 @@ export const writeOutbox = async (ctx: SettleContext, rows: OutboxRow[]): Promis
 
 /**
  * Writes what a deferring context collected (its evidence, then its outbox rows) and the caller's
- * own last write (`also`: data-modifying CTEs, parameters from $15 on), all in one statement.
+ * own last write (`also`: named data-modifying CTEs, see ExtraWrites), all in one statement.
  */
-export const flushSettlement = async (ctx: SettleContext, also: { with: string; values: unknown[] }): Promise<void> => {
+export const flushSettlement = async (ctx: SettleContext, also: ExtraWrites): Promise<void> => {
   const collected = ctx.deferred ?? { drafts: [], outbox: [] };
   delete ctx.deferred;
   let extra = also;
   if (collected.outbox.length > 0) {
-    const p = 15 + also.values.length;
+    const n = also.values.length;
     extra = {
-      with: `${also.with}, ob as (${insertOutboxSql(p, p + 6)})`,
+      with: (first) => `${also.with(first)}, ob as (${insertOutboxSql(first + n, first + n + 6)})`,
       values: [...also.values, ...outboxParams(collected.outbox, ctx.interactionId), ctx.now],
     };
   }
