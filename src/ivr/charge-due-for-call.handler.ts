@@ -2,9 +2,10 @@ import type { OutboxHandler } from '../jobs/outbox-worker.js';
 import type { DeclineClass } from '../payments/classify-decline.js';
 import { AppError } from '../shared/app-error.js';
 import { chargeDue } from '../payments/charge-due.js';
+import { findReceiptDetails } from '../payments/find-receipt-details.js';
 import type { PaymentsDeps } from '../payments/payments-deps.js';
 import type { SmsCatalog } from '../sms/sms-catalog.js';
-import { chooseConsentedNumber, type NumberConsent } from '../sms/choose-consented-number.js';
+import { chooseConsentedNumber } from '../sms/choose-consented-number.js';
 import { sendConsentedSms, type ConsentedSmsDeps } from '../sms/send-consented-sms.js';
 import { formatMoney } from './twiml/format-for-speech.js';
 import { confirmationNumber } from './find-payment-status.js';
@@ -58,24 +59,7 @@ export const createChargeDueForCallHandler =
     if (r.outcome !== 'succeeded' || r.duplicate) return { result, evidence: [outcome] };
 
     // The receipt's wording, the number the caller is using and the holder's numbers, with their SMS consent, in one read.
-    const { rows } = await deps.payments.db.query<{
-      numbers: NumberConsent[]; locale: string; amount_cents: number; currency: string; policy_number: string;
-    }>(
-      `select n.numbers, ph.locale, d.amount_cents, d.currency, p.policy_number
-         from premium_dues d join policies p on p.id = d.policy_id join policyholders ph on ph.id = p.policyholder_id
-         cross join lateral (
-           select coalesce(json_agg(json_build_object('to', u.phone, 'inUse', u.rank = 0,
-                    'consent', case c.granted when true then 'granted' when false then 'opted-out' else 'none' end) order by u.rank, u.phone), '[]') as numbers
-             from (select phone, min(rank) as rank from (
-                     select case when i.direction = 'outbound' then i.to_e164 else i.from_e164 end as phone, 0 as rank from interactions i where i.id = $2
-                     union all
-                     select phone_e164, case when label = 'mobile' then 1 else 2 end from policyholder_phones where policyholder_id = ph.id) all_numbers
-                    where phone is not null group by phone) u
-             left join consents c on c.phone_e164 = u.phone and c.channel = 'sms') n
-        where d.id = $1`,
-      [p.dueId, job.interactionId],
-    );
-    const row = rows[0];
+    const row = await findReceiptDetails(deps.payments.db, p.dueId, job.interactionId);
     if (!row) return { result, evidence: [outcome] };
     const chosen = chooseConsentedNumber(row.numbers);
     const decision = { type: EvidenceType.PAYMENT_RECEIPT, providerRef: null, payload: { channel: 'sms', ...chosen } };

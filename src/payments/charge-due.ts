@@ -1,14 +1,19 @@
 import { withTransaction } from '../db/pool.js';
+import { appendEvidenceInTx, appendOnLockedHead } from '../evidence/append-in-transaction.js';
 import type { OutboxRow } from '../jobs/outbox-rows.js';
 import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
 import { canRetryCard, type CardAttempt } from './card-retry-limits.js';
 import type { DeclineClass } from './classify-decline.js';
-import { appendEvidenceInTx, appendOnLockedHead, PaymentEvidence } from './payment-evidence.js';
+import { PaymentEvidence } from './payment-evidence.js';
 import type { ChargeResult } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { ensureCustomer, savePaymentMethod, type CustomerHolder } from './save-payment-method.js';
-import { isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, settleContext } from './settle-payment.js';
+import { isCustomerPresent } from './customer-present.js';
+import { lockDue, paymentInteractionOf } from './lock-due.js';
+import { recordPaymentFailed } from './record-payment-failure.js';
+import { recordPaymentSucceeded } from './record-payment-success.js';
+import { settleContext } from './settle-context.js';
 
 export type ChargeDueInput = {
   dueId: string;
@@ -145,9 +150,9 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
       payload: { attemptId: plan.attemptId, attemptNo, idempotencyKey: plan.key, amountCents: plan.amountCents, currency: plan.currency,
         channel, cardBrand: card.brand, cardLast4: card.last4 },
     }], now, {
-      with: `a as (insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, status, amount_cents, currency,
+      with: (p) => `a as (insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, status, amount_cents, currency,
                                                 provider_payment_method_id, card_brand, card_last4, claimed_until, created_at, updated_at)
-                   values ($15, $16, $17, $18, $19, 'pending', $20, $21, $22, $23, $24, $25, $26, $26))`,
+                   values ($${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, 'pending', $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10}, $${p + 11}, $${p + 11}))`,
       values: [plan.attemptId, dueId, attemptNo, channel, plan.key, plan.amountCents, plan.currency, card.pm, card.brand, card.last4, leaseUntil, now],
     });
     return { interactionId, plan };

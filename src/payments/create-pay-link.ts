@@ -2,9 +2,11 @@ import { withTransaction } from '../db/pool.js';
 import { SEND_SMS_TOPIC } from '../sms/send-sms.handler.js';
 import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
-import { appendEvidenceInTx, ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
+import { appendEvidenceInTx } from '../evidence/append-in-transaction.js';
+import { ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { lockDue, paymentInteractionOf, writeOutbox } from './settle-payment.js';
+import { lockDue, paymentInteractionOf } from './lock-due.js';
+import { writeOutbox } from './settle-context.js';
 
 export type CreatePayLinkInput = {
   dueId: string;

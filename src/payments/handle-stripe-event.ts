@@ -3,10 +3,11 @@ import { withTransaction, type DbClient } from '../db/pool.js';
 import type { OutboxRow } from '../jobs/outbox-rows.js';
 import { ensureSystemInteraction, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import {
-  appendInContext, flushSettlement, isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, settleContext,
-  type LockedDue, type SettleContext,
-} from './settle-payment.js';
+import { isCustomerPresent } from './customer-present.js';
+import { lockDue, paymentInteractionOf, type LockedDue } from './lock-due.js';
+import { recordPaymentFailed } from './record-payment-failure.js';
+import { recordPaymentSucceeded } from './record-payment-success.js';
+import { appendInContext, flushSettlement, settleContext, type SettleContext } from './settle-context.js';
 
 /** The parts of a Stripe event we read (the SDK's `Stripe.Event` satisfies it). */
 export type StripeEventLike = { id: string; type: string; created: number; data: { object: unknown } };
@@ -54,7 +55,7 @@ export const handleStripeEvent = async (event: StripeEventLike, deps: PaymentsDe
     const result = due ? await settle(ctx, due, event, obj, deps, outbox) : ({ status: 'ignored', note: 'no due of ours' } satisfies EventOutcome);
     // The event's evidence, what it settled and its processed mark go in one last statement.
     await flushSettlement(ctx, {
-      with: 'mark as (update stripe_events set processed_at = $15, outcome = $16 where id = $17)',
+      with: (p) => `mark as (update stripe_events set processed_at = $${p}, outcome = $${p + 1} where id = $${p + 2})`,
       values: [now, `${result.status}: ${result.note}`, event.id],
     });
     return result;

@@ -1,6 +1,4 @@
 import type { DbClient } from '../db/pool.js';
-import { chainDrafts, emptyEvidenceColumns, evidenceParams, insertEvidenceSql } from '../evidence/chain-rows.js';
-import type { EvidenceDraft } from '../evidence/evidence-event.js';
 import { newId } from '../shared/ids.js';
 
 /**
@@ -84,54 +82,4 @@ export const ensureSystemInteraction = async (client: DbClient, ref: string, at:
   );
   if (!id) throw new Error(`system interaction ${ref} could not be created or found`);
   return id;
-};
-
-/**
- * Appends events inside the caller's transaction: the interaction row is
- * locked first, so the evidence commits or rolls back with the state change
- * it describes and concurrent writers queue instead of forking the chain.
- * `also` adds writes to the same statement (see appendOnLockedHead). Returns
- * the new head, which this transaction now holds locked.
- */
-export const appendEvidenceInTx = async (
-  client: DbClient,
-  interactionId: string,
-  drafts: readonly EvidenceDraft[],
-  at: Date,
-  also?: { with: string; values: unknown[] },
-): Promise<LockedHead | null> => {
-  if (drafts.length === 0 && !also) return null;
-  const head = await client.query<{ evidence_seq: number; evidence_head: string }>(
-    'select evidence_seq, evidence_head from interactions where id = $1 for no key update',
-    [interactionId],
-  );
-  const row = head.rows[0];
-  if (!row) throw new Error(`evidence: unknown interaction ${interactionId}`);
-  return appendOnLockedHead(client, { interactionId, seq: row.evidence_seq, hash: row.evidence_head }, drafts, at, also);
-};
-
-/** An interaction's chain head, read under a row lock this transaction holds. */
-export type LockedHead = { interactionId: string; seq: number; hash: string };
-
-/**
- * Appends events on a head this transaction holds locked (read `for no key update`
- * by the caller's own statement), so no statement is spent reading it; `with`
- * adds data-modifying CTEs to the same statement (its parameters from $15).
- * Returns the new head.
- */
-export const appendOnLockedHead = async (
-  client: DbClient,
-  head: LockedHead,
-  drafts: readonly EvidenceDraft[],
-  at: Date,
-  also?: { with: string; values: unknown[] },
-): Promise<LockedHead> => {
-  const cols = emptyEvidenceColumns();
-  const next = chainDrafts(head.interactionId, head, drafts, at, cols);
-  await client.query(
-    `with h as (update interactions set evidence_seq = $12, evidence_head = $13 where id = $14)${also ? `, ${also.with}` : ''}
-     ${insertEvidenceSql(1)}`,
-    [...evidenceParams(cols), next.seq, next.hash, head.interactionId, ...(also?.values ?? [])],
-  );
-  return { interactionId: head.interactionId, ...next };
 };

@@ -12,7 +12,7 @@ import { reconcilePayments } from './reconcile-payments.js';
 import { refundPayment } from './refund-payment.js';
 import { resolveStaleAttempts } from './resolve-stale-attempts.js';
 import { HANDLED_STRIPE_EVENTS } from './handle-stripe-event.js';
-import { PaymentTopics } from './settle-payment.js';
+import { PaymentTopics } from './payment-topics.js';
 import { createStartRecoveryHandler } from './start-recovery.handler.js';
 import { createStripeClient, createStripePaymentGateway } from './stripe-payment-gateway.js';
 import { createStripeWebhookPlugin } from './stripe-webhook.routes.js';

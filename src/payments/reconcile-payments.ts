@@ -1,5 +1,6 @@
 import { withTransaction } from '../db/pool.js';
-import { appendEvidenceInTx, ensureSystemInteraction, PaymentEvidence } from './payment-evidence.js';
+import { appendEvidenceInTx } from '../evidence/append-in-transaction.js';
+import { ensureSystemInteraction, PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
 
 export type Mismatch = {

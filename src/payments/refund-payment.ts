@@ -2,9 +2,11 @@ import { withTransaction } from '../db/pool.js';
 import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
 import { computeRefund, type RefundGround } from './compute-refund.js';
-import { appendEvidenceInTx, PaymentEvidence } from './payment-evidence.js';
+import { appendEvidenceInTx } from '../evidence/append-in-transaction.js';
+import { PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { lockDue, paymentInteractionOf, periodOf } from './settle-payment.js';
+import { periodOf } from './billing-period.js';
+import { lockDue, paymentInteractionOf } from './lock-due.js';
 
 export type RefundPaymentInput = {
   attemptId: string;

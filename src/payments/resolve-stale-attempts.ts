@@ -4,7 +4,11 @@ import { chargeDue } from './charge-due.js';
 import { PaymentEvidence } from './payment-evidence.js';
 import type { ChargeResult } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
-import { appendInContext, isCustomerPresent, lockDue, paymentInteractionOf, recordPaymentFailed, recordPaymentSucceeded, settleContext } from './settle-payment.js';
+import { isCustomerPresent } from './customer-present.js';
+import { lockDue, paymentInteractionOf } from './lock-due.js';
+import { recordPaymentFailed } from './record-payment-failure.js';
+import { recordPaymentSucceeded } from './record-payment-success.js';
+import { appendInContext, settleContext } from './settle-context.js';
 
 /**
  * Stripe keeps an idempotency key for at least 24 hours: within this window, replaying an attempt's

@@ -2,8 +2,9 @@ import { withTransaction } from '../db/pool.js';
 import type { OutboxHandler } from '../jobs/outbox-worker.js';
 import type { Clock } from '../shared/clock.js';
 import type { Db } from '../db/pool.js';
-import { appendEvidenceInTx, PaymentEvidence } from './payment-evidence.js';
-import { lockDue, paymentInteractionOf } from './settle-payment.js';
+import { appendEvidenceInTx } from '../evidence/append-in-transaction.js';
+import { PaymentEvidence } from './payment-evidence.js';
+import { lockDue, paymentInteractionOf } from './lock-due.js';
 
 /**
  * Handler of `recovery.start` (`{ dueId, declineClass, attemptId }`): an

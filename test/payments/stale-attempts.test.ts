@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chargeDue } from '../../src/payments/charge-due.js';
 import { startPaymentsReconciliation } from '../../src/payments/reconcile-schedule.js';
-import { PaymentTopics } from '../../src/payments/settle-payment.js';
+import { PaymentTopics } from '../../src/payments/payment-topics.js';
 import { AppError } from '../../src/shared/app-error.js';
 import { createTestRedis } from '../support/test-redis.js';
 import { dueState, evidenceTypes, startHarness, type Harness } from './payments-harness.js';
