@@ -7,6 +7,8 @@ import type { inboundCallMachineV1 } from '../../flows/inbound-call.v1.machine.j
  * the machines' types: a state added to either version joins this union, and
  * the renderer map (render-call.ts), typed on it, stops compiling until the
  * state has a renderer. Both versions are flat, so a state value is its name.
+ * A new version joins the union here; render-call.test.ts fails until it does
+ * (it checks every deployed version's states at run time).
  */
 export type CallStateName = Extract<
   StateValueFrom<typeof inboundCallMachineV1> | StateValueFrom<typeof inboundCallMachine>,
