@@ -1,0 +1,31 @@
+import { describeHours } from '../../shared/business-hours.js';
+import { stateRenderer, type StateRenderers } from './call-turn.js';
+
+/**
+ * Routes to a person: the specialists' queue in business hours, a callback
+ * offer outside them, and the offer of a person when self-service fails.
+ * A caller routed because they asked to cancel first hears that it is noted.
+ */
+export const personRenderers: StateRenderers<'offerCallback' | 'callbackBooked' | 'offerPerson' | 'transferToPerson'> = {
+  offerCallback: stateRenderer((turn) => {
+    if (turn.ctx.personReason === 'cancel') turn.say(turn.t('cancel.noted'));
+    const hours = describeHours(turn.input.businessHours, turn.locale);
+    turn.oneKey('callback', [turn.t('callback.offer', { hours })], 'yes', 'back');
+  }),
+  callbackBooked: stateRenderer((turn) => {
+    turn.oneKey('callback', [turn.t('callback.booked')]);
+  }),
+  offerPerson: stateRenderer((turn) => {
+    turn.oneKey('offer-person', [turn.t('offerPerson')], 'agent');
+  }),
+  // The <Enqueue> action is asked when the caller leaves the queue (QUEUE_LEFT); the hold URL plays meanwhile.
+  transferToPerson: stateRenderer((turn) => {
+    const { input } = turn;
+    if (turn.ctx.personReason === 'cancel') turn.say(turn.t('cancel.noted'));
+    turn.say(turn.t('transfer.connecting'));
+    turn.vr.enqueue(
+      { action: input.urls.turn({ step: input.step, expect: 'queue' }), method: 'POST', waitUrl: input.urls.hold, waitUrlMethod: 'POST' },
+      input.queueName,
+    );
+  }),
+};
