@@ -14,6 +14,8 @@ import { AppError } from './shared/app-error.js';
 import type { Clock } from './shared/clock.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import type { SmsCatalog } from './sms/sms-catalog.js';
+// why: every job definition must be registered wherever outbox rows are written (the web process too).
+import './runtime/job-catalog.js';
 import { smsRoutes } from './sms/sms.routes.js';
 import { requireTwilioSignature } from './telephony/twilio-signature.js';
 

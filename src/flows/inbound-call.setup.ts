@@ -1,4 +1,8 @@
 import { assign, setup } from 'xstate';
+import type { JobPayloadIn } from '../jobs/job-definition.js';
+import type { chargeDueJob } from '../payments/charge-due.job.js';
+import type { bookCallbackJob } from '../retention/book-callback.job.js';
+import type { cancelRequestJob } from '../retention/cancel-request.job.js';
 import type {
   CallerMatch,
   InboundCallContext,
@@ -136,13 +140,10 @@ export const inboundCallSetup = setup({
     queueFailed: assign({ endReason: 'queue' }),
     leftQueue: assign({ endReason: ({ event }) => (event.type === 'QUEUE_LEFT' ? `queue-${event.result}` : 'queue') }),
     endedBy: assign({ endReason: ({ event }) => (event.type === 'CALL_ENDED' ? event.status : 'ended') }),
-    'outbox:payments.charge-due': (_, _p: { dueId: string; paymentMethodId: string; channel: 'ivr'; callSid: string }) => undefined,
-    'outbox:callbacks.book': (
-      _,
-      _p: { phone: string; policyholderId: string | null; policyId: string | null; reason: string; locale: Locale; callSid: string },
-    ) => undefined,
-    'outbox:retention.cancel-request': (_, _p: { policyId: string | null; policyholderId: string | null; callSid: string }) =>
-      undefined,
+    // Jobs: params typed by their job definitions; the outbox writer checks them against the same ones.
+    'outbox:payments.charge-due': (_, _p: JobPayloadIn<typeof chargeDueJob>) => undefined,
+    'outbox:callbacks.book': (_, _p: JobPayloadIn<typeof bookCallbackJob>) => undefined,
+    'outbox:retention.cancel-request': (_, _p: JobPayloadIn<typeof cancelRequestJob>) => undefined,
   },
 });
 

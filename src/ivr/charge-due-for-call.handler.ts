@@ -1,4 +1,5 @@
-import type { OutboxHandler } from '../jobs/outbox-worker.js';
+import type { JobHandler } from '../jobs/job-registry.js';
+import type { chargeDueJob } from '../payments/charge-due.job.js';
 import type { DeclineClass } from '../payments/classify-decline.js';
 import { AppError } from '../shared/app-error.js';
 import { chargeDue } from '../payments/charge-due.js';
@@ -10,8 +11,6 @@ import { sendConsentedSms, type ConsentedSmsDeps } from '../sms/send-consented-s
 import { formatMoney } from './twiml/format-for-speech.js';
 import { confirmationNumber } from './find-payment-status.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
-
-export const CHARGE_DUE_TOPIC = 'payments.charge-due';
 
 /**
  * Charge errors no retry can fix, and what the caller is told: a card or token Stripe refuses (as
@@ -35,9 +34,9 @@ const FINAL_ERRORS: Record<string, DeclineClass | null> = {
  * The outcome is stored on the job for the call that polls it.
  */
 export const createChargeDueForCallHandler =
-  (deps: { payments: PaymentsDeps; sms: ConsentedSmsDeps; smsCatalog: SmsCatalog; insurerName: string }): OutboxHandler =>
+  (deps: { payments: PaymentsDeps; sms: ConsentedSmsDeps; smsCatalog: SmsCatalog; insurerName: string }): JobHandler<typeof chargeDueJob> =>
   async (job) => {
-    const p = job.payload as { dueId: string; paymentMethodId?: string; callSid: string };
+    const p = job.payload;
     let r: Awaited<ReturnType<typeof chargeDue>>;
     try {
       r = await chargeDue({ dueId: p.dueId, channel: 'ivr', ...(p.paymentMethodId ? { paymentMethodId: p.paymentMethodId } : {}) }, deps.payments);

@@ -5,10 +5,11 @@ import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js'
 import type { Clock } from '../shared/clock.js';
 import { OUTBOX_QUEUE, type OutboxJobData } from './outbox-queue.js';
 
-export type OutboxJob = {
+export type OutboxJob<P = Record<string, unknown>> = {
   id: string;
   topic: string;
-  payload: Record<string, unknown>;
+  /** Raw as stored for an OutboxHandler; parsed and typed for a JobHandler (job-registry.ts). */
+  payload: P;
   interactionId: string | null;
   attempt: number;
 };
@@ -18,7 +19,9 @@ export type OutboxJob = {
  * evidence, and optionally a small result (ids, outcome) stored on the row for
  * a flow waiting on it.
  */
-export type OutboxHandler = (job: OutboxJob) => Promise<{ evidence?: EvidenceDraft[]; result?: Record<string, unknown> } | void>;
+export type OutboxHandlerResult = { evidence?: EvidenceDraft[]; result?: Record<string, unknown> } | void;
+
+export type OutboxHandler = (job: OutboxJob) => Promise<OutboxHandlerResult>;
 
 export type OutboxHandlers = Record<string, OutboxHandler>;
 

@@ -1,5 +1,6 @@
 import { withTransaction } from '../db/pool.js';
-import { SEND_SMS_TOPIC } from '../sms/send-sms.handler.js';
+import { outboxRow } from '../jobs/outbox-rows.js';
+import { sendSmsJob } from '../sms/send-sms.job.js';
 import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
 import { appendEvidenceInTx } from '../evidence/append-in-transaction.js';
@@ -81,10 +82,9 @@ export const createPayLink = async (
       );
       phone = p.rows[0]?.phone_e164 ?? null;
     }
-    const outbox = text && phone ? [{
-      id: newId(), topic: SEND_SMS_TOPIC, runAt: now, correlation: `due:${dueId}`,
-      payload: { to: phone, body: `${deps.config.insurerName}: your premium of ${money(claim.due.amount_cents, claim.due.currency)} for policy ${claim.due.policy_number} is due ${claim.due.due_date}. Pay securely here: ${url}` },
-    }] : [];
+    const outbox = text && phone ? [outboxRow(sendSmsJob, {
+      to: phone, body: `${deps.config.insurerName}: your premium of ${money(claim.due.amount_cents, claim.due.currency)} for policy ${claim.due.policy_number} is due ${claim.due.due_date}. Pay securely here: ${url}`,
+    }, { runAt: now, correlation: `due:${dueId}` })] : [];
     smsOutboxId = outbox[0]?.id ?? null;
     await appendEvidenceInTx(client, interactionId, [{
       type: PaymentEvidence.PAY_LINK_CREATED,

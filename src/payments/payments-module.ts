@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/pool.js';
-import type { OutboxHandlers } from '../jobs/outbox-worker.js';
 import type { OutboxRow } from '../jobs/outbox-rows.js';
 import type { Clock } from '../shared/clock.js';
 import type { ClassifyOptions } from './classify-decline.js';
@@ -9,11 +8,8 @@ import { startFakeStripe, type FakeStripe } from './fake-stripe/fake-stripe-serv
 import type { PaymentGateway } from './payment-gateway.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { reconcilePayments } from './reconcile-payments.js';
-import { refundPayment } from './refund-payment.js';
 import { resolveStaleAttempts } from './resolve-stale-attempts.js';
 import { HANDLED_STRIPE_EVENTS } from './handle-stripe-event.js';
-import { PaymentTopics } from './payment-topics.js';
-import { createStartRecoveryHandler } from './start-recovery.handler.js';
 import { createStripeClient, createStripePaymentGateway } from './stripe-payment-gateway.js';
 import { createStripeWebhookPlugin } from './stripe-webhook.routes.js';
 
@@ -46,8 +42,6 @@ export type Payments = {
   deps: PaymentsDeps;
   /** Register with buildApp's `plugins`: POST /stripe/webhook and the pay-link landing pages. */
   plugin: (app: FastifyInstance) => Promise<void>;
-  /** Outbox handlers by topic, to merge into the worker's handlers. */
-  handlers: OutboxHandlers;
   /** One reconciliation run (what the scheduled job does): stale attempts resolved, then Stripe's last `sinceHours` compared. */
   reconcile: (sinceHours: number) => Promise<void>;
   fakeStripe: FakeStripe | null;
@@ -95,24 +89,10 @@ export const createPayments = async (o: PaymentsOptions): Promise<Payments> => {
     const r = await reconcilePayments({ since: new Date(o.clock.now().getTime() - sinceHours * 3_600_000) }, deps);
     if (r.mismatches.length) o.log.warn({ mismatches: r.mismatches }, 'payment reconciliation found mismatches');
   };
-  const handlers: OutboxHandlers = {
-    [PaymentTopics.RECOVERY_START]: createStartRecoveryHandler(deps),
-    [PaymentTopics.REFUND_DUPLICATE]: async (job) => {
-      await refundPayment({ attemptId: String(job.payload.attemptId), ground: 'duplicate', requestedBy: 'system:duplicate-payment' }, deps);
-    },
-    [PaymentTopics.EXPIRE_PAY_LINK]: async (job) => {
-      const { rows } = await o.db.query<{ provider_id: string | null }>('select provider_id from pay_links where id = $1', [String(job.payload.payLinkId)]);
-      if (rows[0]?.provider_id) await gateway.expirePayLink(rows[0].provider_id);
-    },
-    [PaymentTopics.RECONCILE]: async (job) => {
-      await reconcile(Number(job.payload.sinceHours ?? 48));
-    },
-  };
   return {
     gateway,
     deps,
     plugin: createStripeWebhookPlugin({ ...deps, webhookSecret: webhookSecret! }),
-    handlers,
     reconcile,
     fakeStripe,
     close: async () => {

@@ -1,20 +1,18 @@
 import type { Db } from '../db/pool.js';
-import type { Locale } from '../flows/inbound-call.types.js';
-import type { OutboxHandler } from '../jobs/outbox-worker.js';
+import type { JobHandler } from '../jobs/job-registry.js';
 import { newId } from '../shared/ids.js';
 import type { SmsCatalog } from '../sms/sms-catalog.js';
 import { sendConsentedSms, type ConsentedSmsDeps } from '../sms/send-consented-sms.js';
-
-export const BOOK_CALLBACK_TOPIC = 'callbacks.book';
+import type { bookCallbackJob } from './book-callback.job.js';
 
 /**
  * Books the callback a caller asked for outside business hours (once per
  * call) and confirms it by SMS when the number consented to texts.
  */
 export const createBookCallbackHandler =
-  (deps: ConsentedSmsDeps & { db: Db; smsCatalog: SmsCatalog; insurerName: string; now: () => Date }): OutboxHandler =>
+  (deps: ConsentedSmsDeps & { db: Db; smsCatalog: SmsCatalog; insurerName: string; now: () => Date }): JobHandler<typeof bookCallbackJob> =>
   async (job) => {
-    const p = job.payload as { phone: string; policyholderId: string | null; policyId: string | null; reason: string; locale: Locale; callSid: string };
+    const p = job.payload;
     const inserted = await deps.db.query<{ id: string }>(
       `insert into callback_requests (id, phone_e164, policyholder_id, policy_id, reason, locale, source_ref, requested_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (source_ref) do nothing returning id`,

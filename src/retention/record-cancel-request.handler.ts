@@ -1,9 +1,8 @@
 import type { Db } from '../db/pool.js';
-import type { OutboxHandler } from '../jobs/outbox-worker.js';
+import type { JobHandler } from '../jobs/job-registry.js';
 import { newId } from '../shared/ids.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
-
-export const CANCEL_REQUEST_TOPIC = 'retention.cancel-request';
+import type { cancelRequestJob } from './cancel-request.job.js';
 
 /**
  * Records that a caller asked to cancel a policy (once per call) for the
@@ -13,9 +12,9 @@ export const CANCEL_REQUEST_TOPIC = 'retention.cancel-request';
  * The retention flow with offers builds on these rows.
  */
 export const createRecordCancelRequestHandler =
-  (deps: { db: Db; now: () => Date }): OutboxHandler =>
+  (deps: { db: Db; now: () => Date }): JobHandler<typeof cancelRequestJob> =>
   async (job) => {
-    const p = job.payload as { policyId: string | null; policyholderId: string | null; callSid: string };
+    const p = job.payload;
     if (!p.policyId) return { evidence: [notRecorded(p.policyId, 'no-policy')] };
     const r = await deps.db.query<{ id: string | null; cancelled: boolean }>(
       `with ins as (

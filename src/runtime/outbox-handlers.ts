@@ -1,16 +1,24 @@
+import './job-catalog.js';
 import type { Db } from '../db/pool.js';
-import { CHARGE_DUE_TOPIC, createChargeDueForCallHandler } from '../ivr/charge-due-for-call.handler.js';
+import { createChargeDueForCallHandler } from '../ivr/charge-due-for-call.handler.js';
+import { handleJob, toOutboxHandlers, type JobRegistration } from '../jobs/job-registry.js';
 import type { OutboxHandlers } from '../jobs/outbox-worker.js';
+import { chargeDueJob } from '../payments/charge-due.job.js';
+import { expirePayLinkJob, reconcilePaymentsJob, refundDuplicateJob, startRecoveryJob } from '../payments/payment-jobs.js';
+import { createExpirePayLinkHandler, createReconcilePaymentsHandler, createRefundDuplicateHandler } from '../payments/payment-upkeep.handlers.js';
 import type { Payments } from '../payments/payments-module.js';
-import { BOOK_CALLBACK_TOPIC, createBookCallbackHandler } from '../retention/book-callback.handler.js';
-import { CANCEL_REQUEST_TOPIC, createRecordCancelRequestHandler } from '../retention/record-cancel-request.handler.js';
+import { createStartRecoveryHandler } from '../payments/start-recovery.handler.js';
+import { bookCallbackJob } from '../retention/book-callback.job.js';
+import { createBookCallbackHandler } from '../retention/book-callback.handler.js';
+import { cancelRequestJob } from '../retention/cancel-request.job.js';
+import { createRecordCancelRequestHandler } from '../retention/record-cancel-request.handler.js';
 import type { Clock } from '../shared/clock.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
-import { createSendSmsHandler, SEND_SMS_TOPIC } from '../sms/send-sms.handler.js';
+import { createSendSmsHandler } from '../sms/send-sms.handler.js';
+import { sendSmsJob } from '../sms/send-sms.job.js';
 import type { SmsSender } from '../telephony/sms-sender.js';
 
-/** Every outbox topic the gateway knows, with its handler: one table for the worker and the tests. */
-export const createOutboxHandlers = (d: {
+export type OutboxJobDeps = {
   db: Db;
   clock: Clock;
   smsSender: SmsSender;
@@ -18,15 +26,33 @@ export const createOutboxHandlers = (d: {
   publicBaseUrl: string;
   insurerName: string;
   payments: Payments;
-}): OutboxHandlers => {
+};
+
+/**
+ * The one registry of outbox jobs: every job definition the gateway queues (src/runtime/job-catalog.ts)
+ * with the handler that runs it, each receiving its parsed, typed payload. A flow adding a job adds
+ * its line here.
+ */
+export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
   const sms = { db: d.db, sender: d.smsSender, defaultFrom: d.fromNumber, statusCallbackUrl: `${d.publicBaseUrl}/twilio/sms/status` };
   const now = () => d.clock.now();
   const smsCatalog = loadSmsCatalog();
-  return {
-    [SEND_SMS_TOPIC]: createSendSmsHandler(sms),
-    [BOOK_CALLBACK_TOPIC]: createBookCallbackHandler({ ...sms, smsCatalog, insurerName: d.insurerName, now }),
-    [CANCEL_REQUEST_TOPIC]: createRecordCancelRequestHandler({ db: d.db, now }),
-    [CHARGE_DUE_TOPIC]: createChargeDueForCallHandler({ payments: d.payments.deps, sms, smsCatalog, insurerName: d.insurerName }),
-    ...d.payments.handlers,
-  };
+  return [
+    handleJob(sendSmsJob, createSendSmsHandler(sms)),
+    handleJob(bookCallbackJob, createBookCallbackHandler({ ...sms, smsCatalog, insurerName: d.insurerName, now })),
+    handleJob(cancelRequestJob, createRecordCancelRequestHandler({ db: d.db, now })),
+    handleJob(chargeDueJob, createChargeDueForCallHandler({ payments: d.payments.deps, sms, smsCatalog, insurerName: d.insurerName })),
+    ...paymentJobs(d.payments),
+  ];
 };
+
+/** The jobs payments queue for themselves (settling, refunds, recovery), which need nothing but payments. */
+export const paymentJobs = (payments: Pick<Payments, 'deps' | 'reconcile'>): JobRegistration[] => [
+  handleJob(startRecoveryJob, createStartRecoveryHandler(payments.deps)),
+  handleJob(refundDuplicateJob, createRefundDuplicateHandler(payments.deps)),
+  handleJob(expirePayLinkJob, createExpirePayLinkHandler(payments.deps)),
+  handleJob(reconcilePaymentsJob, createReconcilePaymentsHandler(payments.reconcile)),
+];
+
+/** The registry as the worker's table by topic: one table for the worker and the tests. */
+export const createOutboxHandlers = (d: OutboxJobDeps): OutboxHandlers => toOutboxHandlers(createOutboxJobs(d));

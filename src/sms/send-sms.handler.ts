@@ -1,16 +1,14 @@
-import type { OutboxHandler } from '../jobs/outbox-worker.js';
+import type { JobHandler } from '../jobs/job-registry.js';
 import { sendConsentedSms, type ConsentedSmsDeps } from './send-consented-sms.js';
-
-/** Outbox topic of an outbound text; payload `{ to, body, from? }`. */
-export const SEND_SMS_TOPIC = 'sms.send';
+import type { sendSmsJob } from './send-sms.job.js';
 
 /** Sends one outbound SMS if the number consented; the provider's id goes into the evidence. */
 export const createSendSmsHandler =
-  (deps: ConsentedSmsDeps): OutboxHandler =>
+  (deps: ConsentedSmsDeps): JobHandler<typeof sendSmsJob> =>
   async (job) => ({
     evidence: await sendConsentedSms(deps, {
-      to: String(job.payload.to ?? ''),
-      body: String(job.payload.body ?? ''),
-      ...(typeof job.payload.from === 'string' ? { from: job.payload.from } : {}),
+      to: job.payload.to,
+      body: job.payload.body,
+      ...(job.payload.from !== undefined ? { from: job.payload.from } : {}),
     }),
   });

@@ -8,10 +8,13 @@ import { chargeDue } from '../../src/payments/charge-due.js';
 import { createPayLink } from '../../src/payments/create-pay-link.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
+import { toOutboxHandlers } from '../../src/jobs/job-registry.js';
+import { paymentJobs } from '../../src/runtime/outbox-handlers.js';
 import { createTestRedis } from '../support/test-redis.js';
 import { dueState, evidenceTypes, startHarness, type Harness } from './payments-harness.js';
 
 let h: Harness;
+const paymentHandlers = () => toOutboxHandlers(paymentJobs(h.payments));
 const redis = createTestRedis();
 before(async () => {
   h = await startHarness();
@@ -33,7 +36,7 @@ test('failed debit → recovery job marks the due failed; a texted pay link, pai
   const silentLog = { warn: () => undefined, error: () => undefined };
   const queue = createOutboxQueue(redis.connection, redis.prefix);
   const dispatcher = createOutboxDispatcher({ db: h.t.db, queue, clock: systemClock, log: silentLog });
-  const worker = startOutboxWorker({ db: h.t.db, clock: systemClock, handlers: h.payments.handlers, log: silentLog }, redis.connection, redis.prefix);
+  const worker = startOutboxWorker({ db: h.t.db, clock: systemClock, handlers: paymentHandlers(), log: silentLog }, redis.connection, redis.prefix);
   try {
     const { dueId, phone } = await h.seedDue({ card: 'pm_card_chargeDeclinedInsufficientFunds' });
 
@@ -110,7 +113,7 @@ test('a pay link for a paid due is refused; a second payment for a paid due is r
   assert.ok(dup?.duplicate_of, 'flagged as a duplicate of the first payment');
   const refundJob = h.dispatched.find((r) => r.topic === 'payments.refund-duplicate' && r.payload.attemptId === dup.id);
   assert.ok(refundJob);
-  await h.payments.handlers['payments.refund-duplicate']!({ id: refundJob.id, topic: refundJob.topic, payload: refundJob.payload, interactionId: null, attempt: 1 });
+  await paymentHandlers()['payments.refund-duplicate']!({ id: refundJob.id, topic: refundJob.topic, payload: refundJob.payload, interactionId: null, attempt: 1 });
   const re = (await h.t.db.query('select kind, amount_cents, status from refunds where attempt_id = $1', [dup.id])).rows;
   assert.deepEqual(re, [{ kind: 'duplicate', amount_cents: 12450, status: 'succeeded' }]);
   assert.equal((await dueState(h.t, dueId)).status, 'paid', 'the first payment still pays the due');

@@ -7,10 +7,13 @@ import { chargeDue } from '../../src/payments/charge-due.js';
 import { startPaymentsReconciliation } from '../../src/payments/reconcile-schedule.js';
 import { PaymentTopics } from '../../src/payments/payment-topics.js';
 import { AppError } from '../../src/shared/app-error.js';
+import { toOutboxHandlers } from '../../src/jobs/job-registry.js';
+import { paymentJobs } from '../../src/runtime/outbox-handlers.js';
 import { createTestRedis } from '../support/test-redis.js';
 import { dueState, evidenceTypes, startHarness, type Harness } from './payments-harness.js';
 
 let h: Harness;
+const paymentHandlers = () => toOutboxHandlers(paymentJobs(h.payments));
 const redis = createTestRedis();
 // why: webhooks are left undelivered, as when the gateway was down when Stripe sent them: the
 // attempt must be resolved by asking Stripe, not by waiting for an event that may never come.
@@ -23,7 +26,7 @@ after(async () => {
 });
 
 const reconcileNow = () =>
-  h.payments.handlers[PaymentTopics.RECONCILE]!({ id: 'manual', topic: PaymentTopics.RECONCILE, payload: { sinceHours: 48 }, interactionId: null, attempt: 1 });
+  paymentHandlers()[PaymentTopics.RECONCILE]!({ id: 'manual', topic: PaymentTopics.RECONCILE, payload: { sinceHours: 48 }, interactionId: null, attempt: 1 });
 
 /** A charge whose answer never came back: chargeDue reports Stripe unreachable and leaves the attempt pending. */
 const chargeLosingTheAnswer = async (dueId: string, when: 'before' | 'after') => {

@@ -1,4 +1,9 @@
 import { assign, setup } from 'xstate';
+import { z } from 'zod';
+import { defineJob, type JobPayloadIn } from '../../src/jobs/job-definition.js';
+
+/** The job the counter machine queues on NOTIFY. */
+export const notifyJob = defineJob({ topic: 'test.notify', version: 1, payload: z.object({ count: z.number().int() }) });
 
 /** A small machine for runtime tests: counts events, queues a job on demand, ends on HANGUP. */
 export const counterMachine = setup({
@@ -8,7 +13,7 @@ export const counterMachine = setup({
     input: { start?: number };
   },
   actions: {
-    'outbox:test.notify': (_, _params: { count: number }) => undefined,
+    'outbox:test.notify': (_, _params: JobPayloadIn<typeof notifyJob>) => undefined,
   },
 }).createMachine({
   id: 'counter',

@@ -1,3 +1,4 @@
+import { outboxPayloadJson } from '../../jobs/outbox-rows.js';
 import type { TurnWrite } from './session-store.js';
 
 /**
@@ -20,7 +21,7 @@ export const batchedTurnRows = (turns: readonly { interactionId: string; write: 
       ev.at.push(e.receivedAts[k]!); ev.payload.push(e.payloads[k]!); ev.prev.push(e.prevHashes[k]!); ev.hash.push(e.hashes[k]!);
     });
     for (const o of w.outbox) {
-      ob.turn.push(i); ob.id.push(o.id); ob.topic.push(o.topic); ob.payload.push(JSON.stringify(o.payload)); ob.ix.push(interactionId);
+      ob.turn.push(i); ob.id.push(o.id); ob.topic.push(o.topic); ob.payload.push(outboxPayloadJson(o)); ob.ix.push(interactionId);
       ob.runAt.push(o.runAt); ob.corr.push(o.correlation ?? null);
     }
   });

@@ -5,6 +5,8 @@
  * optional `delayMs` or `runAt` to schedule it and `correlation` to name what
  * it is about (so paying a due can cancel reminders still waiting on it). Other actions are ignored by
  * the runtime (machines stay pure: nothing executes during a transition).
+ * Each topic has a job definition (defineJob, src/runtime/job-catalog.ts): the machine types the
+ * action's params with it, and toOutboxRows refuses params that do not match, before any write.
  */
 export const OUTBOX_PREFIX = 'outbox:';
 
