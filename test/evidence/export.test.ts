@@ -10,8 +10,8 @@ import { exportBundle, type Bundle } from '../../src/evidence/export/export-bund
 import { latestCheckpoint } from '../../src/evidence/log/tree-store.js';
 import { createManualClock } from '../../src/shared/clock.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { seedPolicyholder, type SeededHolder } from '../support/seed.js';
-import { dropWhenIdle, newInteraction, ORIGIN, sequenceAll, testSigner } from './support.js';
+import type { SeededHolder } from '../support/seed.js';
+import { dropWhenIdle, newInteraction, seedExportScenario, ORIGIN, sequenceAll, testSigner } from './support.js';
 
 let t: TestDb;
 let holder: SeededHolder;
@@ -24,28 +24,10 @@ const deps = () => ({ db: t.db, clock, signer, kickSequencer: async () => void (
 before(async () => {
   t = await createTestDb();
   dir = await mkdtemp(path.join(tmpdir(), 'gw-bundle-'));
-  holder = await seedPolicyholder(t.db, { firstName: 'Maria', phone: '+12025550143', policyNumber: 'EXP-100' });
-  // an older call (outside the window), a call in the window identified mid-call, an SMS thread, an unrelated call
-  const old = await newInteraction(t.db, { policyId: holder.policyId, policyholderId: holder.policyholderId });
-  await appendEvidence(t.db, clock, old, [{ type: 'call.status', payload: { CallStatus: 'completed' } }]);
-  await sequenceAll(t.db, clock);
-  clock.set('2026-11-05T10:00:00Z');
-  const call = await newInteraction(t.db, { ref: 'CA1', from: holder.phone });
-  await appendEvidence(t.db, clock, call, [
-    { type: 'ivr.prompt', payload: { said: ['Welcome to Harbor Mutual.', 'Enter your policy number.'], gather: { expect: 'policy' } } },
-  ]);
-  await sequenceAll(t.db, clock);
-  clock.advance(20_000);
-  await t.db.query('update interactions set policy_id = $1, policyholder_id = $2 where id = $3', [holder.policyId, holder.policyholderId, call]);
-  await appendEvidence(t.db, clock, call, [
-    { type: 'ivr.input', providerRef: 'CA1', providerTime: new Date('2026-11-05T10:00:19Z'), payload: { step: 'policy', digits: '100', noInput: false } },
-    { type: 'flow.transition', payload: { from: 'identify', to: 'menu', event: 'POLICY_LOOKUP' } },
-    { type: 'ivr.prompt', payload: { said: ['Press 1 to pay your premium.'], gather: { expect: 'menu' } } },
-  ]);
-  const sms = await newInteraction(t.db, { kind: 'sms-thread', policyholderId: holder.policyholderId });
-  await appendEvidence(t.db, clock, sms, [{ type: 'consent.changed', payload: { channel: 'sms', granted: false, keyword: 'STOP' } }]);
-  await appendEvidence(t.db, clock, await newInteraction(t.db), [{ type: 'call.status', payload: { CallStatus: 'busy' } }]);
-  await sequenceAll(t.db, clock);
+  holder = await seedExportScenario(t.db, clock, {
+    policyNumber: 'EXP-100',
+    lastPrompt: { said: ['Press 1 to pay your premium.'], gather: { expect: 'menu' } },
+  });
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });

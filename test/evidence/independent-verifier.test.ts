@@ -4,14 +4,12 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { appendEvidence } from '../../src/evidence/append-evidence.js';
 import { exportBundle, type Bundle } from '../../src/evidence/export/export-bundle.js';
 import { verifyBundle } from '../../src/evidence/export/verify-bundle.mjs';
 import { createManualClock } from '../../src/shared/clock.js';
 import { jcs, verifyIndependently } from '../support/independent-bundle-verifier.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { seedPolicyholder, type SeededHolder } from '../support/seed.js';
-import { dropWhenIdle, newInteraction, sequenceAll, testSigner } from './support.js';
+import { dropWhenIdle, seedExportScenario, sequenceAll, testSigner } from './support.js';
 
 /**
  * A verifier written from bundle-format.md alone (test/support/independent-bundle-verifier.ts)
@@ -20,7 +18,6 @@ import { dropWhenIdle, newInteraction, sequenceAll, testSigner } from './support
  */
 
 let t: TestDb;
-let holder: SeededHolder;
 let dir: string;
 let bundle: Bundle;
 let later: Bundle; // exported after `bundle`, with a consistency proof from its checkpoint
@@ -33,29 +30,11 @@ const WINDOW = { from: '2026-11-05T00:00:00.000Z', to: '2026-11-06T00:00:00.000Z
 before(async () => {
   t = await createTestDb();
   dir = await mkdtemp(path.join(tmpdir(), 'gw-indep-'));
-  holder = await seedPolicyholder(t.db, { firstName: 'Maria', phone: '+12025550143', policyNumber: 'IND-100' });
-  // an older call (outside the window), a call in the window identified mid-call, an SMS thread, an unrelated call
-  const old = await newInteraction(t.db, { policyId: holder.policyId, policyholderId: holder.policyholderId });
-  await appendEvidence(t.db, clock, old, [{ type: 'call.status', payload: { CallStatus: 'completed' } }]);
-  await sequenceAll(t.db, clock);
-  clock.set('2026-11-05T10:00:00Z');
-  const call = await newInteraction(t.db, { ref: 'CA1', from: holder.phone });
-  await appendEvidence(t.db, clock, call, [
-    { type: 'ivr.prompt', payload: { said: ['Welcome to Harbor Mutual.', 'Enter your policy number.'], gather: { expect: 'policy' } } },
-  ]);
-  await sequenceAll(t.db, clock);
-  clock.advance(20_000);
-  await t.db.query('update interactions set policy_id = $1, policyholder_id = $2 where id = $3', [holder.policyId, holder.policyholderId, call]);
-  await appendEvidence(t.db, clock, call, [
-    { type: 'ivr.input', providerRef: 'CA1', providerTime: new Date('2026-11-05T10:00:19Z'), payload: { step: 'policy', digits: '100', noInput: false } },
-    { type: 'flow.transition', payload: { from: 'identify', to: 'menu', event: 'POLICY_LOOKUP' } },
+  await seedExportScenario(t.db, clock, {
+    policyNumber: 'IND-100',
     // strings and numbers RFC 8785 cares about: non-ASCII, astral, control characters, key order by UTF-16, exponents
-    { type: 'ivr.prompt', payload: { said: ['Press 1 to pay your premium. Drücken Sie 1 — 😀 "q" \\ \u0001\n'], gather: { expect: 'menu' }, '\u00e9': 1, 'a\u{1F600}': 2, 'a\uff61': 3, n: [1e21, 1.5e-7, -0, 0.1, 123456789012] } },
-  ]);
-  const sms = await newInteraction(t.db, { kind: 'sms-thread', policyholderId: holder.policyholderId });
-  await appendEvidence(t.db, clock, sms, [{ type: 'consent.changed', payload: { channel: 'sms', granted: false, keyword: 'STOP' } }]);
-  await appendEvidence(t.db, clock, await newInteraction(t.db), [{ type: 'call.status', payload: { CallStatus: 'busy' } }]);
-  await sequenceAll(t.db, clock);
+    lastPrompt: { said: ['Press 1 to pay your premium. Drücken Sie 1 — 😀 "q" \\ \u0001\n'], gather: { expect: 'menu' }, '\u00e9': 1, 'a\u{1F600}': 2, 'a\uff61': 3, n: [1e21, 1.5e-7, -0, 0.1, 123456789012] },
+  });
   clock.advance(60_000);
   bundle = await exportBundle(deps(), { policyNumber: 'IND-100', from: new Date(WINDOW.from), to: new Date(WINDOW.to), actor });
   clock.advance(60_000);

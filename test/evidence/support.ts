@@ -6,7 +6,8 @@ import { appendEvidence } from '../../src/evidence/append-evidence.js';
 import type { EvidenceAnchor, AnchorRecord } from '../../src/evidence/anchor.js';
 import { sequenceRound, type RoundResult } from '../../src/evidence/log/sequence-round.js';
 import { createSigner, type EvidenceSigner } from '../../src/evidence/signer.js';
-import type { Clock } from '../../src/shared/clock.js';
+import type { Clock, createManualClock } from '../../src/shared/clock.js';
+import { seedPolicyholder, type SeededHolder } from '../support/seed.js';
 import { newId } from '../../src/shared/ids.js';
 import type { EvidenceTypeName } from '../../src/evidence/evidence-event.js';
 
@@ -96,4 +97,38 @@ export const dropWhenIdle = async (t: TestDb): Promise<void> => {
     await admin.end();
   }
   await t.drop();
+};
+
+/**
+ * The export scenario both bundle tests use: an older call of the policy (outside the window), a
+ * call in the window identified mid-call (its last prompt as given), an SMS thread of the holder
+ * with a consent change, and an unrelated call; all sequenced.
+ */
+export const seedExportScenario = async (
+  db: Db,
+  clock: ReturnType<typeof createManualClock>,
+  o: { policyNumber: string; lastPrompt: Record<string, unknown> },
+): Promise<SeededHolder> => {
+  const holder = await seedPolicyholder(db, { firstName: 'Maria', phone: '+12025550143', policyNumber: o.policyNumber });
+  const old = await newInteraction(db, { policyId: holder.policyId, policyholderId: holder.policyholderId });
+  await appendEvidence(db, clock, old, [{ type: 'call.status', payload: { CallStatus: 'completed' } }]);
+  await sequenceAll(db, clock);
+  clock.set('2026-11-05T10:00:00Z');
+  const call = await newInteraction(db, { ref: 'CA1', from: holder.phone });
+  await appendEvidence(db, clock, call, [
+    { type: 'ivr.prompt', payload: { said: ['Welcome to Harbor Mutual.', 'Enter your policy number.'], gather: { expect: 'policy' } } },
+  ]);
+  await sequenceAll(db, clock);
+  clock.advance(20_000);
+  await db.query('update interactions set policy_id = $1, policyholder_id = $2 where id = $3', [holder.policyId, holder.policyholderId, call]);
+  await appendEvidence(db, clock, call, [
+    { type: 'ivr.input', providerRef: 'CA1', providerTime: new Date('2026-11-05T10:00:19Z'), payload: { step: 'policy', digits: '100', noInput: false } },
+    { type: 'flow.transition', payload: { from: 'identify', to: 'menu', event: 'POLICY_LOOKUP' } },
+    { type: 'ivr.prompt', payload: o.lastPrompt },
+  ]);
+  const sms = await newInteraction(db, { kind: 'sms-thread', policyholderId: holder.policyholderId });
+  await appendEvidence(db, clock, sms, [{ type: 'consent.changed', payload: { channel: 'sms', granted: false, keyword: 'STOP' } }]);
+  await appendEvidence(db, clock, await newInteraction(db), [{ type: 'call.status', payload: { CallStatus: 'busy' } }]);
+  await sequenceAll(db, clock);
+  return holder;
 };
