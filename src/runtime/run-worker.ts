@@ -21,11 +21,7 @@ export type RunningWorker = { worker: Worker; carrier: FakeTwilioApi | null; sto
  * Without Twilio credentials it starts the simulated carrier's REST API on
  * loopback and sends through it with the real twilio SDK.
  */
-export const runWorker = async (
-  s: GatewayServices,
-  log: InfraLogger,
-  extraHandlers: OutboxHandlers = {},
-): Promise<RunningWorker> => {
+export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<RunningWorker> => {
   let carrier: FakeTwilioApi | null = null;
   if (s.twilio.simulated) {
     carrier = await startFakeTwilioApi({
@@ -43,18 +39,16 @@ export const runWorker = async (
     authToken: s.twilio.authToken,
     ...(carrier ? { apiBaseUrl: carrier.url } : {}),
   });
-  const handlers: OutboxHandlers = {
-    ...createOutboxHandlers({
-      db: s.db,
-      clock: s.clock,
-      smsSender: createTwilioSmsSender(client),
-      fromNumber: s.twilio.fromNumber,
-      publicBaseUrl: s.config.publicBaseUrl,
-      insurerName: s.config.insurerName,
-      payments: s.payments,
-    }),
-    ...extraHandlers,
-  };
+  // why: the one registry of job handlers (outbox-handlers.ts); nothing adds handlers elsewhere.
+  const handlers: OutboxHandlers = createOutboxHandlers({
+    db: s.db,
+    clock: s.clock,
+    smsSender: createTwilioSmsSender(client),
+    fromNumber: s.twilio.fromNumber,
+    publicBaseUrl: s.config.publicBaseUrl,
+    insurerName: s.config.insurerName,
+    payments: s.payments,
+  });
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
   const relay = setInterval(() => {
     relayOutbox({ db: s.db, dispatcher: s.dispatcher }, { olderThan: new Date(s.clock.now().getTime() - RELAY_GRACE_MS) })
