@@ -151,6 +151,9 @@ test('an export is asked for with the same names as the search (policy, from, to
   const ok = await post('/api/compliance/exports', { policy: 'API-1', from: today, to: today });
   assert.equal(ok.statusCode, 200, ok.body);
   assert.equal(JSON.parse(ok.json().files['manifest.json']).policy.number, 'API-1');
+  const beyond = await post('/api/compliance/exports', { policy: 'API-1', from: today, to: today, since: 999_999 });
+  assert.equal(beyond.statusCode, 400, beyond.body);
+  assert.match(beyond.json().message, /since 999999 is beyond the latest signed checkpoint/);
   const old = await post('/api/compliance/exports', { policyNumber: 'API-1', from: today, to: today });
   assert.equal(old.statusCode, 400);
   assert.match(old.json().message, /policyNumber/);

@@ -62,6 +62,11 @@ export const exportBundle = async (deps: ExportDeps, req: ExportRequest): Promis
   const { db } = deps;
   const policy = (await db.query<{ id: string; policy_number: string }>('select id, policy_number from policies where policy_number = $1', [req.policyNumber])).rows[0];
   if (!policy) throw new AppError('EVD_NOT_FOUND', `no policy ${req.policyNumber}`);
+  if (req.sinceSize !== undefined) {
+    // why: a consistency proof starts from a checkpoint the recipient holds, so from a size already signed.
+    const signed = (await latestCheckpoint(db))?.treeSize ?? 0;
+    if (req.sinceSize > signed) throw new AppError('BAD_REQUEST', `since ${req.sinceSize} is beyond the latest signed checkpoint (size ${signed})`);
+  }
   const exportId = newId();
   const window = { from: req.from.toISOString(), to: req.to.toISOString() };
   const recordId = await recordAccess(db, deps.clock, {
