@@ -2,6 +2,8 @@ import pg from 'pg';
 
 export type Db = pg.Pool;
 export type DbClient = pg.PoolClient;
+/** The pool or one of its clients (inside a transaction): what a read or write that may join either takes. */
+export type Queryable = Pick<pg.ClientBase, 'query'>;
 
 // why: Postgres `date` columns are calendar days; parse them as 'YYYY-MM-DD'
 // strings instead of JS Dates at local midnight, which shift with the zone.

@@ -1,8 +1,8 @@
 import { assign, setup } from 'xstate';
 import type { JobPayloadIn } from '../jobs/job-definition.js';
-import type { chargeDueJob } from '../payments/charge-due.job.js';
-import type { bookCallbackJob } from '../retention/book-callback.job.js';
-import type { cancelRequestJob } from '../retention/cancel-request.job.js';
+import type { chargeDueJob } from '../jobs/contracts/charge-due.job.js';
+import type { bookCallbackJob } from '../jobs/contracts/book-callback.job.js';
+import type { cancelRequestJob } from '../jobs/contracts/cancel-request.job.js';
 import type {
   CallerMatch,
   InboundCallContext,

@@ -5,7 +5,6 @@ import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
 import { isOpen } from '../shared/business-hours.js';
 import { holdsMaskedCard } from '../shared/redact.js';
 import { PAY_RESULTS } from '../shared/webhook-edge/twilio-pay-results.js';
-import { checkVerification, findCallerByPolicyNumber } from './find-caller.js';
 import { startInboundCall } from './handle-inbound-call.js';
 import { menuChoice, policyIndex } from './interpret-input.js';
 import { readPolicyNumber } from './read-policy-number.js';
@@ -13,6 +12,8 @@ import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
 import type { VoiceInputParams, VoiceTurnQuery } from './voice-params.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
+import { checkVerification } from '../policies/check-verification.js';
+import { findPolicyholderByPolicyNumber } from '../policies/find-policyholder-match.js';
 
 const SECRET_INPUT = new Set(['digits', 'speechresult']);
 
@@ -71,7 +72,7 @@ const toEvent = async (
       if (choice === 'language' || choice === 'person') return enrichMenu(choice, current, deps);
       if (card) return { type: 'POLICY_LOOKUP', match: null };
       const said = readPolicyNumber(entered, deps.prompts.speech(ctx.locale));
-      return { type: 'POLICY_LOOKUP', match: await findCallerByPolicyNumber(deps.db, said) };
+      return { type: 'POLICY_LOOKUP', match: await findPolicyholderByPolicyNumber(deps.db, said) };
     }
     case 'verification': {
       const c = ctx.candidate;

@@ -3,9 +3,9 @@ import type { Db } from '../db/pool.js';
 import type { CallerMatch, DueInfo } from '../flows/inbound-call.types.js';
 import type { Clock } from '../shared/clock.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
-import { findCallersByPhones } from './find-caller.js';
-import { findOpenDues } from './find-open-due.js';
-import { findPaymentStatuses, paymentStatusKey, UNKNOWN_DUE_STATUS, type PaymentStatusSeen } from './find-payment-status.js';
+import { findOpenDues } from '../payments/find-open-dues.js';
+import { findPolicyholdersByPhones } from '../policies/find-policyholder-match.js';
+import { findPaymentStatuses, paymentStatusKey, UNKNOWN_DUE_STATUS, type PaymentStatusSeen } from '../payments/find-payment-statuses.js';
 
 /** The reads voice turns make most, each batched across the calls asking at the same moment. */
 export type IvrLookups = {
@@ -18,7 +18,7 @@ export type IvrLookups = {
 };
 
 export const createIvrLookups = (db: Db, o: { clock: Clock; gracePeriodDays: number }): IvrLookups => {
-  const callers = createBatchLoader((phones: string[]) => findCallersByPhones(db, phones));
+  const callers = createBatchLoader((phones: string[]) => findPolicyholdersByPhones(db, phones));
   const dues = createBatchLoader((policyIds: string[]) => findOpenDues(db, policyIds, { now: o.clock.now(), graceDays: o.gracePeriodDays }));
   const payments = createBatchLoader((keys: string[]) => findPaymentStatuses(db, keys));
   return {

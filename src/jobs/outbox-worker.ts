@@ -4,6 +4,7 @@ import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
 import type { Clock } from '../shared/clock.js';
 import { OUTBOX_QUEUE, type OutboxJobData } from './outbox-queue.js';
+import { insertOutboxSql, outboxParams, type OutboxRow } from './outbox-rows.js';
 
 export type OutboxJob<P = Record<string, unknown>> = {
   id: string;
@@ -16,14 +17,19 @@ export type OutboxJob<P = Record<string, unknown>> = {
 
 /**
  * A handler does the side effect idempotently and says what to record as
- * evidence, and optionally a small result (ids, outcome) stored on the row for
- * a flow waiting on it.
+ * evidence, optionally a small result (ids, outcome) stored on the row for
+ * a flow waiting on it, and optionally further jobs to queue (`outbox`, made
+ * with outboxRow): written with the row's completion, so they are queued once,
+ * by the run that completed it, on the same interaction.
  */
-export type OutboxHandlerResult = { evidence?: EvidenceDraft[]; result?: Record<string, unknown> } | void;
+export type OutboxHandlerResult = { evidence?: EvidenceDraft[]; result?: Record<string, unknown>; outbox?: OutboxRow[] } | void;
 
 export type OutboxHandler = (job: OutboxJob) => Promise<OutboxHandlerResult>;
 
 export type OutboxHandlers = Record<string, OutboxHandler>;
+
+/** `dispatch` hands the rows a handler queued to BullMQ after they commit; without it the relay sends them. */
+export type OutboxWorkerDeps = { db: Db; clock: Clock; handlers: OutboxHandlers; dispatch?: (rows: OutboxRow[]) => void };
 
 /**
  * Runs outbox jobs. Each job reads its row from Postgres (the job carries the
@@ -32,7 +38,7 @@ export type OutboxHandlers = Record<string, OutboxHandler>;
  * row completed and records evidence, in one statement.
  */
 export const processOutboxJob = async (
-  deps: { db: Db; clock: Clock; handlers: OutboxHandlers },
+  deps: OutboxWorkerDeps,
   outboxId: string,
   attempt: number,
 ): Promise<'done' | 'skipped'> => {
@@ -57,29 +63,36 @@ export const processOutboxJob = async (
   if (!handler) throw new UnrecoverableError(`no handler for outbox topic ${row.topic}`);
   const job: OutboxJob = { id: outboxId, topic: row.topic, payload: row.payload, interactionId: row.interaction_id, attempt };
   const result = await handler(job);
+  const now = deps.clock.now();
+  const queued = (result && result.outbox) || [];
+  // why: the completion gates the queued rows: only the run that completed the row queues them.
   const complete = {
-    values: [deps.clock.now(), result && result.result ? JSON.stringify(result.result) : null, outboxId],
-    sql: (p: number) => `update outbox set completed_at = $${p}, result = $${p + 1} where id = $${p + 2} and completed_at is null`,
+    values: [now, result && result.result ? JSON.stringify(result.result) : null, outboxId,
+      ...(queued.length ? [...outboxParams(queued, row.interaction_id), now] : [])],
+    with: (p: number) => `done as (update outbox set completed_at = $${p}, result = $${p + 1} where id = $${p + 2} and completed_at is null returning 1)`
+      + (queued.length ? `, queued as (${insertOutboxSql(p + 3, p + 9, 'where exists (select 1 from done)')})` : ''),
   };
   if (!row.interaction_id) {
-    await deps.db.query(complete.sql(1), complete.values);
+    await deps.db.query(`with ${complete.with(1)} select 1`, complete.values);
+    if (queued.length) deps.dispatch?.(queued);
     return 'done';
   }
   // The row is marked completed and its evidence appended in one statement: both or neither, and
   // only by the run that completed it (a duplicate run records nothing).
   const extra = result && 'evidence' in result && result.evidence ? result.evidence : [];
-  await appendEvidence(deps.db, deps.clock, row.interaction_id, [
+  const recorded = await appendEvidence(deps.db, deps.clock, row.interaction_id, [
     { type: EvidenceType.OUTBOUND_COMPLETED, payload: { outboxId, topic: row.topic, attempt } },
     ...extra,
   ], {
     head: row.evidence_seq === null || row.evidence_head === null ? null : { seq: row.evidence_seq, hash: row.evidence_head },
-    alongside: { with: `done as (${complete.sql(16)} returning 1)`, values: complete.values, gate: 'done' },
+    alongside: { with: complete.with(16), values: complete.values, gate: 'done' },
   });
+  if (recorded && queued.length) deps.dispatch?.(queued);
   return 'done';
 };
 
 export const startOutboxWorker = (
-  deps: { db: Db; clock: Clock; handlers: OutboxHandlers; log: { error: (o: object, m: string) => void } },
+  deps: OutboxWorkerDeps & { log: { error: (o: object, m: string) => void } },
   connection: ConnectionOptions,
   prefix: string,
   concurrency = 8,

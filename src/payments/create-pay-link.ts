@@ -1,7 +1,9 @@
 import { withTransaction } from '../db/pool.js';
 import { outboxRow } from '../jobs/outbox-rows.js';
-import { sendSmsJob } from '../sms/send-sms.job.js';
+import { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
+import { findPreferredPhone } from '../policies/find-preferred-phone.js';
 import { AppError } from '../shared/app-error.js';
+import { formatMoney } from '../shared/format-money.js';
 import { newId } from '../shared/ids.js';
 import { appendEvidenceInTx } from '../evidence/append-in-transaction.js';
 import { ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
@@ -19,8 +21,6 @@ export type CreatePayLinkInput = {
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const money = (cents: number, currency: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
 
 /**
  * A Stripe-hosted pay link (Checkout Session) for a due, recorded against
@@ -75,15 +75,9 @@ export const createPayLink = async (
     const locked = await lockDue(client, dueId);
     const interactionId = locked ? await paymentInteractionOf(client, locked, now) : await ensurePaymentInteraction(client, dueId, now);
     let phone = to ?? null;
-    if (text && !phone) {
-      const p = await client.query<{ phone_e164: string }>(
-        `select phone_e164 from policyholder_phones where policyholder_id = $1 order by label = 'mobile' desc, phone_e164 limit 1`,
-        [claim.due.policyholder_id],
-      );
-      phone = p.rows[0]?.phone_e164 ?? null;
-    }
+    if (text && !phone) phone = await findPreferredPhone(client, claim.due.policyholder_id);
     const outbox = text && phone ? [outboxRow(sendSmsJob, {
-      to: phone, body: `${deps.config.insurerName}: your premium of ${money(claim.due.amount_cents, claim.due.currency)} for policy ${claim.due.policy_number} is due ${claim.due.due_date}. Pay securely here: ${url}`,
+      to: phone, body: `${deps.config.insurerName}: your premium of ${formatMoney(claim.due.amount_cents, claim.due.currency, 'en-US')} for policy ${claim.due.policy_number} is due ${claim.due.due_date}. Pay securely here: ${url}`,
     }, { runAt: now, correlation: `due:${dueId}` })] : [];
     smsOutboxId = outbox[0]?.id ?? null;
     await appendEvidenceInTx(client, interactionId, [{

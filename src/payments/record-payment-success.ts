@@ -6,6 +6,7 @@ import { attemptOf, type AttemptRow, type LockedDue } from './lock-due.js';
 import { PaymentEvidence } from './payment-evidence.js';
 import { PaymentTopics } from './payment-topics.js';
 import { appendInContext, writeOutbox, type SettleContext } from './settle-context.js';
+import { advancePaidToSql } from '../policies/advance-paid-to-sql.js';
 
 /** Marks attempt $p succeeded with payment $p+1, at time $at. */
 const markSucceededSql = (p: number, at: number): string =>
@@ -72,13 +73,7 @@ export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue,
     // active), work waiting on the due cancelled, its other pay links superseded.
     const paid = await client.query<{ paid_to_date: string; next_due_date: string; status: string; cancelled: number; links: string[] }>(
       `with d as (update premium_dues set status = 'paid', paid_at = $4 where id = $5),
-       pol as (
-         update policies set
-           paid_to_date = greatest(coalesce(paid_to_date, $2::date), ($2::date + $3::interval)::date),
-           next_due_date = case when next_due_date is null or next_due_date <= $2::date then ($2::date + $3::interval)::date else next_due_date end,
-           status = case when status = 'grace' then 'active' else status end,
-           updated_at = $4
-         where id = $1 returning paid_to_date, next_due_date, status),
+       pol as (${advancePaidToSql(1)}),
        c as (update outbox set cancelled_at = $4 where correlation = $6 and completed_at is null and cancelled_at is null returning 1),
        l as (update pay_links set status = 'superseded' where due_id = $5 and status in ('open', 'creating') and id is distinct from $7::uuid
              returning id),

@@ -1,6 +1,7 @@
 import type { Db } from '../db/pool.js';
 import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
+import { keepProviderCustomerSql } from '../policies/keep-provider-customer-sql.js';
 import type { PaymentsDeps } from './payments-deps.js';
 
 /** What a policyholder's Stripe customer is made from, and its id once made. */
@@ -26,10 +27,6 @@ const createCustomer = async (h: CustomerHolder, deps: Pick<PaymentsDeps, 'gatew
   (await deps.gateway.ensureCustomer({ policyholderId: h.policyholderId, name: h.name, email: h.email, idempotencyKey: `customer:${h.policyholderId}` }))
     .customerId;
 
-/** Stores a customer id on the policyholder unless one is there already (the first one stays): SQL from parameter $p (policyholder, customer). */
-const keepCustomerSql = (p: number): string =>
-  `update policyholders set provider_customer_id = coalesce(provider_customer_id, $${p + 1}) where id = $${p} returning provider_customer_id`;
-
 /** The policyholder's Stripe customer, created once and remembered. */
 export const ensureCustomer = async (
   policyholderId: string,
@@ -39,7 +36,7 @@ export const ensureCustomer = async (
   const h = holder ?? (await readHolder(deps.db, policyholderId));
   if (h.customerId) return h.customerId;
   const customerId = await createCustomer(h, deps);
-  const upd = await deps.db.query<{ provider_customer_id: string }>(keepCustomerSql(1), [policyholderId, customerId]);
+  const upd = await deps.db.query<{ provider_customer_id: string }>(keepProviderCustomerSql(1), [policyholderId, customerId]);
   return upd.rows[0]!.provider_customer_id;
 };
 
@@ -61,7 +58,7 @@ export const savePaymentMethod = async (
   const customerId = h.customerId ?? created!;
   const card = await deps.gateway.attachPaymentMethod({ customerId, paymentMethodId, idempotencyKey: `attach:${policyholderId}:${paymentMethodId}` });
   const { rows } = await deps.db.query<{ id: string }>(
-    `with ${created ? `kept as (${keepCustomerSql(7)}),` : ''}
+    `with ${created ? `kept as (${keepProviderCustomerSql(7)}),` : ''}
      cleared as (update payment_methods set is_default = false where policyholder_id = $2 and provider_payment_method_id <> $4)
      insert into payment_methods (id, policyholder_id, provider, provider_customer_id, provider_payment_method_id, brand, last4, is_default)
      values ($1, $2, 'stripe', $3, $4, $5, $6, true)

@@ -3,7 +3,7 @@ import type { JobHandler } from '../jobs/job-registry.js';
 import { newId } from '../shared/ids.js';
 import type { SmsCatalog } from '../sms/sms-catalog.js';
 import { sendConsentedSms, type ConsentedSmsDeps } from '../sms/send-consented-sms.js';
-import type { bookCallbackJob } from './book-callback.job.js';
+import type { bookCallbackJob } from '../jobs/contracts/book-callback.job.js';
 
 /**
  * Books the callback a caller asked for outside business hours (once per

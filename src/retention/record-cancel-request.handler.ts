@@ -1,8 +1,9 @@
 import type { Db } from '../db/pool.js';
 import type { JobHandler } from '../jobs/job-registry.js';
+import { findPolicies } from '../policies/find-policies.js';
 import { newId } from '../shared/ids.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
-import type { cancelRequestJob } from './cancel-request.job.js';
+import type { cancelRequestJob } from '../jobs/contracts/cancel-request.job.js';
 
 /**
  * Records that a caller asked to cancel a policy (once per call) for the
@@ -16,17 +17,15 @@ export const createRecordCancelRequestHandler =
   async (job) => {
     const p = job.payload;
     if (!p.policyId) return { evidence: [notRecorded(p.policyId, 'no-policy')] };
-    const r = await deps.db.query<{ id: string | null; cancelled: boolean }>(
-      `with ins as (
-         insert into cancellation_requests (id, policy_id, policyholder_id, channel, source_ref, requested_at)
-         select $1, $2, $3, 'ivr', $4, $5 from policies where id = $2 and status <> 'cancelled'
-         on conflict (channel, source_ref) do nothing returning id)
-       select (select id from ins) as id, exists (select 1 from policies where id = $2 and status = 'cancelled') as cancelled`,
+    const [policy] = await findPolicies(deps.db, { ids: [p.policyId] });
+    if (policy?.status === 'cancelled') return { evidence: [notRecorded(p.policyId, 'already-cancelled')] };
+    // An unknown policy records nothing (requestId null), as does a second job for the same call.
+    const r = policy ? await deps.db.query<{ id: string }>(
+      `insert into cancellation_requests (id, policy_id, policyholder_id, channel, source_ref, requested_at)
+       values ($1, $2, $3, 'ivr', $4, $5) on conflict (channel, source_ref) do nothing returning id`,
       [newId(), p.policyId, p.policyholderId, p.callSid, deps.now()],
-    );
-    const row = r.rows[0]!;
-    if (row.cancelled) return { evidence: [notRecorded(p.policyId, 'already-cancelled')] };
-    return { evidence: [{ type: EvidenceType.RETENTION_CANCEL_REQUESTED, payload: { requestId: row.id, policyId: p.policyId } }] };
+    ) : null;
+    return { evidence: [{ type: EvidenceType.RETENTION_CANCEL_REQUESTED, payload: { requestId: r?.rows[0]?.id ?? null, policyId: p.policyId } }] };
   };
 
 const notRecorded = (policyId: string | null, why: 'no-policy' | 'already-cancelled') => ({

@@ -1,8 +1,9 @@
-import { bookCallbackJob } from '../retention/book-callback.job.js';
-import { cancelRequestJob } from '../retention/cancel-request.job.js';
-import { chargeDueJob } from '../payments/charge-due.job.js';
+import { bookCallbackJob } from '../jobs/contracts/book-callback.job.js';
+import { cancelRequestJob } from '../jobs/contracts/cancel-request.job.js';
+import { chargeDueJob } from '../jobs/contracts/charge-due.job.js';
 import { expirePayLinkJob, reconcilePaymentsJob, refundDuplicateJob, startRecoveryJob } from '../payments/payment-jobs.js';
-import { sendSmsJob } from '../sms/send-sms.job.js';
+import { paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
+import { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
 import type { JobDefinition } from '../jobs/job-definition.js';
 
 /**
@@ -10,7 +11,9 @@ import type { JobDefinition } from '../jobs/job-definition.js';
  * for workers) so that any process writing outbox rows knows every topic's contract (definitions
  * register themselves as they load; the jobs domain itself imports none, so it depends on no flow);
  * the worker's registry (src/runtime/outbox-handlers.ts) has one handler for each (a test checks).
+ * A definition another domain queues lives in src/jobs/contracts/ (see its README), the rest in
+ * their handler's domain.
  */
 export const JOB_DEFINITIONS: readonly JobDefinition[] = [
-  sendSmsJob, bookCallbackJob, cancelRequestJob, chargeDueJob, startRecoveryJob, refundDuplicateJob, expirePayLinkJob, reconcilePaymentsJob,
+  sendSmsJob, paymentReceiptJob, bookCallbackJob, cancelRequestJob, chargeDueJob, startRecoveryJob, refundDuplicateJob, expirePayLinkJob, reconcilePaymentsJob,
 ];

@@ -1,21 +1,24 @@
 import './job-catalog.js';
 import type { Db } from '../db/pool.js';
-import { createChargeDueForCallHandler } from '../ivr/charge-due-for-call.handler.js';
 import { handleJob, toOutboxHandlers, type JobRegistration } from '../jobs/job-registry.js';
 import type { OutboxHandlers } from '../jobs/outbox-worker.js';
-import { chargeDueJob } from '../payments/charge-due.job.js';
+import { chargeDueJob } from '../jobs/contracts/charge-due.job.js';
+import { paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
+import { createChargeDueForCallHandler } from '../payments/charge-due-for-call.handler.js';
+import { findReceiptDetails } from '../payments/find-receipt-details.js';
 import { expirePayLinkJob, reconcilePaymentsJob, refundDuplicateJob, startRecoveryJob } from '../payments/payment-jobs.js';
 import { createExpirePayLinkHandler, createReconcilePaymentsHandler, createRefundDuplicateHandler } from '../payments/payment-upkeep.handlers.js';
 import type { Payments } from '../payments/payments-module.js';
 import { createStartRecoveryHandler } from '../payments/start-recovery.handler.js';
-import { bookCallbackJob } from '../retention/book-callback.job.js';
+import { bookCallbackJob } from '../jobs/contracts/book-callback.job.js';
 import { createBookCallbackHandler } from '../retention/book-callback.handler.js';
-import { cancelRequestJob } from '../retention/cancel-request.job.js';
+import { cancelRequestJob } from '../jobs/contracts/cancel-request.job.js';
 import { createRecordCancelRequestHandler } from '../retention/record-cancel-request.handler.js';
 import type { Clock } from '../shared/clock.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
+import { createPaymentReceiptHandler } from '../sms/send-payment-receipt.handler.js';
 import { createSendSmsHandler } from '../sms/send-sms.handler.js';
-import { sendSmsJob } from '../sms/send-sms.job.js';
+import { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
 import type { SmsSender } from '../telephony/sms-sender.js';
 
 export type OutboxJobDeps = {
@@ -41,7 +44,10 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
     handleJob(sendSmsJob, createSendSmsHandler(sms)),
     handleJob(bookCallbackJob, createBookCallbackHandler({ ...sms, smsCatalog, insurerName: d.insurerName, now })),
     handleJob(cancelRequestJob, createRecordCancelRequestHandler({ db: d.db, now })),
-    handleJob(chargeDueJob, createChargeDueForCallHandler({ payments: d.payments.deps, sms, smsCatalog, insurerName: d.insurerName })),
+    handleJob(chargeDueJob, createChargeDueForCallHandler({ payments: d.payments.deps })),
+    handleJob(paymentReceiptJob, createPaymentReceiptHandler({
+      ...sms, smsCatalog, insurerName: d.insurerName, receiptFacts: (r) => findReceiptDetails(d.db, r),
+    })),
     ...paymentJobs(d.payments),
   ];
 };

@@ -49,7 +49,7 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     insurerName: s.config.insurerName,
     payments: s.payments,
   });
-  const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
+  const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, dispatch: s.dispatcher.dispatch, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
   const relay = setInterval(() => {
     relayOutbox({ db: s.db, dispatcher: s.dispatcher }, { olderThan: new Date(s.clock.now().getTime() - RELAY_GRACE_MS) })
       .then((n) => n > 0 && log.warn({ relayed: n }, 'relayed outbox rows left undispatched'))

@@ -1,11 +1,12 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import type { SmsConversationSnapshot } from '../flows/sms-conversation.machine.js';
 import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
+import { recordConsent } from '../consent/record-consent.js';
+import { findPolicyholdersByPhone } from '../policies/find-policyholders-by-phone.js';
 import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
 import { classifyKeyword } from './classify-keyword.js';
-import { recordConsent } from './record-consent.js';
 import type { SmsDeps } from './sms-deps.js';
 import type { InboundSmsParams } from './sms-params.js';
 
@@ -31,11 +32,7 @@ export const handleInboundSms = async (
         machineId: SMS_CONVERSATION_MACHINE,
         ref: { kind: 'sms-thread', providerRef: `${phone}:${ours}` },
         init: async () => {
-          const { rows } = await deps.db.query<{ id: string; locale: string }>(
-            `select ph.id, ph.locale from policyholder_phones pp join policyholders ph on ph.id = pp.policyholder_id
-              where pp.phone_e164 = $1 limit 2`,
-            [phone],
-          );
+          const rows = await findPolicyholdersByPhone(deps.db, phone);
           const holder = rows.length === 1 ? rows[0]! : null;
           const locale = holder ? toSupportedLocale(holder.locale) : deps.defaultLocale;
           return {
@@ -61,6 +58,7 @@ export const handleInboundSms = async (
             source: `sms-keyword:${params.Body.trim().toUpperCase().slice(0, 20)}`,
             at: deps.clock.now(),
             providerRef: params.MessageSid,
+            policyholderId: (await findPolicyholdersByPhone(deps.db, phone, 1))[0]?.id ?? null,
           });
           if (change) evidence.push(change);
         }

@@ -1,3 +1,4 @@
+import { findSmsConsents } from '../consent/find-sms-consents.js';
 import type { Db } from '../db/pool.js';
 import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
 import type { SmsSender } from '../telephony/sms-sender.js';
@@ -15,9 +16,8 @@ export const sendConsentedSms = async (
   deps: ConsentedSmsDeps,
   m: { to: string; body: string; from?: string; consent?: { granted: boolean } | null },
 ): Promise<EvidenceDraft[]> => {
-  const consent = m.consent !== undefined
-    ? m.consent
-    : (await deps.db.query<{ granted: boolean }>(`select granted from consents where phone_e164 = $1 and channel = 'sms'`, [m.to])).rows[0] ?? null;
+  const recorded = m.consent !== undefined ? undefined : (await findSmsConsents(deps.db, [m.to])).get(m.to);
+  const consent = m.consent !== undefined ? m.consent : recorded === undefined ? null : { granted: recorded };
   if (consent?.granted !== true) {
     return [{ type: EvidenceType.OUTBOUND_SUPPRESSED, payload: { channel: 'sms', to: m.to, reason: consent ? 'opted-out' : 'no-consent' } }];
   }

@@ -1,6 +1,6 @@
 import type { JobHandler } from '../jobs/job-registry.js';
 import { sendConsentedSms, type ConsentedSmsDeps } from './send-consented-sms.js';
-import type { sendSmsJob } from './send-sms.job.js';
+import type { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
 
 /** Sends one outbound SMS if the number consented; the provider's id goes into the evidence. */
 export const createSendSmsHandler =

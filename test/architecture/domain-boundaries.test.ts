@@ -14,7 +14,7 @@ const sources = (dir: string): string[] =>
   });
 const files = sources(SRC);
 /** The domain folders whose imports must not form a cycle; app wiring (runtime, app.ts, main.ts) may import anything. */
-const DOMAINS = new Set(['ivr', 'sms', 'payments', 'evidence', 'jobs', 'flows', 'turns', 'telephony', 'retention', 'recovery', 'shared', 'db', 'config', 'infra', 'import']);
+const DOMAINS = new Set(['ivr', 'sms', 'payments', 'evidence', 'jobs', 'flows', 'turns', 'telephony', 'retention', 'recovery', 'shared', 'db', 'config', 'infra', 'import', 'policies', 'consent']);
 const domainOf = (f: string) => f.split(path.sep)[1]!;
 
 const importGraph = () => {
@@ -65,4 +65,90 @@ test('nothing outside the turn engine writes flow_sessions', () => {
   const writers = files.filter((f) => !f.startsWith(path.join(SRC, 'flows', 'runtime')) && !f.startsWith(path.join(SRC, 'turns')) && !f.startsWith(path.join(SRC, 'db')))
     .filter((f) => /(insert\s+into|update|delete\s+from)\s+flow_sessions/i.test(readFileSync(f, 'utf8')));
   assert.deepEqual(writers, []);
+});
+
+/** Every table's owning domain (src/<folder>); the turn engine's files under src/flows/runtime count as `turns`. */
+const TABLE_OWNER: Record<string, string> = {
+  policyholders: 'policies', policyholder_phones: 'policies', policies: 'policies',
+  consents: 'consent',
+  premium_dues: 'payments', payment_attempts: 'payments', payment_methods: 'payments', pay_links: 'payments', refunds: 'payments', stripe_events: 'payments',
+  callback_requests: 'retention', cancellation_requests: 'retention', retention_specialists: 'retention',
+  evidence_events: 'evidence', evidence_checkpoints: 'evidence', evidence_log_leaves: 'evidence', evidence_tree_nodes: 'evidence',
+  evidence_unsequenced: 'evidence', policy_chain_links: 'evidence', api_tokens: 'evidence', interactions: 'evidence',
+  flow_sessions: 'turns', webhook_receipts: 'turns',
+  outbox: 'jobs',
+};
+
+/**
+ * Reads (from/join, never into/update/delete) one domain may make of another's tables in its own
+ * statements. Kept minimal: payments reads a due with its policy and holder (time zone, locale,
+ * number, billing frequency) in the same statement on the pay path, where a call per owner would
+ * add round trips. policies is a leaf domain payments imports anyway. Writes to policies' tables
+ * from a payments statement use SQL policies exports (advancePaidToSql, keepProviderCustomerSql).
+ */
+const ALLOWED_READS: Record<string, readonly string[]> = { payments: ['policies'] };
+
+// why: SQL on the lead's tables (evidence, turns, jobs) that the turn-engine move (issue 17) clears;
+// the one who moves it empties this list. Nothing may be added to it.
+const PENDING: readonly string[] = [
+  'src/flows/runtime/batched-turn-rows.ts evidence_events',
+  'src/flows/runtime/batched-turn-rows.ts outbox',
+  'src/flows/runtime/create-sessions-batch.ts interactions',
+  'src/flows/runtime/save-turns-batch.ts interactions',
+  'src/flows/runtime/session-store.ts interactions',
+  'src/ivr/handle-call-status.ts flow_sessions',
+  'src/ivr/handle-call-status.ts interactions',
+  'src/ivr/handle-pay-status.ts interactions',
+  'src/jobs/outbox-worker.ts interactions',
+  'src/payments/charge-due.ts interactions',
+  'src/payments/find-payment-statuses.ts interactions',
+  'src/payments/find-payment-statuses.ts outbox',
+  'src/payments/find-receipt-details.ts interactions',
+  'src/payments/lock-due.ts interactions',
+  'src/payments/payment-evidence.ts interactions',
+  'src/payments/record-payment-success.ts outbox',
+  'src/sms/handle-sms-status.ts interactions',
+];
+
+// why: evidence's reads of policies and payments tables, moving behind policies' functions and a payments port next.
+const NOT_YET_MOVED: readonly string[] = [
+  'src/evidence/compliance.routes.ts policies',
+  'src/evidence/export/export-bundle.ts policies',
+  'src/evidence/log/policy-links.ts policies',
+  'src/evidence/retrieval/policy-timeline.ts payment_attempts',
+  'src/evidence/retrieval/policy-timeline.ts policies',
+  'src/evidence/retrieval/policy-timeline.ts premium_dues',
+  'src/evidence/retrieval/search-interactions.ts policies',
+  'src/evidence/retrieval/search-interactions.ts policyholder_phones',
+];
+
+const sqlDomainOf = (f: string) => (f.startsWith(path.join(SRC, 'flows', 'runtime')) ? 'turns' : domainOf(f));
+
+/** `file table` for each statement naming a table its file's domain does not own (and may not read). */
+const foreignSql = (): string[] => {
+  const tables = Object.keys(TABLE_OWNER).join('|');
+  const sql = new RegExp(`\\b(from|into|update|join)\\s+(${tables})\\b`, 'gi');
+  const out = new Set<string>();
+  for (const f of files) {
+    const d = sqlDomainOf(f);
+    if (d === 'db') continue; // migrations and the pool
+    // why: comments may name tables in prose; only code runs SQL.
+    const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+    for (const m of code.matchAll(sql)) {
+      const [verb, table] = [m[1]!.toLowerCase(), m[2]!.toLowerCase()];
+      const owner = TABLE_OWNER[table]!;
+      if (owner === d) continue;
+      if ((verb === 'from' || verb === 'join') && ALLOWED_READS[d]?.includes(owner) && !/delete\s+$/i.test(code.slice(Math.max(0, m.index! - 10), m.index))) continue;
+      out.add(`${f} ${table}`);
+    }
+  }
+  return [...out].sort();
+};
+
+test("no domain runs SQL on another domain's tables (but the listed reads and the turn-engine move's pending list)", () => {
+  const found = foreignSql();
+  const fresh = found.filter((v) => !PENDING.includes(v) && !NOT_YET_MOVED.includes(v));
+  assert.deepEqual(fresh, [], `SQL on another domain's tables (file table); call the owner's exported functions instead:\n${fresh.join('\n')}`);
+  const cleared = [...PENDING, ...NOT_YET_MOVED].filter((v) => !found.includes(v));
+  assert.deepEqual(cleared, [], 'cleared: remove these from PENDING');
 });

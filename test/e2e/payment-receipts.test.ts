@@ -34,15 +34,17 @@ const payByPhone = async (from: string) => {
 };
 
 /**
- * What the call's charge job recorded after the payment: receipt decisions and messages sent or
- * suppressed. The caller may hear the payment (the due is paid) before the job's evidence commits,
- * so this waits for the job to complete.
+ * What the call's jobs recorded after the payment: receipt decisions and messages sent or
+ * suppressed. The caller may hear the payment (the due is paid) before the jobs' evidence commits,
+ * so this waits for the charge job and the receipt job it queued (written with its completion) to complete.
  */
 const receiptEvidence = async (callSid: string) => {
   const deadline = Date.now() + 10_000;
   const done = async () => (await h.t.db.query(
     `select 1 from outbox o join interactions i on i.id = o.interaction_id
-      where i.provider_ref = $1 and o.topic = 'payments.charge-due' and o.completed_at is not null`, [callSid])).rowCount === 1;
+      where i.provider_ref = $1 and o.topic = 'payments.charge-due' and o.completed_at is not null
+        and not exists (select 1 from outbox r where r.interaction_id = o.interaction_id and r.topic = 'sms.payment-receipt' and r.completed_at is null)`,
+    [callSid])).rowCount === 1;
   while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   return (await h.t.db.query(
     `select e.type, e.payload from evidence_events e join interactions i on i.id = e.interaction_id

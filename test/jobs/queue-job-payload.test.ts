@@ -10,7 +10,7 @@ import { outboxRow, type OutboxRow } from '../../src/jobs/outbox-rows.js';
 import { writeOutbox } from '../../src/payments/settle-context.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
-import { sendSmsJob } from '../../src/sms/send-sms.job.js';
+import { sendSmsJob } from '../../src/jobs/contracts/send-sms.job.js';
 import { notifyJob } from '../support/counter.machine.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 

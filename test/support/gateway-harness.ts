@@ -73,7 +73,7 @@ export const startGatewayHarness = async (
     db: t.db, clock, smsSender: createTwilioSmsSender(client), fromNumber: '+18005550100',
     publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments,
   });
-  const worker = startOutboxWorker({ db: t.db, clock, handlers, log }, redis.connection, redis.prefix, 8);
+  const worker = startOutboxWorker({ db: t.db, clock, handlers, dispatch: dispatcher.dispatch, log }, redis.connection, redis.prefix, 8);
   return {
     t, app, url, sim: createCarrierSimulator(target), carrier, payments, queue, dispatcher, worker, redisPrefix: redis.prefix,
     close: async () => {

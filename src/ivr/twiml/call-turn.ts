@@ -3,7 +3,8 @@ import type { InboundCallContext, InboundCallSnapshot, Locale } from '../../flow
 import type { BusinessHours } from '../../shared/business-hours.js';
 import type { PromptCatalog } from '../prompts/prompt-catalog.js';
 import type { CallStateName } from './call-states.js';
-import { formatDueDate, formatMoney } from './format-for-speech.js';
+import { formatMoney } from '../../shared/format-money.js';
+import { formatDueDate } from './format-for-speech.js';
 
 /** What a step expects, carried in its action URL so the handler knows how to read the input. */
 export type Expect =

@@ -1,16 +1,7 @@
 import type { Locale } from '../../flows/inbound-call.types.js';
 
 // why: building an Intl formatter costs far more than using one; a voice turn formats on every answer.
-const moneyFormats = new Map<string, Intl.NumberFormat>();
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "$124.50" as the caller's language writes it; TTS reads currency well. */
-export const formatMoney = (cents: number, currency: string, locale: Locale): string => {
-  const key = `${locale}:${currency}`;
-  let f = moneyFormats.get(key);
-  if (!f) moneyFormats.set(key, (f = new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() })));
-  return f.format(cents / 100);
-};
 
 /** A calendar day ('2026-12-01') as "December 1" / "1 de diciembre", never shifted by time zones. */
 export const formatDueDate = (isoDay: string, locale: Locale): string => {

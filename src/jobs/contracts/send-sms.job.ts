@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from '../jobs/job-definition.js';
+import { defineJob } from '../job-definition.js';
 
 /** An outbound text, sent only if the number consented; `from` defaults to the gateway's number. */
 export const sendSmsJob = defineJob({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from '../jobs/job-definition.js';
+import { defineJob } from '../job-definition.js';
 
 /**
  * The charge a caller asked for, run off the voice turn: the due, the card <Pay> tokenized (absent

@@ -1,16 +1,12 @@
-import type { JobHandler } from '../jobs/job-registry.js';
-import type { chargeDueJob } from '../payments/charge-due.job.js';
-import type { DeclineClass } from '../payments/classify-decline.js';
-import { AppError } from '../shared/app-error.js';
-import { chargeDue } from '../payments/charge-due.js';
-import { findReceiptDetails } from '../payments/find-receipt-details.js';
-import type { PaymentsDeps } from '../payments/payments-deps.js';
-import type { SmsCatalog } from '../sms/sms-catalog.js';
-import { chooseConsentedNumber } from '../sms/choose-consented-number.js';
-import { sendConsentedSms, type ConsentedSmsDeps } from '../sms/send-consented-sms.js';
-import { formatMoney } from './twiml/format-for-speech.js';
-import { confirmationNumber } from './find-payment-status.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
+import type { chargeDueJob } from '../jobs/contracts/charge-due.job.js';
+import { paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
+import type { JobHandler } from '../jobs/job-registry.js';
+import { outboxRow } from '../jobs/outbox-rows.js';
+import { AppError } from '../shared/app-error.js';
+import { chargeDue } from './charge-due.js';
+import type { DeclineClass } from './classify-decline.js';
+import type { PaymentsDeps } from './payments-deps.js';
 
 /**
  * Charge errors no retry can fix, and what the caller is told: a card or token Stripe refuses (as
@@ -28,13 +24,12 @@ const FINAL_ERRORS: Record<string, DeclineClass | null> = {
 /**
  * The charge a caller asked for, run off the voice turn: chargeDue (one
  * charge per due, whatever the concurrency) with the card on file or the one
- * <Pay> tokenized. On success the receipt is texted to the number the caller is using when it
- * consented, else to another consented number of the holder (see chooseConsentedNumber); the choice
- * and its reason are evidence either way.
- * The outcome is stored on the job for the call that polls it.
+ * <Pay> tokenized. On success the receipt is queued as an `sms.payment-receipt` job on the call
+ * (ids only; sms chooses the consented number and texts it). The outcome is stored on the job for
+ * the call that polls it.
  */
 export const createChargeDueForCallHandler =
-  (deps: { payments: PaymentsDeps; sms: ConsentedSmsDeps; smsCatalog: SmsCatalog; insurerName: string }): JobHandler<typeof chargeDueJob> =>
+  (deps: { payments: PaymentsDeps }): JobHandler<typeof chargeDueJob> =>
   async (job) => {
     const p = job.payload;
     let r: Awaited<ReturnType<typeof chargeDue>>;
@@ -57,18 +52,6 @@ export const createChargeDueForCallHandler =
     const outcome = { type: EvidenceType.PAYMENT_RESULT, providerRef: (result.providerPaymentId as string | undefined) ?? null, payload: { dueId: p.dueId, ...result } };
     if (r.outcome !== 'succeeded' || r.duplicate) return { result, evidence: [outcome] };
 
-    // The receipt's wording, the number the caller is using and the holder's numbers, with their SMS consent, in one read.
-    const row = await findReceiptDetails(deps.payments.db, p.dueId, job.interactionId);
-    if (!row) return { result, evidence: [outcome] };
-    const chosen = chooseConsentedNumber(row.numbers);
-    const decision = { type: EvidenceType.PAYMENT_RECEIPT, providerRef: null, payload: { channel: 'sms', ...chosen } };
-    if (!chosen.to) return { result, evidence: [outcome, decision] };
-    const locale = row.locale.toLowerCase().startsWith('es') ? 'es-US' : 'en-US';
-    const body = deps.smsCatalog.text(locale, 'paymentReceipt', {
-      insurer: deps.insurerName,
-      amount: formatMoney(row.amount_cents, row.currency, locale),
-      policy: row.policy_number,
-      code: confirmationNumber(r.attemptId),
-    });
-    return { result, evidence: [outcome, decision, ...(await sendConsentedSms(deps.sms, { to: chosen.to, body, consent: { granted: true } }))] };
+    const receipt = outboxRow(paymentReceiptJob, { dueId: p.dueId, attemptId: r.attemptId, interactionId: job.interactionId }, { runAt: deps.payments.clock.now() });
+    return { result, evidence: [outcome], outbox: [receipt] };
   };

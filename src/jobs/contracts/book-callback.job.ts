@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from '../jobs/job-definition.js';
+import { defineJob } from '../job-definition.js';
 
 /** A callback a caller asked for outside business hours; `callSid` makes it once per call. */
 export const bookCallbackJob = defineJob({

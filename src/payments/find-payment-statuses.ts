@@ -1,17 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../db/pool.js';
+import { confirmationNumber } from './confirmation-number.js';
 
 export type PaymentStatus = { status: 'pending' | 'succeeded' | 'failed'; confirmation: string | null; reason: string | null };
 
 /** A payment status with the call's evidence chain head read in the same query (the charge job appends to that chain). */
 export type PaymentStatusSeen = PaymentStatus & { callHead: { interactionId: string; seq: number; hash: string } | null };
-
-/**
- * An 8-digit confirmation number for a payment attempt: derived from its id,
- * so every channel (call, text, receipt, specialist screen) reads the same one.
- */
-export const confirmationNumber = (attemptId: string): string =>
-  (BigInt(`0x${createHash('sha256').update(attemptId).digest('hex').slice(0, 12)}`) % 100_000_000n).toString().padStart(8, '0');
 
 type JobResult = { outcome?: string; attemptId?: string; declineClass?: string } | null;
 

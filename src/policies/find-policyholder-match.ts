@@ -1,9 +1,19 @@
 import type { Db } from '../db/pool.js';
-import type { CallerMatch } from '../flows/inbound-call.machine.js';
-import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
+import { toSupportedLocale, type SupportedLocale } from '../shared/webhook-edge/supported-locale.js';
 
+/** A policyholder as a caller or texter is matched to one: never verification values. */
+export type PolicyholderMatch = {
+  policyholderId: string;
+  firstName: string;
+  locale: SupportedLocale;
+  policies: { policyId: string; policyNumber: string; status: string }[];
+  /** The policy whose number was given (matched by policy number). */
+  policyGiven?: string;
+  /** Which factor verifies this person when not matched by their phone number. */
+  verifyBy?: 'zip' | 'dob';
+};
 
-type Row = { id: string; first_name: string; locale: string; policies: CallerMatch['policies']; zip: boolean };
+type Row = { id: string; first_name: string; locale: string; policies: PolicyholderMatch['policies']; zip: boolean };
 
 const SELECT = `
   select ph.id, ph.first_name, ph.locale, (ph.zip is not null) as zip,
@@ -11,7 +21,7 @@ const SELECT = `
                   order by p.policy_number) filter (where p.id is not null), '[]') as policies
     from policyholders ph left join policies p on p.policyholder_id = ph.id`;
 
-const toMatch = (r: Row): CallerMatch => ({
+const toMatch = (r: Row): PolicyholderMatch => ({
   policyholderId: r.id,
   firstName: r.first_name,
   locale: toSupportedLocale(r.locale),
@@ -23,7 +33,7 @@ const toMatch = (r: Row): CallerMatch => ({
  * For each caller ID (E.164), the policyholder whose phone it is; absent when
  * none or several share it (then we ask). One query for many concurrent calls.
  */
-export const findCallersByPhones = async (db: Db, phones: string[]): Promise<Map<string, CallerMatch>> => {
+export const findPolicyholdersByPhones = async (db: Db, phones: string[]): Promise<Map<string, PolicyholderMatch>> => {
   const { rows } = await db.query<Row & { phone: string }>(
     `select x.phone, m.* from unnest($1::text[]) x(phone), lateral (
        ${SELECT} where ph.id in (select policyholder_id from policyholder_phones where phone_e164 = x.phone)
@@ -32,17 +42,17 @@ export const findCallersByPhones = async (db: Db, phones: string[]): Promise<Map
   );
   const byPhone = new Map<string, Row[]>();
   for (const r of rows) byPhone.set(r.phone, [...(byPhone.get(r.phone) ?? []), r]);
-  const found = new Map<string, CallerMatch>();
+  const found = new Map<string, PolicyholderMatch>();
   for (const [phone, holders] of byPhone) if (holders.length === 1) found.set(phone, toMatch(holders[0]!));
   return found;
 };
 
 /**
  * The policyholder owning a policy number, keyed (digits) or said (letters and
- * digits, compact: see readPolicyNumber), with that policy marked as the one
- * the call is about.
+ * digits, compact: see ivr's readPolicyNumber), with that policy marked as the
+ * one given.
  */
-export const findCallerByPolicyNumber = async (db: Db, entered: string): Promise<CallerMatch | null> => {
+export const findPolicyholderByPolicyNumber = async (db: Db, entered: string): Promise<PolicyholderMatch | null> => {
   const compact = entered.toUpperCase().replace(/[^A-Z0-9]/g, '');
   if (compact.length < 4 || compact.length > 32) return null;
   const matches = /^[0-9]+$/.test(compact)
@@ -54,24 +64,4 @@ export const findCallerByPolicyNumber = async (db: Db, entered: string): Promise
     [compact],
   );
   return rows.length === 1 ? { ...toMatch(rows[0]!), policyGiven: rows[0]!.given ?? undefined } : null;
-};
-
-/**
- * Checks the entered verification factor against the record. Returns only
- * pass or fail: the entered value and the stored one never leave this function.
- */
-export const checkVerification = async (
-  db: Db,
-  policyholderId: string,
-  by: 'zip' | 'dob',
-  entered: string,
-): Promise<boolean> => {
-  const { rows } = await db.query<{ zip: string | null; dob: string | null }>(
-    `select zip, to_char(date_of_birth, 'MMDDYYYY') as dob from policyholders where id = $1`,
-    [policyholderId],
-  );
-  const r = rows[0];
-  if (!r) return false;
-  const expected = by === 'zip' ? (r.zip ?? '').slice(0, 5) : (r.dob ?? '');
-  return expected.length > 0 && entered === expected;
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from '../jobs/job-definition.js';
+import { defineJob } from '../job-definition.js';
 
 /** A caller asked to cancel a policy; recorded once per call (`callSid`) for the retention team. */
 export const cancelRequestJob = defineJob({

@@ -1,0 +1,39 @@
+import { findSmsConsents } from '../consent/find-sms-consents.js';
+import { EvidenceType } from '../evidence/evidence-event.js';
+import type { PaymentReceiptFacts, paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
+import type { JobHandler } from '../jobs/job-registry.js';
+import { formatMoney } from '../shared/format-money.js';
+import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
+import { chooseConsentedNumber } from './choose-consented-number.js';
+import { sendConsentedSms, type ConsentedSmsDeps } from './send-consented-sms.js';
+import type { SmsCatalog } from './sms-catalog.js';
+
+/** Port: the receipt of a paid due (payments' findReceiptDetails, wired in src/runtime); null when the due does not exist. */
+export type FindReceiptFacts = (r: { dueId: string; attemptId: string; interactionId: string | null }) => Promise<PaymentReceiptFacts | null>;
+
+/**
+ * Texts a payment's receipt to the number the customer is using when it consented, else to another
+ * consented number of the holder (see chooseConsentedNumber); the choice and its reason are
+ * evidence either way, then the text sent.
+ */
+export const createPaymentReceiptHandler =
+  (deps: ConsentedSmsDeps & { receiptFacts: FindReceiptFacts; smsCatalog: SmsCatalog; insurerName: string }): JobHandler<typeof paymentReceiptJob> =>
+  async (job) => {
+    const facts = await deps.receiptFacts(job.payload);
+    if (!facts) return {};
+    const consents = await findSmsConsents(deps.db, facts.numbers.map((n) => n.to));
+    const chosen = chooseConsentedNumber(facts.numbers.map((n) => {
+      const granted = consents.get(n.to);
+      return { ...n, consent: granted === undefined ? 'none' : granted ? 'granted' : 'opted-out' };
+    }));
+    const decision = { type: EvidenceType.PAYMENT_RECEIPT, providerRef: null, payload: { channel: 'sms', ...chosen } };
+    if (!chosen.to) return { evidence: [decision] };
+    const locale = toSupportedLocale(facts.locale);
+    const body = deps.smsCatalog.text(locale, 'paymentReceipt', {
+      insurer: deps.insurerName,
+      amount: formatMoney(facts.amountCents, facts.currency, locale),
+      policy: facts.policyNumber,
+      code: facts.confirmation,
+    });
+    return { evidence: [decision, ...(await sendConsentedSms(deps, { to: chosen.to, body, consent: { granted: true } }))] };
+  };
