@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/pool.js';
+import { findPolicies } from '../policies/find-policies.js';
 import { AppError } from '../shared/app-error.js';
 import type { Clock } from '../shared/clock.js';
 import { recordAccess, type Actor } from './access-log.js';
@@ -8,7 +9,7 @@ import { authenticate } from './api-tokens.js';
 import { exportBundle, type ExportDeps } from './export/export-bundle.js';
 import { consistencyProof, inclusionProofs } from './log/log-proofs.js';
 import { latestCheckpoint } from './log/tree-store.js';
-import { policyTimeline } from './retrieval/policy-timeline.js';
+import { policyTimeline, type PolicyPaymentRecords } from './retrieval/policy-timeline.js';
 import { searchInteractions } from './retrieval/search-interactions.js';
 import { boundHint, parseBound, type BoundSide } from './retrieval/time-window.js';
 import { verifierKey, type EvidenceSigner } from './signer.js';
@@ -20,6 +21,8 @@ export type ComplianceDeps = {
   kickSequencer: ExportDeps['kickSequencer'];
   /** The insurer's time zone: a bare date in a window means that whole day there. */
   zone: string;
+  /** Payments' records of a policy, for timelines (a port: evidence imports no payments code). */
+  payments: PolicyPaymentRecords;
 };
 
 const parse = <T>(schema: z.ZodType<T>, v: unknown): T => {
@@ -66,8 +69,7 @@ const requireCompliance = async (db: Db, request: FastifyRequest): Promise<Actor
   return { kind: 'api-token', id: p.id, name: p.name, role: p.role };
 };
 
-const policyIdOf = async (db: Db, policyNumber: string) =>
-  (await db.query<{ id: string }>('select id from policies where policy_number = $1', [policyNumber])).rows[0]?.id ?? null;
+const policyIdOf = async (db: Db, policyNumber: string) => (await findPolicies(db, { numbers: [policyNumber] }))[0]?.id ?? null;
 
 /**
  * The evidence API. Public: the log's verifier key and latest checkpoint (as
@@ -117,7 +119,7 @@ export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyIns
     const actor = await requireCompliance(db, req);
     const { policyNumber } = parse(z.object({ policyNumber: z.string().min(1).max(64) }), req.params);
     const w = parse(schema.window, req.query);
-    const t = await policyTimeline(db, { policyNumber, ...w });
+    const t = await policyTimeline(db, deps.payments, { policyNumber, ...w });
     await audit(actor, 'timeline', { policyNumber, from: w.from.toISOString(), to: w.to.toISOString(), entries: t.entries.length }, t.policyId);
     return t;
   });

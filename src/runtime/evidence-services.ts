@@ -6,6 +6,7 @@ import { kickSequencer } from '../evidence/evidence-cli.js';
 import { startSequencer, type Sequencer } from '../evidence/sequencer.js';
 import { loadEvidenceSigner, type EvidenceSigner } from '../evidence/signer.js';
 import type { InfraLogger } from '../infra/infra-logger.js';
+import { createPolicyPaymentRecords } from '../payments/policy-payment-records.js';
 import type { Clock } from '../shared/clock.js';
 
 export type EvidenceServices = {
@@ -28,7 +29,7 @@ export const createEvidenceServices = async (
     signer,
     anchor,
     plugin: complianceRoutes({
-      db: d.db, clock: d.clock, signer, zone: config.businessHours.zone, kickSequencer: kickSequencer({ db: d.db, clock: d.clock, signer, anchor }),
+      db: d.db, clock: d.clock, signer, zone: config.businessHours.zone, payments: createPolicyPaymentRecords(d.db), kickSequencer: kickSequencer({ db: d.db, clock: d.clock, signer, anchor }),
     }),
     startSequencer: () =>
       startSequencer({

@@ -110,17 +110,6 @@ const PENDING: readonly string[] = [
   'src/sms/handle-sms-status.ts interactions',
 ];
 
-// why: evidence's reads of policies and payments tables, moving behind policies' functions and a payments port next.
-const NOT_YET_MOVED: readonly string[] = [
-  'src/evidence/compliance.routes.ts policies',
-  'src/evidence/export/export-bundle.ts policies',
-  'src/evidence/log/policy-links.ts policies',
-  'src/evidence/retrieval/policy-timeline.ts payment_attempts',
-  'src/evidence/retrieval/policy-timeline.ts policies',
-  'src/evidence/retrieval/policy-timeline.ts premium_dues',
-  'src/evidence/retrieval/search-interactions.ts policies',
-  'src/evidence/retrieval/search-interactions.ts policyholder_phones',
-];
 
 const sqlDomainOf = (f: string) => (f.startsWith(path.join(SRC, 'flows', 'runtime')) ? 'turns' : domainOf(f));
 
@@ -147,8 +136,8 @@ const foreignSql = (): string[] => {
 
 test("no domain runs SQL on another domain's tables (but the listed reads and the turn-engine move's pending list)", () => {
   const found = foreignSql();
-  const fresh = found.filter((v) => !PENDING.includes(v) && !NOT_YET_MOVED.includes(v));
+  const fresh = found.filter((v) => !PENDING.includes(v));
   assert.deepEqual(fresh, [], `SQL on another domain's tables (file table); call the owner's exported functions instead:\n${fresh.join('\n')}`);
-  const cleared = [...PENDING, ...NOT_YET_MOVED].filter((v) => !found.includes(v));
+  const cleared = PENDING.filter((v) => !found.includes(v));
   assert.deepEqual(cleared, [], 'cleared: remove these from PENDING');
 });

@@ -7,6 +7,7 @@ import { appendEvidence } from '../../src/evidence/append-evidence.js';
 import { createApiToken } from '../../src/evidence/api-tokens.js';
 import { asOneTurnEvent } from '../../src/evidence/turn-event.js';
 import { complianceRoutes } from '../../src/evidence/compliance.routes.js';
+import { createPolicyPaymentRecords } from '../../src/payments/policy-payment-records.js';
 import { openCheckpoint } from '../../src/evidence/checkpoint.js';
 import { verifyInclusion } from '../../src/evidence/merkle/rfc6962.js';
 import { parseVerifierKey } from '../../src/evidence/signer.js';
@@ -50,7 +51,7 @@ before(async () => {
     },
     db: t.db, redis: { ping: async () => 'PONG' }, clock: systemClock, machines: createDeployedRegistry(), dispatch: () => undefined,
     twilioAuthToken: 'x'.repeat(32), prompts: loadPromptCatalog(), smsCatalog: loadSmsCatalog(),
-    plugins: [complianceRoutes({ db: t.db, clock: systemClock, signer, zone: 'America/New_York', kickSequencer: async () => void (await sequenceAll(t.db, systemClock)) })],
+    plugins: [complianceRoutes({ db: t.db, clock: systemClock, signer, zone: 'America/New_York', payments: createPolicyPaymentRecords(t.db), kickSequencer: async () => void (await sequenceAll(t.db, systemClock)) })],
   });
 });
 after(async () => {

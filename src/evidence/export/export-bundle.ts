@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import type { Db } from '../../db/pool.js';
+import { findPolicies } from '../../policies/find-policies.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
@@ -60,8 +61,9 @@ type LinkRow = {
  */
 export const exportBundle = async (deps: ExportDeps, req: ExportRequest): Promise<Bundle> => {
   const { db } = deps;
-  const policy = (await db.query<{ id: string; policy_number: string }>('select id, policy_number from policies where policy_number = $1', [req.policyNumber])).rows[0];
-  if (!policy) throw new AppError('EVD_NOT_FOUND', `no policy ${req.policyNumber}`);
+  const found = (await findPolicies(db, { numbers: [req.policyNumber] }))[0];
+  if (!found) throw new AppError('EVD_NOT_FOUND', `no policy ${req.policyNumber}`);
+  const policy = { id: found.id, policy_number: found.policyNumber };
   if (req.sinceSize !== undefined) {
     // why: a consistency proof starts from a checkpoint the recipient holds, so from a size already signed.
     const signed = (await latestCheckpoint(db))?.treeSize ?? 0;

@@ -1,3 +1,4 @@
+import { findPolicies } from '../../policies/find-policies.js';
 import { GENESIS_HASH } from '../hash-chain.js';
 import { leafHashOf, type PolicyLinkLeaf } from './leaf-data.js';
 import type { Queryable } from './tree-store.js';
@@ -25,12 +26,18 @@ type Row = {
  */
 export const planPolicyLinks = async (db: Queryable, interactionIds: readonly string[]): Promise<NewPolicyLink[]> => {
   if (interactionIds.length === 0) return [];
+  // An interaction's policies: its own, or when it names only a policyholder, each of the holder's (policies' findPolicies).
+  const { rows: interactions } = await db.query<{ id: string; policy_id: string | null; policyholder_id: string | null }>(
+    'select id, policy_id, policyholder_id from interactions where id = any($1::uuid[])',
+    [interactionIds],
+  );
+  const holderIds = interactions.filter((i) => !i.policy_id && i.policyholder_id).map((i) => i.policyholder_id!);
+  const holders = holderIds.length ? await findPolicies(db, { holderIds }) : [];
+  const pairs = interactions.flatMap((i) =>
+    i.policy_id ? [{ i: i.id, p: i.policy_id }] : holders.filter((h) => h.policyholderId === i.policyholder_id).map((h) => ({ i: i.id, p: h.id })));
+  if (pairs.length === 0) return [];
   const { rows } = await db.query<Row>(
-    `with pairs as (
-       select i.id as interaction_id, p.id as policy_id
-         from interactions i
-         join policies p on p.id = i.policy_id or (i.policy_id is null and p.policyholder_id = i.policyholder_id)
-        where i.id = any($1::uuid[])),
+    `with pairs as (select * from unnest($1::uuid[], $2::uuid[]) as pr(interaction_id, policy_id)),
      last as (
        select pr.policy_id, pr.interaction_id,
               (select l.to_seq from policy_chain_links l
@@ -42,7 +49,7 @@ export const planPolicyLinks = async (db: Queryable, interactionIds: readonly st
        join evidence_events e on e.interaction_id = last.interaction_id and e.seq > coalesce(last.last_to, -1)
        join evidence_log_leaves lf on lf.event_id = e.id
       order by last.policy_id, last.interaction_id, e.seq`,
-    [interactionIds],
+    [pairs.map((x) => x.i), pairs.map((x) => x.p)],
   );
   type Run = { policyId: string; interactionId: string; fromSeq: number; toSeq: number; head: string; first: Date; last: Date };
   const runs: Run[] = [];

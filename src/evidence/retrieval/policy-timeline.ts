@@ -1,4 +1,5 @@
 import type { Db } from '../../db/pool.js';
+import { findPolicies } from '../../policies/find-policies.js';
 import { AppError } from '../../shared/app-error.js';
 import { eventParts } from '../turn-event.js';
 
@@ -25,14 +26,22 @@ export const classify = (type: string, interactionKind: string): TimelineKind =>
 
 type OtherPolicies = { ids: Set<unknown>; numbers: Set<unknown>; dues: Set<unknown> };
 
+/**
+ * Port: what payments records of policies (implemented by payments, wired in src/runtime), so
+ * evidence reads payments' tables without importing payments.
+ */
+export type PolicyPaymentRecords = {
+  /** The ids of these policies' premium dues. */
+  dueIdsOf: (policyIds: string[]) => Promise<string[]>;
+  /** The policy's payment attempts created in the window, oldest first, with their due's date and the provider's payment id. */
+  attemptsOf: (q: { policyId: string; from: Date; to: Date }) => Promise<Record<string, unknown>[]>;
+};
+
 /** The holder's other policies and their dues: what an event of a holder-level call may be about instead. */
-const otherPoliciesOf = async (db: Db, policyId: string, holderId: string): Promise<OtherPolicies> => {
-  const { rows } = await db.query<{ id: string; policy_number: string; dues: string[] }>(
-    `select p.id, p.policy_number, coalesce(array(select d.id::text from premium_dues d where d.policy_id = p.id), '{}') as dues
-       from policies p where p.policyholder_id = $1 and p.id <> $2`,
-    [holderId, policyId],
-  );
-  return { ids: new Set(rows.map((r) => r.id)), numbers: new Set(rows.map((r) => r.policy_number)), dues: new Set(rows.flatMap((r) => r.dues)) };
+const otherPoliciesOf = async (db: Db, payments: PolicyPaymentRecords, policyId: string, holderId: string): Promise<OtherPolicies> => {
+  const others = (await findPolicies(db, { holderIds: [holderId] })).filter((p) => p.id !== policyId);
+  const dues = others.length ? await payments.dueIdsOf(others.map((p) => p.id)) : [];
+  return { ids: new Set(others.map((p) => p.id)), numbers: new Set(others.map((p) => p.policyNumber)), dues: new Set(dues) };
 };
 
 /** Whether a part names another policy (by id, number or one of its dues) at its top level. */
@@ -51,10 +60,11 @@ const aboutOther = (payload: unknown, o: OtherPolicies): boolean => {
  * parts about the holder's other policies (a cancellation of another policy). Payment attempts
  * come from the payment records too, with the provider's payment id.
  */
-export const policyTimeline = async (db: Db, q: { policyNumber: string; from: Date; to: Date }) => {
-  const policy = (await db.query<{ id: string; policyholder_id: string }>('select id, policyholder_id from policies where policy_number = $1', [q.policyNumber])).rows[0];
-  if (!policy) throw new AppError('EVD_NOT_FOUND', `no policy ${q.policyNumber}`);
-  const other = await otherPoliciesOf(db, policy.id, policy.policyholder_id);
+export const policyTimeline = async (db: Db, payments: PolicyPaymentRecords, q: { policyNumber: string; from: Date; to: Date }) => {
+  const found = (await findPolicies(db, { numbers: [q.policyNumber] }))[0];
+  if (!found) throw new AppError('EVD_NOT_FOUND', `no policy ${q.policyNumber}`);
+  const policy = { id: found.id, policyholder_id: found.policyholderId };
+  const other = await otherPoliciesOf(db, payments, policy.id, policy.policyholder_id);
   const { rows } = await db.query(
     `select e.id, e.interaction_id, i.kind, i.policy_id is null as holder_level, e.seq, e.type, e.received_at, e.provider_time, e.provider_ref, e.payload,
             l.leaf_index::float8 as leaf_index
@@ -76,12 +86,5 @@ export const policyTimeline = async (db: Db, q: { policyNumber: string; from: Da
       .filter((p) => !(r.holder_level && aboutOther(p.payload, other)))
       .map((p) => ({ ...p, kind: classify(p.type, p.interactionKind) })),
   );
-  const { rows: payments } = await db.query(
-    `select a.id, a.attempt_no, a.channel, a.provider, a.provider_payment_id, a.status, a.amount_cents, a.currency, a.decline_code,
-            a.decline_class, a.created_at, d.due_date
-       from payment_attempts a join premium_dues d on d.id = a.due_id
-      where d.policy_id = $1 and a.created_at between $2 and $3 order by a.created_at`,
-    [policy.id, q.from, q.to],
-  );
-  return { policyId: policy.id, entries, paymentAttempts: payments };
+  return { policyId: policy.id, entries, paymentAttempts: await payments.attemptsOf({ policyId: policy.id, from: q.from, to: q.to }) };
 };
