@@ -1,16 +1,15 @@
 import type { Db } from '../db/pool.js';
-import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
 
 /**
  * Sets consent for a number and channel, at once (opt-outs are honoured
  * immediately), noting whose number it is when known (`policyholderId`, from
  * policies' findPolicyholdersByPhone). Idempotent: setting what is already set
- * changes nothing and returns null; a change returns the evidence event describing it.
+ * changes nothing and returns false; a change returns true (the caller records it as evidence).
  */
 export const recordConsent = async (
   db: Db,
-  c: { phone: string; channel: 'sms' | 'voice'; granted: boolean; source: string; at: Date; providerRef?: string; policyholderId: string | null },
-): Promise<EvidenceDraft | null> => {
+  c: { phone: string; channel: 'sms' | 'voice'; granted: boolean; source: string; at: Date; policyholderId: string | null },
+): Promise<boolean> => {
   const { rows } = await db.query<{ changed: boolean }>(
     `insert into consents (phone_e164, channel, granted, source, recorded_at, policyholder_id)
      values ($1, $2, $3, $4, $5, $6)
@@ -20,10 +19,5 @@ export const recordConsent = async (
      returning true as changed`,
     [c.phone, c.channel, c.granted, c.source, c.at, c.policyholderId],
   );
-  if (rows.length === 0) return null;
-  return {
-    type: EvidenceType.CONSENT_CHANGED,
-    providerRef: c.providerRef ?? null,
-    payload: { phone: c.phone, channel: c.channel, granted: c.granted, source: c.source, at: c.at.toISOString() },
-  };
+  return rows.length > 0;
 };

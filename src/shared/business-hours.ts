@@ -1,4 +1,5 @@
 import { DateTime, Info } from 'luxon';
+import { toSupportedLocale } from './webhook-edge/supported-locale.js';
 
 /**
  * When people answer the phones, in the insurer's time zone. Written in
@@ -60,7 +61,7 @@ export const describeHours = (h: BusinessHours, locale: string): string => {
   const dayNames = Info.weekdays('long', { locale });
   const time = (mins: number) =>
     DateTime.fromObject({ hour: Math.floor(mins / 60) % 24, minute: mins % 60 }, { locale }).toLocaleString(DateTime.TIME_SIMPLE);
-  const to = locale.startsWith('es') ? ' a ' : ' to ';
+  const to = toSupportedLocale(locale) === 'es-US' ? ' a ' : ' to ';
   const parts = h.windows.map((w) => {
     const first = dayNames[w.days[0]! - 1]!;
     const last = dayNames[w.days[w.days.length - 1]! - 1]!;

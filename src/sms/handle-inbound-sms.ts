@@ -5,6 +5,7 @@ import { recordConsent } from '../consent/record-consent.js';
 import { findPolicyholdersByPhone } from '../policies/find-policyholders-by-phone.js';
 import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
+import { EvidenceType } from '../evidence/evidence-event.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
 import { classifyKeyword } from './classify-keyword.js';
 import type { SmsDeps } from './sms-deps.js';
@@ -51,16 +52,17 @@ export const handleInboundSms = async (
       prepare: async () => {
         const evidence = [webhookReceived(path, params, { providerRef: params.MessageSid })];
         if (keyword === 'opt-out' || keyword === 'opt-in') {
-          const change = await recordConsent(deps.db, {
+          const consent = {
             phone,
-            channel: 'sms',
+            channel: 'sms' as const,
             granted: keyword === 'opt-in',
             source: `sms-keyword:${params.Body.trim().toUpperCase().slice(0, 20)}`,
             at: deps.clock.now(),
-            providerRef: params.MessageSid,
-            policyholderId: (await findPolicyholdersByPhone(deps.db, phone, 1))[0]?.id ?? null,
-          });
-          if (change) evidence.push(change);
+          };
+          const policyholderId = (await findPolicyholdersByPhone(deps.db, phone, 1))[0]?.id ?? null;
+          if (await recordConsent(deps.db, { ...consent, policyholderId })) {
+            evidence.push({ type: EvidenceType.CONSENT_CHANGED, providerRef: params.MessageSid, payload: { ...consent, at: consent.at.toISOString() } });
+          }
         }
         return { event: { type: 'INBOUND', messageSid: params.MessageSid, keyword }, evidence };
       },

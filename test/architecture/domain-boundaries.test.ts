@@ -61,6 +61,15 @@ test('no import cycles between domain folders (beyond the one the turn-engine mo
   assert.deepEqual(fresh, [], `new import cycles:\n${fresh.map(explain).join('\n')}`);
 });
 
+// why: every domain may import policies and consent (callers, holders, consent for numbers), so they import nothing but the basics.
+test('policies and consent are leaf domains: they import only shared, db and config', () => {
+  const edges = importGraph();
+  for (const leaf of ['policies', 'consent']) {
+    const out = [...(edges.get(leaf) ?? new Map<string, string>()).entries()].filter(([to]) => !['shared', 'db', 'config'].includes(to));
+    assert.deepEqual(out.map(([, why]) => why), [], `${leaf} imports another domain`);
+  }
+});
+
 test('nothing outside the turn engine writes flow_sessions', () => {
   const writers = files.filter((f) => !f.startsWith(path.join(SRC, 'flows', 'runtime')) && !f.startsWith(path.join(SRC, 'turns')) && !f.startsWith(path.join(SRC, 'db')))
     .filter((f) => /(insert\s+into|update|delete\s+from)\s+flow_sessions/i.test(readFileSync(f, 'utf8')));
