@@ -65,11 +65,11 @@ export const writePolicyBatch = async (
     if (!holderWritten.has(row.customerId) && !holderRows.has(row.customerId)) holderRows.set(row.customerId, row);
   }
   const holders = [...holderRows.values()];
-  const { ids, changed: changedHolders } = await writePolicyholdersBatch(client, holders.map((r) => ({ ...r, externalRef: r.customerId })), now);
+  const { ids, changed: changedHolders } = await writePolicyholdersBatch(client, holders, now);
   const refOf = new Map([...ids].map(([ref, id]) => [id, ref]));
   for (const id of await writeConsentsBatch(client, consentsOf(holders, ids), now)) changedHolders.add(refOf.get(id)!);
   const rows = accepted.map((i) => i.row);
-  const policies = await writePoliciesBatch(client, rows.map((r) => ({ ...r, holderRef: r.customerId })), now);
+  const policies = await writePoliciesBatch(client, rows, now);
   const owing = rows.filter((r) => OWES_PREMIUM.has(r.status) && r.nextDueDate !== null && r.premiumCents > 0);
   const changedDues = await writeDuesBatch(client, owing.map((r) => ({ policyNumber: r.policyNumber, dueDate: r.nextDueDate!, amountCents: r.premiumCents, currency: r.currency })), now);
   for (const ref of holderRows.keys()) holderWritten.add(ref);

@@ -1,10 +1,10 @@
 import type { DbClient } from '../db/pool.js';
 import { newIds } from './write-policyholders-batch.js';
 
-/** A policy as an import writes it; its holder by the insurer's customer id (`holderRef`). */
+/** A policy as an import writes it; its holder by the insurer's customer id. */
 export type PolicyInput = {
   policyNumber: string;
-  holderRef: string;
+  customerId: string;
   product: string;
   coverageTier: string;
   sumInsuredCents: number;
@@ -54,7 +54,7 @@ export const writePoliciesBatch = async (client: DbClient, rows: readonly Policy
              excluded.paid_to_date, excluded.status)
      returning policy_number as k, (xmax = 0) as inserted`,
     [
-      newIds(rows.length), col((r) => r.policyNumber), col((r) => r.holderRef), col((r) => r.product),
+      newIds(rows.length), col((r) => r.policyNumber), col((r) => r.customerId), col((r) => r.product),
       col((r) => r.coverageTier), col((r) => r.sumInsuredCents), col((r) => r.premiumCents), col((r) => r.currency),
       col((r) => r.billingFrequency), col((r) => r.nextDueDate), col((r) => r.paidToDate), now, col((r) => r.status),
     ],

@@ -1,9 +1,9 @@
 import type { DbClient } from '../db/pool.js';
 import { newId } from '../shared/ids.js';
 
-/** A policyholder as an import writes it, keyed by the insurer's customer id (`externalRef`). */
+/** A policyholder as an import writes it, keyed by the insurer's customer id (stored as external_ref). */
 export type PolicyholderInput = {
-  externalRef: string;
+  customerId: string;
   firstName: string;
   lastName: string;
   email: string | null;
@@ -19,7 +19,7 @@ export type PolicyholderInput = {
 export const newIds = (n: number): string[] => Array.from({ length: n }, newId);
 
 /**
- * Inserts or updates policyholders (one statement) and returns, for every one given, its id and
+ * Inserts or updates policyholders (one statement) and returns, by external ref, every one's id and
  * whether anything of it changed. Rows that already match are left untouched.
  */
 const upsertHolders = async (client: DbClient, rows: readonly PolicyholderInput[], now: Date) => {
@@ -42,15 +42,20 @@ const upsertHolders = async (client: DbClient, rows: readonly PolicyholderInput[
               is distinct from (excluded.first_name, excluded.last_name, excluded.email, excluded.locale,
                excluded.time_zone, excluded.preferred_channel, excluded.date_of_birth, excluded.zip)
        returning external_ref, id)
-     select u.ref as k, coalesce(w.id, h.id) as id, w.id is not null as changed
-       from u left join w on w.external_ref = u.ref left join policyholders h on h.external_ref = u.ref`,
+     -- why: the second part sees the table as it was before this statement (holders already stored);
+     -- a union, not a join with w, which the import's planner settings would run as a nested loop over w.
+     select external_ref as k, id, true as changed from w
+     union all
+     select h.external_ref, h.id, false from u join policyholders h on h.external_ref = u.ref`,
     [
-      newIds(rows.length), col((r) => r.externalRef), col((r) => r.firstName), col((r) => r.lastName),
+      newIds(rows.length), col((r) => r.customerId), col((r) => r.firstName), col((r) => r.lastName),
       col((r) => r.email), col((r) => r.locale), col((r) => r.timeZone), col((r) => r.preferredChannel),
       col((r) => r.dateOfBirth), col((r) => r.zip), now,
     ],
   );
-  return out;
+  const byRef = new Map<string, { id: string; changed: boolean }>();
+  for (const r of out) byRef.set(r.k, { id: r.id, changed: r.changed || byRef.get(r.k)?.changed === true });
+  return byRef;
 };
 
 /** Adds phones, never removes one: numbers may also have been learnt from calls and texts. Returns the holders whose phones changed. */
@@ -60,7 +65,7 @@ const upsertPhones = async (client: DbClient, ids: ReadonlyMap<string, string>, 
   const labels: string[] = [];
   for (const r of rows) {
     for (const p of r.phones) {
-      holders.push(ids.get(r.externalRef)!);
+      holders.push(ids.get(r.customerId)!);
       phones.push(p.e164);
       labels.push(p.label);
     }
@@ -87,8 +92,8 @@ export const writePolicyholdersBatch = async (
   now: Date,
 ): Promise<{ ids: Map<string, string>; changed: Set<string> }> => {
   const written = await upsertHolders(client, rows, now);
-  const ids = new Map(written.map((r) => [r.k, r.id]));
-  const changed = new Set(written.filter((r) => r.changed).map((r) => r.k));
+  const ids = new Map([...written].map(([ref, r]) => [ref, r.id]));
+  const changed = new Set([...written].filter(([, r]) => r.changed).map(([ref]) => ref));
   const phonesChanged = await upsertPhones(client, ids, rows);
   for (const [ref, id] of ids) if (phonesChanged.has(id)) changed.add(ref);
   return { ids, changed };
