@@ -92,8 +92,9 @@ const TABLE_OWNER: Record<string, string> = {
  * Reads (from/join, never into/update/delete) one domain may make of another's tables in its own
  * statements. Kept minimal: payments reads a due with its policy and holder (time zone, locale,
  * number, billing frequency) in the same statement on the pay path, where a call per owner would
- * add round trips. policies is a leaf domain payments imports anyway. Writes to policies' tables
- * from a payments statement use SQL policies exports (advancePaidToSql, keepProviderCustomerSql).
+ * add round trips. policies is a leaf domain payments imports anyway. A write to another domain's
+ * table goes through the owner's function, or SQL text the owner exports to embed in one statement
+ * (jobs' insertOutboxSql, policies' advancePaidToSql and keepProviderCustomerSql).
  */
 const ALLOWED_READS: Record<string, readonly string[]> = { payments: ['policies'] };
 
@@ -118,7 +119,6 @@ const PENDING: readonly string[] = [
   'src/payments/record-payment-success.ts outbox',
   'src/sms/handle-sms-status.ts interactions',
 ];
-
 
 const sqlDomainOf = (f: string) => (f.startsWith(path.join(SRC, 'flows', 'runtime')) ? 'turns' : domainOf(f));
 
