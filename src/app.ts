@@ -3,9 +3,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { DEFAULT_GRACE_PERIOD_DAYS, type Config } from './config/config.js';
 import type { Db } from './db/pool.js';
 import type { Locale } from './flows/inbound-call.machine.js';
-import type { MachineRegistry } from './flows/runtime/machine-registry.js';
-import { createSessionCache } from './flows/runtime/session-cache.js';
-import { createTurnBatcher } from './flows/runtime/turn-batcher.js';
+import type { MachineRegistry } from './turns/machine-registry.js';
+import { createSessionCache } from './turns/session-cache.js';
+import { createTurnBatcher } from './turns/turn-batcher.js';
 import { createIvrLookups } from './ivr/ivr-lookups.js';
 import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';

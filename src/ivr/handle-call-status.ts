@@ -1,7 +1,7 @@
 import type { Db } from '../db/pool.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
-import { runTurn } from '../flows/runtime/run-turn.js';
+import { runTurn } from '../turns/run-turn.js';
 import { newId } from '../shared/ids.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { INBOUND_CALL_MACHINE } from './handle-inbound-call.js';
@@ -9,7 +9,8 @@ import type { IvrDeps } from './ivr-deps.js';
 import { renderVoiceTurn } from './render-voice-turn.js';
 import type { CallStatusParams } from './voice-params.js';
 import { providerTime, webhookReceived } from '../evidence/webhook-received.js';
-import { recordWebhookOnce } from '../flows/runtime/record-webhook-once.js';
+import { recordWebhookOnce } from '../turns/record-webhook-once.js';
+import { sessionExists } from '../turns/session-exists.js';
 
 const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
@@ -43,7 +44,7 @@ export const handleCallStatus = async (
     payload: { status: params.CallStatus, sequence: params.SequenceNumber ?? null, duration: params.CallDuration ?? null },
   };
   const key = `call:${params.CallSid}`;
-  const known = deps.sessions?.get(key) !== undefined || (await deps.db.query('select 1 from flow_sessions where session_key = $1', [key])).rowCount !== 0;
+  const known = deps.sessions?.get(key) !== undefined || (await sessionExists(deps.db, key));
   if (!known) {
     // A call without an IVR session (an outbound leg, say): record it on the call's interaction, once.
     if (!(await recordWebhookOnce(deps.db, dedupeKey, deps.clock.now(), 'text/xml'))) return;

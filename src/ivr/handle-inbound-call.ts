@@ -1,4 +1,4 @@
-import { runTurn, type TurnResult, type TurnSpec } from '../flows/runtime/run-turn.js';
+import { runTurn, type TurnResult, type TurnSpec } from '../turns/run-turn.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';

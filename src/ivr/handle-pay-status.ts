@@ -3,7 +3,7 @@ import { EvidenceType } from '../evidence/evidence-event.js';
 import type { IvrDeps } from './ivr-deps.js';
 import type { PayStatusParams } from './voice-params.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
-import { recordWebhookOnce } from '../flows/runtime/record-webhook-once.js';
+import { recordWebhookOnce } from '../turns/record-webhook-once.js';
 
 /**
  * <Pay> progress (which field the caller is entering, input errors, attempt

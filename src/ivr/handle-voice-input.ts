@@ -1,7 +1,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { EvidenceType } from '../evidence/evidence-event.js';
 import type { InboundCallEvent, InboundCallSnapshot, MenuChoice, PayResult } from '../flows/inbound-call.machine.js';
-import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
+import { runTurn, type TurnResult } from '../turns/run-turn.js';
 import { isOpen } from '../shared/business-hours.js';
 import { holdsMaskedCard } from '../shared/redact.js';
 import { PAY_RESULTS } from '../shared/webhook-edge/twilio-pay-results.js';

@@ -1,6 +1,6 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import type { SmsConversationSnapshot } from '../flows/sms-conversation.machine.js';
-import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
+import { runTurn, type TurnResult } from '../turns/run-turn.js';
 import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { webhookReceived } from '../evidence/webhook-received.js';

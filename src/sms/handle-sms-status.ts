@@ -2,7 +2,7 @@ import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
-import { recordWebhookOnce } from '../flows/runtime/record-webhook-once.js';
+import { recordWebhookOnce } from '../turns/record-webhook-once.js';
 import type { SmsDeps } from './sms-deps.js';
 import type { SmsStatusParams } from './sms-params.js';
 

@@ -46,23 +46,18 @@ const cycles = (edges: Map<string, Map<string, string>>): string[] => {
   return [...out].sort();
 };
 
-// why: the turn engine still sits in flows/runtime and the outbox rows are built from its effects;
-// moving it to src/turns (issue 17) removes this one. Nothing may be added to this list.
-const KNOWN_CYCLES = ['flows > jobs > flows'];
-
-test('no import cycles between domain folders (beyond the one the turn-engine move removes)', () => {
+test('no import cycles between domain folders', () => {
   const edges = importGraph();
   const found = cycles(edges);
   const explain = (c: string) => {
     const steps = c.split(' > ');
     return `${c}\n${steps.slice(1).map((b, i) => `    ${edges.get(steps[i]!)!.get(b)}`).join('\n')}`;
   };
-  const fresh = found.filter((c) => !KNOWN_CYCLES.includes(c));
-  assert.deepEqual(fresh, [], `new import cycles:\n${fresh.map(explain).join('\n')}`);
+  assert.deepEqual(found, [], `import cycles:\n${found.map(explain).join('\n')}`);
 });
 
 test('nothing outside the turn engine writes flow_sessions', () => {
-  const writers = files.filter((f) => !f.startsWith(path.join(SRC, 'flows', 'runtime')) && !f.startsWith(path.join(SRC, 'turns')) && !f.startsWith(path.join(SRC, 'db')))
+  const writers = files.filter((f) => !f.startsWith(path.join(SRC, 'turns')) && !f.startsWith(path.join(SRC, 'db')))
     .filter((f) => /(insert\s+into|update|delete\s+from)\s+flow_sessions/i.test(readFileSync(f, 'utf8')));
   assert.deepEqual(writers, []);
 });
