@@ -1,8 +1,7 @@
-import type { Db } from '../db/pool.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
+import { ensureInteraction } from '../evidence/interactions.js';
 import { runTurn } from '../turns/run-turn.js';
-import { newId } from '../shared/ids.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { INBOUND_CALL_MACHINE } from './handle-inbound-call.js';
 import type { IvrDeps } from './ivr-deps.js';
@@ -13,18 +12,6 @@ import { recordWebhookOnce } from '../turns/record-webhook-once.js';
 import { sessionExists } from '../turns/session-exists.js';
 
 const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
-
-const ensureCallInteraction = async (db: Db, params: CallStatusParams, now: Date): Promise<string> => {
-  const { rows } = await db.query<{ id: string }>(
-    `with ins as (
-       insert into interactions (id, kind, provider_ref, direction, from_e164, to_e164, started_at, status)
-       values ($1, 'call', $2, $3, $4, $5, $6, $7)
-       on conflict (kind, provider_ref) where provider_ref is not null do nothing returning id)
-     select id from ins union all select id from interactions where kind = 'call' and provider_ref = $2 limit 1`,
-    [newId(), params.CallSid, params.Direction ?? null, toE164(params.From) ?? null, toE164(params.To) ?? null, now, params.CallStatus],
-  );
-  return rows[0]!.id;
-};
 
 /**
  * Call progress from Twilio. Callbacks may arrive late, twice or out of order
@@ -48,7 +35,10 @@ export const handleCallStatus = async (
   if (!known) {
     // A call without an IVR session (an outbound leg, say): record it on the call's interaction, once.
     if (!(await recordWebhookOnce(deps.db, dedupeKey, deps.clock.now(), 'text/xml'))) return;
-    const id = await ensureCallInteraction(deps.db, params, deps.clock.now());
+    const id = await ensureInteraction(deps.db, {
+      kind: 'call', providerRef: params.CallSid, status: params.CallStatus, direction: params.Direction ?? null,
+      from: toE164(params.From) ?? null, to: toE164(params.To) ?? null,
+    }, deps.clock.now());
     await appendEvidence(deps.db, deps.clock, id, [received, status]);
     return;
   }

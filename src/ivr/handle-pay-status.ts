@@ -1,5 +1,6 @@
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
+import { findInteractionId } from '../evidence/interactions.js';
 import type { IvrDeps } from './ivr-deps.js';
 import type { PayStatusParams } from './voice-params.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
@@ -13,9 +14,9 @@ import { recordWebhookOnce } from '../turns/record-webhook-once.js';
 export const handlePayStatus = async ({ params, path }: { params: PayStatusParams; path: string }, deps: IvrDeps) => {
   const key = `pay-status:${params.CallSid}:${params.Sid ?? ''}:${params.For ?? ''}:${params.ErrorType ?? ''}:${params.Attempt ?? ''}`;
   if (!(await recordWebhookOnce(deps.db, key, deps.clock.now()))) return;
-  const { rows } = await deps.db.query<{ id: string }>(`select id from interactions where kind = 'call' and provider_ref = $1`, [params.CallSid]);
-  if (!rows[0]) return;
-  await appendEvidence(deps.db, deps.clock, rows[0].id, [
+  const id = await findInteractionId(deps.db, 'call', params.CallSid);
+  if (!id) return;
+  await appendEvidence(deps.db, deps.clock, id, [
     webhookReceived(path, params, { providerRef: params.CallSid }),
     { type: EvidenceType.IVR_PAY_PROGRESS, providerRef: params.CallSid, payload: { for: params.For ?? null, errorType: params.ErrorType ?? null, attempt: params.Attempt ?? null } },
   ]);

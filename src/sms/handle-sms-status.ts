@@ -1,5 +1,6 @@
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
+import { findInteractionId } from '../evidence/interactions.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
 import { recordWebhookOnce } from '../turns/record-webhook-once.js';
@@ -15,11 +16,7 @@ export const handleSmsStatus = async ({ params, path }: { params: SmsStatusParam
   const to = params.To ? (toE164(params.To) ?? params.To) : null;
   const from = params.From ? (toE164(params.From) ?? params.From) : null;
   // Our message went From our number To the customer: the thread is keyed customer:ours.
-  const { rows } = await deps.db.query<{ id: string }>(
-    `select id from interactions where kind = 'sms-thread' and provider_ref = $1`,
-    [`${to}:${from}`],
-  );
-  const id = rows[0]?.id;
+  const id = await findInteractionId(deps.db, 'sms-thread', `${to}:${from}`);
   if (!id) return;
   await appendEvidence(deps.db, deps.clock, id, [
     webhookReceived(path, params, { providerRef: params.MessageSid }),
