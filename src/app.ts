@@ -6,6 +6,7 @@ import type { Locale } from './flows/inbound-call.machine.js';
 import type { MachineRegistry } from './turns/machine-registry.js';
 import { createSessionCache } from './turns/session-cache.js';
 import { createTurnBatcher } from './turns/turn-batcher.js';
+import type { TurnDeps } from './turns/turn-spec.js';
 import { createIvrLookups } from './ivr/ivr-lookups.js';
 import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';
@@ -36,9 +37,15 @@ export type AppDeps = {
   metrics?: Metrics;
   holdMusicUrl?: string;
   logger?: FastifyServerOptions['logger'];
-  /** More routes (payments, consoles), registered after the core ones. */
-  plugins?: ((app: FastifyInstance) => Promise<void>)[];
+  /** More routes (payments, consoles, a flow's webhooks), registered after the core ones with the FlowContext. */
+  plugins?: ((app: FastifyInstance, ctx: FlowContext) => Promise<void>)[];
 };
+
+/**
+ * What a flow's routes get from the app (a plugin's options): the one turn engine, whose session
+ * cache and group commit every flow shares, and Twilio's signature check for its webhooks.
+ */
+export type FlowContext = { turns: TurnDeps; verifySignature: ReturnType<typeof requireTwilioSignature> };
 
 /** Paths whose payload may carry secrets or card data: never logged with their bodies. */
 const REDACT = ['req.headers.authorization', 'req.headers["x-twilio-signature"]', 'req.headers["stripe-signature"]'];
@@ -120,6 +127,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   } as const;
   await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });
   await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature });
-  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  const flowContext: FlowContext = {
+    turns: { db: ivrDeps.db, clock: ivrDeps.clock, machines: ivrDeps.machines, dispatch: ivrDeps.dispatch, sessions: ivrDeps.sessions, batcher: ivrDeps.batcher },
+    verifySignature,
+  };
+  for (const plugin of deps.plugins ?? []) await app.register(plugin, flowContext);
   return app;
 };

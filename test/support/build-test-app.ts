@@ -24,6 +24,8 @@ export const buildTestApp = async (
     dispatch?: (rows: OutboxRow[]) => void;
     businessHours?: BusinessHours;
     plugins?: AppDeps['plugins'];
+    /** The machines sessions run (default: every deployed one). */
+    machines?: AppDeps['machines'];
     /** The app's pino options (a `stream` to capture the log); default no log. */
     logger?: AppDeps['logger'];
   } = {},
@@ -41,7 +43,7 @@ export const buildTestApp = async (
     db,
     redis,
     clock: opts.clock ?? systemClock,
-    machines: createDeployedRegistry(),
+    machines: opts.machines ?? createDeployedRegistry(),
     dispatch: opts.dispatch ?? ((rows) => dispatched.push(...rows)),
     twilioAuthToken: TEST_AUTH_TOKEN,
     prompts: loadPromptCatalog(),
