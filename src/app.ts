@@ -12,6 +12,7 @@ import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';
 import type { OutboxRow } from './jobs/outbox-rows.js';
 import { AppError } from './shared/app-error.js';
+import { cleanRequestText } from './shared/webhook-edge/clean-text.js';
 import type { Clock } from './shared/clock.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import type { SmsCatalog } from './sms/sms-catalog.js';
@@ -64,6 +65,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...(deps.logger && typeof deps.logger === 'object' ? { logger: { ...deps.logger, redact: REDACT } } : {}),
   });
   await app.register(formbody, { bodyLimit: deps.config.bodyLimitBytes });
+  cleanRequestText(app);
 
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(

@@ -10,6 +10,7 @@ import type { CallStatusParams } from './voice-params.js';
 import { providerTime, webhookReceived } from '../evidence/webhook-received.js';
 import { recordWebhookOnce } from '../turns/record-webhook-once.js';
 import { sessionExists } from '../turns/session-exists.js';
+import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
@@ -19,11 +20,11 @@ const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled'
  * session, and the machine's final states ignore anything after that.
  */
 export const handleCallStatus = async (
-  { params, path }: { params: CallStatusParams; path: string },
+  { params, path, refused }: { params: CallStatusParams; path: string; refused?: readonly RefusedText[] },
   deps: IvrDeps,
 ): Promise<void> => {
   const dedupeKey = `voice-status:${params.CallSid}:${params.CallStatus}:${params.SequenceNumber ?? 'x'}`;
-  const received = webhookReceived(path, params, { providerRef: params.CallSid });
+  const received = webhookReceived(path, params, { refused, providerRef: params.CallSid });
   const status = {
     type: EvidenceType.CALL_STATUS,
     providerRef: params.CallSid,

@@ -13,6 +13,7 @@ import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
 import type { VoiceInputParams, VoiceTurnQuery } from './voice-params.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
+import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 const SECRET_INPUT = new Set(['digits', 'speechresult']);
 
@@ -95,7 +96,7 @@ const toEvent = async (
  * identifies the request, so Twilio's retry replays the stored answer.
  */
 export const handleVoiceInput = async (
-  { params, query, path }: { params: VoiceInputParams; query: VoiceTurnQuery; path: string },
+  { params, query, path, refused }: { params: VoiceInputParams; query: VoiceTurnQuery; path: string; refused?: readonly RefusedText[] },
   deps: IvrDeps,
 ): Promise<TurnResult> =>
   runTurn(
@@ -107,6 +108,7 @@ export const handleVoiceInput = async (
       prepare: async (current: AnyMachineSnapshot | null) => {
         const secret = current?.hasTag('secret-input') ?? false;
         const received = webhookReceived(path, params, {
+          refused,
           providerRef: params.CallSid,
           secretKeys: secret ? SECRET_INPUT : undefined,
         });

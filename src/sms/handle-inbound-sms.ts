@@ -8,6 +8,7 @@ import { classifyKeyword } from './classify-keyword.js';
 import { recordConsent } from './record-consent.js';
 import type { SmsDeps } from './sms-deps.js';
 import type { InboundSmsParams } from './sms-params.js';
+import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 export const SMS_CONVERSATION_MACHINE = 'sms-conversation';
 
@@ -17,7 +18,7 @@ export const SMS_CONVERSATION_MACHINE = 'sms-conversation';
  * same MessageSid replays the stored answer.
  */
 export const handleInboundSms = async (
-  { params, path }: { params: InboundSmsParams; path: string },
+  { params, path, refused }: { params: InboundSmsParams; path: string; refused?: readonly RefusedText[] },
   deps: SmsDeps,
 ): Promise<TurnResult> => {
   const phone = toE164(params.From) ?? params.From;
@@ -52,7 +53,7 @@ export const handleInboundSms = async (
         },
       },
       prepare: async () => {
-        const evidence = [webhookReceived(path, params, { providerRef: params.MessageSid })];
+        const evidence = [webhookReceived(path, params, { refused, providerRef: params.MessageSid })];
         if (keyword === 'opt-out' || keyword === 'opt-in') {
           const change = await recordConsent(deps.db, {
             phone,

@@ -6,12 +6,13 @@ import { webhookReceived } from '../evidence/webhook-received.js';
 import { recordWebhookOnce } from '../turns/record-webhook-once.js';
 import type { SmsDeps } from './sms-deps.js';
 import type { SmsStatusParams } from './sms-params.js';
+import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 /**
  * Delivery status of a message we sent. Recorded once per (MessageSid, status)
  * on the thread's interaction; late or repeated callbacks change nothing.
  */
-export const handleSmsStatus = async ({ params, path }: { params: SmsStatusParams; path: string }, deps: SmsDeps) => {
+export const handleSmsStatus = async ({ params, path, refused }: { params: SmsStatusParams; path: string; refused?: readonly RefusedText[] }, deps: SmsDeps) => {
   if (!(await recordWebhookOnce(deps.db, `sms-status:${params.MessageSid}:${params.MessageStatus}`, deps.clock.now()))) return;
   const to = params.To ? (toE164(params.To) ?? params.To) : null;
   const from = params.From ? (toE164(params.From) ?? params.From) : null;
@@ -19,7 +20,7 @@ export const handleSmsStatus = async ({ params, path }: { params: SmsStatusParam
   const id = await findInteractionId(deps.db, 'sms-thread', `${to}:${from}`);
   if (!id) return;
   await appendEvidence(deps.db, deps.clock, id, [
-    webhookReceived(path, params, { providerRef: params.MessageSid }),
+    webhookReceived(path, params, { refused, providerRef: params.MessageSid }),
     {
       type: EvidenceType.SMS_STATUS,
       providerRef: params.MessageSid,
