@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  */
 
 // why: a lone surrogate is a high one not followed by a low one, or a low one not preceded by a high one.
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNCLEAN = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
