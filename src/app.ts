@@ -99,9 +99,6 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     const ready = pg === 'ok' && redis === 'ok';
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', postgres: pg, redis });
   });
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
 
   const verifySignature = requireTwilioSignature({
     authToken: deps.twilioAuthToken,

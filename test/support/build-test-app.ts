@@ -24,6 +24,8 @@ export const buildTestApp = async (
     dispatch?: (rows: OutboxRow[]) => void;
     businessHours?: BusinessHours;
     plugins?: AppDeps['plugins'];
+    /** The app's metrics (default: its own). */
+    metrics?: AppDeps['metrics'];
     /** The machines sessions run (default: every deployed one). */
     machines?: AppDeps['machines'];
     /** The app's pino options (a `stream` to capture the log); default no log. */
@@ -49,6 +51,7 @@ export const buildTestApp = async (
     prompts: loadPromptCatalog(),
     smsCatalog: loadSmsCatalog(),
     ...(opts.plugins ? { plugins: opts.plugins } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
   });
   app.addHook('onClose', async () => {
