@@ -218,7 +218,7 @@ const main = async () => {
     // runs them as two processes, as docker-compose deploys them, so charges never delay a voice turn.
     const env = {
       PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: publicUrl, GATEWAY_INTERNAL_URL: publicUrl, DATABASE_URL: gatewayDbUrl,
-      REDIS_URL: redisUrl, DATA_DIR: dataDir, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DEMO_DATA: 'off',
+      REDIS_URL: redisUrl, DATA_DIR: dataDir, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DEMO_DATA: 'off', METRICS_PORT: '0',
     };
     const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
     const oneProcess = process.env.BENCH_PROCESSES === 'one';

@@ -3,14 +3,16 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { DEFAULT_GRACE_PERIOD_DAYS, type Config } from './config/config.js';
 import type { Db } from './db/pool.js';
 import type { Locale } from './flows/inbound-call.machine.js';
-import type { MachineRegistry } from './flows/runtime/machine-registry.js';
-import { createSessionCache } from './flows/runtime/session-cache.js';
-import { createTurnBatcher } from './flows/runtime/turn-batcher.js';
+import type { MachineRegistry } from './turns/machine-registry.js';
+import { createSessionCache } from './turns/session-cache.js';
+import { createTurnBatcher } from './turns/turn-batcher.js';
+import type { TurnDeps } from './turns/turn-spec.js';
 import { createIvrLookups } from './ivr/ivr-lookups.js';
 import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';
 import type { OutboxRow } from './jobs/outbox-rows.js';
 import { AppError } from './shared/app-error.js';
+import { cleanRequestText } from './shared/webhook-edge/clean-text.js';
 import type { Clock } from './shared/clock.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import type { SmsCatalog } from './sms/sms-catalog.js';
@@ -36,9 +38,15 @@ export type AppDeps = {
   metrics?: Metrics;
   holdMusicUrl?: string;
   logger?: FastifyServerOptions['logger'];
-  /** More routes (payments, consoles), registered after the core ones. */
-  plugins?: ((app: FastifyInstance) => Promise<void>)[];
+  /** More routes (payments, consoles, a flow's webhooks), registered after the core ones with the FlowContext. */
+  plugins?: ((app: FastifyInstance, ctx: FlowContext) => Promise<void>)[];
 };
+
+/**
+ * What a flow's routes get from the app (a plugin's options): the one turn engine, whose session
+ * cache and group commit every flow shares, and Twilio's signature check for its webhooks.
+ */
+export type FlowContext = { turns: TurnDeps; verifySignature: ReturnType<typeof requireTwilioSignature> };
 
 /** Paths whose payload may carry secrets or card data: never logged with their bodies. */
 const REDACT = ['req.headers.authorization', 'req.headers["x-twilio-signature"]', 'req.headers["stripe-signature"]'];
@@ -57,6 +65,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...(deps.logger && typeof deps.logger === 'object' ? { logger: { ...deps.logger, redact: REDACT } } : {}),
   });
   await app.register(formbody, { bodyLimit: deps.config.bodyLimitBytes });
+  cleanRequestText(app);
 
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
@@ -90,9 +99,6 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     const ready = pg === 'ok' && redis === 'ok';
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', postgres: pg, redis });
   });
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
 
   const verifySignature = requireTwilioSignature({
     authToken: deps.twilioAuthToken,
@@ -120,6 +126,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   } as const;
   await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });
   await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature });
-  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  const flowContext: FlowContext = {
+    turns: { db: ivrDeps.db, clock: ivrDeps.clock, machines: ivrDeps.machines, dispatch: ivrDeps.dispatch, sessions: ivrDeps.sessions, batcher: ivrDeps.batcher },
+    verifySignature,
+  };
+  for (const plugin of deps.plugins ?? []) await app.register(plugin, flowContext);
   return app;
 };

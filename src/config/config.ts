@@ -39,6 +39,8 @@ const envSchema = z.object({
   TWILIO_PAY_CONNECTOR: z.string().min(1).default('Default'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   FREE_LOOK_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   GRACE_PERIOD_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_GRACE_PERIOD_DAYS),
   HOLD_MUSIC_URL: z.url().default('https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3'),
@@ -76,6 +78,8 @@ export type Config = {
   workerConcurrency: number;
   /** Port of the `worker` role's health endpoint (`GET /healthz`), on HOST; 0 picks a free one. */
   workerHealthPort: number;
+  /** Where `GET /metrics` listens (the web role), apart from the public webhook port. */
+  metrics: { port: number; host: string };
   /** Days after purchase in which a cancellation is refunded in full. */
   freeLookDays: number;
   /** How often workers resolve charges left pending past their lease and compare Stripe's payments with ours. */
@@ -137,6 +141,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     gracePeriodDays: e.GRACE_PERIOD_DAYS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHealthPort: e.WORKER_HEALTH_PORT,
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST },
     evidence: {
       signingKey: e.EVIDENCE_SIGNING_KEY,
       origin: e.EVIDENCE_LOG_ORIGIN ?? `${slug(e.INSURER_NAME)}.retention-gateway/evidence`,

@@ -24,11 +24,14 @@ export const createPool = (
   return pool;
 };
 
-/** Runs `fn` in one transaction; rolls back and rethrows on any error. */
-export const withTransaction = async <T>(db: Db, fn: (client: DbClient) => Promise<T>): Promise<T> => {
+/**
+ * Runs `fn` in one transaction; rolls back and rethrows on any error. `begin` is the statement that
+ * opens it (an isolation level, read only).
+ */
+export const withTransaction = async <T>(db: Db, fn: (client: DbClient) => Promise<T>, begin = 'begin'): Promise<T> => {
   const client = await db.connect();
   try {
-    await client.query('begin');
+    await client.query(begin);
     const result = await fn(client);
     await client.query('commit');
     return result;

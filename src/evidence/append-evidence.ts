@@ -1,7 +1,9 @@
 import type { Db } from '../db/pool.js';
 import type { Clock } from '../shared/clock.js';
 import type { EvidenceDraft } from './evidence-event.js';
-import { chainDrafts, emptyEvidenceColumns, evidenceParams, insertEvidenceSql, type ChainHead } from './chain-rows.js';
+import type { ExtraWrites } from './append-in-transaction.js';
+import { chainDrafts, emptyEvidenceColumns, EVIDENCE_PARAMS, evidenceParams, insertEvidenceSql, type ChainHead } from './chain-rows.js';
+import { moveHeadSql, readChainHead } from './interactions.js';
 
 const MAX_TRIES = 20;
 
@@ -17,18 +19,15 @@ export const isRetryableConflict = (e: unknown): boolean => {
   return code === 'GW409' || code === '40P01' || code === '40001';
 };
 
-/** Another write made in the same statement as an append (see appendEvidence). */
-export type AppendAlongside = {
-  /** Data-modifying CTEs, their parameters numbered from $16 on; one of them is named by `gate`. */
-  with: string;
-  values: unknown[];
-  /**
-   * The CTE (an `update ... returning` or `insert ... returning`) whose rows decide: the events are
-   * written if and only if it returned a row, in the same statement, so the write and its evidence
-   * commit together or not at all.
-   */
-  gate: string;
-};
+/**
+ * Writes made in the same statement as an optimistic append (ExtraWrites), one of whose CTEs,
+ * named by `gate` (an `update ... returning` or `insert ... returning`), decides: the events are
+ * written if and only if it returned a row, so the write and its evidence commit together or not at all.
+ */
+export type GatedWrites = ExtraWrites & { gate: string };
+
+/** Parameters of the append statement itself: the evidence columns ($1..$11), then the head move ($12..$15). */
+const OWN_PARAMS = EVIDENCE_PARAMS + 4;
 
 /**
  * Appends events to an interaction's chain outside a flow turn (status
@@ -38,33 +37,32 @@ export type AppendAlongside = {
  * written and we retry on the new head.
  *
  * `head`, when the caller read it already (with the row it works on), saves
- * the first read; a stale one costs a retry, nothing else. With `alongside`,
+ * the first read; a stale one costs a retry, nothing else. With `extra`,
  * another write goes in the same statement and gates the events (see
- * AppendAlongside); returns whether the gate let them in (always true without one).
+ * GatedWrites); returns whether the gate let them in (always true without one).
  */
 export const appendEvidence = async (
   db: Db,
   clock: Clock,
   interactionId: string,
   drafts: readonly EvidenceDraft[],
-  opts: { head?: ChainHead | null; alongside?: AppendAlongside } = {},
+  opts: { head?: ChainHead | null; extra?: GatedWrites } = {},
 ): Promise<boolean> => {
-  const also = opts.alongside;
+  const also = opts.extra;
   if (drafts.length === 0 && !also) return true;
   let known = opts.head ?? null;
   for (let attempt = 1; ; attempt++) {
-    const head = known ?? (await readHead(db, interactionId));
+    const head = known ?? (await readChainHead(db, interactionId));
+    if (!head) throw new Error(`evidence: unknown interaction ${interactionId}`);
     known = null;
     const cols = emptyEvidenceColumns();
     const next = chainDrafts(interactionId, head, drafts, clock.now(), cols);
-    const gated = also ? `and exists (select 1 from ${also.gate})` : '';
     try {
       // why: when the gate passed but the head moved, gw_assert aborts the whole statement (the gated
       // write included), so the write never commits without its evidence; we retry on the new head.
       const r = await db.query<{ moved: number; gate: number }>(
-        `with ${also ? `${also.with},` : ''}
-              h as (update interactions set evidence_seq = $12, evidence_head = $13
-                     where id = $14 and evidence_seq = $15 ${gated} returning id),
+        `with ${also ? `${also.with(OWN_PARAMS + 1)},` : ''}
+              h as (${moveHeadSql(EVIDENCE_PARAMS + 1, { fromSeq: true, ...(also ? { where: `exists (select 1 from ${also.gate})` } : {}) })}),
               ev as (${insertEvidenceSql(1, 'where exists (select 1 from h)')} returning 1)
          select (select count(*) from h)::int as moved, ${also ? `(select count(*) from ${also.gate})::int` : '1'} as gate,
                 ${also ? `gw_assert(not exists (select 1 from ${also.gate}) or exists (select 1 from h), 'evidence head moved')` : 'true'} as ok`,
@@ -77,14 +75,4 @@ export const appendEvidence = async (
     }
     if (attempt >= MAX_TRIES) throw new Error(`evidence: interaction ${interactionId} head kept moving`);
   }
-};
-
-const readHead = async (db: Db, interactionId: string): Promise<ChainHead> => {
-  const { rows } = await db.query<{ evidence_seq: number; evidence_head: string }>(
-    'select evidence_seq, evidence_head from interactions where id = $1',
-    [interactionId],
-  );
-  const row = rows[0];
-  if (!row) throw new Error(`evidence: unknown interaction ${interactionId}`);
-  return { seq: row.evidence_seq, hash: row.evidence_head };
 };

@@ -1,5 +1,6 @@
 import type { DbClient } from '../db/pool.js';
-import { chainDrafts, emptyEvidenceColumns, evidenceParams, insertEvidenceSql } from './chain-rows.js';
+import { chainDrafts, emptyEvidenceColumns, EVIDENCE_PARAMS, evidenceParams, insertEvidenceSql } from './chain-rows.js';
+import { moveHeadSql, readChainHead } from './interactions.js';
 import type { EvidenceDraft } from './evidence-event.js';
 
 /** An interaction's chain head, read under a row lock this transaction holds. */
@@ -14,7 +15,7 @@ export type LockedHead = { interactionId: string; seq: number; hash: string };
 export type ExtraWrites = { with: (first: number) => string; values: unknown[] };
 
 /** Parameters of the append statement itself: the evidence columns ($1..$11), the new seq, hash and the interaction ($12..$14). */
-const OWN_PARAMS = 14;
+const OWN_PARAMS = EVIDENCE_PARAMS + 3;
 
 /**
  * Appends events inside the caller's transaction: the interaction row is
@@ -31,13 +32,9 @@ export const appendEvidenceInTx = async (
   extra?: ExtraWrites,
 ): Promise<LockedHead | null> => {
   if (drafts.length === 0 && !extra) return null;
-  const head = await client.query<{ evidence_seq: number; evidence_head: string }>(
-    'select evidence_seq, evidence_head from interactions where id = $1 for no key update',
-    [interactionId],
-  );
-  const row = head.rows[0];
-  if (!row) throw new Error(`evidence: unknown interaction ${interactionId}`);
-  return appendOnLockedHead(client, { interactionId, seq: row.evidence_seq, hash: row.evidence_head }, drafts, at, extra);
+  const head = await readChainHead(client, interactionId, { lock: true });
+  if (!head) throw new Error(`evidence: unknown interaction ${interactionId}`);
+  return appendOnLockedHead(client, { interactionId, ...head }, drafts, at, extra);
 };
 
 /**
@@ -55,7 +52,7 @@ export const appendOnLockedHead = async (
   const cols = emptyEvidenceColumns();
   const next = chainDrafts(head.interactionId, head, drafts, at, cols);
   await client.query(
-    `with h as (update interactions set evidence_seq = $12, evidence_head = $13 where id = $14)${extra ? `, ${extra.with(OWN_PARAMS + 1)}` : ''}
+    `with h as (${moveHeadSql(EVIDENCE_PARAMS + 1)})${extra ? `, ${extra.with(OWN_PARAMS + 1)}` : ''}
      ${insertEvidenceSql(1)}`,
     [...evidenceParams(cols), next.seq, next.hash, head.interactionId, ...(extra?.values ?? [])],
   );

@@ -63,18 +63,47 @@ export const chainDrafts = (
   return { seq, hash };
 };
 
+// The evidence_events columns a write fills, with their parameter types: the one list every insert uses.
+const COLUMNS = [
+  ['id', 'uuid'], ['interaction_id', 'uuid'], ['seq', 'int'], ['type', 'text'], ['schema_version', 'smallint'],
+  ['provider_ref', 'text'], ['provider_time', 'timestamptz'], ['received_at', 'timestamptz'], ['payload', 'jsonb'],
+  ['prev_hash', 'text'], ['hash', 'text'],
+] as const;
+const NAMES = COLUMNS.map(([n]) => n).join(', ');
+const unnestOf = (p: number) => COLUMNS.map(([, t], k) => `$${p + k}::${t}[]`).join(', ');
+
+/** How many parameters an evidence insert binds (one more when its rows are tagged with their write). */
+export const EVIDENCE_PARAMS = COLUMNS.length;
+
 /**
  * SQL fragment inserting the rows of an EvidenceColumns bound at parameters
- * $p..$p+10, optionally gated by a `where` clause. Used alone and inside a turn's single commit statement.
+ * $p..$p+10, optionally gated by a `where` clause. Used alone and inside a single-statement write.
  */
 export const insertEvidenceSql = (p: number, where = ''): string => `
-  insert into evidence_events
-    (id, interaction_id, seq, type, schema_version, provider_ref, provider_time, received_at, payload, prev_hash, hash)
-  select * from unnest($${p}::uuid[], $${p + 1}::uuid[], $${p + 2}::int[], $${p + 3}::text[], $${p + 4}::smallint[],
-    $${p + 5}::text[], $${p + 6}::timestamptz[], $${p + 7}::timestamptz[], $${p + 8}::jsonb[], $${p + 9}::text[],
-    $${p + 10}::text[]) ${where}`;
+  insert into evidence_events (${NAMES})
+  select * from unnest(${unnestOf(p)}) ${where}`;
 
 export const evidenceParams = (c: EvidenceColumns): unknown[] => [
   c.ids, c.interactionIds, c.seqs, c.types, c.schemaVersions, c.providerRefs, c.providerTimes,
   c.receivedAts, c.payloads, c.prevHashes, c.hashes,
 ];
+
+/**
+ * Evidence of several writes in one statement (a batch of turns): the rows of
+ * `parts[i]` are tagged i, bound at $p..$p+11 (the tags last), and
+ * insertTaggedEvidenceSql keeps the rows whose tag is in a CTE's column `i`.
+ */
+export const taggedEvidenceParams = (parts: readonly EvidenceColumns[]): unknown[] => {
+  const all = emptyEvidenceColumns();
+  const tags: number[] = [];
+  parts.forEach((c, i) => {
+    for (const [k, v] of Object.entries(c) as [keyof EvidenceColumns, unknown[]][]) (all[k] as unknown[]).push(...v);
+    for (let n = 0; n < c.ids.length; n++) tags.push(i);
+  });
+  return [...evidenceParams(all), tags];
+};
+
+export const insertTaggedEvidenceSql = (p: number, keep: string): string => `
+  insert into evidence_events (${NAMES})
+  select ${NAMES} from unnest(${unnestOf(p)}, $${p + COLUMNS.length}::int[]) as e(${NAMES}, tag)
+   where e.tag in (select i from ${keep})`;

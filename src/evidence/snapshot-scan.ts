@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db } from '../db/pool.js';
+import { withTransaction, type Db } from '../db/pool.js';
 import { copyOut } from './copy-out.js';
 
 /** A row as Postgres's text forms (null for SQL null), in select-list order. */
@@ -23,24 +23,14 @@ export type SnapshotReader = { query: RawQuery; copy: RawCopy; literal: (v: stri
  * committing meanwhile can neither look like a broken head nor like leaves
  * no checkpoint covers.
  */
-export const withSnapshot = async <T>(db: Db, fn: (reader: SnapshotReader) => Promise<T>): Promise<T> => {
-  const c: pg.PoolClient = await db.connect();
-  try {
-    await c.query('begin isolation level repeatable read read only');
+export const withSnapshot = <T>(db: Db, fn: (reader: SnapshotReader) => Promise<T>): Promise<T> =>
+  withTransaction(db, async (c) => {
     // why: timestamps print as 'YYYY-MM-DD HH:MM:SS.ffffff+00' whatever the server's defaults are.
     await c.query("set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'");
     const query: RawQuery = async (text, values) =>
       (await c.query<RawRow>({ text, values, rowMode: 'array', types: RAW_TYPES })).rows;
-    const out = await fn({ query, copy: (sql, onRow) => copyOut(c, sql, onRow), literal: (v) => c.escapeLiteral(v) });
-    await c.query('commit');
-    return out;
-  } catch (err) {
-    await c.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
-};
+    return fn({ query, copy: (sql, onRow) => copyOut(c, sql, onRow), literal: (v) => c.escapeLiteral(v) });
+  }, 'begin isolation level repeatable read read only');
 
 const PG_UTC = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
 const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (v: string) => Date;

@@ -1,5 +1,6 @@
 import { EvidenceType, type EvidenceDraft } from './evidence-event.js';
 import { redactParams } from '../shared/redact.js';
+import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 /** Parses Twilio's RFC 2822 `Timestamp`; null when absent or unreadable. */
 export const providerTime = (ts: unknown): Date | null => {
@@ -12,10 +13,15 @@ export const providerTime = (ts: unknown): Date | null => {
 export const webhookReceived = (
   path: string,
   params: Record<string, unknown>,
-  opts: { providerRef: string; secretKeys?: ReadonlySet<string> },
+  opts: { providerRef: string; secretKeys?: ReadonlySet<string>; refused?: readonly RefusedText[] },
 ): EvidenceDraft => ({
   type: EvidenceType.WEBHOOK_RECEIVED,
   providerRef: opts.providerRef,
   providerTime: providerTime(params.Timestamp),
-  payload: { path, params: redactParams(params, opts.secretKeys) },
+  payload: {
+    path,
+    params: redactParams(params, opts.secretKeys),
+    // What the edge cleaned out of the request (NUL, lone surrogates), escaped, by field and offset.
+    ...(opts.refused?.length ? { refused: opts.refused } : {}),
+  },
 });

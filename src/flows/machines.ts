@@ -1,6 +1,6 @@
 import { inboundCallMachine } from './inbound-call.machine.js';
 import { inboundCallMachineV1 } from './inbound-call.v1.machine.js';
-import { createMachineRegistry, type RegisteredMachine } from './runtime/machine-registry.js';
+import { createMachineRegistry, type RegisteredMachine } from '../turns/machine-registry.js';
 import { smsConversationMachine } from './sms-conversation.machine.js';
 
 /**

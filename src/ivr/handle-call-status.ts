@@ -1,29 +1,18 @@
-import type { Db } from '../db/pool.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
-import { runTurn } from '../flows/runtime/run-turn.js';
-import { newId } from '../shared/ids.js';
+import { ensureInteraction } from '../evidence/interactions.js';
+import { runTurn } from '../turns/run-turn.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { INBOUND_CALL_MACHINE } from './handle-inbound-call.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { renderVoiceTurn } from './render-voice-turn.js';
 import type { CallStatusParams } from './voice-params.js';
 import { providerTime, webhookReceived } from '../evidence/webhook-received.js';
-import { recordWebhookOnce } from '../flows/runtime/record-webhook-once.js';
+import { recordWebhookOnce } from '../turns/record-webhook-once.js';
+import { sessionExists } from '../turns/session-exists.js';
+import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
-
-const ensureCallInteraction = async (db: Db, params: CallStatusParams, now: Date): Promise<string> => {
-  const { rows } = await db.query<{ id: string }>(
-    `with ins as (
-       insert into interactions (id, kind, provider_ref, direction, from_e164, to_e164, started_at, status)
-       values ($1, 'call', $2, $3, $4, $5, $6, $7)
-       on conflict (kind, provider_ref) where provider_ref is not null do nothing returning id)
-     select id from ins union all select id from interactions where kind = 'call' and provider_ref = $2 limit 1`,
-    [newId(), params.CallSid, params.Direction ?? null, toE164(params.From) ?? null, toE164(params.To) ?? null, now, params.CallStatus],
-  );
-  return rows[0]!.id;
-};
 
 /**
  * Call progress from Twilio. Callbacks may arrive late, twice or out of order
@@ -31,11 +20,11 @@ const ensureCallInteraction = async (db: Db, params: CallStatusParams, now: Date
  * session, and the machine's final states ignore anything after that.
  */
 export const handleCallStatus = async (
-  { params, path }: { params: CallStatusParams; path: string },
+  { params, path, refused }: { params: CallStatusParams; path: string; refused?: readonly RefusedText[] },
   deps: IvrDeps,
 ): Promise<void> => {
   const dedupeKey = `voice-status:${params.CallSid}:${params.CallStatus}:${params.SequenceNumber ?? 'x'}`;
-  const received = webhookReceived(path, params, { providerRef: params.CallSid });
+  const received = webhookReceived(path, params, { refused, providerRef: params.CallSid });
   const status = {
     type: EvidenceType.CALL_STATUS,
     providerRef: params.CallSid,
@@ -43,11 +32,14 @@ export const handleCallStatus = async (
     payload: { status: params.CallStatus, sequence: params.SequenceNumber ?? null, duration: params.CallDuration ?? null },
   };
   const key = `call:${params.CallSid}`;
-  const known = deps.sessions?.get(key) !== undefined || (await deps.db.query('select 1 from flow_sessions where session_key = $1', [key])).rowCount !== 0;
+  const known = deps.sessions?.get(key) !== undefined || (await sessionExists(deps.db, key));
   if (!known) {
     // A call without an IVR session (an outbound leg, say): record it on the call's interaction, once.
     if (!(await recordWebhookOnce(deps.db, dedupeKey, deps.clock.now(), 'text/xml'))) return;
-    const id = await ensureCallInteraction(deps.db, params, deps.clock.now());
+    const id = await ensureInteraction(deps.db, {
+      kind: 'call', providerRef: params.CallSid, status: params.CallStatus, direction: params.Direction ?? null,
+      from: toE164(params.From) ?? null, to: toE164(params.To) ?? null,
+    }, deps.clock.now());
     await appendEvidence(deps.db, deps.clock, id, [received, status]);
     return;
   }

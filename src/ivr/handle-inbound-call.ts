@@ -1,9 +1,10 @@
-import { runTurn, type TurnResult, type TurnSpec } from '../flows/runtime/run-turn.js';
+import { runTurn, type TurnResult, type TurnSpec } from '../turns/run-turn.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import type { IvrDeps } from './ivr-deps.js';
 import { linkIdentifiedCaller, renderVoiceTurn } from './render-voice-turn.js';
 import type { VoiceCallParams } from './voice-params.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
+import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 export const INBOUND_CALL_MACHINE = 'inbound-call';
 
@@ -32,7 +33,7 @@ export const startInboundCall = (params: VoiceCallParams, deps: IvrDeps): TurnSp
  * answer with the first prompt. Twilio's retry of this webhook replays it.
  */
 export const handleInboundCall = async (
-  { params, path }: { params: VoiceCallParams; path: string },
+  { params, path, refused }: { params: VoiceCallParams; path: string; refused?: readonly RefusedText[] },
   deps: IvrDeps,
 ): Promise<TurnResult> =>
   runTurn(
@@ -43,7 +44,7 @@ export const handleInboundCall = async (
       expectNew: true,
       prepare: async () => ({
         event: null,
-        evidence: [webhookReceived(path, params, { providerRef: params.CallSid })],
+        evidence: [webhookReceived(path, params, { refused, providerRef: params.CallSid })],
       }),
       render: renderVoiceTurn(deps),
       link: linkIdentifiedCaller,

@@ -1,7 +1,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { EvidenceType } from '../evidence/evidence-event.js';
 import type { InboundCallEvent, InboundCallSnapshot, MenuChoice, PayResult } from '../flows/inbound-call.machine.js';
-import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
+import { runTurn, type TurnResult } from '../turns/run-turn.js';
 import { isOpen } from '../shared/business-hours.js';
 import { holdsMaskedCard } from '../shared/redact.js';
 import { PAY_RESULTS } from '../shared/webhook-edge/twilio-pay-results.js';
@@ -14,6 +14,7 @@ import type { VoiceInputParams, VoiceTurnQuery } from './voice-params.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
 import { checkVerification } from '../policies/check-verification.js';
 import { findPolicyholderByPolicyNumber } from '../policies/find-policyholder-match.js';
+import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 const SECRET_INPUT = new Set(['digits', 'speechresult']);
 
@@ -96,7 +97,7 @@ const toEvent = async (
  * identifies the request, so Twilio's retry replays the stored answer.
  */
 export const handleVoiceInput = async (
-  { params, query, path }: { params: VoiceInputParams; query: VoiceTurnQuery; path: string },
+  { params, query, path, refused }: { params: VoiceInputParams; query: VoiceTurnQuery; path: string; refused?: readonly RefusedText[] },
   deps: IvrDeps,
 ): Promise<TurnResult> =>
   runTurn(
@@ -108,6 +109,7 @@ export const handleVoiceInput = async (
       prepare: async (current: AnyMachineSnapshot | null) => {
         const secret = current?.hasTag('secret-input') ?? false;
         const received = webhookReceived(path, params, {
+          refused,
           providerRef: params.CallSid,
           secretKeys: secret ? SECRET_INPUT : undefined,
         });

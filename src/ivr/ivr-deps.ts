@@ -1,4 +1,4 @@
-import type { TurnDeps } from '../flows/runtime/run-turn.js';
+import type { TurnDeps } from '../turns/run-turn.js';
 import type { Locale } from '../flows/inbound-call.machine.js';
 import type { BusinessHours } from '../shared/business-hours.js';
 import type { IvrLookups } from './ivr-lookups.js';

@@ -1,4 +1,4 @@
-import type { RenderContext, Rendered } from '../flows/runtime/run-turn.js';
+import type { RenderContext, Rendered } from '../turns/run-turn.js';
 import type { InboundCallSnapshot } from '../flows/inbound-call.machine.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
 import type { IvrDeps } from './ivr-deps.js';

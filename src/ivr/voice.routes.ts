@@ -11,6 +11,7 @@ import { handlePayStatus } from './handle-pay-status.js';
 import { VOICE_HOLD_PATH, VOICE_PAY_STATUS_PATH, VOICE_TURN_PATH } from './render-voice-turn.js';
 import { renderTechnicalError } from './twiml/render-call.js';
 import { callStatusParams, payStatusParams, voiceCallParams, voiceInputParams, voiceTurnQuery } from './voice-params.js';
+import { refusedTextOf } from '../shared/webhook-edge/clean-text.js';
 
 type RouteOpts = { deps: IvrDeps; metrics: Metrics; verifySignature: (req: FastifyRequest, reply: FastifyReply) => Promise<void> };
 
@@ -34,7 +35,7 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
   app.post('/twilio/voice', { preHandler: verifySignature }, async (request, reply) => {
     const params = parseOr400(voiceCallParams, request.body, 'voice webhook', 'IVR_BAD_PARAMS');
     return speakSafely(reply, request, async () => {
-      const r = await handleInboundCall({ params, path: request.url }, deps);
+      const r = await handleInboundCall({ params, path: request.url, refused: refusedTextOf(request) }, deps);
       metrics.webhooks.inc({ route: 'voice', outcome: r.replayed ? 'replayed' : 'handled' });
       return r.body;
     }, 'voice');
@@ -44,7 +45,7 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
     const query = parseOr400(voiceTurnQuery, request.query, 'turn query', 'IVR_BAD_PARAMS');
     const params = parseOr400(voiceInputParams, request.body, 'voice input', 'IVR_BAD_PARAMS');
     return speakSafely(reply, request, async () => {
-      const r = await handleVoiceInput({ params, query, path: request.url }, deps);
+      const r = await handleVoiceInput({ params, query, path: request.url, refused: refusedTextOf(request) }, deps);
       metrics.webhooks.inc({ route: 'voice-turn', outcome: r.replayed ? 'replayed' : 'handled' });
       return r.body;
     }, 'voice-turn');
@@ -60,13 +61,13 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
 
   app.post(VOICE_PAY_STATUS_PATH, { preHandler: verifySignature }, async (request, reply) => {
     const params = parseOr400(payStatusParams, request.body, 'pay status', 'IVR_BAD_PARAMS');
-    await handlePayStatus({ params, path: request.url }, deps);
+    await handlePayStatus({ params, path: request.url, refused: refusedTextOf(request) }, deps);
     return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
   });
 
   app.post('/twilio/voice/status', { preHandler: verifySignature }, async (request, reply) => {
     const params = parseOr400(callStatusParams, request.body, 'call status', 'IVR_BAD_PARAMS');
-    await handleCallStatus({ params, path: request.url }, deps);
+    await handleCallStatus({ params, path: request.url, refused: refusedTextOf(request) }, deps);
     metrics.webhooks.inc({ route: 'voice-status', outcome: 'handled' });
     return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
   });

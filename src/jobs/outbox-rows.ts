@@ -1,6 +1,15 @@
 import { newId } from '../shared/ids.js';
-import type { OutboxDraft } from '../flows/runtime/effects.js';
 import { checkJobPayload, parseJobPayload, type JobDefinition, type JobPayloadIn } from './job-definition.js';
+
+/** A job a turn asks for, before it is a row: its topic, payload and when to run it. */
+export type OutboxDraft = {
+  topic: string;
+  payload: Record<string, unknown>;
+  runAt?: Date;
+  delayMs?: number;
+  /** What the job is about ('due:<id>'): paying the due cancels its work not yet done (recordPaymentSucceeded). */
+  correlation?: string;
+};
 
 /** An outbox row as written in a turn's transaction and handed to the dispatcher after commit. */
 export type OutboxRow = { id: string; topic: string; payload: Record<string, unknown>; runAt: Date; correlation?: string | null };
@@ -47,22 +56,38 @@ export const outboxRow = <D extends JobDefinition>(
   return row;
 };
 
+// The outbox columns a write fills from its rows, with their parameter types: the one list every insert uses.
+const COLUMNS = [
+  ['id', 'uuid'], ['topic', 'text'], ['payload', 'jsonb'], ['interaction_id', 'uuid'], ['run_at', 'timestamptz'], ['correlation', 'text'],
+] as const;
+const NAMES = COLUMNS.map(([n]) => n).join(', ');
+const unnestOf = (p: number) => COLUMNS.map(([, t], k) => `$${p + k}::${t}[]`).join(', ');
+
 /**
  * SQL inserting outbox rows bound at $p..$p+5 (ids, topics, payloads,
  * interaction ids, run_at, correlations), optionally gated by `where`.
  */
 export const insertOutboxSql = (p: number, createdAtParam: number, where = ''): string => `
-  insert into outbox (id, topic, payload, interaction_id, run_at, correlation, created_at)
-  select u.id, u.topic, u.payload, u.interaction_id, u.run_at, u.correlation, $${createdAtParam}
-    from unnest($${p}::uuid[], $${p + 1}::text[], $${p + 2}::jsonb[], $${p + 3}::uuid[], $${p + 4}::timestamptz[],
-                $${p + 5}::text[])
-      as u(id, topic, payload, interaction_id, run_at, correlation) ${where}`;
+  insert into outbox (${NAMES}, created_at)
+  select ${NAMES}, $${createdAtParam} from unnest(${unnestOf(p)}) as u(${NAMES}) ${where}`;
 
-export const outboxParams = (rows: readonly OutboxRow[], interactionId: string | null): unknown[] => [
-  rows.map((r) => r.id),
-  rows.map((r) => r.topic),
-  rows.map(outboxPayloadJson),
-  rows.map(() => interactionId),
-  rows.map((r) => r.runAt),
-  rows.map((r) => r.correlation ?? null),
-];
+export const outboxParams = (rows: readonly OutboxRow[], interactionId: string | null): unknown[] =>
+  taggedOutboxParams([{ rows, interactionId }]).slice(0, COLUMNS.length);
+
+/**
+ * Outbox rows of several writes in one statement (a batch of turns): the rows of `parts[i]` are
+ * tagged i, bound at $p..$p+6 (the tags last); insertTaggedOutboxSql keeps those whose tag is in a
+ * CTE's column `i`.
+ */
+export const taggedOutboxParams = (parts: readonly { rows: readonly OutboxRow[]; interactionId: string | null }[]): unknown[] => {
+  const all = parts.flatMap((p, i) => p.rows.map((r) => ({ r, i, ix: p.interactionId })));
+  return [
+    all.map((a) => a.r.id), all.map((a) => a.r.topic), all.map((a) => outboxPayloadJson(a.r)), all.map((a) => a.ix),
+    all.map((a) => a.r.runAt), all.map((a) => a.r.correlation ?? null), all.map((a) => a.i),
+  ];
+};
+
+export const insertTaggedOutboxSql = (p: number, createdAtParam: number, keep: string): string => `
+  insert into outbox (${NAMES}, created_at)
+  select ${NAMES}, $${createdAtParam} from unnest(${unnestOf(p)}, $${p + COLUMNS.length}::int[]) as u(${NAMES}, tag)
+   where u.tag in (select i from ${keep})`;

@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bu
 import type { Db } from '../db/pool.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
+import { interactionHeadJoin } from '../evidence/interactions.js';
 import type { Clock } from '../shared/clock.js';
 import { OUTBOX_QUEUE, type OutboxJobData } from './outbox-queue.js';
 import { insertOutboxSql, outboxParams, type OutboxRow } from './outbox-rows.js';
@@ -53,7 +54,7 @@ export const processOutboxJob = async (
     evidence_head: string | null;
   }>(
     `select o.topic, o.payload, o.interaction_id, o.completed_at, o.cancelled_at, i.evidence_seq, i.evidence_head
-       from outbox o left join interactions i on i.id = o.interaction_id where o.id = $1`,
+       from outbox o ${interactionHeadJoin('i', { idExpr: 'o.interaction_id' })} where o.id = $1`,
     [outboxId],
   );
   const row = rows[0];
@@ -85,7 +86,7 @@ export const processOutboxJob = async (
     ...extra,
   ], {
     head: row.evidence_seq === null || row.evidence_head === null ? null : { seq: row.evidence_seq, hash: row.evidence_head },
-    alongside: { with: complete.with(16), values: complete.values, gate: 'done' },
+    extra: { with: complete.with, values: complete.values, gate: 'done' },
   });
   if (recorded && queued.length) deps.dispatch?.(queued);
   return 'done';

@@ -1,5 +1,6 @@
 import type { DbClient } from '../db/pool.js';
 import { newId } from '../shared/ids.js';
+import { ensureInteraction } from '../evidence/interactions.js';
 
 /**
  * Evidence types written by payments. Payloads carry provider ids, amounts,
@@ -71,15 +72,5 @@ const insertOrFind = async (client: DbClient, text: string, values: unknown[]): 
 };
 
 /** A system interaction for evidence about no particular due (e.g. one per day of webhooks). */
-export const ensureSystemInteraction = async (client: DbClient, ref: string, at: Date): Promise<string> => {
-  const id = await insertOrFind(
-    client,
-    `with ins as (
-       insert into interactions (id, kind, provider_ref, started_at, status) values ($1, 'system', $2, $3, 'open')
-       on conflict (kind, provider_ref) where provider_ref is not null do nothing returning id)
-     select id from ins union all select id from interactions where kind = 'system' and provider_ref = $2 limit 1`,
-    [newId(), ref, at],
-  );
-  if (!id) throw new Error(`system interaction ${ref} could not be created or found`);
-  return id;
-};
+export const ensureSystemInteraction = (client: DbClient, ref: string, at: Date): Promise<string> =>
+  ensureInteraction(client, { kind: 'system', providerRef: ref, status: 'open' }, at);

@@ -5,9 +5,14 @@ import { loadPromptCatalog } from '../ivr/prompts/prompt-catalog.js';
 import { createMetrics } from '../shared/metrics.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
 import type { GatewayServices } from './gateway-services.js';
+import { startMetricsServer } from './metrics-server.js';
 
-/** Builds the HTTP app on the shared services and listens on HOST:PORT. */
+/**
+ * Builds the HTTP app on the shared services and listens on HOST:PORT, with its metrics on
+ * METRICS_HOST:METRICS_PORT (closed with the app).
+ */
 export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
+  const metrics = createMetrics();
   const app = await buildApp({
     config: s.config,
     db: s.db,
@@ -18,11 +23,13 @@ export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
     twilioAuthToken: s.twilio.authToken,
     prompts: loadPromptCatalog(),
     smsCatalog: loadSmsCatalog(),
-    metrics: createMetrics(),
+    metrics,
     logger: { level: s.config.logLevel },
     holdMusicUrl: s.config.holdMusicUrl,
     plugins: [s.payments.plugin, s.evidence.plugin],
   });
+  const metricsServer = await startMetricsServer(metrics.registry, s.config.metrics);
+  app.addHook('onClose', () => metricsServer.close());
   await app.listen({ port: s.config.port, host: s.config.host });
   return app;
 };

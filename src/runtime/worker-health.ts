@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenPlain, pathOf, sendJson, type PlainHttpServer } from '../infra/plain-http-server.js';
 
 /** What a worker process's health depends on; each probe rejects (or times out) when unhealthy. */
 export type WorkerHealthChecks = {
@@ -9,7 +8,7 @@ export type WorkerHealthChecks = {
   redis: () => Promise<unknown>;
 };
 
-export type WorkerHealthServer = { url: string; close: () => Promise<void> };
+export type WorkerHealthServer = PlainHttpServer;
 
 /** A probe that has not answered by then counts as unreachable: a container check must not hang. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -40,28 +39,13 @@ export const startWorkerHealthServer = async (
   checks: WorkerHealthChecks,
   listen: { port: number; host: string },
 ): Promise<WorkerHealthServer> => {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' || path !== '/healthz') {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'NOT_FOUND' }));
-      return;
-    }
+  return listenPlain((req, res) => {
+    if (req.method !== 'GET' || pathOf(req) !== '/healthz') return sendJson(res, 404, { error: 'NOT_FOUND' });
     void (async () => {
       const [postgres, redis] = await Promise.all([probe(checks.postgres), probe(checks.redis)]);
       const workers = checks.workersRunning() ? 'running' : 'stopped';
       const healthy = workers === 'running' && postgres === 'ok' && redis === 'ok';
-      const body = { status: healthy ? 'ok' : 'unhealthy', workers, postgres, redis };
-      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'unhealthy', workers, postgres, redis });
     })();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = listen.host === '0.0.0.0' || listen.host === '::' ? '127.0.0.1' : listen.host;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  }, listen);
 };

@@ -1,6 +1,6 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import type { SmsConversationSnapshot } from '../flows/sms-conversation.machine.js';
-import { runTurn, type TurnResult } from '../flows/runtime/run-turn.js';
+import { runTurn, type TurnResult } from '../turns/run-turn.js';
 import { recordConsent } from '../consent/record-consent.js';
 import { findPolicyholdersByPhone } from '../policies/find-policyholders-by-phone.js';
 import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
@@ -10,6 +10,7 @@ import { webhookReceived } from '../evidence/webhook-received.js';
 import { classifyKeyword } from './classify-keyword.js';
 import type { SmsDeps } from './sms-deps.js';
 import type { InboundSmsParams } from './sms-params.js';
+import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 export const SMS_CONVERSATION_MACHINE = 'sms-conversation';
 
@@ -19,7 +20,7 @@ export const SMS_CONVERSATION_MACHINE = 'sms-conversation';
  * same MessageSid replays the stored answer.
  */
 export const handleInboundSms = async (
-  { params, path }: { params: InboundSmsParams; path: string },
+  { params, path, refused }: { params: InboundSmsParams; path: string; refused?: readonly RefusedText[] },
   deps: SmsDeps,
 ): Promise<TurnResult> => {
   const phone = toE164(params.From) ?? params.From;
@@ -50,7 +51,7 @@ export const handleInboundSms = async (
         },
       },
       prepare: async () => {
-        const evidence = [webhookReceived(path, params, { providerRef: params.MessageSid })];
+        const evidence = [webhookReceived(path, params, { refused, providerRef: params.MessageSid })];
         if (keyword === 'opt-out' || keyword === 'opt-in') {
           const consent = {
             phone,

@@ -1,4 +1,4 @@
-import type { TurnDeps } from '../flows/runtime/run-turn.js';
+import type { TurnDeps } from '../turns/run-turn.js';
 import type { Locale } from '../flows/inbound-call.machine.js';
 import type { SmsCatalog } from './sms-catalog.js';
 

@@ -5,20 +5,21 @@ import { handleInboundSms } from './handle-inbound-sms.js';
 import { handleSmsStatus } from './handle-sms-status.js';
 import type { SmsDeps } from './sms-deps.js';
 import { inboundSmsParams, smsStatusParams } from './sms-params.js';
+import { refusedTextOf } from '../shared/webhook-edge/clean-text.js';
 
 type RouteOpts = { deps: SmsDeps; metrics: Metrics; verifySignature: (req: FastifyRequest, reply: FastifyReply) => Promise<void> };
 
 export const smsRoutes = async (app: FastifyInstance, { deps, metrics, verifySignature }: RouteOpts) => {
   app.post('/twilio/sms', { preHandler: verifySignature }, async (request, reply) => {
     const params = parseOr400(inboundSmsParams, request.body, 'message webhook', 'SMS_BAD_PARAMS');
-    const r = await handleInboundSms({ params, path: request.url }, deps);
+    const r = await handleInboundSms({ params, path: request.url, refused: refusedTextOf(request) }, deps);
     metrics.webhooks.inc({ route: 'sms', outcome: r.replayed ? 'replayed' : 'handled' });
     return reply.type('text/xml').send(r.body);
   });
 
   app.post('/twilio/sms/status', { preHandler: verifySignature }, async (request, reply) => {
     const params = parseOr400(smsStatusParams, request.body, 'message status', 'SMS_BAD_PARAMS');
-    await handleSmsStatus({ params, path: request.url }, deps);
+    await handleSmsStatus({ params, path: request.url, refused: refusedTextOf(request) }, deps);
     metrics.webhooks.inc({ route: 'sms-status', outcome: 'handled' });
     return reply.code(204).send();
   });

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
+import { bodyAsReceived } from '../shared/webhook-edge/clean-text.js';
 
 /**
  * Fastify preHandler: the request must carry a valid X-Twilio-Signature for
@@ -10,7 +11,9 @@ export const requireTwilioSignature =
   (opts: { authToken: string; publicBaseUrl: string }) =>
   async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const signature = request.headers['x-twilio-signature'];
-    const params = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    // why: Twilio signed the params as sent; the edge may have cleaned them since (clean-text.ts).
+    const body = bodyAsReceived(request);
+    const params = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
     const url = `${opts.publicBaseUrl}${request.url}`;
     const ok = typeof signature === 'string' && signature.length > 0 && validateRequest(opts.authToken, signature, url, params);
     if (!ok) {

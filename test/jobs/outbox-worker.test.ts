@@ -94,7 +94,7 @@ test('an append gated on another write adds nothing when that write found nothin
   const call = await newCall();
   const missing = newId();
   const gated = await appendEvidence(t.db, systemClock, call, [{ type: 'outbound.completed', payload: {} }], {
-    alongside: { with: 'done as (update outbox set completed_at = now() where id = $16 returning 1)', values: [missing], gate: 'done' },
+    extra: { with: (first) => `done as (update outbox set completed_at = now() where id = $${first} returning 1)`, values: [missing], gate: 'done' },
   });
   assert.equal(gated, false);
   assert.deepEqual(await eventsOf(call), []);

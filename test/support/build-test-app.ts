@@ -24,6 +24,10 @@ export const buildTestApp = async (
     dispatch?: (rows: OutboxRow[]) => void;
     businessHours?: BusinessHours;
     plugins?: AppDeps['plugins'];
+    /** The app's metrics (default: its own). */
+    metrics?: AppDeps['metrics'];
+    /** The machines sessions run (default: every deployed one). */
+    machines?: AppDeps['machines'];
     /** The app's pino options (a `stream` to capture the log); default no log. */
     logger?: AppDeps['logger'];
   } = {},
@@ -41,12 +45,13 @@ export const buildTestApp = async (
     db,
     redis,
     clock: opts.clock ?? systemClock,
-    machines: createDeployedRegistry(),
+    machines: opts.machines ?? createDeployedRegistry(),
     dispatch: opts.dispatch ?? ((rows) => dispatched.push(...rows)),
     twilioAuthToken: TEST_AUTH_TOKEN,
     prompts: loadPromptCatalog(),
     smsCatalog: loadSmsCatalog(),
     ...(opts.plugins ? { plugins: opts.plugins } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
   });
   app.addHook('onClose', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assign, initialTransition, setup, transition, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
 import { inboundCallMachine, type InboundCallEvent } from '../../src/flows/inbound-call.machine.js';
-import { pureInitialTransition, pureTransition } from '../../src/flows/runtime/pure-transition.js';
+import { pureInitialTransition, pureTransition } from '../../src/turns/pure-transition.js';
 
 const due = { dueId: 'd1', amountCents: 12450, currency: 'usd', dueDate: '2026-12-01', cardOnFile: null };
 const caller = { policyholderId: 'h1', firstName: 'Ann', locale: 'en-US' as const, policies: [{ policyId: 'p1', policyNumber: 'HM-1', status: 'active' }] };

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/pool.js';
+import type { Db } from '../db/pool.js';
 
 /**
  * Records a webhook that has no turn (a status callback, <Pay> progress) under

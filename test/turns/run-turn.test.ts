@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createMachineRegistry } from '../../src/flows/runtime/machine-registry.js';
-import { runTurn, type TurnSpec } from '../../src/flows/runtime/run-turn.js';
-import { createSessionCache } from '../../src/flows/runtime/session-cache.js';
-import { createTurnBatcher } from '../../src/flows/runtime/turn-batcher.js';
+import { createMachineRegistry } from '../../src/turns/machine-registry.js';
+import { runTurn, type TurnSpec } from '../../src/turns/run-turn.js';
+import { createSessionCache } from '../../src/turns/session-cache.js';
+import { createTurnBatcher } from '../../src/turns/turn-batcher.js';
 import { appendEvidence } from '../../src/evidence/append-evidence.js';
 import { eventParts } from '../../src/evidence/turn-event.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
@@ -181,12 +181,12 @@ describe('a chain head learned while preparing', () => {
     const bump = spec('call:P', { type: 'BUMP', tag: 'p' }, 'P:1');
     statements.length = 0;
     await runTurn({ ...bump, prepare: async (cur) => ({ ...(await bump.prepare(cur)), head }) }, deps);
-    assert.deepEqual(statements, ['gw_save_turn_v1'], 'one write, first time');
+    assert.deepEqual(statements, ['gw_write_turns_v1'], 'one write, first time');
     // Without it, the same situation costs a failed write and a reload.
     await appendEvidence(t.db, systemClock, r.interactionId!, [{ type: 'outbound.completed', payload: { x: 2 } }]);
     statements.length = 0;
     await runTurn(spec('call:P', { type: 'BUMP', tag: 'q' }, 'P:2'), deps);
-    assert.deepEqual(statements, ['gw_save_turn_v1', 'gw_load_turn_v1', 'gw_save_turn_v1']);
+    assert.deepEqual(statements, ['gw_write_turns_v1', 'gw_load_turn_v1', 'gw_write_turns_v1']);
     assert.equal((await countOf('call:P')).snapshot.context.count, 2);
     assert.deepEqual((await verifyChains(t.db, { interactionId: r.interactionId! })).broken, []);
   });
@@ -238,8 +238,8 @@ describe('group commit', () => {
     }
     const n = await t.db.query(`select count(*)::int as n from interactions where provider_ref like 'call:N%'`);
     assert.equal(n.rows[0].n, 10);
-    assert.ok(statements.includes('gw_create_sessions_batch_v1'), statements.join(','));
-    assert.ok(statements.filter((x) => x === 'gw_create_sessions_batch_v1' || x === 'gw_create_session_v1').length < 10, 'fewer statements than calls');
+    assert.ok(statements.includes('gw_write_turns_v1'), statements.join(','));
+    assert.ok(statements.filter((x) => x === 'gw_write_turns_v1').length < 10, 'fewer write statements than calls: first turns written together');
     assert.deepEqual((await verifyChains(t.db)).broken, []);
   });
 

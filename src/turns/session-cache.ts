@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import type { StoredSession } from './session-store.js';
+import type { StoredSession } from './turn-write.js';
 
 /** A session as this process last saved or loaded it, with its resolved snapshot. */
 export type CachedSession = StoredSession & { resolved: AnyMachineSnapshot };

@@ -1,23 +1,16 @@
+import type { OutboxDraft } from '../jobs/outbox-rows.js';
+
 /**
  * Side effects leave a machine as named actions. An action whose type starts
  * with `outbox:` is a job to run after the turn commits: the rest of its type
  * is the job topic and its params the payload (ids, never personal data), with
  * optional `delayMs` or `runAt` to schedule it and `correlation` to name what
  * it is about (so paying a due can cancel reminders still waiting on it). Other actions are ignored by
- * the runtime (machines stay pure: nothing executes during a transition).
+ * the turn engine (machines stay pure: nothing executes during a transition).
  * Each topic has a job definition (defineJob, src/runtime/job-catalog.ts): the machine types the
  * action's params with it, and toOutboxRows refuses params that do not match, before any write.
  */
 export const OUTBOX_PREFIX = 'outbox:';
-
-export type OutboxDraft = {
-  topic: string;
-  payload: Record<string, unknown>;
-  runAt?: Date;
-  delayMs?: number;
-  /** What the job is about ('due:<id>'): paying the due cancels its work not yet done (recordPaymentSucceeded). */
-  correlation?: string;
-};
 
 type ActionLike = { type: string; params?: unknown };
 

@@ -1,0 +1,82 @@
+import type { Db, DbClient } from '../db/pool.js';
+import { newId } from '../shared/ids.js';
+import type { ChainHead } from './chain-rows.js';
+
+/**
+ * Interactions (a call, an SMS thread, a due's payments, a system day) are
+ * the evidence chains' owners: each row holds its chain's head. Other domains
+ * reach them only through this module: these functions, and SQL fragments
+ * for a caller's own statement where reading a head with its data saves a
+ * round trip on the call path.
+ */
+
+type Queryable = Pick<Db, 'query'> | Pick<DbClient, 'query'>;
+
+export type InteractionRow = {
+  kind: string;
+  providerRef: string;
+  status: string;
+  direction?: string | null;
+  from?: string | null;
+  to?: string | null;
+  policyId?: string | null;
+  policyholderId?: string | null;
+};
+
+/**
+ * The interaction with this provider identity, created if there is none. When
+ * another transaction inserts the same row concurrently, ours waits for it,
+ * skips the insert, and its snapshot (taken before that commit) cannot see
+ * the row either; the next statement can, so it runs again.
+ */
+export const ensureInteraction = async (q: Queryable, row: InteractionRow, at: Date): Promise<string> => {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { rows } = await q.query<{ id: string }>(
+      `with ins as (
+         insert into interactions (id, kind, provider_ref, direction, from_e164, to_e164, policy_id, policyholder_id, started_at, status)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (kind, provider_ref) where provider_ref is not null do nothing returning id)
+       select id from ins union all select id from interactions where kind = $2 and provider_ref = $3 limit 1`,
+      [newId(), row.kind, row.providerRef, row.direction ?? null, row.from ?? null, row.to ?? null, row.policyId ?? null,
+        row.policyholderId ?? null, at, row.status],
+    );
+    if (rows[0]) return rows[0].id;
+  }
+  throw new Error(`interaction ${row.kind} ${row.providerRef} could not be created or found`);
+};
+
+/** The interaction with this provider identity, if one was recorded. */
+export const findInteractionId = async (db: Queryable, kind: string, providerRef: string): Promise<string | null> => {
+  const { rows } = await db.query<{ id: string }>('select id from interactions where kind = $1 and provider_ref = $2', [kind, providerRef]);
+  return rows[0]?.id ?? null;
+};
+
+/** An interaction's chain head as it is now (null: no such interaction). */
+export const readChainHead = async (db: Queryable, interactionId: string, o: { lock?: boolean } = {}): Promise<ChainHead | null> => {
+  const { rows } = await db.query<{ evidence_seq: number; evidence_head: string }>(
+    `select evidence_seq, evidence_head from interactions where id = $1${o.lock ? ' for no key update' : ''}`,
+    [interactionId],
+  );
+  return rows[0] ? { seq: rows[0].evidence_seq, hash: rows[0].evidence_head } : null;
+};
+
+/**
+ * SQL moving a chain's head to $p (seq) and $p+1 (hash) on interaction $p+2;
+ * with `fromSeq`, only if the head is still at $p+3 (optimistic writers), and
+ * only when `where` (a further condition) holds. The one statement that moves a head outside a turn.
+ */
+export const moveHeadSql = (p: number, o: { fromSeq?: boolean; where?: string } = {}): string =>
+  `update interactions set evidence_seq = $${p}, evidence_head = $${p + 1}
+    where id = $${p + 2}${o.fromSeq ? ` and evidence_seq = $${p + 3}` : ''}${o.where ? ` and ${o.where}` : ''} returning id`;
+
+/**
+ * A lateral join, for a caller's statement, giving `alias`.id, .evidence_seq and .evidence_head of
+ * the interaction `kind` / `refExpr` (SQL expressions), locked for this transaction when `lock`.
+ */
+export const interactionHeadJoin = (alias: string, on: { idExpr: string } | { kind: string; refExpr: string }, o: { lock?: boolean } = {}): string =>
+  `left join lateral (select x.id, x.evidence_seq, x.evidence_head from interactions x
+     where ${'idExpr' in on ? `x.id = ${on.idExpr}` : `x.kind = '${on.kind.replace(/'/g, "''")}' and x.provider_ref = ${on.refExpr}`}${o.lock ? ' for no key update' : ''}) ${alias} on true`;
+
+/** A SQL expression: the customer's number on interaction `idExpr` (theirs: From inbound, To outbound). */
+export const customerNumberOfInteraction = (idExpr: string): string =>
+  `(select case when x.direction = 'outbound' then x.to_e164 else x.from_e164 end from interactions x where x.id = ${idExpr})`;

@@ -1,0 +1,38 @@
+import type { Db } from '../db/pool.js';
+import { GENESIS_HASH } from '../evidence/hash-chain.js';
+import type { NewInteraction, StoredReceipt, StoredSession } from './turn-write.js';
+
+export type LoadedTurn = {
+  receipt: StoredReceipt | null;
+  session: StoredSession | null;
+  /** When there is no session yet: an interaction already recorded for the same provider ref. */
+  existingInteraction: { id: string; evidenceSeq: number; evidenceHead: string } | null;
+};
+
+/** One round trip: the stored answer for this webhook (if any), the session, and its chain head. */
+export const loadTurn = async (
+  db: Db,
+  sessionKey: string,
+  dedupeKey: string | null,
+  interaction: Pick<NewInteraction, 'kind' | 'providerRef'>,
+): Promise<LoadedTurn> => {
+  const { rows } = await db.query({
+    name: 'gw_load_turn_v1',
+    text: `select
+       (select json_build_object('contentType', content_type, 'body', response_body)
+          from webhook_receipts where dedupe_key = $1) as receipt,
+       (select json_build_object('id', s.id, 'machineId', s.machine_id, 'machineVersion', s.machine_version,
+               'snapshot', s.snapshot, 'version', s.version, 'interactionId', s.interaction_id,
+               'evidenceSeq', i.evidence_seq, 'evidenceHead', i.evidence_head)
+          from flow_sessions s join interactions i on i.id = s.interaction_id
+         where s.session_key = $2) as session,
+       (select json_build_object('id', id, 'evidenceSeq', evidence_seq, 'evidenceHead', evidence_head)
+          from interactions where kind = $3 and provider_ref = $4) as existing`,
+    values: [dedupeKey, sessionKey, interaction.kind, interaction.providerRef],
+  });
+  const r = rows[0] as { receipt: StoredReceipt | null; session: StoredSession | null; existing: LoadedTurn['existingInteraction'] };
+  return { receipt: r.receipt, session: r.session, existingInteraction: r.session ? null : r.existing };
+};
+
+/** The head of a chain with no events yet. */
+export const genesisHead = () => ({ seq: 0, hash: GENESIS_HASH });
