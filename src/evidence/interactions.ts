@@ -69,14 +69,50 @@ export const moveHeadSql = (p: number, o: { fromSeq?: boolean; where?: string } 
   `update interactions set evidence_seq = $${p}, evidence_head = $${p + 1}
     where id = $${p + 2}${o.fromSeq ? ` and evidence_seq = $${p + 3}` : ''}${o.where ? ` and ${o.where}` : ''} returning id`;
 
+// why: fragments name their own table `gw_ix`, so they never shadow an alias of the statement they go into.
+
 /**
  * A lateral join, for a caller's statement, giving `alias`.id, .evidence_seq and .evidence_head of
  * the interaction `kind` / `refExpr` (SQL expressions), locked for this transaction when `lock`.
  */
 export const interactionHeadJoin = (alias: string, on: { idExpr: string } | { kind: string; refExpr: string }, o: { lock?: boolean } = {}): string =>
-  `left join lateral (select x.id, x.evidence_seq, x.evidence_head from interactions x
-     where ${'idExpr' in on ? `x.id = ${on.idExpr}` : `x.kind = '${on.kind.replace(/'/g, "''")}' and x.provider_ref = ${on.refExpr}`}${o.lock ? ' for no key update' : ''}) ${alias} on true`;
+  `left join lateral (select gw_ix.id, gw_ix.evidence_seq, gw_ix.evidence_head from interactions gw_ix
+     where ${'idExpr' in on ? `gw_ix.id = ${on.idExpr}` : `gw_ix.kind = '${on.kind.replace(/'/g, "''")}' and gw_ix.provider_ref = ${on.refExpr}`}${o.lock ? ' for no key update' : ''}) ${alias} on true`;
 
 /** A SQL expression: the customer's number on interaction `idExpr` (theirs: From inbound, To outbound). */
 export const customerNumberOfInteraction = (idExpr: string): string =>
-  `(select case when x.direction = 'outbound' then x.to_e164 else x.from_e164 end from interactions x where x.id = ${idExpr})`;
+  `(select case when gw_ix.direction = 'outbound' then gw_ix.to_e164 else gw_ix.from_e164 end from interactions gw_ix where gw_ix.id = ${idExpr})`;
+
+/** A SQL expression: the interaction `kindExpr` / `refExpr` as JSON {id, evidenceSeq, evidenceHead}, or null. */
+export const interactionHeadJson = (kindExpr: string, refExpr: string): string =>
+  `(select json_build_object('id', gw_ix.id, 'evidenceSeq', gw_ix.evidence_seq, 'evidenceHead', gw_ix.evidence_head)
+      from interactions gw_ix where gw_ix.kind = ${kindExpr} and gw_ix.provider_ref = ${refExpr})`;
+
+/**
+ * A lateral subquery, for a batched write: interaction `idExpr` if its head is still at `seqExpr`,
+ * locked (the lock that orders every writer of a chain); no row when the head moved.
+ */
+export const lockHeadAtSql = (idExpr: string, seqExpr: string): string =>
+  `(select 1 from interactions gw_ix where gw_ix.id = ${idExpr} and gw_ix.evidence_seq = ${seqExpr} for no key update)`;
+
+/**
+ * SQL inserting new interactions from `select`, whose columns are, in order: id, kind, provider_ref,
+ * direction, from_e164, to_e164, policyholder_id, policy_id, started_at, status, evidence_seq, evidence_head.
+ */
+export const insertInteractionsSql = (select: string): string =>
+  `insert into interactions (id, kind, provider_ref, direction, from_e164, to_e164, policyholder_id, policy_id,
+                             started_at, status, evidence_seq, evidence_head) ${select}`;
+
+/**
+ * SQL moving the heads of several chains at once, from rows of `src` (a CTE or table with columns
+ * ix, from_seq, new_seq, new_head, ph, pol, i): each only if still at from_seq and `where` holds;
+ * policyholder and policy set where given; ended_at set to $`now` where `endedExpr` holds. Returns
+ * `src`.i of each head moved.
+ */
+export const moveHeadsSql = (src: string, o: { where: string; endedExpr: string; now: number }): string =>
+  `update interactions gw_ix set evidence_seq = ${src}.new_seq, evidence_head = ${src}.new_head,
+          ended_at = case when ${o.endedExpr} then coalesce(gw_ix.ended_at, $${o.now}) else gw_ix.ended_at end,
+          policyholder_id = coalesce(${src}.ph, gw_ix.policyholder_id), policy_id = coalesce(${src}.pol, gw_ix.policy_id)
+     from ${src}
+    where gw_ix.id = ${src}.ix and gw_ix.evidence_seq = ${src}.from_seq and ${o.where}
+   returning ${src}.i`;

@@ -91,3 +91,20 @@ export const insertTaggedOutboxSql = (p: number, createdAtParam: number, keep: s
   insert into outbox (${NAMES}, created_at)
   select ${NAMES}, $${createdAtParam} from unnest(${unnestOf(p)}, $${p + COLUMNS.length}::int[]) as u(${NAMES}, tag)
    where u.tag in (select i from ${keep})`;
+
+/**
+ * SQL cancelling the jobs not yet done whose correlation is $p (what they are about: 'due:<id>'),
+ * at time $at; `returning 1` per job cancelled. For a caller's statement (paying a due cancels its reminders).
+ */
+export const cancelJobsSql = (p: number, at: number): string =>
+  `update outbox set cancelled_at = $${at} where correlation = $${p} and completed_at is null and cancelled_at is null returning 1`;
+
+/**
+ * A lateral join, for a caller's statement, giving `alias`.done and `alias`.result: the latest job of
+ * `topic` queued on interaction `interactionExpr` (a SQL expression), whether it finished, and what it reported.
+ */
+export const latestJobJoin = (alias: string, interactionExpr: string, topic: string): string =>
+  `left join lateral (
+     select gw_job.completed_at is not null as done, gw_job.result from outbox gw_job
+      where gw_job.interaction_id = ${interactionExpr} and gw_job.topic = '${topic.replace(/'/g, "''")}'
+      order by gw_job.created_at desc limit 1) ${alias} on true`;

@@ -14,6 +14,8 @@ import { lockDue, paymentInteractionOf } from './lock-due.js';
 import { recordPaymentFailed } from './record-payment-failure.js';
 import { recordPaymentSucceeded } from './record-payment-success.js';
 import { settleContext } from './settle-context.js';
+import { interactionHeadJoin } from '../evidence/interactions.js';
+import { joinHolderSql, joinPolicySql } from '../policies/policy-join-sql.js';
 
 export type ChargeDueInput = {
   dueId: string;
@@ -59,7 +61,7 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
     status: string; policyholder_id: string; provider_customer_id: string | null; first_name: string; last_name: string; email: string | null;
   }>(
     `select d.status, p.policyholder_id, h.provider_customer_id, h.first_name, h.last_name, h.email
-       from premium_dues d join policies p on p.id = d.policy_id join policyholders h on h.id = p.policyholder_id where d.id = $1`,
+       from premium_dues d ${joinPolicySql('p', 'd.policy_id')} ${joinHolderSql('h', 'p.policyholder_id')} where d.id = $1`,
     [dueId],
   );
   const pre = head.rows[0];
@@ -113,7 +115,8 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
               (select coalesce(json_agg(json_build_object('at', created_at, 'status', status, 'declineClass', decline_class)), '[]')
                  from payment_attempts where provider_payment_method_id = $2) as history,
               (select coalesce(max(attempt_no), 0) + 1 from payment_attempts where due_id = $1) as next_no
-         from interactions i where i.id = $3 for no key update of i`,
+         from (select 1) one ${interactionHeadJoin('i', { idExpr: '$3::uuid' }, { lock: true })}
+        where i.id is not null`,
       [dueId, card?.pm ?? null, interactionId],
     );
     if (!read) throw new Error(`evidence: unknown interaction ${interactionId}`);

@@ -6,7 +6,7 @@ import { AppError } from '../shared/app-error.js';
 import { formatMoney } from '../shared/format-money.js';
 import { newId } from '../shared/ids.js';
 import { appendEvidenceInTx } from '../evidence/append-in-transaction.js';
-import { ensurePaymentInteraction, PaymentEvidence } from './payment-evidence.js';
+import { PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { lockDue, paymentInteractionOf } from './lock-due.js';
 import { writeOutbox } from './settle-context.js';
@@ -73,7 +73,8 @@ export const createPayLink = async (
   let smsOutboxId: string | null = null;
   const rows = await withTransaction(deps.db, async (client) => {
     const locked = await lockDue(client, dueId);
-    const interactionId = locked ? await paymentInteractionOf(client, locked, now) : await ensurePaymentInteraction(client, dueId, now);
+    if (!locked) throw new Error(`no premium due ${dueId}`);
+    const interactionId = await paymentInteractionOf(client, locked, now);
     let phone = to ?? null;
     if (text && !phone) phone = await findPreferredPhone(client, claim.due.policyholder_id);
     const outbox = text && phone ? [outboxRow(sendSmsJob, {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/pool.js';
 import type { DueInfo, DueStanding } from '../flows/inbound-call.types.js';
+import { joinHolderSql, joinPolicySql } from '../policies/policy-join-sql.js';
 
 type DueRow = {
   policy_id: string; id: string; amount_cents: number; currency: string; due_date: string;
@@ -26,8 +27,8 @@ export const findOpenDues = async (
             case when d.due_date > today then 'upcoming' when d.due_date = today then 'due-today'
                  when d.due_date + $3::int >= today then 'overdue' else 'past-grace' end as standing
        from premium_dues d
-       join policies p on p.id = d.policy_id
-       join policyholders ph on ph.id = p.policyholder_id
+       ${joinPolicySql('p', 'd.policy_id')}
+       ${joinHolderSql('ph', 'p.policyholder_id')}
        cross join lateral (select ($2::timestamptz at time zone ph.time_zone)::date as today) t
        left join lateral (
          select provider_payment_method_id, brand, last4 from payment_methods

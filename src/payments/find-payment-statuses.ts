@@ -1,4 +1,7 @@
 import type { Db } from '../db/pool.js';
+import { interactionHeadJoin } from '../evidence/interactions.js';
+import { chargeDueJob } from '../jobs/contracts/charge-due.job.js';
+import { latestJobJoin } from '../jobs/outbox-rows.js';
 import { confirmationNumber } from './confirmation-number.js';
 
 export type PaymentStatus = { status: 'pending' | 'succeeded' | 'failed'; confirmation: string | null; reason: string | null };
@@ -31,11 +34,8 @@ export const findPaymentStatuses = async (db: Db, keys: string[]): Promise<Map<s
             i.id as call_id, i.evidence_seq as seq, i.evidence_head as hash
        from unnest($1::uuid[], $2::text[]) x(due_id, call_sid)
        join premium_dues d on d.id = x.due_id
-       left join interactions i on i.kind = 'call' and i.provider_ref = x.call_sid
-       left join lateral (
-         select o.completed_at is not null as done, o.result from outbox o
-          where o.interaction_id = i.id and o.topic = 'payments.charge-due'
-          order by o.created_at desc limit 1) j on true`,
+       ${interactionHeadJoin('i', { kind: 'call', refExpr: 'x.call_sid' })}
+       ${latestJobJoin('j', 'i.id', chargeDueJob.topic)}`,
     [pairs.map(([due]) => due), pairs.map(([, call]) => call)],
   );
   return new Map(rows.map((r) => [r.key, { ...statusOf(r), callHead: r.call_id === null || r.seq === null || r.hash === null ? null : { interactionId: r.call_id, seq: r.seq, hash: r.hash } }]));

@@ -1,6 +1,8 @@
 import type { Db } from '../db/pool.js';
 import type { PaymentReceiptFacts } from '../jobs/contracts/payment-receipt.job.js';
 import { confirmationNumber } from './confirmation-number.js';
+import { customerNumberOfInteraction } from '../evidence/interactions.js';
+import { holderPhonesSql, joinHolderSql, joinPolicySql } from '../policies/policy-join-sql.js';
 
 /**
  * A due's receipt wording (amount, policy, holder's locale, the attempt's confirmation number) and
@@ -15,13 +17,13 @@ export const findReceiptDetails = async (
 ): Promise<PaymentReceiptFacts | null> => {
   const { rows } = await db.query<Omit<PaymentReceiptFacts, 'confirmation'>>(
     `select n.numbers, ph.locale, d.amount_cents as "amountCents", d.currency, p.policy_number as "policyNumber"
-       from premium_dues d join policies p on p.id = d.policy_id join policyholders ph on ph.id = p.policyholder_id
+       from premium_dues d ${joinPolicySql('p', 'd.policy_id')} ${joinHolderSql('ph', 'p.policyholder_id')}
        cross join lateral (
          select coalesce(json_agg(json_build_object('to', u.phone, 'inUse', u.rank = 0) order by u.rank, u.phone), '[]') as numbers
            from (select phone, min(rank) as rank from (
-                   select case when i.direction = 'outbound' then i.to_e164 else i.from_e164 end as phone, 0 as rank from interactions i where i.id = $2
+                   select ${customerNumberOfInteraction('$2::uuid')} as phone, 0 as rank
                    union all
-                   select phone_e164, case when label = 'mobile' then 1 else 2 end from policyholder_phones where policyholder_id = ph.id) all_numbers
+                   select phone_e164, case when label = 'mobile' then 1 else 2 end from (${holderPhonesSql('ph.id')}) hp) all_numbers
                   where phone is not null group by phone) u) n
       where d.id = $1`,
     [r.dueId, r.interactionId],

@@ -1,5 +1,7 @@
 import type { DbClient } from '../db/pool.js';
 import { ensurePaymentInteraction } from './payment-evidence.js';
+import { interactionHeadJoin } from '../evidence/interactions.js';
+import { joinPolicySql } from '../policies/policy-join-sql.js';
 
 /** A premium due locked for writing, with what settling it needs from its policy. */
 export type LockedDue = {
@@ -40,9 +42,8 @@ export const lockDue = async (client: DbClient, dueId: string, find?: AttemptLoo
      select d.id, d.policy_id, p.policyholder_id, p.policy_number, d.due_date, d.amount_cents, d.currency, d.status, p.billing_frequency,
             i.id as payment_interaction_id, i.evidence_seq as payment_seq, i.evidence_head as payment_hash
             ${find ? ', a.id as attempt_id, a.status as attempt_status, a.provider_payment_id as attempt_payment_id' : ''}
-       from d join policies p on p.id = d.policy_id
-       left join lateral (select i.id, i.evidence_seq, i.evidence_head from interactions i
-                           where i.kind = 'payment' and i.provider_ref = 'due:' || d.id for no key update) i on true
+       from d ${joinPolicySql('p', 'd.policy_id')}
+       ${interactionHeadJoin('i', { kind: 'payment', refExpr: "'due:' || d.id" }, { lock: true })}
        ${find ? `left join lateral (${ATTEMPT_SQL('d.id', '$2', '$3')} for no key update) a on true` : ''}`,
     find ? [dueId, validAttemptId(find.attemptId), find.paymentId ?? null] : [dueId],
   );
@@ -60,7 +61,7 @@ export const lockDue = async (client: DbClient, dueId: string, find?: AttemptLoo
  * lock, so after the first payment event it costs no statement of its own.
  */
 export const paymentInteractionOf = async (client: DbClient, due: LockedDue, now: Date): Promise<string> =>
-  due.payment_interaction_id ?? ensurePaymentInteraction(client, due.id, now);
+  due.payment_interaction_id ?? ensurePaymentInteraction(client, due, now);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

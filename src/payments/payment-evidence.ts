@@ -1,5 +1,4 @@
 import type { DbClient } from '../db/pool.js';
-import { newId } from '../shared/ids.js';
 import { ensureInteraction } from '../evidence/interactions.js';
 
 /**
@@ -42,34 +41,12 @@ export const PaymentEvidence = {
  * The payment interaction of a due (kind 'payment', ref 'due:<id>'): the
  * chain every attempt, result, refund and webhook about that due hangs off.
  */
-export const ensurePaymentInteraction = async (client: DbClient, dueId: string, at: Date): Promise<string> => {
-  const id = await insertOrFind(
-    client,
-    `with ins as (
-       insert into interactions (id, kind, provider_ref, policy_id, policyholder_id, started_at, status)
-       select $1, 'payment', $2, p.id, p.policyholder_id, $3, 'open'
-         from premium_dues d join policies p on p.id = d.policy_id where d.id = $4
-       on conflict (kind, provider_ref) where provider_ref is not null do nothing
-       returning id)
-     select id from ins union all select id from interactions where kind = 'payment' and provider_ref = $2 limit 1`,
-    [newId(), `due:${dueId}`, at, dueId],
-  );
-  if (!id) throw new Error(`no premium due ${dueId}`);
-  return id;
-};
-
-/**
- * Runs an insert-or-select of one interaction. When another transaction
- * inserts the same row concurrently, ours waits for it, skips the insert, and
- * its snapshot (taken before that commit) cannot see the row either; the next
- * statement can, so it runs again.
- */
-const insertOrFind = async (client: DbClient, text: string, values: unknown[]): Promise<string | undefined> => {
-  for (let attempt = 0; ; attempt++) {
-    const { rows } = await client.query<{ id: string }>(text, values);
-    if (rows[0] || attempt === 2) return rows[0]?.id;
-  }
-};
+export const ensurePaymentInteraction = (
+  client: DbClient,
+  due: { id: string; policy_id: string; policyholder_id: string },
+  at: Date,
+): Promise<string> =>
+  ensureInteraction(client, { kind: 'payment', providerRef: `due:${due.id}`, status: 'open', policyId: due.policy_id, policyholderId: due.policyholder_id }, at);
 
 /** A system interaction for evidence about no particular due (e.g. one per day of webhooks). */
 export const ensureSystemInteraction = (client: DbClient, ref: string, at: Date): Promise<string> =>

@@ -1,5 +1,5 @@
 import type { EvidenceDraft } from '../evidence/evidence-event.js';
-import type { OutboxRow } from '../jobs/outbox-rows.js';
+import { cancelJobsSql, type OutboxRow } from '../jobs/outbox-rows.js';
 import { newId } from '../shared/ids.js';
 import { periodOf } from './billing-period.js';
 import { attemptOf, type AttemptRow, type LockedDue } from './lock-due.js';
@@ -74,7 +74,7 @@ export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue,
     const paid = await client.query<{ paid_to_date: string; next_due_date: string; status: string; cancelled: number; links: string[] }>(
       `with d as (update premium_dues set status = 'paid', paid_at = $4 where id = $5),
        pol as (${advancePaidToSql(1)}),
-       c as (update outbox set cancelled_at = $4 where correlation = $6 and completed_at is null and cancelled_at is null returning 1),
+       c as (${cancelJobsSql(6, 4)}),
        l as (update pay_links set status = 'superseded' where due_id = $5 and status in ('open', 'creating') and id is distinct from $7::uuid
              returning id),
        a as (${markSucceededSql(8, 4)})

@@ -7,6 +7,7 @@ import { PaymentEvidence } from './payment-evidence.js';
 import type { PaymentsDeps } from './payments-deps.js';
 import { periodOf } from './billing-period.js';
 import { lockDue, paymentInteractionOf } from './lock-due.js';
+import { policyInceptionSql } from '../policies/policy-join-sql.js';
 
 export type RefundPaymentInput = {
   attemptId: string;
@@ -43,8 +44,7 @@ export const refundPayment = async (i: RefundPaymentInput, deps: PaymentsDeps): 
     const prior = await client.query<{ id: string; kind: string; amount_cents: number; status: string; idempotency_key: string; explanation: string }>(
       `select id, kind, amount_cents, status, idempotency_key, explanation from refunds where attempt_id = $1`, [i.attemptId]);
     const pol = await client.query<{ inception: string; period_end: string }>(
-      `select coalesce(inception_date, created_at::date)::text as inception, ($2::date + $3::interval)::date::text as period_end
-         from policies where id = $1`,
+      `select ${policyInceptionSql('$1::uuid')}::text as inception, ($2::date + $3::interval)::date::text as period_end`,
       [due.policy_id, due.due_date, periodOf(due.billing_frequency)],
     );
     const refundedOrPending = prior.rows.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amount_cents, 0);

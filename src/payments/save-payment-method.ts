@@ -3,6 +3,7 @@ import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
 import { keepProviderCustomerSql } from '../policies/keep-provider-customer-sql.js';
 import type { PaymentsDeps } from './payments-deps.js';
+import { billingContactSql } from '../policies/policy-join-sql.js';
 
 /** What a policyholder's Stripe customer is made from, and its id once made. */
 export type CustomerHolder = { policyholderId: string; customerId: string | null; name: string; email: string | null };
@@ -10,7 +11,7 @@ export type CustomerHolder = { policyholderId: string; customerId: string | null
 /** Reads a policyholder as a customer holder (callers that read the row already pass it instead). */
 const readHolder = async (db: Db, policyholderId: string): Promise<CustomerHolder> => {
   const { rows } = await db.query<{ provider_customer_id: string | null; first_name: string; last_name: string; email: string | null }>(
-    'select provider_customer_id, first_name, last_name, email from policyholders where id = $1',
+    billingContactSql('$1'),
     [policyholderId],
   );
   const h = rows[0];

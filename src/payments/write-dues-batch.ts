@@ -1,5 +1,6 @@
 import type { DbClient } from '../db/pool.js';
 import { newId } from '../shared/ids.js';
+import { joinPolicyByNumberSql, joinPolicySql } from '../policies/policy-join-sql.js';
 
 /** The open due an import states for a policy (by number). */
 export type DueInput = { policyNumber: string; dueDate: string; amountCents: number; currency: string };
@@ -16,12 +17,12 @@ export const writeDuesBatch = async (client: DbClient, dues: readonly DueInput[]
        insert into premium_dues (id, policy_id, due_date, amount_cents, currency, status, created_at)
        select u.id, p.id, u.due, u.amount, u.currency, 'open', $6::timestamptz
          from unnest($1::uuid[], $2::text[], $3::date[], $4::bigint[], $5::text[]) as u(id, num, due, amount, currency)
-         join policies p on p.policy_number = u.num
+         ${joinPolicyByNumberSql('p', 'u.num')}
        on conflict (policy_id, due_date) do update set amount_cents = excluded.amount_cents, currency = excluded.currency
         where premium_dues.status = 'open'
           and (premium_dues.amount_cents, premium_dues.currency) is distinct from (excluded.amount_cents, excluded.currency)
        returning policy_id)
-     select p.policy_number as k from w join policies p on p.id = w.policy_id`,
+     select p.policy_number as k from w ${joinPolicySql('p', 'w.policy_id')}`,
     [dues.map(() => newId()), dues.map((d) => d.policyNumber), dues.map((d) => d.dueDate), dues.map((d) => d.amountCents), dues.map((d) => d.currency), now],
   );
   return new Set(rows.map((r) => r.k));

@@ -1,5 +1,6 @@
 import type { Db } from '../db/pool.js';
 import { GENESIS_HASH } from '../evidence/hash-chain.js';
+import { interactionHeadJoin, interactionHeadJson } from '../evidence/interactions.js';
 import type { NewInteraction, StoredReceipt, StoredSession } from './turn-write.js';
 
 export type LoadedTurn = {
@@ -24,10 +25,9 @@ export const loadTurn = async (
        (select json_build_object('id', s.id, 'machineId', s.machine_id, 'machineVersion', s.machine_version,
                'snapshot', s.snapshot, 'version', s.version, 'interactionId', s.interaction_id,
                'evidenceSeq', i.evidence_seq, 'evidenceHead', i.evidence_head)
-          from flow_sessions s join interactions i on i.id = s.interaction_id
+          from flow_sessions s ${interactionHeadJoin('i', { idExpr: 's.interaction_id' })}
          where s.session_key = $2) as session,
-       (select json_build_object('id', id, 'evidenceSeq', evidence_seq, 'evidenceHead', evidence_head)
-          from interactions where kind = $3 and provider_ref = $4) as existing`,
+       ${interactionHeadJson('$3', '$4')} as existing`,
     values: [dedupeKey, sessionKey, interaction.kind, interaction.providerRef],
   });
   const r = rows[0] as { receipt: StoredReceipt | null; session: StoredSession | null; existing: LoadedTurn['existingInteraction'] };

@@ -1,5 +1,6 @@
 import type { Db } from '../db/pool.js';
 import { insertTaggedEvidenceSql, taggedEvidenceParams } from '../evidence/chain-rows.js';
+import { insertInteractionsSql, lockHeadAtSql, moveHeadsSql } from '../evidence/interactions.js';
 import { insertTaggedOutboxSql, taggedOutboxParams } from '../jobs/outbox-rows.js';
 import type { TurnItem } from './turn-write.js';
 
@@ -64,7 +65,7 @@ export const writeTurns = async (db: Db, items: readonly TurnItem[], now: Date):
         where r.answered is null),
      old as (
        select f.i from fresh f
-        cross join lateral (select 1 from interactions x where x.id = f.ix and x.evidence_seq = f.from_seq for no key update) x
+        cross join lateral ${lockHeadAtSql('f.ix', 'f.from_seq')} x
         cross join lateral (select 1 from flow_sessions s where s.id = f.sid and s.version = f.ver for no key update) s
         where f.ver > 0),
      ns as (
@@ -73,19 +74,12 @@ export const writeTurns = async (db: Db, items: readonly TurnItem[], now: Date):
        select sid, skey, machine, mver, ix, snapshot, 1, status, $${NOW}, $${NOW} from fresh where ver = 0
        on conflict (session_key) do nothing returning id),
      new as (select f.i, f.new_ix from fresh f join ns on ns.id = f.sid),
-     nx as (
-       insert into interactions (id, kind, provider_ref, direction, from_e164, to_e164, policyholder_id, policy_id,
-                                 started_at, status, evidence_seq, evidence_head)
+     nx as (${insertInteractionsSql(`
        select t.ix, t.kind, t.pref, t.dir, t.from_e164, t.to_e164, t.ph, t.pol, $${NOW}, 'active', t.new_seq, t.new_head
-         from t join new using (i) where new.new_ix),
-     h as (
-       update interactions x set evidence_seq = t.new_seq, evidence_head = t.new_head,
-              ended_at = case when t.ended and t.ver > 0 then coalesce(x.ended_at, $${NOW}) else x.ended_at end,
-              policyholder_id = coalesce(t.ph, x.policyholder_id), policy_id = coalesce(t.pol, x.policy_id)
-         from t
-        where x.id = t.ix and x.evidence_seq = t.from_seq
-          and t.i in (select i from old union all select i from new where not new_ix)
-       returning t.i),
+         from t join new using (i) where new.new_ix`)}),
+     h as (${moveHeadsSql('t', {
+       where: 't.i in (select i from old union all select i from new where not new_ix)', endedExpr: 't.ended and t.ver > 0', now: NOW,
+     })}),
      s as (
        update flow_sessions f set snapshot = t.snapshot, version = f.version + 1, status = t.status, updated_at = $${NOW}
          from t join h using (i) where t.ver > 0 and f.id = t.sid and f.version = t.ver returning t.i),

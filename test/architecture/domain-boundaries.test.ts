@@ -83,29 +83,10 @@ const TABLE_OWNER: Record<string, string> = {
   outbox: 'jobs',
 };
 
-/**
- * Reads (from/join, never into/update/delete) one domain may make of another's tables in its own
- * statements. Kept minimal: payments reads a due with its policy and holder (time zone, locale,
- * number, billing frequency) in the same statement on the pay path, where a call per owner would
- * add round trips. policies is a leaf domain payments imports anyway. A write to another domain's
- * table goes through the owner's function, or SQL text the owner exports to embed in one statement
- * (jobs' insertOutboxSql, policies' advancePaidToSql and keepProviderCustomerSql).
- */
-const ALLOWED_READS: Record<string, readonly string[]> = { payments: ['policies'] };
-
-// why: SQL on the lead's tables (evidence, turns, jobs) that the turn-engine move (issue 17) clears;
-// the one who moves it empties this list. Nothing may be added to it.
-const PENDING: readonly string[] = [
-  'src/payments/charge-due.ts interactions',
-  'src/payments/find-payment-statuses.ts interactions',
-  'src/payments/find-payment-statuses.ts outbox',
-  'src/payments/find-receipt-details.ts interactions',
-  'src/payments/lock-due.ts interactions',
-  'src/payments/payment-evidence.ts interactions',
-  'src/payments/record-payment-success.ts outbox',
-  'src/turns/load-turn.ts interactions',
-  'src/turns/write-turns.ts interactions',
-];
+// A read or write of another domain's table goes through the owner's function, or SQL text the owner
+// exports to embed in one statement where a call per owner would add round trips on the call path
+// (policies' policy-join-sql.ts, evidence's interactionHeadJoin and moveHeadsSql, jobs' insertOutboxSql
+// and cancelJobsSql): the table's name then appears in its owner's files only.
 
 /** `file table` for each statement naming a table its file's domain does not own (and may not read). */
 const foreignSql = (): string[] => {
@@ -118,20 +99,15 @@ const foreignSql = (): string[] => {
     // why: comments may name tables in prose; only code runs SQL.
     const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
     for (const m of code.matchAll(sql)) {
-      const [verb, table] = [m[1]!.toLowerCase(), m[2]!.toLowerCase()];
-      const owner = TABLE_OWNER[table]!;
-      if (owner === d) continue;
-      if ((verb === 'from' || verb === 'join') && ALLOWED_READS[d]?.includes(owner) && !/delete\s+$/i.test(code.slice(Math.max(0, m.index! - 10), m.index))) continue;
+      const table = m[2]!.toLowerCase();
+      if (TABLE_OWNER[table] === d) continue;
       out.add(`${f} ${table}`);
     }
   }
   return [...out].sort();
 };
 
-test("no domain runs SQL on another domain's tables (but the listed reads and the turn-engine move's pending list)", () => {
+test("no domain runs SQL on another domain's tables", () => {
   const found = foreignSql();
-  const fresh = found.filter((v) => !PENDING.includes(v));
-  assert.deepEqual(fresh, [], `SQL on another domain's tables (file table); call the owner's exported functions instead:\n${fresh.join('\n')}`);
-  const cleared = PENDING.filter((v) => !found.includes(v));
-  assert.deepEqual(cleared, [], 'cleared: remove these from PENDING');
+  assert.deepEqual(found, [], `SQL on another domain's tables (file table); call the owner's exported functions instead:\n${found.join('\n')}`);
 });
