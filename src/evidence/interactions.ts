@@ -103,16 +103,24 @@ export const insertInteractionsSql = (select: string): string =>
   `insert into interactions (id, kind, provider_ref, direction, from_e164, to_e164, policyholder_id, policy_id,
                              started_at, status, evidence_seq, evidence_head) ${select}`;
 
+/** SQL expressions for moving a chain's head with a flow turn (columns of a batch's rows, or parameters). */
+export type TurnHeadMove = {
+  id: string; fromSeq: string; seq: string; hash: string;
+  /** Whether the turn ends the interaction (sets ended_at to `now` once). */
+  ended: string; now: string;
+  /** Who the flow identified (uuid expressions; null keeps what is there). */
+  policyholderId: string; policyId: string;
+};
+
 /**
- * SQL moving the heads of several chains at once, from rows of `src` (a CTE or table with columns
- * ix, from_seq, new_seq, new_head, ph, pol, i): each only if still at from_seq and `where` holds;
- * policyholder and policy set where given; ended_at set to $`now` where `endedExpr` holds. Returns
- * `src`.i of each head moved.
+ * SQL moving a chain's head with a flow turn, only if it is still at `fromSeq` and `where` holds:
+ * the new head, the end of the interaction, the policyholder and policy the flow identified.
+ * `from` names the rows of a batch (one head per row); `returning` what each moved head returns.
  */
-export const moveHeadsSql = (src: string, o: { where: string; endedExpr: string; now: number }): string =>
-  `update interactions gw_ix set evidence_seq = ${src}.new_seq, evidence_head = ${src}.new_head,
-          ended_at = case when ${o.endedExpr} then coalesce(gw_ix.ended_at, $${o.now}) else gw_ix.ended_at end,
-          policyholder_id = coalesce(${src}.ph, gw_ix.policyholder_id), policy_id = coalesce(${src}.pol, gw_ix.policy_id)
-     from ${src}
-    where gw_ix.id = ${src}.ix and gw_ix.evidence_seq = ${src}.from_seq and ${o.where}
-   returning ${src}.i`;
+export const moveTurnHeadSql = (v: TurnHeadMove, o: { from?: string; where?: string; returning: string }): string =>
+  `update interactions gw_ix set evidence_seq = ${v.seq}, evidence_head = ${v.hash},
+          ended_at = case when ${v.ended} then coalesce(gw_ix.ended_at, ${v.now}) else gw_ix.ended_at end,
+          policyholder_id = coalesce(${v.policyholderId}, gw_ix.policyholder_id), policy_id = coalesce(${v.policyId}, gw_ix.policy_id)
+     ${o.from ? `from ${o.from}` : ''}
+    where gw_ix.id = ${v.id} and gw_ix.evidence_seq = ${v.fromSeq}${o.where ? ` and ${o.where}` : ''}
+   returning ${o.returning}`;

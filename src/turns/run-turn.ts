@@ -3,7 +3,7 @@ import { isRetryableConflict, isUniqueViolation } from '../evidence/append-evide
 import { AppError } from '../shared/app-error.js';
 import { decideTurn } from './decide-turn.js';
 import { loadTurn, type LoadedTurn } from './load-turn.js';
-import { writeTurn } from './turn-batcher.js';
+import { writeOneTurn } from './write-one-turn.js';
 import type { TurnDeps, TurnResult, TurnSpec } from './turn-spec.js';
 import type { StoredReceipt } from './turn-write.js';
 
@@ -41,7 +41,7 @@ export const runTurn = async (spec: TurnSpec, deps: TurnDeps): Promise<TurnResul
     const turn = decideTurn({ spec, reg, loaded, before, init, prepared, now: deps.clock.now() });
 
     try {
-      const saved = await (deps.batcher ? deps.batcher.write(turn.item) : writeTurn(deps.db, turn.item));
+      const saved = await (deps.batcher ? deps.batcher.write(turn.item) : writeOneTurn(deps.db, turn.item));
       if (saved === 'moved') {
         cache?.delete(spec.sessionKey);
         continue; // someone else moved the session on (or answered this webhook): run again on what is there

@@ -1,13 +1,11 @@
 import type { Db } from '../db/pool.js';
 import type { Clock } from '../shared/clock.js';
 import type { TurnItem, WriteOutcome } from './turn-write.js';
+import { writeOneTurn } from './write-one-turn.js';
 import { writeTurns } from './write-turns.js';
 
 type Entry = { item: TurnItem; resolve: (o: WriteOutcome) => void; reject: (e: unknown) => void };
 
-/** Writes one turn: the same statement as a batch, with one item. */
-export const writeTurn = async (db: Db, item: TurnItem): Promise<WriteOutcome> =>
-  (await writeTurns(db, [item], item.write.now))[0] ? 'saved' : 'moved';
 
 /**
  * Group commit for flow turns: turns arriving while earlier batches are being
@@ -42,7 +40,7 @@ export const createTurnBatcher = (db: Db, clock: Clock, opts: { maxBatch?: numbe
 
   const run = async (batch: Entry[]): Promise<void> => {
     const alone = async () => {
-      for (const e of batch) await writeTurn(db, e.item).then(e.resolve, e.reject);
+      for (const e of batch) await writeOneTurn(db, e.item).then(e.resolve, e.reject);
     };
     try {
       if (batch.length === 1) return await alone();
@@ -66,7 +64,7 @@ export const createTurnBatcher = (db: Db, clock: Clock, opts: { maxBatch?: numbe
   };
 
   return {
-    /** Writes one turn with others arriving meanwhile; resolves 'saved' or 'moved' like writeTurn, rejects with its errors. */
+    /** Writes one turn with others arriving meanwhile; resolves 'saved' or 'moved' like writeOneTurn, rejects with its errors. */
     write: (item: TurnItem): Promise<WriteOutcome> =>
       new Promise<WriteOutcome>((resolve, reject) => {
         pending.push({ item, resolve, reject });

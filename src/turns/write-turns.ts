@@ -1,6 +1,6 @@
 import type { Db } from '../db/pool.js';
 import { insertTaggedEvidenceSql, taggedEvidenceParams } from '../evidence/chain-rows.js';
-import { insertInteractionsSql, lockHeadAtSql, moveHeadsSql } from '../evidence/interactions.js';
+import { insertInteractionsSql, lockHeadAtSql, moveTurnHeadSql } from '../evidence/interactions.js';
 import { insertTaggedOutboxSql, taggedOutboxParams } from '../jobs/outbox-rows.js';
 import type { TurnItem } from './turn-write.js';
 
@@ -27,9 +27,10 @@ const turnColumns = (items: readonly TurnItem[]) => {
 };
 
 /**
- * The one way a turn is written: any number of turns (a batch of one
- * included), turns of existing sessions and first turns of new ones, in ONE
- * statement and one commit. Per turn, in that statement: the interaction's
+ * How turns are written together (group commit): any number of turns, of
+ * existing sessions and first turns of new ones alike, in ONE statement and
+ * one commit (a lone turn goes through write-one-turn.ts, the same rows with
+ * scalar parameters). Per turn, in that statement: the interaction's
  * chain head (checked to be where the turn started; locking that row first is
  * what orders every writer of the chain), the session snapshot with its
  * optimistic version check (or the new session, and its interaction unless
@@ -77,9 +78,10 @@ export const writeTurns = async (db: Db, items: readonly TurnItem[], now: Date):
      nx as (${insertInteractionsSql(`
        select t.ix, t.kind, t.pref, t.dir, t.from_e164, t.to_e164, t.ph, t.pol, $${NOW}, 'active', t.new_seq, t.new_head
          from t join new using (i) where new.new_ix`)}),
-     h as (${moveHeadsSql('t', {
-       where: 't.i in (select i from old union all select i from new where not new_ix)', endedExpr: 't.ended and t.ver > 0', now: NOW,
-     })}),
+     h as (${moveTurnHeadSql({
+       id: 't.ix', fromSeq: 't.from_seq', seq: 't.new_seq', hash: 't.new_head', ended: 't.ended and t.ver > 0', now: `$${NOW}`,
+       policyholderId: 't.ph', policyId: 't.pol',
+     }, { from: 't', where: 't.i in (select i from old union all select i from new where not new_ix)', returning: 't.i' })}),
      s as (
        update flow_sessions f set snapshot = t.snapshot, version = f.version + 1, status = t.status, updated_at = $${NOW}
          from t join h using (i) where t.ver > 0 and f.id = t.sid and f.version = t.ver returning t.i),
