@@ -12,7 +12,9 @@ import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';
 import type { OutboxRow } from './jobs/outbox-rows.js';
 import { AppError } from './shared/app-error.js';
+import { maskUrl } from './shared/redact.js';
 import { cleanRequestText } from './shared/webhook-edge/clean-text.js';
+import { requireRouteInputs, type DeclaredRoute } from './shared/webhook-edge/route-input.js';
 import type { Clock } from './shared/clock.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import type { SmsCatalog } from './sms/sms-catalog.js';
@@ -20,6 +22,13 @@ import type { SmsCatalog } from './sms/sms-catalog.js';
 import './runtime/job-catalog.js';
 import { smsRoutes } from './sms/sms.routes.js';
 import { requireTwilioSignature } from './telephony/twilio-signature.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the app with its declared input (see route-input.ts): what the fuzz suite covers. */
+    declaredRoutes: readonly DeclaredRoute[];
+  }
+}
 
 export type AppDeps = {
   config: Pick<Config, 'publicBaseUrl' | 'insurerName' | 'bodyLimitBytes' | 'businessHours' | 'payConnector'> &
@@ -62,8 +71,12 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     logger: deps.logger ?? false,
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: true,
-    ...(deps.logger && typeof deps.logger === 'object' ? { logger: { ...deps.logger, redact: REDACT } } : {}),
+    ...(deps.logger && typeof deps.logger === 'object'
+      ? { logger: { ...deps.logger, redact: REDACT, serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }) } } }
+      : {}),
   });
+  const routes = requireRouteInputs(app);
+  app.decorate('declaredRoutes', routes);
   await app.register(formbody, { bodyLimit: deps.config.bodyLimitBytes });
   cleanRequestText(app);
 
@@ -92,8 +105,9 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
   );
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  const probe = { config: { input: { auth: 'public', answers: 'json' } } } as const;
+  app.get('/healthz', probe, async () => ({ status: 'ok' }));
+  app.get('/readyz', probe, async (_request, reply) => {
     const checks = await Promise.allSettled([deps.db.query('select 1'), deps.redis.ping()]);
     const [pg, redis] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unreachable'));
     const ready = pg === 'ok' && redis === 'ok';

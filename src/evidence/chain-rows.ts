@@ -1,4 +1,5 @@
 import { newId } from '../shared/ids.js';
+import { maskCardsIn } from '../shared/redact.js';
 import type { EvidenceDraft } from './evidence-event.js';
 import { hashEvent, toStorablePayload } from './hash-chain.js';
 
@@ -39,7 +40,8 @@ export const chainDrafts = (
 ): ChainHead => {
   let { seq, hash } = head;
   for (const d of drafts) {
-    const payload = toStorablePayload(d.payload);
+    // why: the last line of the no-card-data rule: whatever a writer forgot to redact, no card number is chained.
+    const payload = toStorablePayload(maskCardsIn(d.payload) as EvidenceDraft['payload']);
     const schemaVersion = d.schemaVersion ?? 1;
     const providerRef = d.providerRef ?? null;
     const providerTime = d.providerTime && !Number.isNaN(d.providerTime.getTime()) ? d.providerTime : null;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/pool.js';
 import { findPolicies } from '../policies/find-policies.js';
 import { AppError } from '../shared/app-error.js';
+import type { RouteInput } from '../shared/webhook-edge/route-input.js';
 import type { Clock } from '../shared/clock.js';
 import { recordAccess, type Actor } from './access-log.js';
 import { authenticate } from './api-tokens.js';
@@ -60,6 +61,12 @@ const schemas = (zone: string) => ({
   }).refine(ordered, ORDER),
 });
 
+const idParams = z.object({ id: z.uuid() });
+const policyParams = z.object({ policyNumber: z.string().min(1).max(64) });
+const sizesQuery = z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
+const open = (answers: RouteInput['answers']) => ({ config: { input: { auth: 'public', answers } satisfies RouteInput } });
+const token = (input: Omit<RouteInput, 'auth' | 'answers'>) => ({ config: { input: { auth: 'compliance-token', answers: 'json', ...input } satisfies RouteInput } });
+
 /** 401 without a valid token, 403 for a role other than compliance. */
 const requireCompliance = async (db: Db, request: FastifyRequest): Promise<Actor> => {
   const p = await authenticate(db, request.headers.authorization);
@@ -80,9 +87,9 @@ const policyIdOf = async (db: Db, policyNumber: string) => (await findPolicies(d
 export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyInstance) => {
   const { db, clock } = deps;
   const schema = schemas(deps.zone);
-  app.get('/evidence/public-key', async (_req, reply) =>
+  app.get('/evidence/public-key', open('text'), async (_req, reply) =>
     reply.type('text/plain; charset=utf-8').send(`${verifierKey(deps.signer.name, deps.signer.publicKey)}\n`));
-  app.get('/evidence/checkpoint', async (_req, reply) => {
+  app.get('/evidence/checkpoint', open('text'), async (_req, reply) => {
     const cp = await latestCheckpoint(db);
     if (!cp) throw new AppError('EVD_NOT_FOUND', 'no checkpoint signed yet');
     return reply.type('text/plain; charset=utf-8').send(cp.note);
@@ -91,7 +98,7 @@ export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyIns
   const audit = (actor: Actor, action: string, details: Record<string, unknown>, policyId: string | null = null) =>
     recordAccess(db, clock, { actor, action, policyId, details });
 
-  app.get('/api/compliance/interactions', async (req) => {
+  app.get('/api/compliance/interactions', token({ query: schema.search }), async (req) => {
     const actor = await requireCompliance(db, req);
     const q = parse(schema.search, req.query);
     const hits = await searchInteractions(db, { policyNumber: q.policy, phone: q.phone, interactionId: q.interaction, from: q.from, to: q.to });
@@ -100,9 +107,9 @@ export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyIns
     return { interactions: hits };
   });
 
-  app.get('/api/compliance/interactions/:id/events', async (req) => {
+  app.get('/api/compliance/interactions/:id/events', token({ params: idParams }), async (req) => {
     const actor = await requireCompliance(db, req);
-    const { id } = parse(z.object({ id: z.uuid() }), req.params);
+    const { id } = parse(idParams, req.params);
     const { rows } = await db.query(
       `select e.id, e.seq, e.type, e.received_at as "receivedAt", e.provider_time as "providerTime", e.provider_ref as "providerRef",
               e.payload, e.prev_hash as "prevHash", e.hash, l.leaf_index::float8 as "leafIndex"
@@ -115,18 +122,18 @@ export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyIns
     return { interactionId: id, events: rows };
   });
 
-  app.get('/api/compliance/policies/:policyNumber/timeline', async (req) => {
+  app.get('/api/compliance/policies/:policyNumber/timeline', token({ params: policyParams, query: schema.window }), async (req) => {
     const actor = await requireCompliance(db, req);
-    const { policyNumber } = parse(z.object({ policyNumber: z.string().min(1).max(64) }), req.params);
+    const { policyNumber } = parse(policyParams, req.params);
     const w = parse(schema.window, req.query);
     const t = await policyTimeline(db, deps.payments, { policyNumber, ...w });
     await audit(actor, 'timeline', { policyNumber, from: w.from.toISOString(), to: w.to.toISOString(), entries: t.entries.length }, t.policyId);
     return t;
   });
 
-  app.get('/api/compliance/events/:id/proof', async (req) => {
+  app.get('/api/compliance/events/:id/proof', token({ params: idParams }), async (req) => {
     const actor = await requireCompliance(db, req);
-    const { id } = parse(z.object({ id: z.uuid() }), req.params);
+    const { id } = parse(idParams, req.params);
     const leaf = (await db.query<{ i: number }>('select leaf_index::float8 as i from evidence_log_leaves where event_id = $1', [id])).rows[0];
     if (!leaf) throw new AppError('EVD_NOT_SEQUENCED', `event ${id} is not in the log (yet)`);
     const cp = await latestCheckpoint(db);
@@ -136,16 +143,16 @@ export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyIns
     return { eventId: id, ...proof, checkpoint: cp.note };
   });
 
-  app.get('/api/compliance/consistency', async (req) => {
+  app.get('/api/compliance/consistency', token({ query: sizesQuery }), async (req) => {
     const actor = await requireCompliance(db, req);
-    const q = parse(z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() }), req.query);
+    const q = parse(sizesQuery, req.query);
     const cp = await latestCheckpoint(db);
     if (!cp || q.to > cp.treeSize || q.from > q.to) throw new AppError('BAD_REQUEST', `sizes must satisfy 0 < from <= to <= ${cp?.treeSize ?? 0}`);
     await audit(actor, 'consistency', q);
     return consistencyProof(db, q.from, q.to);
   });
 
-  app.post('/api/compliance/exports', async (req) => {
+  app.post('/api/compliance/exports', token({ body: schema.export }), async (req) => {
     const actor = await requireCompliance(db, req);
     const b = parse(schema.export, req.body ?? {});
     const files = await exportBundle(

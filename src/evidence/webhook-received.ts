@@ -1,5 +1,5 @@
 import { EvidenceType, type EvidenceDraft } from './evidence-event.js';
-import { redactParams } from '../shared/redact.js';
+import { maskUrl, redactParams } from '../shared/redact.js';
 import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 /** Parses Twilio's RFC 2822 `Timestamp`; null when absent or unreadable. */
@@ -19,7 +19,7 @@ export const webhookReceived = (
   providerRef: opts.providerRef,
   providerTime: providerTime(params.Timestamp),
   payload: {
-    path,
+    path: maskUrl(path),
     params: redactParams(params, opts.secretKeys),
     // What the edge cleaned out of the request (NUL, lone surrogates), escaped, by field and offset.
     ...(opts.refused?.length ? { refused: opts.refused } : {}),

@@ -28,7 +28,8 @@ export const voiceCallParams = z
  * stored answers and the logs never see it, whatever prompt it was entered at.
  */
 export const voiceInputParams = voiceCallParams.extend({
-  Digits: z.string().max(64).regex(/^[0-9*#w]*$/, 'must be keypad digits').transform(maskCardNumbers).optional(),
+  // A card number keyed here arrives masked by the edge (clean-text.ts) as [pan:1111], and is accepted as such.
+  Digits: z.string().max(64).regex(/^(?:[0-9*#w]|\[pan:\d{4}\])*$/, 'must be keypad digits').transform(maskCardNumbers).optional(),
   SpeechResult: z.string().max(2000).transform(maskCardNumbers).optional(),
   Confidence: z.coerce.number().min(0).max(1).optional(),
   QueueResult: z.string().max(64).optional(),

@@ -12,6 +12,7 @@ import { VOICE_HOLD_PATH, VOICE_PAY_STATUS_PATH, VOICE_TURN_PATH } from './rende
 import { renderTechnicalError } from './twiml/render-call.js';
 import { callStatusParams, payStatusParams, voiceCallParams, voiceInputParams, voiceTurnQuery } from './voice-params.js';
 import { refusedTextOf } from '../shared/webhook-edge/clean-text.js';
+import type { RouteInput } from '../shared/webhook-edge/route-input.js';
 
 type RouteOpts = { deps: IvrDeps; metrics: Metrics; verifySignature: (req: FastifyRequest, reply: FastifyReply) => Promise<void> };
 
@@ -32,7 +33,10 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
     }
   };
 
-  app.post('/twilio/voice', { preHandler: verifySignature }, async (request, reply) => {
+  const twilio = (answers: RouteInput['answers'], input: Omit<RouteInput, 'auth' | 'answers'>) =>
+    ({ preHandler: verifySignature, config: { input: { auth: 'twilio', answers, ...input } satisfies RouteInput } });
+
+  app.post('/twilio/voice', twilio('call-twiml', { body: voiceCallParams }), async (request, reply) => {
     const params = parseOr400(voiceCallParams, request.body, 'voice webhook', 'IVR_BAD_PARAMS');
     return speakSafely(reply, request, async () => {
       const r = await handleInboundCall({ params, path: request.url, refused: refusedTextOf(request) }, deps);
@@ -41,7 +45,7 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
     }, 'voice');
   });
 
-  app.post(VOICE_TURN_PATH, { preHandler: verifySignature }, async (request, reply) => {
+  app.post(VOICE_TURN_PATH, twilio('call-twiml', { body: voiceInputParams, query: voiceTurnQuery }), async (request, reply) => {
     const query = parseOr400(voiceTurnQuery, request.query, 'turn query', 'IVR_BAD_PARAMS');
     const params = parseOr400(voiceInputParams, request.body, 'voice input', 'IVR_BAD_PARAMS');
     return speakSafely(reply, request, async () => {
@@ -51,7 +55,7 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
     }, 'voice-turn');
   });
 
-  app.post(VOICE_HOLD_PATH, { preHandler: verifySignature }, async (_request, reply) => {
+  app.post(VOICE_HOLD_PATH, twilio('call-twiml', { body: voiceCallParams.partial() }), async (_request, reply) => {
     const v = deps.prompts.voice(deps.defaultLocale);
     const vr = new VoiceResponse();
     vr.say({ language: v.language as never, voice: v.voice as never }, deps.prompts.text(deps.defaultLocale, 'transfer.connecting', { insurer: deps.insurerName }));
@@ -59,13 +63,13 @@ export const voiceRoutes = async (app: FastifyInstance, { deps, metrics, verifyS
     return reply.type('text/xml').send(vr.toString());
   });
 
-  app.post(VOICE_PAY_STATUS_PATH, { preHandler: verifySignature }, async (request, reply) => {
+  app.post(VOICE_PAY_STATUS_PATH, twilio('empty', { body: payStatusParams }), async (request, reply) => {
     const params = parseOr400(payStatusParams, request.body, 'pay status', 'IVR_BAD_PARAMS');
     await handlePayStatus({ params, path: request.url, refused: refusedTextOf(request) }, deps);
     return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
   });
 
-  app.post('/twilio/voice/status', { preHandler: verifySignature }, async (request, reply) => {
+  app.post('/twilio/voice/status', twilio('empty', { body: callStatusParams }), async (request, reply) => {
     const params = parseOr400(callStatusParams, request.body, 'call status', 'IVR_BAD_PARAMS');
     await handleCallStatus({ params, path: request.url, refused: refusedTextOf(request) }, deps);
     metrics.webhooks.inc({ route: 'voice-status', outcome: 'handled' });

@@ -1,8 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
+import { z } from 'zod';
 import { AppError } from '../shared/app-error.js';
+import { maskCardsIn } from '../shared/redact.js';
+import { cleanValue } from '../shared/webhook-edge/clean-text.js';
 import { handleStripeEvent } from './handle-stripe-event.js';
 import type { PaymentsDeps } from './payments-deps.js';
+
+/** What a Stripe event carries that the gateway reads (the SDK checks the signature on the raw bytes first). */
+const stripeEventShape = z.looseObject({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  created: z.number().int(),
+  data: z.looseObject({ object: z.looseObject({ id: z.string().min(1) }) }),
+});
+/** The page a pay link returns to; any other word is a 404 page. */
+const payResultParams = z.object({ result: z.enum(['done', 'cancelled']) });
 
 const escapeHtml = (v: string): string =>
   v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -19,7 +32,7 @@ export const createStripeWebhookPlugin =
   async (app: FastifyInstance): Promise<void> => {
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-    app.post('/stripe/webhook', async (request, reply) => {
+    app.post('/stripe/webhook', { config: { input: { auth: 'stripe', answers: 'json', body: stripeEventShape } } }, async (request, reply) => {
       const header = request.headers['stripe-signature'];
       let event: Stripe.Event;
       try {
@@ -28,13 +41,19 @@ export const createStripeWebhookPlugin =
       } catch {
         throw new AppError('PAY_SIGNATURE_INVALID', 'Stripe signature missing or invalid');
       }
+      // The raw body skipped the edge's hygiene (its signature covers the bytes): the parsed event gets it here.
+      event = maskCardsIn(cleanValue(event, 'body', [])) as Stripe.Event;
+      const shape = stripeEventShape.safeParse(event);
+      if (!shape.success) {
+        throw new AppError('PAY_BAD_EVENT', `Stripe event is missing ${shape.error.issues.map((i) => i.path.join('.') || 'fields').join(', ')}`);
+      }
       const outcome = await handleStripeEvent(event, deps);
       request.log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event');
       return reply.code(200).send({ received: true, ...outcome });
     });
 
     // why: constant wording only; the query is echoed nowhere but the escaped result word.
-    app.get('/pay/:result', async (request, reply) => {
+    app.get('/pay/:result', { config: { input: { auth: 'public', answers: 'html', params: payResultParams } } }, async (request, reply) => {
       const result = (request.params as { result: string }).result;
       const text = result === 'done'
         ? 'Thank you. Your payment was received; a confirmation will follow by text message.'

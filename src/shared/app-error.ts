@@ -25,6 +25,8 @@ export const AppErrorCode = {
   FLOW_CONTENTION: 409,
   /** Payments: the Stripe-Signature header is missing, malformed, stale (300 s) or wrong; nothing was written. */
   PAY_SIGNATURE_INVALID: 400,
+  /** Payments: a correctly signed Stripe event without the fields every event has (id, type, data.object); nothing was written. */
+  PAY_BAD_EVENT: 400,
   /** Payments: no premium due with this id. */
   PAY_DUE_NOT_FOUND: 404,
   /** Payments: the due is waived or void and cannot be charged. */

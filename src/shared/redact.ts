@@ -116,3 +116,56 @@ export const redactParams = (
   params: Record<string, unknown>,
   extraKeys: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> => redactValue(params, extraKeys) as Record<string, unknown>;
+
+/**
+ * A request URL with every card number masked, in its path segments and its query (decoded,
+ * masked, encoded again): what is recorded or logged of a URL someone typed a card number into.
+ */
+export const maskUrl = (url: string): string => {
+  const q = url.indexOf('?');
+  const [path, query] = q < 0 ? [url, ''] : [url.slice(0, q), url.slice(q + 1)];
+  const maskedPath = path.split('/').map((seg) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(seg);
+    } catch {
+      return maskCardNumbers(seg);
+    }
+    const masked = maskCardNumbers(decoded);
+    return masked === decoded ? seg : encodeURIComponent(masked);
+  }).join('/');
+  if (!query) return maskedPath + (q < 0 ? '' : '?');
+  const params = new URLSearchParams(query);
+  const out = new URLSearchParams();
+  let changed = false;
+  for (const [k, v] of params) {
+    const [mk, mv] = [maskCardNumbers(k), maskCardNumbers(v)];
+    changed ||= mk !== k || mv !== v;
+    out.append(mk, mv);
+  }
+  return `${maskedPath}?${changed ? out.toString() : query}`;
+};
+
+// why: most requests hold no run of 12 or more digits at all; one test of their whole text rules them out.
+const LONG_DIGIT_RUN = /\d(?:[\s.-]*\d){11}/;
+
+/** A decoded body, query or params with every card number in its strings (keys included) masked; the same object when none. */
+export const maskCardsIn = (value: unknown): unknown => {
+  if (typeof value === 'string') return LONG_DIGIT_RUN.test(value) ? maskCardNumbers(value) : value;
+  if (Array.isArray(value)) {
+    const out = value.map(maskCardsIn);
+    return out.some((v, i) => v !== value[i]) ? out : value;
+  }
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    let changed = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const key = maskCardsIn(k) as string;
+      const masked = maskCardsIn(v);
+      changed ||= key !== k || masked !== v;
+      out[key] = masked;
+    }
+    return changed ? out : value;
+  }
+  return value;
+};

@@ -86,24 +86,27 @@ const surveyJobs = [handleJob(surveyAnsweredJob, async (job) => {
   return { result: { recorded: job.payload.score } };
 })];
 
-// 5. The route: a signed webhook becomes one turn of the flow's session.
+// 5. The route, declaring its input (who signs it, what it answers, its zod schema: the fuzz suite
+// covers it from that, and the app refuses a route without one): a signed webhook becomes one turn.
+const surveyParams = z.looseObject({ MessageSid: z.string().min(1), From: z.string().min(1), Body: z.string().default('') });
 const SURVEY_PATH = '/test/survey';
 const surveyRoutes = async (app: FastifyInstance, ctx: FlowContext) => {
   const render = renderByState(surveyRenderers, () => message('This survey has closed.'));
-  app.post(SURVEY_PATH, { preHandler: ctx.verifySignature }, async (request, reply) => {
-    const p = request.body as Record<string, string>;
-    const from = p.From ?? '';
+  const input = { auth: 'twilio', answers: 'sms-twiml', body: surveyParams } as const;
+  app.post(SURVEY_PATH, { preHandler: ctx.verifySignature, config: { input } }, async (request, reply) => {
+    const p = surveyParams.parse(request.body);
+    const from = p.From;
     const r = await runTurn({
       sessionKey: `survey:${from}`,
-      dedupeKey: `survey:${p.MessageSid ?? ''}`,
+      dedupeKey: `survey:${p.MessageSid}`,
       start: {
         machineId: 'test-survey',
         ref: { kind: 'sms-thread', providerRef: `survey:${from}` },
         init: async () => ({ input: {}, interaction: { kind: 'sms-thread', providerRef: `survey:${from}`, direction: 'inbound', from } }),
       },
       prepare: async (current) => ({
-        event: current ? { type: 'TEXT', body: p.Body ?? '' } : null,
-        evidence: [webhookReceived(SURVEY_PATH, p, { providerRef: p.MessageSid ?? '' })],
+        event: current ? { type: 'TEXT', body: p.Body } : null,
+        evidence: [webhookReceived(SURVEY_PATH, p, { providerRef: p.MessageSid })],
       }),
       render,
     }, ctx.turns);

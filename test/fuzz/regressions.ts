@@ -1,0 +1,13 @@
+import { TEST_ACCOUNT_SID } from '../support/build-test-app.js';
+import type { FuzzCase } from './route-cases.js';
+
+/** Inputs that once broke a route (found by hand or by the fuzz suite), replayed on every run. */
+export const REGRESSIONS: FuzzCase[] = [
+  // Postgres refused the NUL byte: 500 (issue 22).
+  { method: 'GET', url: '/api/compliance/interactions?policy=%00', body: null, auth: 'valid', note: 'NUL policy in a search' },
+  // "unsupported Unicode escape sequence": the caller heard the technical-problem apology, nothing was recorded (issue 22).
+  {
+    method: 'POST', url: '/twilio/voice', auth: 'valid', note: 'NUL in From',
+    body: { kind: 'form', fields: [['CallSid', `CA${'e'.repeat(32)}`], ['AccountSid', TEST_ACCOUNT_SID], ['From', '+1202555\u00000143'], ['To', '+18005550100']] },
+  },
+];

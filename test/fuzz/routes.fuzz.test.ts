@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { XMLParser } from 'fast-xml-parser';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildTestApp } from '../support/build-test-app.js';
+import type { DeclaredRoute } from '../../src/shared/webhook-edge/route-input.js';
+import { startFuzzTarget, type FuzzTarget } from './fuzz-target.js';
+import { PLANTED_CARDS } from './hostile-values.js';
+import { REGRESSIONS } from './regressions.js';
+import { casesFor, type FuzzCase } from './route-cases.js';
+
+// Every route the app registers, fuzzed from its declared input (route-input.ts): a fixed seed and
+// FUZZ_RUNS cases per route (300 in CI; `npm run fuzz -- --runs 10000` for a long run).
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
+/** The routes `npm start` serves; a route missing here, or here but gone, fails the suite. */
+const EXPECTED_ROUTES = [
+  'GET /healthz', 'GET /readyz',
+  'POST /twilio/voice', 'POST /twilio/voice/turn', 'POST /twilio/voice/hold', 'POST /twilio/voice/pay-status', 'POST /twilio/voice/status',
+  'POST /twilio/sms', 'POST /twilio/sms/status',
+  'POST /stripe/webhook', 'GET /pay/:result',
+  'GET /evidence/public-key', 'GET /evidence/checkpoint',
+  'GET /api/compliance/interactions', 'GET /api/compliance/interactions/:id/events', 'GET /api/compliance/policies/:policyNumber/timeline',
+  'GET /api/compliance/events/:id/proof', 'GET /api/compliance/consistency', 'POST /api/compliance/exports',
+];
+
+let target: FuzzTarget;
+before(async () => {
+  target = await startFuzzTarget();
+});
+after(async () => target?.close());
+
+const send = (c: FuzzCase): Promise<LightMyRequestResponse> => {
+  const headers: Record<string, string> = {};
+  let payload: string | undefined;
+  if (c.body?.kind === 'form') {
+    payload = new URLSearchParams(c.body.fields).toString();
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (c.body?.kind === 'json') {
+    payload = JSON.stringify(c.body.value);
+    headers['content-type'] = 'application/json';
+  } else if (c.body?.kind === 'raw') {
+    payload = c.body.text;
+    headers['content-type'] = c.body.contentType;
+  }
+  const route = target.routes.find((r) => r.method === c.method && matches(r.url, c.url))!;
+  if (c.auth !== 'missing') {
+    if (route.input.auth === 'twilio') {
+      // Signed over what the server decodes (URL encoding turns a lone surrogate into U+FFFD first).
+      const decoded: Record<string, string | string[]> = {};
+      for (const [k, v] of new URLSearchParams(payload ?? '')) decoded[k] = k in decoded ? ([] as string[]).concat(decoded[k]!, v) : v;
+      headers['x-twilio-signature'] = c.auth === 'wrong' ? 'bm9wZQ==' : target.signTwilio(c.url, decoded);
+    } else if (route.input.auth === 'stripe') {
+      headers['stripe-signature'] = c.auth === 'wrong' ? 't=1,v1=00' : target.signStripe(payload ?? '');
+    } else if (route.input.auth === 'compliance-token') {
+      headers.authorization = `Bearer ${c.auth === 'wrong' ? 'gwk_nope' : c.auth === 'other-role' ? target.tokens.specialist : target.tokens.compliance}`;
+    }
+  }
+  return target.app.inject({ method: c.method as 'GET', url: c.url, headers, ...(payload !== undefined ? { payload } : {}) });
+};
+
+const matches = (pattern: string, url: string): boolean =>
+  new RegExp(`^${pattern.replace(/:\w+/g, '[^/?]*')}(\\?|$)`).test(url);
+
+const counts = async () =>
+  (await target.t.db.query(`select (select count(*) from flow_sessions)::int as sessions, (select count(*) from outbox)::int as outbox,
+                                    (select count(*) from evidence_events)::int as evidence, (select count(*) from interactions)::int as interactions,
+                                    (select count(*) from webhook_receipts)::int as receipts`)).rows[0];
+
+const xml = new XMLParser({ preserveOrder: true, ignoreAttributes: false });
+/** Verbs a caller's TwiML may end on: a prompt, a transfer, a goodbye, or a hold that loops. */
+const CALL_ENDINGS = new Set(['Gather', 'Pay', 'Redirect', 'Hangup', 'Enqueue', 'Dial', 'Leave', 'Play']);
+
+const topVerbs = (body: string): string[] => {
+  const doc = xml.parse(body) as Record<string, unknown>[];
+  const response = doc.find((n) => 'Response' in n)?.Response as Record<string, unknown>[] | undefined;
+  assert.ok(response, `not TwiML: ${body.slice(0, 200)}`);
+  return response.map((n) => Object.keys(n).find((k) => k !== ':@')!).filter(Boolean);
+};
+
+/** The invariants every case must keep, whatever was sent. */
+const check = async (route: DeclaredRoute, c: FuzzCase, res: LightMyRequestResponse, before: Awaited<ReturnType<typeof counts>>) => {
+  const where = `${c.method} ${c.url.slice(0, 120)} (${c.note})`;
+  assert.ok(res.statusCode < 500, `${where}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+  if (c.auth !== 'valid' && route.input.auth !== 'public') {
+    // Refused before anything runs: 401/403 (or Stripe's 400), or an earlier 4xx on the request itself (414, 415, 413).
+    assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${where}: unauthenticated request answered ${res.statusCode}`);
+  }
+  const isPage = route.input.answers === 'html';
+  if (res.statusCode >= 400 && !isPage) {
+    const reason = (() => { try { return (res.json() as { message?: unknown }).message; } catch { return undefined; } })();
+    assert.ok(typeof reason === 'string' && reason.length > 0, `${where}: ${res.statusCode} without a reason: ${res.body.slice(0, 200)}`);
+  }
+  if (res.statusCode >= 400) assert.deepEqual(await counts(), before, `${where}: refused (${res.statusCode}) but something was written`);
+  if (res.statusCode === 200 && route.input.answers === 'call-twiml') {
+    const verbs = topVerbs(res.body);
+    assert.ok(CALL_ENDINGS.has(verbs.at(-1) ?? ''), `${where}: the caller's TwiML ends in ${verbs.at(-1) ?? 'nothing'}: ${res.body.slice(0, 300)}`);
+  }
+  if (res.statusCode === 200 && route.input.answers === 'sms-twiml') topVerbs(res.body);
+  for (const pan of PLANTED_CARDS) assert.ok(!res.body.includes(pan), `${where}: a card number is in the answer`);
+};
+
+describe('route fuzzing', () => {
+  test('every route declares its input and the suite knows every route', () => {
+    const found = target.routes.map((r) => `${r.method} ${r.url}`).sort();
+    assert.deepEqual(found, [...EXPECTED_ROUTES].sort());
+  });
+
+  test('a route registered without a declared input stops the app from starting, naming the route', async () => {
+    const undeclared = async (app: FastifyInstance) => {
+      app.get('/undeclared', async () => ({ ok: true }));
+    };
+    await assert.rejects(buildTestApp(target.t.db, { plugins: [undeclared] }).then(({ app }) => app.ready()), /GET \/undeclared declares no input/);
+  });
+
+  test('kept regressions: inputs that once broke a route', async () => {
+    for (const c of REGRESSIONS) {
+      const route = target.routes.find((r) => r.method === c.method && matches(r.url, c.url))!;
+      const before = await counts();
+      await check(route, c, await send(c), before);
+    }
+  });
+
+  for (const name of EXPECTED_ROUTES) {
+    test(`${name}: ${RUNS} cases keep every invariant`, async () => {
+      const route = target.routes.find((r) => `${r.method} ${r.url}` === name)!;
+      await fc.assert(
+        fc.asyncProperty(casesFor(route, target), async (c) => {
+          const before = await counts();
+          await check(route, c, await send(c), before);
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      );
+    });
+  }
+
+  test('no planted card number reached storage', async () => {
+    const { rows } = await target.t.db.query<{ where: string; text: string }>(
+      `select 'evidence' as where, payload::text as text from evidence_events
+       union all select 'session', snapshot::text from flow_sessions
+       union all select 'answer', response_body from webhook_receipts
+       union all select 'outbox', payload::text from outbox
+       union all select 'interaction', concat_ws(' ', from_e164, to_e164, provider_ref) from interactions`,
+    );
+    const leaks = rows.filter((r) => PLANTED_CARDS.some((pan) => r.text.replace(/[\s.-]/g, '').includes(pan)));
+    assert.deepEqual(leaks.map((l) => `${l.where}: ${l.text.slice(0, 160)}`), []);
+  });
+});
