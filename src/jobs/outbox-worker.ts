@@ -70,12 +70,14 @@ export const processOutboxJob = async (
   const complete = {
     values: [now, result && result.result ? JSON.stringify(result.result) : null, outboxId,
       ...(queued.length ? [...outboxParams(queued, row.interaction_id), now] : [])],
-    with: (p: number) => `done as (update outbox set completed_at = $${p}, result = $${p + 1} where id = $${p + 2} and completed_at is null returning 1)`
+    // dispatched_at too: a row run in-process (runFollowUps) never went through BullMQ, and the relay must not send it.
+    with: (p: number) => `done as (update outbox set completed_at = $${p}, result = $${p + 1}, dispatched_at = coalesce(dispatched_at, $${p})
+                             where id = $${p + 2} and completed_at is null returning 1)`
       + (queued.length ? `, queued as (${insertOutboxSql(p + 3, p + 9, 'where exists (select 1 from done)')})` : ''),
   };
   if (!row.interaction_id) {
     await deps.db.query(`with ${complete.with(1)} select 1`, complete.values);
-    if (queued.length) deps.dispatch?.(queued);
+    if (queued.length) await runFollowUps(deps, queued);
     return 'done';
   }
   // The row is marked completed and its evidence appended in one statement: both or neither, and
@@ -88,8 +90,31 @@ export const processOutboxJob = async (
     head: row.evidence_seq === null || row.evidence_head === null ? null : { seq: row.evidence_seq, hash: row.evidence_head },
     extra: { with: complete.with, values: complete.values, gate: 'done' },
   });
-  if (recorded && queued.length) deps.dispatch?.(queued);
+  if (recorded && queued.length) await runFollowUps(deps, queued);
   return 'done';
+};
+
+/**
+ * The jobs a handler queued (a receipt after a charge), committed with its completion: those due
+ * now run here at once, in this process, saving each a trip through Redis and a dispatch write;
+ * one that fails, and those due later, go to BullMQ as any job does (its retries, its delay). A
+ * crash before they run leaves them to the relay.
+ */
+const runFollowUps = async (deps: OutboxWorkerDeps, rows: readonly OutboxRow[]): Promise<void> => {
+  const now = deps.clock.now().getTime();
+  const later: OutboxRow[] = [];
+  for (const r of rows) {
+    if (r.runAt.getTime() > now) {
+      later.push(r);
+      continue;
+    }
+    try {
+      await processOutboxJob(deps, r.id, 1);
+    } catch {
+      later.push(r);
+    }
+  }
+  if (later.length) deps.dispatch?.(later);
 };
 
 export const startOutboxWorker = (

@@ -14,7 +14,7 @@ export const relayOutbox = async (
 ): Promise<number> => {
   const { rows } = await deps.db.query<{ id: string; topic: string; payload: Record<string, unknown>; run_at: Date }>(
     `select id, topic, payload, run_at from outbox
-      where dispatched_at is null and cancelled_at is null and created_at < $1 order by created_at limit $2`,
+      where dispatched_at is null and cancelled_at is null and completed_at is null and created_at < $1 order by created_at limit $2`,
     [opts.olderThan, opts.limit ?? 1000],
   );
   if (rows.length === 0) return 0;

@@ -122,6 +122,7 @@ export const redactParams = (
  * masked, encoded again): what is recorded or logged of a URL someone typed a card number into.
  */
 export const maskUrl = (url: string): string => {
+  if (numerals(url) < 12) return url;
   const q = url.indexOf('?');
   const [path, query] = q < 0 ? [url, ''] : [url.slice(0, q), url.slice(q + 1)];
   const maskedPath = path.split('/').map((seg) => {
@@ -146,26 +147,41 @@ export const maskUrl = (url: string): string => {
   return `${maskedPath}?${changed ? out.toString() : query}`;
 };
 
-// why: most requests hold no run of 12 or more digits at all; one test of their whole text rules them out.
-const LONG_DIGIT_RUN = /\d(?:[\s.-]*\d){11}/;
+/** How many numerals a text holds: fewer than 12 and no card number can be written in them. */
+const numerals = (s: string): number => {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+};
 
-/** A decoded body, query or params with every card number in its strings (keys included) masked; the same object when none. */
+/**
+ * A decoded body, query or params (or any payload) with every card number written in numerals in
+ * its strings (keys included) masked; the same object when none. The safety net under every field:
+ * spoken digits ("four one one one...") are masked where speech and texts arrive (the SpeechResult
+ * and Body schemas) and in every provider payload recorded (redactParams).
+ */
 export const maskCardsIn = (value: unknown): unknown => {
-  if (typeof value === 'string') return LONG_DIGIT_RUN.test(value) ? maskCardNumbers(value) : value;
+  // why: a string with fewer than 12 numerals (nearly all) is passed over without running the card pattern.
+  if (typeof value === 'string') return numerals(value) >= 12 ? maskCardNumbers(value) : value;
   if (Array.isArray(value)) {
     const out = value.map(maskCardsIn);
     return out.some((v, i) => v !== value[i]) ? out : value;
   }
   if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
+    // why: nearly every object comes back unchanged: a copy is made only from the first masked entry on.
+    const entries = Object.entries(value);
+    let out: Record<string, unknown> | null = null;
+    for (let i = 0; i < entries.length; i++) {
+      const [k, v] = entries[i]!;
       const key = maskCardsIn(k) as string;
       const masked = maskCardsIn(v);
-      changed ||= key !== k || masked !== v;
-      out[key] = masked;
+      if (!out && (key !== k || masked !== v)) out = Object.fromEntries(entries.slice(0, i));
+      if (out) out[key] = masked;
     }
-    return changed ? out : value;
+    return out ?? value;
   }
   return value;
 };

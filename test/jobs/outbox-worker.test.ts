@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { appendEvidence } from '../../src/evidence/append-evidence.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
+import { z } from 'zod';
+import { defineJob } from '../../src/jobs/job-definition.js';
+import { outboxRow, type OutboxRow } from '../../src/jobs/outbox-rows.js';
 import { processOutboxJob, type OutboxHandlers } from '../../src/jobs/outbox-worker.js';
+import { relayOutbox } from '../../src/jobs/relay-outbox.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
@@ -100,4 +104,35 @@ test('an append gated on another write adds nothing when that write found nothin
   assert.deepEqual(await eventsOf(call), []);
   const { rows } = await t.db.query<{ evidence_seq: number }>('select evidence_seq from interactions where id = $1', [call]);
   assert.equal(rows[0]!.evidence_seq, 0, 'the head did not move');
+});
+
+const followUpJob = defineJob({ topic: 'test.follow-up', version: 1, payload: z.object({ n: z.number() }) });
+
+test('jobs a handler queues run in the same process at once when due (never through Redis), later or failing ones go to the queue', async () => {
+  const call = await newCall();
+  const job = await newJob(call, 'test.parent');
+  const ran: number[] = [];
+  const dispatched: string[] = [];
+  const now = new Date();
+  const due = [outboxRow(followUpJob, { n: 1 }, { runAt: now }), outboxRow(followUpJob, { n: 2 }, { runAt: now })];
+  const later = outboxRow(followUpJob, { n: 3 }, { runAt: new Date(now.getTime() + 3_600_000) });
+  const handlers: OutboxHandlers = {
+    'test.parent': async () => ({ result: { ok: true }, outbox: [...due, later] }),
+    'test.follow-up': async (j) => {
+      const n = (j.payload as { n: number }).n;
+      if (n === 2) throw new Error('provider down');
+      ran.push(n);
+      return { result: { n } };
+    },
+  };
+  const deps = { db: t.db, clock: systemClock, handlers, dispatch: (rows: OutboxRow[]) => dispatched.push(...rows.map((r) => r.id)) };
+  assert.equal(await processOutboxJob(deps, job, 1), 'done');
+  assert.deepEqual(ran, [1], 'the due follow-up ran in-process');
+  assert.deepEqual(dispatched.sort(), [due[1]!.id, later.id].sort(), 'the failing one and the later one went to the queue');
+  const first = (await t.db.query('select completed_at, dispatched_at from outbox where id = $1', [due[0]!.id])).rows[0];
+  assert.ok(first.completed_at && first.dispatched_at, 'a row run in-process is marked dispatched, so the relay never sends it');
+  const relayed = await relayOutbox({ db: t.db, dispatcher: { send: async (rows: OutboxRow[]) => void dispatched.push(...rows.map((r) => `relay:${r.id}`)) } as never }, { olderThan: new Date(Date.now() + 60_000) });
+  assert.ok(!dispatched.includes(`relay:${due[0]!.id}`), 'the relay skips the completed row');
+  assert.ok(relayed >= 1);
+  assert.deepEqual((await verifyChains(t.db, { interactionId: call })).broken, []);
 });
