@@ -9,6 +9,36 @@ const EV = 1;
 const OB = 12;
 const GATE = 'where exists (select 1 from s)';
 
+const SAVE_TURN_SQL = `with h as (${moveTurnHeadSql({
+      id: '$29', fromSeq: '$32', seq: '$26', hash: '$27', ended: '$28', now: '$20', policyholderId: '$30::uuid', policyId: '$31::uuid',
+    }, { returning: 'gw_ix.id' })}),
+     s as (
+       update flow_sessions set snapshot = $18, version = version + 1, status = $19, updated_at = $20
+        where id = $21 and version = $22 and exists (select 1 from h) returning id),
+     r as (insert into webhook_receipts (dedupe_key, session_id, content_type, response_body, created_at)
+           select $23, id, $24, $25, $20 from s where $23::text is not null),
+     ev as (${insertEvidenceSql(EV, GATE)}),
+     o as (${insertOutboxSql(OB, 20, GATE)})
+     select (select count(*) from s)::int as n,
+            gw_assert((select count(*) from h) = (select count(*) from s), 'session version') as ok`;
+
+const CREATE_SESSION_SQL = `with s as (
+       insert into flow_sessions (id, session_key, machine_id, machine_version, interaction_id, snapshot, version,
+                                  status, created_at, updated_at)
+       values ($21, $22, $23, $24, $25, $18, 1, $19, $20, $20)
+       on conflict (session_key) do nothing returning id),
+     i as (${insertInteractionsSql(`select $25, $31, $32, $33, $34, $35, coalesce($39::uuid, $36::uuid), coalesce($40::uuid, $37::uuid), $20,
+                  'active', $26, $27 from s where $30`)}),
+     r as (insert into webhook_receipts (dedupe_key, session_id, content_type, response_body, created_at)
+           select $38, id, $28, $29, $20 from s where $38::text is not null),
+     ev as (${insertEvidenceSql(EV, GATE)}),
+     h as (${moveTurnHeadSql({
+      id: '$25', fromSeq: '$41', seq: '$26', hash: '$27', ended: 'false', now: '$20', policyholderId: '$39::uuid', policyId: '$40::uuid',
+    }, { where: 'not $30 and exists (select 1 from s)', returning: 'gw_ix.id' })}),
+     o as (${insertOutboxSql(OB, 20, GATE)})
+     select (select count(*) from s)::int as n,
+            gw_assert($30 or (select count(*) from h) = (select count(*) from s), 'interaction head') as ok`;
+
 /**
  * Writes one turn: the same rows as writeTurns, in a statement of scalar parameters. A lone turn
  * is most turns below saturation, and binding each value once (rather than as one-element arrays
@@ -28,18 +58,7 @@ const outcome = (rows: { n: number }[]): WriteOutcome => ((rows[0]?.n ?? 0) === 
 const saveTurn = async (db: Db, s: StoredSession, w: TurnWrite): Promise<WriteOutcome> => {
   const { rows } = await db.query<{ n: number }>({
     name: 'gw_save_turn_v2',
-    text: `with h as (${moveTurnHeadSql({
-      id: '$29', fromSeq: '$32', seq: '$26', hash: '$27', ended: '$28', now: '$20', policyholderId: '$30::uuid', policyId: '$31::uuid',
-    }, { returning: 'gw_ix.id' })}),
-     s as (
-       update flow_sessions set snapshot = $18, version = version + 1, status = $19, updated_at = $20
-        where id = $21 and version = $22 and exists (select 1 from h) returning id),
-     r as (insert into webhook_receipts (dedupe_key, session_id, content_type, response_body, created_at)
-           select $23, id, $24, $25, $20 from s where $23::text is not null),
-     ev as (${insertEvidenceSql(EV, GATE)}),
-     o as (${insertOutboxSql(OB, 20, GATE)})
-     select (select count(*) from s)::int as n,
-            gw_assert((select count(*) from h) = (select count(*) from s), 'session version') as ok`,
+    text: SAVE_TURN_SQL,
     values: [
       ...evidenceParams(w.evidence), ...outboxParams(w.outbox, s.interactionId),
       JSON.stringify(w.snapshot), w.status, w.now, s.id, s.version, w.dedupeKey, w.receipt.contentType, w.receipt.body,
@@ -57,22 +76,7 @@ const createSession = async (db: Db, init: SessionStart, w: TurnWrite): Promise<
   const ix = init.interaction;
   const { rows } = await db.query<{ n: number }>({
     name: 'gw_create_session_v2',
-    text: `with s as (
-       insert into flow_sessions (id, session_key, machine_id, machine_version, interaction_id, snapshot, version,
-                                  status, created_at, updated_at)
-       values ($21, $22, $23, $24, $25, $18, 1, $19, $20, $20)
-       on conflict (session_key) do nothing returning id),
-     i as (${insertInteractionsSql(`select $25, $31, $32, $33, $34, $35, coalesce($39::uuid, $36::uuid), coalesce($40::uuid, $37::uuid), $20,
-                  'active', $26, $27 from s where $30`)}),
-     r as (insert into webhook_receipts (dedupe_key, session_id, content_type, response_body, created_at)
-           select $38, id, $28, $29, $20 from s where $38::text is not null),
-     ev as (${insertEvidenceSql(EV, GATE)}),
-     h as (${moveTurnHeadSql({
-      id: '$25', fromSeq: '$41', seq: '$26', hash: '$27', ended: 'false', now: '$20', policyholderId: '$39::uuid', policyId: '$40::uuid',
-    }, { where: 'not $30 and exists (select 1 from s)', returning: 'gw_ix.id' })}),
-     o as (${insertOutboxSql(OB, 20, GATE)})
-     select (select count(*) from s)::int as n,
-            gw_assert($30 or (select count(*) from h) = (select count(*) from s), 'interaction head') as ok`,
+    text: CREATE_SESSION_SQL,
     values: [
       ...evidenceParams(w.evidence), ...outboxParams(w.outbox, init.interactionId),
       JSON.stringify(w.snapshot), w.status, w.now,

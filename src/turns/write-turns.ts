@@ -26,34 +26,8 @@ const turnColumns = (items: readonly TurnItem[]) => {
   ];
 };
 
-/**
- * How turns are written together (group commit): any number of turns, of
- * existing sessions and first turns of new ones alike, in ONE statement and
- * one commit (a lone turn goes through write-one-turn.ts, the same rows with
- * scalar parameters). Per turn, in that statement: the interaction's
- * chain head (checked to be where the turn started; locking that row first is
- * what orders every writer of the chain), the session snapshot with its
- * optimistic version check (or the new session, and its interaction unless
- * one was recorded before it), the webhook's stored answer, the evidence rows
- * and the outbox rows. Column lists of evidence and outbox rows are their
- * modules' (insertTagged*Sql).
- *
- * Returns, per turn, whether it was saved. A turn is not saved, and writes
- * nothing, when its head or session moved on, its session was created by
- * another request meanwhile, or its webhook has a stored answer already (the
- * caller reloads and replays it). A new session on an existing interaction
- * whose head moved, or a race on a unique key, fails the whole statement
- * (GW409, unique violation): callers then write each turn alone, whose
- * errors the turn engine handles. Callers never put two turns of one session
- * key in a call.
- */
-export const writeTurns = async (db: Db, items: readonly TurnItem[], now: Date): Promise<boolean[]> => {
-  // why: each row is probed by key (lateral subqueries), so the plan stays a few index lookups per
-  // turn even when table statistics lag behind (a new deployment, or a burst): a join or NOT EXISTS
-  // planned on "small" tables hashes the whole receipts and interactions tables on every batch.
-  const { rows } = await db.query<{ saved: number[] }>({
-    name: 'gw_write_turns_v1',
-    text: `with t as (
+// Built once: the statement's text is the same for every batch (only its parameters change).
+const WRITE_TURNS_SQL = `with t as (
        select * from unnest($1::int[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $7::uuid[], $8::bool[],
                             $9::int[], $10::int[], $11::text[], $12::jsonb[], $13::text[], $14::text[], $15::text[],
                             $16::text[], $17::bool[], $18::uuid[], $19::uuid[], $20::text[], $21::text[], $22::text[],
@@ -93,7 +67,36 @@ export const writeTurns = async (db: Db, items: readonly TurnItem[], now: Date):
      o as (${insertTaggedOutboxSql(OB, NOW, 'saved')})
      select array(select i from saved) as saved,
             gw_assert((select count(*) from h) = (select count(*) from s) + (select count(*) from new where not new_ix),
-                      'turn write') as ok`,
+                      'turn write') as ok`;
+
+/**
+ * How turns are written together (group commit): any number of turns, of
+ * existing sessions and first turns of new ones alike, in ONE statement and
+ * one commit (a lone turn goes through write-one-turn.ts, the same rows with
+ * scalar parameters). Per turn, in that statement: the interaction's
+ * chain head (checked to be where the turn started; locking that row first is
+ * what orders every writer of the chain), the session snapshot with its
+ * optimistic version check (or the new session, and its interaction unless
+ * one was recorded before it), the webhook's stored answer, the evidence rows
+ * and the outbox rows. Column lists of evidence and outbox rows are their
+ * modules' (insertTagged*Sql).
+ *
+ * Returns, per turn, whether it was saved. A turn is not saved, and writes
+ * nothing, when its head or session moved on, its session was created by
+ * another request meanwhile, or its webhook has a stored answer already (the
+ * caller reloads and replays it). A new session on an existing interaction
+ * whose head moved, or a race on a unique key, fails the whole statement
+ * (GW409, unique violation): callers then write each turn alone, whose
+ * errors the turn engine handles. Callers never put two turns of one session
+ * key in a call.
+ */
+export const writeTurns = async (db: Db, items: readonly TurnItem[], now: Date): Promise<boolean[]> => {
+  // why: each row is probed by key (lateral subqueries), so the plan stays a few index lookups per
+  // turn even when table statistics lag behind (a new deployment, or a burst): a join or NOT EXISTS
+  // planned on "small" tables hashes the whole receipts and interactions tables on every batch.
+  const { rows } = await db.query<{ saved: number[] }>({
+    name: 'gw_write_turns_v1',
+    text: WRITE_TURNS_SQL,
     values: [
       ...turnColumns(items),
       now,
