@@ -59,3 +59,15 @@ test('what callers and providers legitimately send survives', () => {
     assert.equal(maskCardNumbers(s), s, s);
   }
 });
+
+test('ids are never masked: UUIDs whose all-digit groups, dash-joined, pass the Luhn check stay whole, beside a card that is masked', () => {
+  const digits = (n: number, seed: number) => Array.from({ length: n }, (_, i) => String((seed * 7919 + i * 104729) % 10)).join('');
+  let lookalikes = 0;
+  for (let k = 0; k < 2000; k++) {
+    const id = `0193ab${digits(2, k)}-${digits(4, k + 1)}-${digits(4, k + 2)}-${digits(4, k + 3)}-${digits(12, k + 4)}`;
+    if (maskCardNumbers(`x ${id.split('-').slice(1).join(' ')} y`) !== `x ${id.split('-').slice(1).join(' ')} y`) lookalikes++;
+    assert.equal(maskCardNumbers(id), id);
+    assert.equal(maskCardNumbers(`attempt ${id} paid with 4111 1111 1111 1111`), `attempt ${id} paid with [pan:1111]`);
+  }
+  assert.ok(lookalikes > 20, `the generator must make ids whose digits alone would be masked (${lookalikes})`);
+});

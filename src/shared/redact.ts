@@ -88,11 +88,18 @@ const groupsOf = (run: string): string[] =>
  * requests enter, so nothing downstream (machine, evidence, stored answers,
  * logs) ever holds the number, and again to every provider payload recorded.
  */
-export const maskCardNumbers = (s: string): string =>
+const maskRuns = (s: string): string =>
   s.replace(DIGIT_RUN, (run) => {
     const card = cardIn(groupsOf(run));
     return card ? `[pan:${card.slice(-4)}]` : run;
   });
+
+/** A UUID (our ids, in payloads and Stripe metadata): its all-digit groups, dash-joined, can look like a card number. */
+const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
+
+export const maskCardNumbers = (s: string): string =>
+  // why: masking a digit run inside an id would corrupt the id (a payment no longer matched to its attempt).
+  UUID.test(s) ? s.split(UUID).map((part, i) => (i % 2 === 1 ? part : maskRuns(part))).join('') : maskRuns(s);
 
 /** Whether a text holds a card number masked by maskCardNumbers. */
 export const holdsMaskedCard = (s: string): boolean => /\[pan:\d{4}\]/.test(s);
