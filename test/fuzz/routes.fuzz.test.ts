@@ -26,6 +26,8 @@ const EXPECTED_ROUTES = [
 ];
 
 let target: FuzzTarget;
+/** Turns that failed and were answered with the apology (reported: a failure is a finding even when it wrote nothing). */
+let failedTurns = 0;
 before(async () => {
   target = await startFuzzTarget();
 });
@@ -93,6 +95,11 @@ const check = async (route: DeclaredRoute, c: FuzzCase, res: LightMyRequestRespo
     assert.ok(typeof reason === 'string' && reason.length > 0, `${where}: ${res.statusCode} without a reason: ${res.body.slice(0, 200)}`);
   }
   if (res.statusCode >= 400) assert.deepEqual(await counts(), before, `${where}: refused (${res.statusCode}) but something was written`);
+  // A turn that failed answers the caller with the apology: it too must have written nothing (no half turn).
+  if (res.statusCode === 200 && /technical problem|problema técnico/.test(res.body)) {
+    assert.deepEqual(await counts(), before, `${where}: a failed turn left something written`);
+    failedTurns++;
+  }
   if (res.statusCode === 200 && route.input.answers === 'call-twiml') {
     const verbs = topVerbs(res.body);
     assert.ok(CALL_ENDINGS.has(verbs.at(-1) ?? ''), `${where}: the caller's TwiML ends in ${verbs.at(-1) ?? 'nothing'}: ${res.body.slice(0, 300)}`);
@@ -134,6 +141,10 @@ describe('route fuzzing', () => {
       );
     });
   }
+
+  test('no turn failed (a caller never heard the technical-problem apology)', () => {
+    assert.equal(failedTurns, 0);
+  });
 
   test('no planted card number reached storage', async () => {
     const { rows } = await target.t.db.query<{ where: string; text: string }>(
