@@ -88,6 +88,16 @@ const groupsOf = (run: string): string[] =>
  * requests enter, so nothing downstream (machine, evidence, stored answers,
  * logs) ever holds the number, and again to every provider payload recorded.
  */
+/** How many numerals a text holds: fewer than 12 and no card number can be written in them. */
+const numerals = (s: string): number => {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+};
+
 const maskRuns = (s: string): string =>
   s.replace(DIGIT_RUN, (run) => {
     const card = cardIn(groupsOf(run));
@@ -97,9 +107,15 @@ const maskRuns = (s: string): string =>
 /** A UUID (our ids, in payloads and Stripe metadata): its all-digit groups, dash-joined, can look like a card number. */
 const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 
-export const maskCardNumbers = (s: string): string =>
+/** A spoken digit anywhere in a text (the card pattern needs twelve numerals or spoken digits). */
+const SPOKEN_DIGIT = new RegExp(`(?<![\\p{L}\\p{N}])${DIGIT_WORD}`, 'iu');
+
+export const maskCardNumbers = (s: string): string => {
+  // why: nearly every text has fewer than 12 numerals and no spoken digit: passed over without the card pattern.
+  if (numerals(s) < 12 && !SPOKEN_DIGIT.test(s)) return s;
   // why: masking a digit run inside an id would corrupt the id (a payment no longer matched to its attempt).
-  UUID.test(s) ? s.split(UUID).map((part, i) => (i % 2 === 1 ? part : maskRuns(part))).join('') : maskRuns(s);
+  return UUID.test(s) ? s.split(UUID).map((part, i) => (i % 2 === 1 ? part : maskRuns(part))).join('') : maskRuns(s);
+};
 
 /** Whether a text holds a card number masked by maskCardNumbers. */
 export const holdsMaskedCard = (s: string): boolean => /\[pan:\d{4}\]/.test(s);
@@ -154,15 +170,6 @@ export const maskUrl = (url: string): string => {
   return `${maskedPath}?${changed ? out.toString() : query}`;
 };
 
-/** How many numerals a text holds: fewer than 12 and no card number can be written in them. */
-const numerals = (s: string): number => {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n;
-};
 
 /**
  * A decoded body, query or params (or any payload) with every card number written in numerals in
@@ -172,7 +179,7 @@ const numerals = (s: string): number => {
  */
 export const maskCardsIn = (value: unknown): unknown => {
   // why: a string with fewer than 12 numerals (nearly all) is passed over without running the card pattern.
-  if (typeof value === 'string') return numerals(value) >= 12 ? maskCardNumbers(value) : value;
+  if (typeof value === 'string') return maskCardNumbers(value);
   if (Array.isArray(value)) {
     const out = value.map(maskCardsIn);
     return out.some((v, i) => v !== value[i]) ? out : value;
