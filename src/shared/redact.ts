@@ -107,12 +107,19 @@ const maskRuns = (s: string): string =>
 /** A UUID (our ids, in payloads and Stripe metadata): its all-digit groups, dash-joined, can look like a card number. */
 const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 
-/** A spoken digit anywhere in a text (the card pattern needs twelve numerals or spoken digits). */
-const SPOKEN_DIGIT = new RegExp(`(?<![\\p{L}\\p{N}])${DIGIT_WORD}`, 'iu');
+/** Spoken digits in a text (the card pattern needs twelve digits, numerals or spoken). */
+const SPOKEN_DIGITS = new RegExp(`(?<![\\p{L}\\p{N}])${DIGIT_WORD}`, 'giu');
+
+/** Whether a text holds at least twelve digits, as numerals or spoken words: else no card number can be in it. */
+const mayHoldCard = (s: string): boolean => {
+  if (s.length < 12) return false;
+  const n = numerals(s);
+  return n >= 12 || n + (s.match(SPOKEN_DIGITS)?.length ?? 0) >= 12;
+};
 
 export const maskCardNumbers = (s: string): string => {
-  // why: nearly every text has fewer than 12 numerals and no spoken digit: passed over without the card pattern.
-  if (numerals(s) < 12 && !SPOKEN_DIGIT.test(s)) return s;
+  // why: nearly every text (a prompt, a city, an id) holds fewer than twelve digits: passed over without the card pattern.
+  if (!mayHoldCard(s)) return s;
   // why: masking a digit run inside an id would corrupt the id (a payment no longer matched to its attempt).
   return UUID.test(s) ? s.split(UUID).map((part, i) => (i % 2 === 1 ? part : maskRuns(part))).join('') : maskRuns(s);
 };
