@@ -1,6 +1,7 @@
 import type { Db } from '../db/pool.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
+import { ensureInteraction } from './interactions.js';
 import { appendEvidence } from './append-evidence.js';
 import { EvidenceType, type EvidenceTypeName } from './evidence-event.js';
 
@@ -22,15 +23,8 @@ export const recordAccess = async (
   a: { actor: Actor; type?: EvidenceTypeName; action: string; policyId?: string | null; details: Record<string, unknown> },
 ): Promise<string> => {
   const ref = a.policyId ? `evidence-access:policy:${a.policyId}` : 'evidence-access';
-  const { rows } = await db.query<{ id: string }>(
-    `with ins as (
-       insert into interactions (id, kind, provider_ref, policy_id, started_at, status)
-       values ($1, 'audit', $2, $3, $4, 'active') on conflict (kind, provider_ref) where provider_ref is not null do nothing
-       returning id)
-     select id from ins union all select id from interactions where kind = 'audit' and provider_ref = $2 limit 1`,
-    [newId(), ref, a.policyId ?? null, clock.now()],
-  );
-  const interactionId = rows[0]!.id;
+  // why: ensureInteraction retries the insert-or-find a concurrent first read needs (the old single statement did not).
+  const interactionId = await ensureInteraction(db, { kind: 'audit', providerRef: ref, status: 'active', policyId: a.policyId ?? null }, clock.now());
   const accessId = newId();
   await appendEvidence(db, clock, interactionId, [
     { type: a.type ?? EVIDENCE_ACCESSED, providerRef: accessId, payload: { accessId, actor: a.actor, action: a.action, ...a.details } },

@@ -69,7 +69,7 @@ const matches = (pattern: string, url: string): boolean =>
 
 // What a case wrote: the newest row of each table (ids are time-ordered UUIDv7, one process: an index
 // lookup, so long runs stay linear) and the receipts' count (keyed by provider identity, not ordered).
-const counts = async () =>
+const lastWrites = async () =>
   (await target.t.db.query(`select (select id from flow_sessions order by id desc limit 1) as sessions,
                                     (select id from outbox order by id desc limit 1) as outbox,
                                     (select id from evidence_events order by id desc limit 1) as evidence,
@@ -88,7 +88,7 @@ const topVerbs = (body: string): string[] => {
 };
 
 /** The invariants every case must keep, whatever was sent. */
-const check = async (route: DeclaredRoute, c: FuzzCase, res: LightMyRequestResponse, before: Awaited<ReturnType<typeof counts>>) => {
+const check = async (route: DeclaredRoute, c: FuzzCase, res: LightMyRequestResponse, before: Awaited<ReturnType<typeof lastWrites>>) => {
   const where = `${c.method} ${c.url.slice(0, 120)} (${c.note})`;
   assert.ok(res.statusCode < 500, `${where}: ${res.statusCode} ${res.body.slice(0, 300)}`);
   if (c.auth !== 'valid' && route.input.auth !== 'public') {
@@ -100,10 +100,10 @@ const check = async (route: DeclaredRoute, c: FuzzCase, res: LightMyRequestRespo
     const reason = (() => { try { return (res.json() as { message?: unknown }).message; } catch { return undefined; } })();
     assert.ok(typeof reason === 'string' && reason.length > 0, `${where}: ${res.statusCode} without a reason: ${res.body.slice(0, 200)}`);
   }
-  if (res.statusCode >= 400) assert.deepEqual(await counts(), before, `${where}: refused (${res.statusCode}) but something was written`);
+  if (res.statusCode >= 400) assert.deepEqual(await lastWrites(), before, `${where}: refused (${res.statusCode}) but something was written`);
   // A turn that failed answers the caller with the apology: it too must have written nothing (no half turn).
   if (res.statusCode === 200 && /technical problem|problema técnico/.test(res.body)) {
-    assert.deepEqual(await counts(), before, `${where}: a failed turn left something written`);
+    assert.deepEqual(await lastWrites(), before, `${where}: a failed turn left something written`);
     failedTurns++;
   }
   if (res.statusCode === 200 && route.input.answers === 'call-twiml') {
@@ -130,7 +130,7 @@ describe('route fuzzing', () => {
   test('kept regressions: inputs that once broke a route', async () => {
     for (const c of REGRESSIONS) {
       const route = target.routes.find((r) => r.method === c.method && matches(r.url, c.url))!;
-      const before = await counts();
+      const before = await lastWrites();
       await check(route, c, await send(c), before);
     }
   });
@@ -140,7 +140,7 @@ describe('route fuzzing', () => {
       const route = target.routes.find((r) => `${r.method} ${r.url}` === name)!;
       await fc.assert(
         fc.asyncProperty(casesFor(route, target), async (c) => {
-          const before = await counts();
+          const before = await lastWrites();
           await check(route, c, await send(c), before);
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
