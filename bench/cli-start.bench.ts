@@ -24,7 +24,7 @@ const PUBLIC_BASE_URL = 'https://ivr.bench.example';
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'gw-cli-bench-'));
 const db = await createTestDb();
-const { authToken } = await resolveTwilioSettings({ dataDir, twilio: { accountSid: undefined, authToken: undefined, fromNumber: undefined } });
+const { authToken } = await resolveTwilioSettings({ dataDir, twilio: { accountSid: undefined, authToken: undefined, fromNumber: undefined, apiUrl: undefined } });
 const stub = await startTwimlTestServer({
   authToken,
   publicBaseUrl: PUBLIC_BASE_URL,

@@ -28,6 +28,8 @@ const envSchema = z.object({
   TWILIO_FROM_NUMBER: optionalString,
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  TWILIO_API_URL: optionalString.pipe(z.url().optional()),
+  STRIPE_API_URL: optionalString.pipe(z.url().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: z
     .enum(['auto', 'on', 'off'])
@@ -48,6 +50,8 @@ const envSchema = z.object({
   EVIDENCE_LOG_ORIGIN: optionalString.pipe(z.string().regex(/^[^\s+]+$/, 'no spaces or +').optional()),
   EVIDENCE_SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   PAYMENTS_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(300_000),
+  OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  OUTBOX_LOST_JOB_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
 });
 
 export type Config = {
@@ -62,8 +66,11 @@ export type Config = {
     accountSid: string | undefined;
     authToken: string | undefined;
     fromNumber: string | undefined;
+    /** Another host for Twilio's REST API (a loopback fake in the fault tests); unset: Twilio's. */
+    apiUrl: string | undefined;
   };
-  stripe: { secretKey: string | undefined; webhookSecret: string | undefined };
+  /** `apiUrl`: another host for Stripe's API (stripe-mock, a loopback fake); unset: Stripe's. */
+  stripe: { secretKey: string | undefined; webhookSecret: string | undefined; apiUrl: string | undefined };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   demoData: 'auto' | 'on' | 'off';
   insurerName: string;
@@ -84,6 +91,11 @@ export type Config = {
   freeLookDays: number;
   /** How often workers resolve charges left pending past their lease and compare Stripe's payments with ours. */
   paymentsReconcileIntervalMs: number;
+  /**
+   * How often the worker re-sends outbox rows never handed to BullMQ, and after how long a
+   * dispatched row still open has its BullMQ job looked up (Redis may have lost it).
+   */
+  outbox: { relayIntervalMs: number; lostJobAfterMs: number };
   /** Days after a premium's due date in which it may still be paid (callers are told the last one). */
   gracePeriodDays: number;
   /** Audio Twilio plays to callers waiting for a specialist. */
@@ -127,8 +139,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
       accountSid: e.TWILIO_ACCOUNT_SID,
       authToken: e.TWILIO_AUTH_TOKEN,
       fromNumber: e.TWILIO_FROM_NUMBER,
+      apiUrl: e.TWILIO_API_URL,
     },
-    stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
+    stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiUrl: e.STRIPE_API_URL },
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,
     insurerName: e.INSURER_NAME,
@@ -138,6 +151,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     payConnector: e.TWILIO_PAY_CONNECTOR,
     freeLookDays: e.FREE_LOOK_DAYS,
     paymentsReconcileIntervalMs: e.PAYMENTS_RECONCILE_INTERVAL_MS,
+    outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS, lostJobAfterMs: e.OUTBOX_LOST_JOB_AFTER_MS },
     gracePeriodDays: e.GRACE_PERIOD_DAYS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHealthPort: e.WORKER_HEALTH_PORT,

@@ -51,7 +51,7 @@ test('the worker hands a handler the parsed payload and refuses a stored one tha
   const reg = handleJob(exampleJob, async (job) => {
     seen.push(job.payload.contact.phone);
   });
-  const job = { id: 'o1', topic: exampleJob.topic, interactionId: null, attempt: 1 };
+  const job = { id: 'o1', topic: exampleJob.topic, interactionId: null, attempt: 1, markStarted: async () => null };
   await reg.handler({ ...job, payload: { dueId: 'd1', contact: { phone: '+1' }, extra: true } });
   assert.deepEqual(seen, ['+1']);
   await assert.rejects(reg.handler({ ...job, payload: { dueId: '' } }), (err: unknown) =>

@@ -5,6 +5,8 @@ import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js'
 import { interactionHeadJoin } from '../evidence/interactions.js';
 import type { Clock } from '../shared/clock.js';
 import { OUTBOX_QUEUE, type OutboxJobData } from './outbox-queue.js';
+import { logConnectionErrors } from '../infra/log-connection-errors.js';
+import { markRunStarted } from './mark-run-started.js';
 import { insertOutboxSql, outboxParams, type OutboxRow } from './outbox-rows.js';
 
 export type OutboxJob<P = Record<string, unknown>> = {
@@ -14,6 +16,11 @@ export type OutboxJob<P = Record<string, unknown>> = {
   payload: P;
   interactionId: string | null;
   attempt: number;
+  /**
+   * Call right before acting outside the gateway (a text, a call): returns when an earlier run of
+   * this row did so and never completed, so the handler asks the provider before acting again.
+   */
+  markStarted: () => Promise<Date | null>;
 };
 
 /**
@@ -62,7 +69,10 @@ export const processOutboxJob = async (
   if (row.completed_at || row.cancelled_at) return 'skipped';
   const handler = deps.handlers[row.topic];
   if (!handler) throw new UnrecoverableError(`no handler for outbox topic ${row.topic}`);
-  const job: OutboxJob = { id: outboxId, topic: row.topic, payload: row.payload, interactionId: row.interaction_id, attempt };
+  const job: OutboxJob = {
+    id: outboxId, topic: row.topic, payload: row.payload, interactionId: row.interaction_id, attempt,
+    markStarted: () => markRunStarted(deps.db, outboxId, deps.clock.now()),
+  };
   const result = await handler(job);
   const now = deps.clock.now();
   const queued = (result && result.outbox) || [];
@@ -118,7 +128,7 @@ const runFollowUps = async (deps: OutboxWorkerDeps, rows: readonly OutboxRow[]):
 };
 
 export const startOutboxWorker = (
-  deps: OutboxWorkerDeps & { log: { error: (o: object, m: string) => void } },
+  deps: OutboxWorkerDeps & { log: { error: (o: object, m: string) => void; warn: (o: object, m: string) => void } },
   connection: ConnectionOptions,
   prefix: string,
   concurrency = 8,
@@ -129,5 +139,6 @@ export const startOutboxWorker = (
     { connection, prefix, concurrency },
   );
   worker.on('failed', (job, err) => deps.log.error({ err, jobId: job?.id, topic: job?.name }, 'outbox job failed'));
+  logConnectionErrors(worker, { warn: deps.log.warn }, 'outbox worker');
   return worker;
 };

@@ -24,6 +24,8 @@ export type PaymentsOptions = {
   config: {
     /** STRIPE_SECRET_KEY; absent: a loopback fake Stripe is started. */
     secretKey?: string;
+    /** STRIPE_API_URL: another host for Stripe's API (stripe-mock, a loopback fake); unset: Stripe's. */
+    apiUrl?: string;
     /** STRIPE_WEBHOOK_SECRET; required with a real key; for the fake, given or generated. */
     webhookSecret?: string;
     freeLookDays: number;
@@ -46,6 +48,13 @@ export type Payments = {
   reconcile: (sinceHours: number) => Promise<void>;
   fakeStripe: FakeStripe | null;
   close: () => Promise<void>;
+};
+
+/** The stripe SDK's host, port and protocol for an API URL. */
+const endpointOf = (url: string): { host: string; port: number; protocol: 'http' | 'https' } => {
+  const u = new URL(url);
+  const protocol = u.protocol === 'http:' ? 'http' : 'https';
+  return { host: u.hostname, port: Number(u.port) || (protocol === 'http' ? 80 : 443), protocol };
 };
 
 /**
@@ -71,7 +80,7 @@ export const createPayments = async (o: PaymentsOptions): Promise<Payments> => {
   }
   const gateway = createStripePaymentGateway(createStripeClient({
     secretKey,
-    ...(fakeStripe ? { endpoint: fakeStripe.endpoint } : {}),
+    ...(fakeStripe ? { endpoint: fakeStripe.endpoint } : o.config.apiUrl ? { endpoint: endpointOf(o.config.apiUrl) } : {}),
     ...(o.config.maxNetworkRetries !== undefined ? { maxNetworkRetries: o.config.maxNetworkRetries } : {}),
     ...(o.config.timeoutMs !== undefined ? { timeoutMs: o.config.timeoutMs } : {}),
   }));

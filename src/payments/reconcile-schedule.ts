@@ -1,5 +1,6 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
+import { logConnectionErrors } from '../infra/log-connection-errors.js';
 import type { Payments } from './payments-module.js';
 
 /**
@@ -15,7 +16,10 @@ export const RECONCILE_JOB = {
   payload: z.object({ v: z.literal(1), sinceHours: z.number().int().min(1).max(24 * 90) }),
 } as const;
 
-type Log = { info: (o: object, m: string) => void; error: (o: object, m: string) => void };
+type Log = { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
+
+/** How often the schedule is checked for (at most; never less often than it runs). */
+const SCHEDULE_CHECK_MS = 30_000;
 
 export type ScheduledReconciliation = { stop: () => Promise<void> };
 
@@ -34,9 +38,17 @@ export const startPaymentsReconciliation = async (o: {
 }): Promise<ScheduledReconciliation> => {
   const queue = new Queue(RECONCILE_JOB.queue, { connection: o.connection, prefix: o.prefix });
   const data: z.infer<typeof RECONCILE_JOB.payload> = { v: 1, sinceHours: o.sinceHours ?? 48 };
-  await queue.upsertJobScheduler(RECONCILE_JOB.schedulerId, { every: o.everyMs }, {
+  const schedule = () => queue.upsertJobScheduler(RECONCILE_JOB.schedulerId, { every: o.everyMs }, {
     name: RECONCILE_JOB.name, data, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
   });
+  await schedule();
+  // why: a Redis restarted without its data forgets the scheduler too; it is put back when found missing.
+  const keep = setInterval(() => {
+    queue.getJobScheduler(RECONCILE_JOB.schedulerId)
+      .then((found) => (found ? undefined : schedule().then(() => o.log.warn({}, 'payments reconciliation schedule was lost (Redis restarted empty?) and is scheduled again'))))
+      .catch(() => undefined);
+  }, Math.min(o.everyMs, SCHEDULE_CHECK_MS));
+  keep.unref();
   const worker = new Worker(
     RECONCILE_JOB.queue,
     async (job) => {
@@ -46,9 +58,12 @@ export const startPaymentsReconciliation = async (o: {
     { connection: o.connection, prefix: o.prefix, concurrency: 1 },
   );
   worker.on('failed', (job, err) => o.log.error({ err, jobId: job?.id }, 'scheduled payments reconciliation failed'));
+  logConnectionErrors(queue, o.log, 'reconciliation queue');
+  logConnectionErrors(worker, o.log, 'reconciliation worker');
   o.log.info({ everyMs: o.everyMs }, 'payments reconciliation scheduled');
   return {
     stop: async () => {
+      clearInterval(keep);
       await worker.close();
       await queue.close();
     },

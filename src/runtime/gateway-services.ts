@@ -7,6 +7,7 @@ import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/dispatch-
 import { createOutboxQueue, type OutboxQueue } from '../jobs/outbox-queue.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { loadOrCreateDevSecret } from '../infra/dev-secrets.js';
+import { logConnectionErrors } from '../infra/log-connection-errors.js';
 import { redisConnectionOptions } from '../infra/redis-connection.js';
 import { createPayments, type Payments } from '../payments/payments-module.js';
 import { createEvidenceServices, type EvidenceServices } from './evidence-services.js';
@@ -54,9 +55,11 @@ export const startGatewayServices = async (
     if (applied.length) log.info({ applied }, 'database migrated');
     // why: producers fail fast when Redis is down (the relay re-sends later); workers wait.
     const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true });
+    logConnectionErrors(redis, log, 'redis');
     await redis.connect();
     const bullConnection = { ...redisConnectionOptions(infra.redisUrl), maxRetriesPerRequest: null };
     const queue = createOutboxQueue(bullConnection, QUEUE_PREFIX);
+    logConnectionErrors(queue, log, 'outbox queue');
     const dispatcher = createOutboxDispatcher({ db, queue, clock: systemClock, log });
     const twilio = await resolveTwilioSettings(config);
     const payments = await createPayments({
@@ -66,6 +69,7 @@ export const startGatewayServices = async (
       dispatch: dispatcher.dispatch,
       config: {
         secretKey: config.stripe.secretKey,
+        ...(config.stripe.apiUrl ? { apiUrl: config.stripe.apiUrl } : {}),
         webhookSecret: config.stripe.webhookSecret ?? (await loadOrCreateDevSecret(config.dataDir, 'stripe-webhook-secret', 24)),
         freeLookDays: config.freeLookDays,
         publicBaseUrl: config.publicBaseUrl,

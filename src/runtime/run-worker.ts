@@ -1,6 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { InfraLogger } from '../infra/infra-logger.js';
 import { startOutboxWorker, type OutboxHandlers } from '../jobs/outbox-worker.js';
+import { recoverLostJobs } from '../jobs/recover-lost-jobs.js';
 import { relayOutbox } from '../jobs/relay-outbox.js';
 import { startPaymentsReconciliation } from '../payments/reconcile-schedule.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
@@ -9,9 +10,9 @@ import { createTwilioSmsSender } from '../telephony/twilio-sms-sender.js';
 import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
 import { createOutboxHandlers } from './outbox-handlers.js';
 
-const RELAY_EVERY_MS = 5_000;
 /** Rows younger than this are still being dispatched by the web process that wrote them. */
 const RELAY_GRACE_MS = 10_000;
+
 
 export type RunningWorker = { worker: Worker; carrier: FakeTwilioApi | null; stop: () => Promise<void> };
 
@@ -37,7 +38,7 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
   const client = createTwilioClient({
     accountSid: s.twilio.accountSid,
     authToken: s.twilio.authToken,
-    ...(carrier ? { apiBaseUrl: carrier.url } : {}),
+    ...(carrier ? { apiBaseUrl: carrier.url } : s.config.twilio.apiUrl ? { apiBaseUrl: s.config.twilio.apiUrl } : {}),
   });
   // why: the one registry of job handlers (outbox-handlers.ts); nothing adds handlers elsewhere.
   const handlers: OutboxHandlers = createOutboxHandlers({
@@ -51,10 +52,13 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
   });
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, dispatch: s.dispatcher.dispatch, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
   const relay = setInterval(() => {
-    relayOutbox({ db: s.db, dispatcher: s.dispatcher }, { olderThan: new Date(s.clock.now().getTime() - RELAY_GRACE_MS) })
+    const now = s.clock.now().getTime();
+    relayOutbox({ db: s.db, dispatcher: s.dispatcher }, { olderThan: new Date(now - RELAY_GRACE_MS) })
       .then((n) => n > 0 && log.warn({ relayed: n }, 'relayed outbox rows left undispatched'))
+      .then(() => recoverLostJobs({ db: s.db, queue: s.queue, dispatcher: s.dispatcher }, { before: new Date(now - s.config.outbox.lostJobAfterMs) }))
+      .then((n) => n > 0 && log.warn({ redispatched: n }, 're-dispatched outbox rows whose job Redis lost'))
       .catch((err: unknown) => log.error({ err }, 'outbox relay failed'));
-  }, RELAY_EVERY_MS);
+  }, s.config.outbox.relayIntervalMs);
   relay.unref();
   const reconciliation = await startPaymentsReconciliation({
     connection: s.bullConnection, prefix: QUEUE_PREFIX, everyMs: s.config.paymentsReconcileIntervalMs, payments: s.payments, log,

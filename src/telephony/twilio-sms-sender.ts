@@ -1,9 +1,21 @@
 import type { SmsSender } from './sms-sender.js';
 import type { TwilioClient } from './twilio-client.js';
 
+/** How far Twilio's clock may be behind ours when matching an earlier run's text by its creation time. */
+const CLOCK_SLACK_MS = 60_000;
+/** How many of the newest texts between the two numbers are compared: a retry follows its first run within minutes. */
+const LOOK_BACK = 50;
+
 export const createTwilioSmsSender = (client: TwilioClient): SmsSender => ({
   send: async ({ to, from, body, statusCallback }) => {
     const m = await client.messages.create({ to, from, body, ...(statusCallback ? { statusCallback } : {}) });
     return { providerId: m.sid, status: m.status };
+  },
+  findSent: async ({ to, from, body, since }) => {
+    // why: Messages can be filtered by To, From and DateSent, but a queued text has no DateSent yet: listed by number, matched by creation time.
+    const recent = await client.messages.list({ to, from, limit: LOOK_BACK });
+    const earliest = since.getTime() - CLOCK_SLACK_MS;
+    const m = recent.find((x) => x.body === body && x.dateCreated.getTime() >= earliest);
+    return m ? { providerId: m.sid, status: m.status } : null;
   },
 });

@@ -136,3 +136,21 @@ test('jobs a handler queues run in the same process at once when due (never thro
   assert.ok(relayed >= 1);
   assert.deepEqual((await verifyChains(t.db, { interactionId: call })).broken, []);
 });
+
+test('markStarted tells a run when an earlier run of its row began acting and never completed', async () => {
+  const job = await newJob(null);
+  const seen: (Date | null)[] = [];
+  const handlers: OutboxHandlers = {
+    'test.topic': async (j) => {
+      seen.push(await j.markStarted());
+      if (seen.length === 1) throw new Error('killed after the carrier took the text');
+      return {};
+    },
+  };
+  await assert.rejects(processOutboxJob({ db: t.db, clock: systemClock, handlers }, job, 1), /killed/);
+  assert.equal(await processOutboxJob({ db: t.db, clock: systemClock, handlers }, job, 2), 'done');
+  assert.equal(seen[0], null, 'the first run is told nothing came before it');
+  assert.ok(seen[1] instanceof Date, 'the second run is told when the first began');
+  const started = (await t.db.query<{ started_at: Date }>('select started_at from outbox where id = $1', [job])).rows[0]!.started_at;
+  assert.equal(seen[1].getTime(), started.getTime(), 'the first run’s start is kept');
+});

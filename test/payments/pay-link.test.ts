@@ -113,7 +113,7 @@ test('a pay link for a paid due is refused; a second payment for a paid due is r
   assert.ok(dup?.duplicate_of, 'flagged as a duplicate of the first payment');
   const refundJob = h.dispatched.find((r) => r.topic === 'payments.refund-duplicate' && r.payload.attemptId === dup.id);
   assert.ok(refundJob);
-  await paymentHandlers()['payments.refund-duplicate']!({ id: refundJob.id, topic: refundJob.topic, payload: refundJob.payload, interactionId: null, attempt: 1 });
+  await paymentHandlers()['payments.refund-duplicate']!({ id: refundJob.id, topic: refundJob.topic, payload: refundJob.payload, interactionId: null, attempt: 1, markStarted: async () => null });
   const re = (await h.t.db.query('select kind, amount_cents, status from refunds where attempt_id = $1', [dup.id])).rows;
   assert.deepEqual(re, [{ kind: 'duplicate', amount_cents: 12450, status: 'succeeded' }]);
   assert.equal((await dueState(h.t, dueId)).status, 'paid', 'the first payment still pays the due');

@@ -26,7 +26,7 @@ after(async () => {
 });
 
 const reconcileNow = () =>
-  paymentHandlers()[PaymentTopics.RECONCILE]!({ id: 'manual', topic: PaymentTopics.RECONCILE, payload: { sinceHours: 48 }, interactionId: null, attempt: 1 });
+  paymentHandlers()[PaymentTopics.RECONCILE]!({ id: 'manual', topic: PaymentTopics.RECONCILE, payload: { sinceHours: 48 }, interactionId: null, attempt: 1, markStarted: async () => null });
 
 /** A charge whose answer never came back: chargeDue reports Stripe unreachable and leaves the attempt pending. */
 const chargeLosingTheAnswer = async (dueId: string, when: 'before' | 'after') => {
@@ -118,7 +118,7 @@ test('the scheduled reconciliation (a BullMQ job scheduler, nothing queued by ha
   await chargeLosingTheAnswer(dueId, 'after');
   await abandon(dueId);
   const scheduled = await startPaymentsReconciliation({
-    connection: redis.connection, prefix: redis.prefix, everyMs: 200, payments: h.payments, log: { info: () => undefined, error: () => undefined },
+    connection: redis.connection, prefix: redis.prefix, everyMs: 200, payments: h.payments, log: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
   try {
     const deadline = Date.now() + 15_000;

@@ -1,3 +1,4 @@
+import { createFaultQueue } from '../../shared/fake-api-faults.js';
 import { readRequestBody } from '../../shared/read-request-body.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,17 +22,7 @@ export type FakeStripeOptions = {
   port?: number;
 };
 
-/**
- * A fault for the next requests: drop the connection (before or after doing the work), answer late,
- * or hold the request until released (see holdNext).
- */
-export type FakeFault =
-  | { kind: 'network'; when?: 'before' | 'after'; times?: number }
-  | { kind: 'slow'; ms: number; times?: number }
-  | { kind: 'hold'; when: 'before' | 'after'; times?: number; arrived: () => void; released: Promise<void> };
-
-/** A held request: `arrived` resolves when it reaches the fake; `release` lets it go on. */
-export type HeldRequest = { arrived: Promise<void>; release: () => void };
+export type { FakeFault, HeldRequest } from '../../shared/fake-api-faults.js';
 
 type Stored = { fingerprint: string; status: number; body: string; done: boolean };
 
@@ -49,7 +40,7 @@ export type FakeStripe = Awaited<ReturnType<typeof startFakeStripe>>;
 export const startFakeStripe = async (o: FakeStripeOptions) => {
   const now = o.now ?? (() => new Date());
   const idempotent = new Map<string, Stored>();
-  const faults: FakeFault[] = [];
+  const faults = createFaultQueue();
   const events: FakeEvent[] = [];
   const requests: { method: string; path: string; idempotencyKey: string | null; replayed: boolean }[] = [];
   let baseUrl = '';
@@ -104,14 +95,6 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
     }
   };
 
-  const takeFault = (): FakeFault | undefined => {
-    const f = faults[0];
-    if (!f) return undefined;
-    f.times = (f.times ?? 1) - 1;
-    if (f.times <= 0) faults.shift();
-    return f;
-  };
-
   const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const body = await readRequestBody(req);
     if (req.headers.authorization !== `Bearer ${o.secretKey}`) {
@@ -119,18 +102,9 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
     }
     const method = req.method ?? 'GET';
     const key = method === 'POST' ? (req.headers['idempotency-key'] as string | undefined) ?? null : null;
-    const fault = takeFault();
-    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
-    if (fault?.kind === 'network' && fault.when !== 'after') return req.socket.destroy();
-    // why: a client gone while its request was held before any work (killed, timed out) was never
-    // served: like a request Stripe never received, nothing is done and nothing is remembered.
-    const gone = fault?.kind === 'hold' ? new Promise<true>((r) => res.once('close', () => r(true))) : null;
-    const hold = async () => {
-      if (fault?.kind !== 'hold') return false;
-      fault.arrived();
-      return Promise.race([fault.released.then(() => false), gone!]);
-    };
-    if (fault?.kind === 'hold' && fault.when === 'before' && (await hold())) return;
+    const fault = faults.take();
+    const refuse = (status: number) => answer(res, status, JSON.stringify({ error: { type: 'api_error', message: 'An unexpected error occurred (simulated outage).' } }));
+    if (await faults.before(fault, req, res, refuse)) return;
     const fingerprint = `${method} ${url.pathname} ${canonicalParams(body)}`;
     const prior = key ? idempotent.get(key) : undefined;
     const keyHeaders: Record<string, string> = key ? { 'idempotency-key': key } : {};
@@ -154,8 +128,7 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
     Object.assign(slot, out, { done: true });
     // why: Stripe saves no idempotent result when the request failed validation before it ran.
     if (key && out.status === 400) idempotent.delete(key);
-    if (fault?.kind === 'network') return req.socket.destroy();
-    if (fault?.kind === 'hold' && fault.when === 'after' && (await hold())) return;
+    if (await faults.after(fault, req, res)) return;
     return answer(res, out.status, out.body, keyHeaders);
   };
 
@@ -202,20 +175,15 @@ export const startFakeStripe = async (o: FakeStripeOptions) => {
     deliveries: webhooks.deliveries as readonly Delivery[],
     requests,
     /** Queue a fault for the next API request(s). */
-    failNext: (f: FakeFault) => void faults.push({ ...f }),
+    failNext: faults.failNext,
+    /** Drops every queued fault. */
+    clearFaults: faults.clear,
     /**
      * Holds the next API request: `before` doing its work (if the client goes away meanwhile, it is
      * never done, as a request Stripe never received) or `after` it (the work is done, the answer
      * waits). Tests use it to kill a process while Stripe has its request.
      */
-    holdNext: (o: { when: 'before' | 'after' }): HeldRequest => {
-      let arrived!: () => void;
-      let release!: () => void;
-      const arrival = new Promise<void>((r) => (arrived = r));
-      const released = new Promise<void>((r) => (release = r));
-      faults.push({ kind: 'hold', when: o.when, arrived, released });
-      return { arrived: arrival, release };
-    },
+    holdNext: faults.holdNext,
     /** Search sees a PaymentIntent only this long after it was created (Stripe: "under 1 minute"); default 0. */
     setSearchLag: (ms: number) => void (store.search.lagMs = ms),
     /** The next confirmation(s) decline with these fields, whatever the card. */

@@ -94,6 +94,26 @@ export const messageJson = (m: FakeMessage) => {
   };
 };
 
+/**
+ * One page of the Messages list (GET Messages.json), newest first, filtered by To and From as
+ * Twilio filters them; PageSize (default 50, at most 1000) bounds it. One page only: no next page.
+ */
+export const messagePage = (all: readonly FakeMessage[], q: URLSearchParams, path: string) => {
+  const size = Math.min(Math.max(Number(q.get('PageSize') ?? 50) || 50, 1), 1000);
+  const to = q.get('To');
+  const from = q.get('From');
+  const hits = all
+    .filter((m) => (to === null || m.to === to) && (from === null || m.from === from))
+    .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime())
+    .slice(0, size);
+  const uri = `${path}?${q.toString()}`;
+  return {
+    messages: hits.map(messageJson),
+    end: Math.max(hits.length - 1, 0), first_page_uri: uri, next_page_uri: null, page: 0, page_size: size,
+    previous_page_uri: null, start: 0, uri,
+  };
+};
+
 /** A call the fake created. */
 export type FakeCall = {
   sid: string;

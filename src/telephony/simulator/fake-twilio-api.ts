@@ -1,3 +1,4 @@
+import { createFaultQueue, type FakeFault, type HeldRequest } from '../../shared/fake-api-faults.js';
 import { readRequestBody } from '../../shared/read-request-body.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import {
   callJson,
   errorBody,
   messageJson,
+  messagePage,
   parseForm,
   validateCall,
   validateMessage,
@@ -56,6 +58,12 @@ export type FakeTwilioApi = {
   messageOutcome: (message: FakeMessage) => MessageOutcome;
   /** Lets a test refuse a create request with a Twilio error (e.g. 21610 unsubscribed, 20429 too many requests). */
   beforeCreate: (kind: 'message' | 'call', params: FormParams) => FakeTwilioError | undefined;
+  /** Queues a fault for the next REST request(s): dropped, slow, a 5xx, or held (see FakeFault). */
+  failNext: (f: FakeFault) => void;
+  /** Drops every queued fault. */
+  clearFaults: () => void;
+  /** Holds the next REST request before or after its work, until released. */
+  holdNext: (o: { when: 'before' | 'after' }) => HeldRequest;
   /** Resolves when every status callback and call play started so far has finished. */
   idle: () => Promise<void>;
   close: () => Promise<void>;
@@ -84,6 +92,7 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     const tracked = p.catch(() => undefined).finally(() => pending.delete(tracked));
     pending.add(tracked);
   };
+  const faults = createFaultQueue();
   const expectedAuth = 'Basic ' + Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64');
 
   const fake: FakeTwilioApi = {
@@ -97,6 +106,9 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     onCall: () => ({}),
     messageOutcome: () => ({ status: 'delivered' }),
     beforeCreate: () => undefined,
+    failNext: faults.failNext,
+    clearFaults: faults.clear,
+    holdNext: faults.holdNext,
     idle: async () => {
       while (pending.size > 0) await Promise.all([...pending]);
     },
@@ -126,9 +138,9 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     }
   };
 
-  const createMessage = (p: FormParams, res: ServerResponse): void => {
+  const createMessage = (p: FormParams): FakeTwilioError | { status: 201; body: unknown } => {
     const problem = fake.beforeCreate('message', p) ?? validateMessage(p);
-    if (problem) return fail(res, problem);
+    if (problem) return problem;
     const at = now();
     const m: FakeMessage = {
       sid: newSid('SM'),
@@ -145,14 +157,16 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
       dateUpdated: at,
       params: p.raw,
     };
-    send(res, 201, messageJson(m));
+    // why: the answer shows the resource as created, before its progress starts moving it on.
+    const body = messageJson(m);
     fake.messages.push(m);
     track(progressMessage(m));
+    return { status: 201, body };
   };
 
-  const createCall = (p: FormParams, res: ServerResponse): void => {
+  const createCall = (p: FormParams): FakeTwilioError | { status: 201; body: unknown } => {
     const problem = fake.beforeCreate('call', p) ?? validateCall(p);
-    if (problem) return fail(res, problem);
+    if (problem) return problem;
     const at = now();
     const c: FakeCall = {
       sid: newSid('CA'),
@@ -171,7 +185,7 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
       endTime: null,
       params: p.raw,
     };
-    send(res, 201, callJson(c));
+    const body = callJson(c);
     fake.calls.push(c);
     track(
       playFakeCall({ call: c, params: p, target, hook: fake.onCall, now }).then((result) => {
@@ -179,6 +193,7 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
         fake.callResults.push({ ...result, sid: c.sid });
       }),
     );
+    return { status: 201, body };
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -189,9 +204,18 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
       return fail(res, { status: 401, code: 20003, message: 'Authenticate' });
     }
     const [, , kind, sid] = m;
+    const fault = faults.take();
+    const refuse = (status: number) => fail(res, { status, code: 20500, message: 'Service unavailable (simulated outage)' });
+    if (await faults.before(fault, req, res, refuse)) return;
     if (req.method === 'POST' && sid === undefined) {
       const params = parseForm(await readRequestBody(req));
-      return kind === 'Messages' ? createMessage(params, res) : createCall(params, res);
+      const made = kind === 'Messages' ? createMessage(params) : createCall(params);
+      if (!('body' in made)) return fail(res, made);
+      if (await faults.after(fault, req, res)) return;
+      return send(res, made.status, made.body);
+    }
+    if (req.method === 'GET' && sid === undefined && kind === 'Messages') {
+      return send(res, 200, messagePage(fake.messages.entries, new URL(req.url ?? '/', 'http://fake').searchParams, path));
     }
     if (req.method === 'GET' && sid !== undefined) {
       const found = kind === 'Messages' ? fake.messages.entries.find((x) => x.sid === sid) : fake.calls.entries.find((x) => x.sid === sid);

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { startFaultRig, type FaultRig, type Holder } from './fault-rig.js';
+import { brokenPromises, ledgerOf, settle, tally } from './ledger.js';
+
+// Faults while simulated callers pay their premiums through the whole gateway (web and worker as
+// their own processes, private Postgres and Redis, fake Stripe and Twilio behind the real SDKs).
+// After each fault the gateway must settle (every outbox row completed, no charge left pending)
+// with every due charged at most once, paid exactly when charged, and its receipt texted exactly
+// once. Figures go to the test's diagnostics (the closing note quotes them).
+
+let rig: FaultRig;
+before(async () => {
+  rig = await startFaultRig();
+});
+after(async () => {
+  await rig?.close();
+});
+
+/** Places one paying call per holder, `spacingMs` apart, and waits for all of them. */
+const payAll = async (holders: readonly Holder[], spacingMs: number) =>
+  Promise.all(holders.map(async (h, i) => {
+    await sleep(i * spacingMs);
+    return rig.payCall(h);
+  }));
+
+/** Every call heard valid TwiML (no 5xx, no dead air) whatever broke underneath. */
+const assertCallsHeldUp = (calls: Awaited<ReturnType<typeof payAll>>) => {
+  const broken = calls.flatMap((c) => c.errors.map((e) => `${c.callSid}: ${e}`));
+  assert.deepEqual(broken, []);
+};
+
+/** Settles, checks the promises, reports the figures, and returns the holders whose due is still open. */
+const settleAndCheck = async (t: TestContext, holders: readonly Holder[], label: string, timeoutMs = 90_000) => {
+  await settle(rig.db, timeoutMs);
+  const ledger = await ledgerOf(rig, holders);
+  assert.deepEqual(brokenPromises(ledger), [], label);
+  t.diagnostic(`${label}: ${JSON.stringify(tally(ledger))}`);
+  return holders.filter((h) => ledger.find((d) => d.phone === h.phone)!.status !== 'paid');
+};
+
+/** Callers whose call fell in an outage call again: afterwards every due is paid, once. */
+const payTheRest = async (t: TestContext, holders: readonly Holder[], open: readonly Holder[], label: string) => {
+  if (open.length) assertCallsHeldUp(await payAll(open, 100));
+  const stillOpen = await settleAndCheck(t, holders, `${label}, after ${open.length} called again`);
+  assert.deepEqual(stillOpen.map((h) => h.phone), []);
+};
+
+describe('faults under load: nothing lost, nothing doubled', { timeout: 600_000 }, () => {
+  test('Stripe and Twilio drop connections, answer 5xx and slowly: every due charged once, every receipt sent once', async (t) => {
+    const holders = await rig.seedHolders(10, '+120255510');
+    rig.stripe.failNext({ kind: 'network', when: 'before' });
+    rig.stripe.failNext({ kind: 'network', when: 'after' });
+    rig.stripe.failNext({ kind: 'error', status: 500, times: 2 });
+    rig.stripe.failNext({ kind: 'slow', ms: 1_500 });
+    rig.carrier.failNext({ kind: 'error', status: 503, times: 2 });
+    rig.carrier.failNext({ kind: 'network', when: 'after' });
+    rig.carrier.failNext({ kind: 'network', when: 'before' });
+    rig.carrier.failNext({ kind: 'slow', ms: 1_000 });
+    assertCallsHeldUp(await payAll(holders, 150));
+    const open = await settleAndCheck(t, holders, 'provider faults');
+    assert.deepEqual(open.map((h) => h.phone), [], 'a provider fault is retried until the charge and the receipt go through');
+  });
+
+  test('Postgres stopped and restarted mid-load: callers hear an apology, never a 5xx; nothing half-done', async (t) => {
+    const holders = await rig.seedHolders(10, '+120255520');
+    const calls = payAll(holders, 200);
+    await sleep(700);
+    await rig.stopPostgres();
+    await sleep(2_000);
+    await rig.startPostgres();
+    assertCallsHeldUp(await calls);
+    const open = await settleAndCheck(t, holders, 'Postgres restart');
+    await payTheRest(t, holders, open, 'Postgres restart');
+    assert.equal(rig.web().exited() || rig.worker().exited(), false, 'web and worker rode out the outage');
+  });
+
+  test('Redis restarted without its data mid-load: lost jobs are found and run once', async (t) => {
+    const holders = await rig.seedHolders(10, '+120255530');
+    // why: slow charges keep jobs waiting in Redis when it goes, so some are lost with it.
+    rig.stripe.failNext({ kind: 'slow', ms: 1_000, times: 8 });
+    const calls = payAll(holders, 100);
+    await sleep(1_500);
+    const waiting = await rig.db.query<{ n: number }>('select count(*)::int as n from outbox where dispatched_at is not null and completed_at is null');
+    await rig.stopRedis({ loseData: true });
+    await sleep(2_000);
+    await rig.startRedis();
+    assertCallsHeldUp(await calls);
+    const open = await settleAndCheck(t, holders, 'Redis restart without data');
+    t.diagnostic(`jobs dispatched and not completed when Redis went: ${waiting.rows[0]!.n}`);
+    await payTheRest(t, holders, open, 'Redis restart without data');
+    assert.equal(rig.web().exited() || rig.worker().exited(), false, 'web and worker rode out the outage');
+  });
+
+  test('the worker killed while Twilio has its receipt: the next run finds the text sent and does not send it again', async (t) => {
+    const [holder] = await rig.seedHolders(1, '+120255540');
+    const held = rig.carrier.holdNext({ when: 'after' });
+    const call = rig.payCall(holder!);
+    await held.arrived;
+    await rig.killWorker();
+    held.release();
+    assertCallsHeldUp([await call]);
+    await rig.startWorker();
+    // why: BullMQ hands a killed worker's job to another once its lock runs out (30 s by default).
+    const open = await settleAndCheck(t, [holder!], 'worker killed mid-send', 150_000);
+    assert.deepEqual(open, []);
+    const sends = rig.carrier.messages.entries.filter((m) => m.to === holder!.phone);
+    assert.equal(sends.length, 1, 'one text created at the carrier');
+  });
+
+  test('afterwards `npm run verify` passes over every chain and the Merkle log', async () => {
+    const { code, output } = await rig.verify();
+    assert.equal(code, 0, output);
+  });
+});
