@@ -47,6 +47,8 @@ export type FaultRig = {
   seedHolders: (n: number, phonePrefix: string) => Promise<Holder[]>;
   /** One caller paying their due with the card on file: menu 1, confirm 1, then hangs up. */
   payCall: (h: Holder) => ReturnType<CarrierSimulator['placeCall']>;
+  /** One text from a holder to our number; resolves with the carrier's view of the answer. */
+  text: (h: Holder, body: string) => ReturnType<CarrierSimulator['sendSms']>;
   /** `npm run verify` as an operator runs it: exit code and output. */
   verify: () => Promise<{ code: number; output: string }>;
   close: () => Promise<void>;
@@ -124,6 +126,7 @@ export const startFaultRig = async (): Promise<FaultRig> => {
       from: h.phone, to: FROM_NUMBER,
       input: createScriptedInput([{ digits: '1' }, { digits: '1' }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 250 }),
     }),
+    text: (h, body) => sim.sendSms({ from: h.phone, to: FROM_NUMBER, body }),
     verify: () => new Promise((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'verify'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } });
       let output = '';

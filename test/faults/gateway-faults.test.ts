@@ -25,6 +25,19 @@ const payAll = async (holders: readonly Holder[], spacingMs: number) =>
     return rig.payCall(h);
   }));
 
+/** Each holder texts HELP while the calls run: every text gets an answer the carrier can use (no 5xx). */
+const textAll = async (holders: readonly Holder[], spacingMs: number) => {
+  const results = await Promise.all(holders.map(async (h, i) => {
+    await sleep(i * spacingMs);
+    return rig.text(h, 'HELP');
+  }));
+  assert.deepEqual(results.flatMap((r) => (r.error ? [`${r.messageSid}: ${r.error}`] : [])), []);
+  const apologies = results.filter((r) => r.replies.some((m) => /technical problem/.test(m.body))).length;
+  assert.equal(results.length - apologies, results.filter((r) => r.replies.some((m) => /Reply STOP to opt out/.test(m.body))).length,
+    'every text got the HELP answer or the apology');
+  return { texts: results.length, apologies };
+};
+
 /** Every call heard valid TwiML (no 5xx, no dead air) whatever broke underneath. */
 const assertCallsHeldUp = (calls: Awaited<ReturnType<typeof payAll>>) => {
   const broken = calls.flatMap((c) => c.errors.map((e) => `${c.callSid}: ${e}`));
@@ -63,14 +76,17 @@ describe('faults under load: nothing lost, nothing doubled', { timeout: 600_000 
     assert.deepEqual(open.map((h) => h.phone), [], 'a provider fault is retried until the charge and the receipt go through');
   });
 
-  test('Postgres stopped and restarted mid-load: callers hear an apology, never a 5xx; nothing half-done', async (t) => {
+  test('Postgres stopped and restarted mid-load: callers hear an apology, texts get an answer, never a 5xx; nothing half-done', async (t) => {
     const holders = await rig.seedHolders(10, '+120255520');
     const calls = payAll(holders, 200);
+    const texts = textAll(holders, 250);
     await sleep(700);
     await rig.stopPostgres();
     await sleep(2_000);
     await rig.startPostgres();
-    assertCallsHeldUp(await calls);
+    const [callResults, textResults] = await Promise.all([calls, texts]);
+    assertCallsHeldUp(callResults);
+    t.diagnostic(`texts during the Postgres restart: ${JSON.stringify(textResults)}`);
     const open = await settleAndCheck(t, holders, 'Postgres restart');
     await payTheRest(t, holders, open, 'Postgres restart');
     assert.equal(rig.web().exited() || rig.worker().exited(), false, 'web and worker rode out the outage');
@@ -81,12 +97,13 @@ describe('faults under load: nothing lost, nothing doubled', { timeout: 600_000 
     // why: slow charges keep jobs waiting in Redis when it goes, so some are lost with it.
     rig.stripe.failNext({ kind: 'slow', ms: 1_000, times: 8 });
     const calls = payAll(holders, 100);
+    const texts = textAll(holders, 250);
     await sleep(1_500);
     const waiting = await rig.db.query<{ n: number }>('select count(*)::int as n from outbox where dispatched_at is not null and completed_at is null');
     await rig.stopRedis({ loseData: true });
     await sleep(2_000);
     await rig.startRedis();
-    assertCallsHeldUp(await calls);
+    assertCallsHeldUp((await Promise.all([calls, texts]))[0]);
     const open = await settleAndCheck(t, holders, 'Redis restart without data');
     t.diagnostic(`jobs dispatched and not completed when Redis went: ${waiting.rows[0]!.n}`);
     await payTheRest(t, holders, open, 'Redis restart without data');

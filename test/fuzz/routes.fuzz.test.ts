@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -27,7 +29,20 @@ const EXPECTED_ROUTES = [
   'GET /api/compliance/events/:id/proof', 'GET /api/compliance/consistency', 'POST /api/compliance/exports',
 ];
 
+// why: the heap is compared after full collections, so what is left is what the app kept.
+v8.setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+const heapAfterGc = () => {
+  collect();
+  collect();
+  return process.memoryUsage().heapUsed;
+};
+/** Heap growth over the whole run allowed before it counts as a leak (a few MB move with caches and JIT). */
+const HEAP_GROWTH_LIMIT = 24 * 1024 * 1024;
+
 let target: FuzzTarget;
+let heapAtStart = 0;
+let cases = 0;
 /** Turns that failed and were answered with the apology (reported: a failure is a finding even when it wrote nothing). */
 let failedTurns = 0;
 before(async () => {
@@ -128,6 +143,7 @@ describe('route fuzzing', () => {
   });
 
   test('kept regressions: inputs that once broke a route', async () => {
+    heapAtStart = heapAfterGc();
     for (const c of REGRESSIONS) {
       const route = target.routes.find((r) => r.method === c.method && matches(r.url, c.url))!;
       const before = await lastWrites();
@@ -140,6 +156,7 @@ describe('route fuzzing', () => {
       const route = target.routes.find((r) => `${r.method} ${r.url}` === name)!;
       await fc.assert(
         fc.asyncProperty(casesFor(route, target), async (c) => {
+          cases++;
           const before = await lastWrites();
           await check(route, c, await send(c), before);
         }),
@@ -147,6 +164,13 @@ describe('route fuzzing', () => {
       );
     });
   }
+
+  test('the process stays up and its memory flat', (t) => {
+    const grown = heapAfterGc() - heapAtStart;
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    t.diagnostic(`heap after GC: ${mb(heapAtStart)} MB before ${cases} cases, grown by ${mb(grown)} MB after (${(grown / Math.max(cases, 1)).toFixed(0)} bytes per case)`);
+    assert.ok(grown < HEAP_GROWTH_LIMIT, `the heap grew by ${mb(grown)} MB over ${cases} cases`);
+  });
 
   test('no turn failed (a caller never heard the technical-problem apology)', () => {
     assert.equal(failedTurns, 0);
