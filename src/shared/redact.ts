@@ -112,31 +112,65 @@ const SPOKEN_DIGITS = new RegExp(`(?<![\\p{L}\\p{N}])${DIGIT_WORD}`, 'giu');
 
 /** Whether a text holds at least twelve digits, as numerals or spoken words: else no card number can be in it. */
 const mayHoldCard = (s: string): boolean => {
-  if (s.length < 12) return false;
   const n = numerals(s);
   return n >= 12 || n + (s.match(SPOKEN_DIGITS)?.length ?? 0) >= 12;
 };
 
+/**
+ * Texts lately found to hold no card number: a call's SIDs and the prompts it hears come back on every
+ * turn and in every net (edge, recorded params, evidence). Only clean texts are kept, so this memory
+ * never holds a card number; cleared when full.
+ */
+const knownClean = new Set<string>();
+const KNOWN_CLEAN_MAX = 4_096;
+
 export const maskCardNumbers = (s: string): string => {
   // why: nearly every text (a prompt, a city, an id) holds fewer than twelve digits: passed over without the card pattern.
-  if (!mayHoldCard(s)) return s;
+  if (s.length < 12 || knownClean.has(s)) return s;
   // why: masking a digit run inside an id would corrupt the id (a payment no longer matched to its attempt).
-  return UUID.test(s) ? s.split(UUID).map((part, i) => (i % 2 === 1 ? part : maskRuns(part))).join('') : maskRuns(s);
+  const masked = !mayHoldCard(s) ? s
+    : UUID.test(s) ? s.split(UUID).map((part, i) => (i % 2 === 1 ? part : maskRuns(part))).join('') : maskRuns(s);
+  if (masked === s) {
+    if (knownClean.size >= KNOWN_CLEAN_MAX) knownClean.clear();
+    knownClean.add(s);
+  }
+  return masked;
 };
 
 /** Whether a text holds a card number masked by maskCardNumbers. */
 export const holdsMaskedCard = (s: string): boolean => /\[pan:\d{4}\]/.test(s);
 
-export const redactValue = (value: unknown, extraKeys: ReadonlySet<string> = new Set()): unknown => {
+const NO_KEYS: ReadonlySet<string> = new Set();
+/** Field names seen, lower-cased once: a provider sends the same few dozen on every request. */
+const lowerKeys = new Map<string, string>();
+const lowerKey = (k: string): string => {
+  let l = lowerKeys.get(k);
+  if (l === undefined) {
+    l = k.toLowerCase();
+    if (lowerKeys.size < 10_000) lowerKeys.set(k, l);
+  }
+  return l;
+};
+
+/** A value with card numbers masked and secret fields (by name) replaced; the same value when nothing changed. */
+export const redactValue = (value: unknown, extraKeys: ReadonlySet<string> = NO_KEYS): unknown => {
   if (typeof value === 'string') return maskCardNumbers(value);
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, extraKeys));
+  if (Array.isArray(value)) {
+    const out = value.map((v) => redactValue(v, extraKeys));
+    return out.some((v, i) => v !== value[i]) ? out : value;
+  }
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const key = k.toLowerCase();
-      out[k] = SECRET_KEYS.has(key) || extraKeys.has(key) ? MASK : redactValue(v, extraKeys);
+    // why: nearly every record comes back unchanged: a copy is made only from the first changed field on.
+    const entries = Object.entries(value);
+    let out: Record<string, unknown> | null = null;
+    for (let i = 0; i < entries.length; i++) {
+      const [k, v] = entries[i]!;
+      const key = lowerKey(k);
+      const r = SECRET_KEYS.has(key) || extraKeys.has(key) ? MASK : redactValue(v, extraKeys);
+      if (!out && r !== v) out = Object.fromEntries(entries.slice(0, i));
+      if (out) out[k] = r;
     }
-    return out;
+    return out ?? value;
   }
   return value;
 };
@@ -144,7 +178,7 @@ export const redactValue = (value: unknown, extraKeys: ReadonlySet<string> = new
 /** Redacts a flat record of provider parameters (a Twilio form body, say). */
 export const redactParams = (
   params: Record<string, unknown>,
-  extraKeys: ReadonlySet<string> = new Set(),
+  extraKeys: ReadonlySet<string> = NO_KEYS,
 ): Record<string, unknown> => redactValue(params, extraKeys) as Record<string, unknown>;
 
 /**
