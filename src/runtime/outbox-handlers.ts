@@ -37,8 +37,8 @@ export type OutboxJobDeps = {
  * its line here.
  */
 export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
-  const sms = { db: d.db, sender: d.smsSender, defaultFrom: d.fromNumber, statusCallbackUrl: `${d.publicBaseUrl}/twilio/sms/status` };
   const now = () => d.clock.now();
+  const sms = { db: d.db, sender: d.smsSender, defaultFrom: d.fromNumber, statusCallbackUrl: `${d.publicBaseUrl}/twilio/sms/status`, now };
   const smsCatalog = loadSmsCatalog();
   return [
     handleJob(sendSmsJob, createSendSmsHandler(sms)),

@@ -1,9 +1,26 @@
 import { findSmsConsents } from '../consent/find-sms-consents.js';
 import type { Db } from '../db/pool.js';
 import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
-import type { SmsSender } from '../telephony/sms-sender.js';
+import { recordConsent } from '../consent/record-consent.js';
+import { CarrierRefusedError, UNSUBSCRIBED_RECIPIENT, type SmsSender } from '../telephony/sms-sender.js';
 
-export type ConsentedSmsDeps = { db: Db; sender: SmsSender; defaultFrom: string; statusCallbackUrl: string };
+export type ConsentedSmsDeps = { db: Db; sender: SmsSender; defaultFrom: string; statusCallbackUrl: string; now: () => Date };
+
+/**
+ * A text the carrier refused for good is not retried: it is recorded as failed with the carrier's
+ * code. "Unsubscribed" (the number replied STOP to this sender, possibly before we knew it) is an
+ * opt-out like any other: the consent registry records it at once, for every flow and number.
+ */
+const refused = async (deps: ConsentedSmsDeps, to: string, from: string, err: CarrierRefusedError): Promise<EvidenceDraft[]> => {
+  const failed: EvidenceDraft = {
+    type: EvidenceType.OUTBOUND_FAILED,
+    payload: { channel: 'sms', to, from, errorCode: err.code, reason: err.message, retried: false },
+  };
+  if (err.code !== UNSUBSCRIBED_RECIPIENT) return [failed];
+  const consent = { phone: to, channel: 'sms' as const, granted: false, source: `carrier-error:${err.code}`, at: deps.now() };
+  const changed = await recordConsent(deps.db, { ...consent, policyholderId: null });
+  return changed ? [failed, { type: EvidenceType.CONSENT_CHANGED, payload: { ...consent, at: consent.at.toISOString() } }] : [failed];
+};
 
 /**
  * Sends one SMS only to a number that has consented to texts (TCPA); without
@@ -26,7 +43,13 @@ export const sendConsentedSms = async (
   // why: a run killed after the carrier took the text, before we recorded it, must not send it twice.
   const earlier = await m.markStarted();
   const found = earlier ? await deps.sender.findSent({ to: m.to, from, body: m.body, since: earlier }) : null;
-  const sent = found ?? (await deps.sender.send({ to: m.to, from, body: m.body, statusCallback: deps.statusCallbackUrl }));
+  let sent;
+  try {
+    sent = found ?? (await deps.sender.send({ to: m.to, from, body: m.body, statusCallback: deps.statusCallbackUrl }));
+  } catch (err) {
+    if (err instanceof CarrierRefusedError) return refused(deps, m.to, from, err);
+    throw err;
+  }
   return [
     {
       type: EvidenceType.OUTBOUND_SENT,

@@ -1,8 +1,24 @@
 /** A text the carrier accepted: its id there and its status when last seen. */
 export type SentSms = { providerId: string; status: string };
 
+/**
+ * The carrier refused a text for good (not an outage): sending it again cannot succeed. `code` is
+ * the carrier's (Twilio: 21610 the recipient replied STOP to this sender, 21211 not a valid number,
+ * 21614 not a mobile number, 21408 region not enabled, 21612 unreachable by this sender).
+ */
+export class CarrierRefusedError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+    this.name = 'CarrierRefusedError';
+  }
+}
+
+/** The carrier's code for "the recipient unsubscribed from this sender" (replied STOP to it). */
+export const UNSUBSCRIBED_RECIPIENT = 21610;
+
 /** Port: sends one SMS through the carrier. Adapters: Twilio (real or simulated carrier). */
 export type SmsSender = {
+  /** Throws CarrierRefusedError when the carrier refuses the text for good; anything else is worth retrying. */
   send: (m: { to: string; from: string; body: string; statusCallback?: string }) => Promise<SentSms>;
   /**
    * A text already sent from `from` to `to` with exactly this body, created at or after `since`

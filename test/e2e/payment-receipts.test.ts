@@ -48,7 +48,8 @@ const receiptEvidence = async (callSid: string) => {
   while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   return (await h.t.db.query(
     `select e.type, e.payload from evidence_events e join interactions i on i.id = e.interaction_id
-      where i.provider_ref = $1 and e.type in ('payment.receipt', 'outbound.sent', 'outbound.suppressed') order by e.seq`, [callSid])).rows;
+      where i.provider_ref = $1 and e.type in ('payment.receipt', 'outbound.sent', 'outbound.suppressed', 'outbound.failed', 'consent.changed')
+      order by e.seq`, [callSid])).rows;
 };
 
 const textsTo = (n: string) => h.carrier.messages.entries.filter((m) => m.to === n);
@@ -89,4 +90,24 @@ test('no number with consent: no receipt is sent, and the evidence names every n
   assert.deepEqual(ev[0].payload.checked, [{ to: '+12025550445', consent: 'none' }, { to: '+12025550421', consent: 'opted-out' }]);
   assert.match(ev[0].payload.reason, /No receipt sent/);
   assert.equal(textsTo('+12025550445').length + textsTo('+12025550421').length, 0);
+});
+
+test('the carrier refuses the receipt as unsubscribed (21610): not retried, the number is opted out for every flow, and the evidence says so', async () => {
+  await twoNumbers('+12025550446', '+12025550422', 'HM-700004', ['+12025550446']);
+  h.carrier.beforeCreate = (kind, p) => (kind === 'message' && p.get('To') === '+12025550446'
+    ? { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' } : undefined);
+  try {
+    const call = await payByPhone('+12025550446');
+    const ev = await receiptEvidence(call.callSid);
+    assert.deepEqual(ev.map((e) => e.type), ['payment.receipt', 'outbound.failed', 'consent.changed']);
+    assert.equal(ev[1].payload.errorCode, 21610);
+    assert.deepEqual({ granted: ev[2].payload.granted, source: ev[2].payload.source }, { granted: false, source: 'carrier-error:21610' });
+    const consent = await h.t.db.query(`select granted from consents where phone_e164 = '+12025550446' and channel = 'sms'`);
+    assert.equal(consent.rows[0].granted, false);
+    const attempts = await h.t.db.query(`select o.completed_at from outbox o join interactions i on i.id = o.interaction_id
+                                          where i.provider_ref = $1 and o.topic = 'sms.payment-receipt'`, [call.callSid]);
+    assert.ok(attempts.rows[0].completed_at, 'the receipt job completed: a refusal for good is not retried');
+  } finally {
+    h.carrier.beforeCreate = () => undefined;
+  }
 });
