@@ -19,8 +19,8 @@ after(async () => {
 });
 
 let n = 1;
-const text = (body: string, from = '+12025550160') =>
-  app.inject(signedForm('/twilio/sms', { MessageSid: messageSid(n++), AccountSid: TEST_ACCOUNT_SID, From: from, To: '+18005550100', Body: body }));
+const text = (body: string, from = '+12025550160', to = '+18005550100') =>
+  app.inject(signedForm('/twilio/sms', { MessageSid: messageSid(n++), AccountSid: TEST_ACCOUNT_SID, From: from, To: to, Body: body }));
 const consent = async (phone: string) =>
   (await t.db.query('select granted, source from consents where phone_e164 = $1 and channel = $2', [phone, 'sms'])).rows[0];
 
@@ -52,4 +52,24 @@ test('a retried message webhook is applied once', async () => {
   assert.equal(a.body, b.body);
   const received = (await evidenceParts(t.db, 'e.provider_ref = $1', [params.MessageSid])).filter((p) => p.type === 'webhook.received');
   assert.equal(received.length, 1);
+});
+
+test('a second STOP on the same thread gets no second confirmation; START then STOP confirms again', async () => {
+  const from = '+12025550171';
+  assert.match((await text('STOP', from)).body, /no longer receive/);
+  assert.doesNotMatch((await text('stop.', from)).body, /<Message>/);
+  assert.match((await text('START', from)).body, /again/);
+  assert.match((await text('Stop', from)).body, /no longer receive/);
+});
+
+test('the consent registry is the one truth: a number opted out by import, or on another of our numbers, gets no reply (HELP still answers)', async () => {
+  const imported = '+12025550172';
+  await t.db.query(`insert into consents (phone_e164, channel, granted, source, recorded_at) values ($1, 'sms', false, 'import', now())`, [imported]);
+  assert.doesNotMatch((await text('hello', imported)).body, /<Message>/);
+  assert.match((await text('HELP', imported)).body, /Reply STOP to opt out/);
+
+  const elsewhere = '+12025550173';
+  assert.match((await text('hi', elsewhere, '+18005550199')).body, /<Message>/, 'a consented thread on our other number is answered');
+  await text('STOP', elsewhere, '+18005550100');
+  assert.doesNotMatch((await text('hi again', elsewhere, '+18005550199')).body, /<Message>/, 'opted out on one number: silent on the other');
 });

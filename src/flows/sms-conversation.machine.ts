@@ -1,54 +1,38 @@
-import { assign, setup } from 'xstate';
-import type { Locale } from './inbound-call.machine.js';
+import { smsThreadMachine, type SmsThreadContext, type SmsThreadEvent } from './sms-thread.setup.js';
+
+export type { SmsConversationInput } from './sms-thread.setup.js';
 
 /**
- * A two-way SMS thread (one per customer number and our number), as a pure
- * statechart on the same session store, outbox and evidence as calls. This
- * first version answers carrier keywords; conversations build on it.
+ * A two-way SMS thread (one per customer number and our number), as a pure statechart on the same
+ * session store, outbox and evidence as calls. It answers carrier keywords; conversations build on it.
+ * Whether the number may get a reply comes with each message from the consent registry (the one
+ * truth, across our numbers and flows), never from the thread's own memory. Version 2 (machines.ts).
  */
-export type SmsConversationInput = { phone: string; ourNumber: string; locale: Locale; policyholderId: string | null };
 
-export type SmsConversationEvent = {
-  type: 'INBOUND';
-  messageSid: string;
-  keyword: 'opt-out' | 'opt-in' | 'help' | null;
+export type SmsConversationEvent = SmsThreadEvent;
+export type SmsConsent = SmsThreadEvent['consent'];
+
+export type SmsConversationContext = SmsThreadContext & {
+  /** This thread confirmed an opt-out and no opt-in came since: a repeated STOP gets no second confirmation. */
+  optOutConfirmed: boolean;
 };
 
-export type SmsConversationContext = SmsConversationInput & {
-  optedOut: boolean;
-  /** What the last inbound message asked for; the renderer answers it. */
-  reply: 'optOut' | 'optIn' | 'help' | 'received' | null;
-  messages: number;
-};
-
-export const smsConversationMachine = setup({
-  types: {} as { context: SmsConversationContext; events: SmsConversationEvent; input: SmsConversationInput },
-}).createMachine({
-  id: 'sms-conversation',
-  context: ({ input }) => ({ ...input, optedOut: false, reply: null, messages: 0 }),
-  initial: 'open',
-  states: {
-    open: {
-      on: {
-        INBOUND: {
-          actions: assign(({ context, event }) => {
-            const base = { messages: context.messages + 1 };
-            switch (event.keyword) {
-              case 'opt-out':
-                return { ...base, optedOut: true, reply: 'optOut' as const };
-              case 'opt-in':
-                return { ...base, optedOut: false, reply: 'optIn' as const };
-              case 'help':
-                return { ...base, reply: 'help' as const };
-              default:
-                // why: an opted-out number gets no reply at all (one confirmation only, at opt-out).
-                return { ...base, reply: context.optedOut ? null : ('received' as const) };
-            }
-          }),
-        },
-      },
-    },
+export const smsConversationMachine = smsThreadMachine<SmsConversationContext>(
+  { optOutConfirmed: false },
+  (context, event) => {
+    switch (event.keyword) {
+      case 'opt-out':
+        // why: one confirmation per opt-out (CTIA); a second STOP on this thread is answered by silence.
+        return { optOutConfirmed: true, reply: context.optOutConfirmed ? null : 'optOut' };
+      case 'opt-in':
+        return { optOutConfirmed: false, reply: 'optIn' };
+      case 'help':
+        // why: HELP always answers, even an opted-out number (carrier rules).
+        return { reply: 'help' };
+      default:
+        return { reply: event.consent === 'opted-out' ? null : 'received' };
+    }
   },
-});
+);
 
 export type SmsConversationSnapshot = ReturnType<typeof smsConversationMachine.getInitialSnapshot>;

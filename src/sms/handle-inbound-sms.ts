@@ -1,5 +1,6 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
-import type { SmsConversationSnapshot } from '../flows/sms-conversation.machine.js';
+import type { SmsConsent, SmsConversationSnapshot } from '../flows/sms-conversation.machine.js';
+import { findSmsConsents } from '../consent/find-sms-consents.js';
 import { runTurn, type TurnResult } from '../turns/run-turn.js';
 import { recordConsent } from '../consent/record-consent.js';
 import { findPolicyholdersByPhone } from '../policies/find-policyholders-by-phone.js';
@@ -13,6 +14,8 @@ import type { InboundSmsParams } from './sms-params.js';
 import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
 export const SMS_CONVERSATION_MACHINE = 'sms-conversation';
+
+const toSmsConsent = (granted: boolean | undefined): SmsConsent => (granted === undefined ? 'none' : granted ? 'granted' : 'opted-out');
 
 /**
  * An incoming text: recorded as evidence on its thread, keywords honoured at
@@ -65,7 +68,10 @@ export const handleInboundSms = async (
             evidence.push({ type: EvidenceType.CONSENT_CHANGED, providerRef: params.MessageSid, payload: { ...consent, at: consent.at.toISOString() } });
           }
         }
-        return { event: { type: 'INBOUND', messageSid: params.MessageSid, keyword }, evidence };
+        // why: the registry is the one truth: a number opted out by import, by the carrier or on another of our numbers gets no reply.
+        const consent: SmsConsent = keyword === 'opt-out' ? 'opted-out' : keyword === 'opt-in' ? 'granted'
+          : toSmsConsent((await findSmsConsents(deps.db, [phone])).get(phone));
+        return { event: { type: 'INBOUND', messageSid: params.MessageSid, keyword, consent }, evidence };
       },
       render: ({ snapshot }) => {
         const ctx = (snapshot as SmsConversationSnapshot).context;
