@@ -2,6 +2,7 @@ import { findSmsConsents } from '../consent/find-sms-consents.js';
 import type { Db } from '../db/pool.js';
 import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
 import { recordConsent } from '../consent/record-consent.js';
+import { countSegments } from '../telephony/count-segments.js';
 import { CarrierRefusedError, UNSUBSCRIBED_RECIPIENT, type SmsSender } from '../telephony/sms-sender.js';
 
 export type ConsentedSmsDeps = { db: Db; sender: SmsSender; defaultFrom: string; statusCallbackUrl: string; now: () => Date };
@@ -40,6 +41,7 @@ export const sendConsentedSms = async (
     return [{ type: EvidenceType.OUTBOUND_SUPPRESSED, payload: { channel: 'sms', to: m.to, reason: consent ? 'opted-out' : 'no-consent' } }];
   }
   const from = m.from ?? deps.defaultFrom;
+  const counted = countSegments(m.body);
   // why: a run killed after the carrier took the text, before we recorded it, must not send it twice.
   const earlier = await m.markStarted();
   const found = earlier ? await deps.sender.findSent({ to: m.to, from, body: m.body, since: earlier }) : null;
@@ -56,6 +58,7 @@ export const sendConsentedSms = async (
       providerRef: sent.providerId,
       payload: {
         channel: 'sms', to: m.to, from, body: m.body, providerId: sent.providerId, status: sent.status,
+        encoding: counted.encoding, segments: counted.segments,
         ...(found ? { foundSentBy: 'an earlier run' } : {}),
       },
     },

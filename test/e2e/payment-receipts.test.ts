@@ -64,6 +64,7 @@ test('the receipt goes to the number the customer called from when it has consen
   assert.deepEqual(ev.map((e) => e.type), ['payment.receipt', 'outbound.sent']);
   assert.equal(ev[0].payload.to, '+12025550443');
   assert.equal(ev[0].payload.basis, 'caller');
+  assert.deepEqual({ encoding: ev[1].payload.encoding, segments: ev[1].payload.segments }, { encoding: 'GSM-7', segments: 1 }, 'segments counted and recorded');
 });
 
 test('the caller ID without consent: the receipt goes to another consented number of the holder, and the evidence says why', async () => {

@@ -1,5 +1,5 @@
 import { toRfc2822 } from './rfc2822.js';
-import { smsSegments } from './sms-segments.js';
+import { countSegments } from '../count-segments.js';
 
 /** A Twilio REST error as the API answers it (and as the SDK's `RestException` reads it). */
 export type FakeTwilioError = { status: number; code: number; message: string };
@@ -83,7 +83,7 @@ export const messageJson = (m: FakeMessage) => {
     from: m.from,
     messaging_service_sid: m.messagingServiceSid,
     num_media: String(m.mediaUrls.length),
-    num_segments: String(smsSegments(m.body).segments),
+    num_segments: String(countSegments(m.body).segments),
     price: null,
     price_unit: 'USD',
     sid: m.sid,

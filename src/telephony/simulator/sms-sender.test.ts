@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sendSms } from './sms-sender.js';
-import { smsSegments } from './sms-segments.js';
 import { isSid } from './sids.js';
 import { startTwimlTestServer, type TestRoute, type TwimlTestServer } from './test-support/twiml-test-server.js';
 import type { WebhookTarget } from './webhook-target.js';
@@ -46,12 +45,5 @@ describe('sendSms', () => {
     routes['/twilio/sms'] = () => ({ status: 500, body: 'oops' });
     const failed = await sendSms(target, { from: '+15551234567', to: '+1555', body: 'hi' });
     assert.match(failed.error ?? '', /HTTP 500/);
-  });
-
-  it('counts segments like a carrier', () => {
-    assert.deepEqual(smsSegments('a'.repeat(160)), { encoding: 'GSM-7', segments: 1 });
-    assert.deepEqual(smsSegments('a'.repeat(161)), { encoding: 'GSM-7', segments: 2 });
-    assert.deepEqual(smsSegments('€'.repeat(80)), { encoding: 'GSM-7', segments: 1 });
-    assert.deepEqual(smsSegments('ü😀' + 'a'.repeat(70)), { encoding: 'UCS-2', segments: 2 });
   });
 });

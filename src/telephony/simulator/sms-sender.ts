@@ -1,5 +1,5 @@
 import { newSid } from './sids.js';
-import { smsSegments } from './sms-segments.js';
+import { countSegments } from '../count-segments.js';
 import { parseTwiml, type TwimlNode } from './twiml-document.js';
 import { createWebhookClient, type WebhookClient, type WebhookExchange, type WebhookParams } from './webhook-client.js';
 import type { WebhookTarget } from './webhook-target.js';
@@ -66,7 +66,7 @@ export const sendSms = async (target: WebhookTarget, options: SendSmsOptions): P
     SmsStatus: 'received',
     Body: options.body,
     To: options.to,
-    NumSegments: String(smsSegments(options.body).segments),
+    NumSegments: String(countSegments(options.body).segments),
     MessageSid: messageSid,
     AccountSid: target.accountSid,
     From: options.from,
