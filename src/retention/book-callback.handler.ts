@@ -25,7 +25,7 @@ export const createBookCallbackHandler =
     const sms = await sendConsentedSms(deps, {
       to: p.phone,
       body: deps.smsCatalog.text(p.locale, 'callbackBooked', { insurer: deps.insurerName }),
-      markStarted: job.markStarted,
+      job,
     });
     return { evidence: [{ type: 'callback.booked', payload: { callbackId: booked!.id, reason: p.reason } }, ...sms] };
   };

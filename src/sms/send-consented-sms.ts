@@ -3,7 +3,12 @@ import type { Db } from '../db/pool.js';
 import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
 import { recordConsent } from '../consent/record-consent.js';
 import { countSegments } from '../telephony/count-segments.js';
+import type { OutboxJob } from '../jobs/outbox-worker.js';
+import { recordSentSms } from './sms-messages.js';
 import { CarrierRefusedError, UNSUBSCRIBED_RECIPIENT, type SmsSender } from '../telephony/sms-sender.js';
+
+/** The outbox job a text is sent by. */
+export type SendingJob = Pick<OutboxJob, 'id' | 'interactionId' | 'markStarted'>;
 
 export type ConsentedSmsDeps = { db: Db; sender: SmsSender; defaultFrom: string; statusCallbackUrl: string; now: () => Date };
 
@@ -28,12 +33,13 @@ const refused = async (deps: ConsentedSmsDeps, to: string, from: string, err: Ca
  * consent nothing is sent and the suppression is the evidence. Returns the
  * evidence to record either way. `consent`, when the caller read it already
  * with its own data a moment ago (the row's `granted`, or null for none),
- * saves reading it again. `markStarted` is the job's (OutboxJob.markStarted): when an earlier run
- * of the job may have sent the text, the carrier is asked first and the text is not sent again.
+ * saves reading it again. `job` is the outbox job sending it: when an earlier run of the job may
+ * have sent the text (OutboxJob.markStarted), the carrier is asked first and the text is not sent
+ * again; the text is recorded in sms_messages under the job's interaction, for its delivery status.
  */
 export const sendConsentedSms = async (
   deps: ConsentedSmsDeps,
-  m: { to: string; body: string; from?: string; consent?: { granted: boolean } | null; markStarted: () => Promise<Date | null> },
+  m: { to: string; body: string; from?: string; consent?: { granted: boolean } | null; job: SendingJob },
 ): Promise<EvidenceDraft[]> => {
   const recorded = m.consent !== undefined ? undefined : (await findSmsConsents(deps.db, [m.to])).get(m.to);
   const consent = m.consent !== undefined ? m.consent : recorded === undefined ? null : { granted: recorded };
@@ -43,7 +49,7 @@ export const sendConsentedSms = async (
   const from = m.from ?? deps.defaultFrom;
   const counted = countSegments(m.body);
   // why: a run killed after the carrier took the text, before we recorded it, must not send it twice.
-  const earlier = await m.markStarted();
+  const earlier = await m.job.markStarted();
   const found = earlier ? await deps.sender.findSent({ to: m.to, from, body: m.body, since: earlier }) : null;
   let sent;
   try {
@@ -52,6 +58,9 @@ export const sendConsentedSms = async (
     if (err instanceof CarrierRefusedError) return refused(deps, m.to, from, err);
     throw err;
   }
+  await recordSentSms(deps.db, {
+    providerSid: sent.providerId, interactionId: m.job.interactionId, outboxId: m.job.id, to: m.to, from, counted, status: sent.status, at: deps.now(),
+  });
   return [
     {
       type: EvidenceType.OUTBOUND_SENT,

@@ -35,5 +35,5 @@ export const createPaymentReceiptHandler =
       policy: facts.policyNumber,
       code: facts.confirmation,
     });
-    return { evidence: [decision, ...(await sendConsentedSms(deps, { to: chosen.to, body, consent: { granted: true }, markStarted: job.markStarted }))] };
+    return { evidence: [decision, ...(await sendConsentedSms(deps, { to: chosen.to, body, consent: { granted: true }, job }))] };
   };

@@ -10,6 +10,6 @@ export const createSendSmsHandler =
       to: job.payload.to,
       body: job.payload.body,
       ...(job.payload.from !== undefined ? { from: job.payload.from } : {}),
-      markStarted: job.markStarted,
+      job,
     }),
   });

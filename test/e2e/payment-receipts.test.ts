@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createScriptedInput } from '../../src/telephony/simulator/index.js';
+import { signedForm, TEST_ACCOUNT_SID } from '../support/build-test-app.js';
 import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
 import { seedDue, seedPolicyholder, seedSmsConsent } from '../support/seed.js';
 
@@ -111,4 +112,24 @@ test('the carrier refuses the receipt as unsubscribed (21610): not retried, the 
   } finally {
     h.carrier.beforeCreate = () => undefined;
   }
+});
+
+test('the receipt\'s delivery status lands on the call it was sent for and only moves forward; a late or repeated callback changes nothing', async () => {
+  await twoNumbers('+12025550447', '+12025550423', 'HM-700005', ['+12025550447']);
+  const receipt = h.carrier.messages.next({ to: '+12025550447' });
+  const call = await payByPhone('+12025550447');
+  const sms = await receipt;
+  await receiptEvidence(call.callSid);
+  await h.carrier.idle();
+  const ledger = async () => (await h.t.db.query(
+    `select m.status, m.segments, m.encoding, i.provider_ref from sms_messages m join interactions i on i.id = m.interaction_id where m.provider_sid = $1`,
+    [sms.sid])).rows[0];
+  assert.deepEqual(await ledger(), { status: 'delivered', segments: 1, encoding: 'GSM-7', provider_ref: call.callSid });
+  const late = { AccountSid: TEST_ACCOUNT_SID, MessageSid: sms.sid, SmsSid: sms.sid, MessageStatus: 'sending', SmsStatus: 'sending', To: sms.to, From: sms.from ?? '' };
+  for (let i = 0; i < 2; i++) assert.equal((await h.app.inject(signedForm('/twilio/sms/status', late))).statusCode, 204);
+  assert.equal((await ledger()).status, 'delivered', 'a late "sending" does not move a delivered text back');
+  const statuses = (await h.t.db.query(
+    `select e.payload from evidence_events e join interactions i on i.id = e.interaction_id
+      where i.provider_ref = $1 and e.type = 'sms.status' order by e.seq`, [call.callSid])).rows.map((r) => [r.payload.status, r.payload.moved]);
+  assert.deepEqual(statuses, [['queued', false], ['sent', true], ['delivered', true], ['sending', false]], 'each distinct callback recorded once');
 });
