@@ -5,59 +5,23 @@
  * southern Idaho...), so that a known state can narrow a number's candidate
  * zones by plain set intersection. Facts from the states' legal time zones.
  */
+const ET = 'America/New_York';
+const CT = 'America/Chicago';
+const MT = 'America/Denver';
+const PT = 'America/Los_Angeles';
+const BOISE = 'America/Boise'; // Mountain time, the name Google gives southern Idaho and its neighbours
+const ND_CENTER = 'America/North_Dakota/Center';
+
 export const US_STATE_ZONES = {
-  AL: ['America/Chicago'],
-  AK: ['America/Anchorage', 'America/Juneau', 'America/Adak'],
+  AL: [CT], AK: ['America/Anchorage', 'America/Juneau', 'America/Adak'],
   // why: the Navajo Nation in Arizona keeps daylight time, the rest of the state does not.
-  AZ: ['America/Phoenix', 'America/Denver'],
-  AR: ['America/Chicago'],
-  CA: ['America/Los_Angeles'],
-  CO: ['America/Denver'],
-  CT: ['America/New_York'],
-  DE: ['America/New_York'],
-  DC: ['America/New_York'],
-  FL: ['America/New_York', 'America/Chicago'],
-  GA: ['America/New_York'],
-  HI: ['Pacific/Honolulu'],
-  ID: ['America/Boise', 'America/Denver', 'America/Los_Angeles'],
-  IL: ['America/Chicago'],
-  IN: ['America/New_York', 'America/Chicago'],
-  IA: ['America/Chicago'],
-  KS: ['America/Chicago', 'America/Denver'],
-  KY: ['America/New_York', 'America/Chicago'],
-  LA: ['America/Chicago'],
-  ME: ['America/New_York'],
-  MD: ['America/New_York'],
-  MA: ['America/New_York'],
-  MI: ['America/New_York', 'America/Chicago'],
-  MN: ['America/Chicago'],
-  MS: ['America/Chicago'],
-  MO: ['America/Chicago'],
-  MT: ['America/Denver'],
-  NE: ['America/Chicago', 'America/Denver'],
-  NV: ['America/Los_Angeles', 'America/Boise', 'America/Denver'],
-  NH: ['America/New_York'],
-  NJ: ['America/New_York'],
-  NM: ['America/Denver'],
-  NY: ['America/New_York'],
-  NC: ['America/New_York'],
-  ND: ['America/Chicago', 'America/North_Dakota/Center', 'America/Denver'],
-  OH: ['America/New_York'],
-  OK: ['America/Chicago'],
-  OR: ['America/Los_Angeles', 'America/Boise', 'America/Denver'],
-  PA: ['America/New_York'],
-  RI: ['America/New_York'],
-  SC: ['America/New_York'],
-  SD: ['America/Chicago', 'America/North_Dakota/Center', 'America/Denver'],
-  TN: ['America/New_York', 'America/Chicago'],
-  TX: ['America/Chicago', 'America/Denver'],
-  UT: ['America/Denver'],
-  VT: ['America/New_York'],
-  VA: ['America/New_York'],
-  WA: ['America/Los_Angeles'],
-  WV: ['America/New_York'],
-  WI: ['America/Chicago'],
-  WY: ['America/Denver'],
+  AZ: ['America/Phoenix', MT], AR: [CT], CA: [PT], CO: [MT], CT: [ET], DE: [ET], DC: [ET],
+  FL: [ET, CT], GA: [ET], HI: ['Pacific/Honolulu'], ID: [BOISE, MT, PT], IL: [CT], IN: [ET, CT],
+  IA: [CT], KS: [CT, MT], KY: [ET, CT], LA: [CT], ME: [ET], MD: [ET], MA: [ET], MI: [ET, CT], MN: [CT],
+  MS: [CT], MO: [CT], MT: [MT], NE: [CT, MT], NV: [PT, BOISE, MT], NH: [ET], NJ: [ET], NM: [MT], NY: [ET],
+  NC: [ET], ND: [CT, ND_CENTER, MT], OH: [ET], OK: [CT], OR: [PT, BOISE, MT], PA: [ET], RI: [ET], SC: [ET],
+  SD: [CT, ND_CENTER, MT], TN: [ET, CT], TX: [CT, MT], UT: [MT], VT: [ET], VA: [ET], WA: [PT], WV: [ET],
+  WI: [CT], WY: [MT],
 } as const satisfies Record<string, readonly string[]>;
 
 export type UsStateCode = keyof typeof US_STATE_ZONES;
@@ -71,16 +35,7 @@ export const isUsStateCode = (s: string): s is UsStateCode => Object.hasOwn(US_S
  * and Hawaii. Quiet hours take the intersection of all of them, the strictest
  * window (about 13:00-21:00 Eastern in winter).
  */
-export const ALL_US_ZONES: readonly string[] = [
-  'America/New_York',
-  'America/Chicago',
-  'America/Denver',
-  'America/Phoenix',
-  'America/Los_Angeles',
-  'America/Anchorage',
-  'America/Adak',
-  'Pacific/Honolulu',
-];
+export const ALL_US_ZONES: readonly string[] = [ET, CT, MT, 'America/Phoenix', PT, 'America/Anchorage', 'America/Adak', 'Pacific/Honolulu'];
 
 /** The full names Google's geocoding data gives for area codes, to two-letter codes. */
 export const US_STATE_BY_NAME: Readonly<Record<string, UsStateCode>> = {
