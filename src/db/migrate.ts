@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './pool.js';
+import { checkOut, type Db } from './pool.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // why: one constant advisory lock so web and worker processes starting together
@@ -18,7 +18,7 @@ export const listMigrations = (dir = MIGRATIONS_DIR): Migration[] =>
     .map((name) => ({ name, sql: readFileSync(path.join(dir, name), 'utf8') }));
 
 export const migrate = async (db: Db, migrations = listMigrations()): Promise<string[]> => {
-  const client = await db.connect();
+  const { client, release } = await checkOut(db);
   const applied: string[] = [];
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -43,7 +43,7 @@ export const migrate = async (db: Db, migrations = listMigrations()): Promise<st
     }
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    client.release();
+    release();
   }
   return applied;
 };

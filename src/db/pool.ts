@@ -25,11 +25,33 @@ export const createPool = (
 };
 
 /**
+ * A client checked out of the pool, guarded: while it is out, the pool does not listen for its
+ * errors, so a connection the server ends between two queries (a restart, a failover) would be
+ * an unhandled 'error' event and the whole process would exit. The error is kept instead, the
+ * next query on the client fails as usual, and `release` drops the broken connection.
+ */
+export const checkOut = async (db: Db): Promise<{ client: DbClient; release: () => void }> => {
+  const client = await db.connect();
+  let lost: Error | undefined;
+  const onError = (err: Error) => {
+    lost = err;
+  };
+  client.on('error', onError);
+  return {
+    client,
+    release: () => {
+      client.off('error', onError);
+      client.release(lost);
+    },
+  };
+};
+
+/**
  * Runs `fn` in one transaction; rolls back and rethrows on any error. `begin` is the statement that
  * opens it (an isolation level, read only).
  */
 export const withTransaction = async <T>(db: Db, fn: (client: DbClient) => Promise<T>, begin = 'begin'): Promise<T> => {
-  const client = await db.connect();
+  const { client, release } = await checkOut(db);
   try {
     await client.query(begin);
     const result = await fn(client);
@@ -39,6 +61,6 @@ export const withTransaction = async <T>(db: Db, fn: (client: DbClient) => Promi
     await client.query('rollback').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    release();
   }
 };

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db } from '../db/pool.js';
+import { checkOut, type Db } from '../db/pool.js';
 import type { Clock } from '../shared/clock.js';
 import type { EvidenceAnchor } from './anchor.js';
 import { sequenceRound, type RoundDeps, type RoundResult } from './log/sequence-round.js';
@@ -110,7 +110,7 @@ export const sequenceNowIfFree = async (
   db: Db,
   deps: Omit<SequencerDeps, 'intervalMs' | 'databaseUrl'>,
 ): Promise<boolean> => {
-  const c = await db.connect();
+  const { client: c, release } = await checkOut(db);
   let locked = false;
   try {
     const { rows } = await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [SEQUENCER_LOCK]);
@@ -120,6 +120,6 @@ export const sequenceNowIfFree = async (
   } finally {
     // why: a pooled session outlives us; release the session lock before handing it back.
     if (locked) await c.query('select pg_advisory_unlock($1)', [SEQUENCER_LOCK]).catch(() => undefined);
-    c.release();
+    release();
   }
 };

@@ -123,6 +123,7 @@ const mayHoldCard = (s: string): boolean => {
  */
 const knownClean = new Set<string>();
 const KNOWN_CLEAN_MAX = 4_096;
+const KNOWN_CLEAN_MAX_LENGTH = 512;
 
 export const maskCardNumbers = (s: string): string => {
   // why: nearly every text (a prompt, a city, an id) holds fewer than twelve digits: passed over without the card pattern.
@@ -130,7 +131,8 @@ export const maskCardNumbers = (s: string): string => {
   // why: masking a digit run inside an id would corrupt the id (a payment no longer matched to its attempt).
   const masked = !mayHoldCard(s) ? s
     : UUID.test(s) ? s.split(UUID).map((part, i) => (i % 2 === 1 ? part : maskRuns(part))).join('') : maskRuns(s);
-  if (masked === s) {
+  // why: only short texts (ids, prompts) come back; a long one remembered would hold its memory for nothing.
+  if (masked === s && s.length <= KNOWN_CLEAN_MAX_LENGTH) {
     if (knownClean.size >= KNOWN_CLEAN_MAX) knownClean.clear();
     knownClean.add(s);
   }
@@ -147,7 +149,8 @@ const lowerKey = (k: string): string => {
   let l = lowerKeys.get(k);
   if (l === undefined) {
     l = k.toLowerCase();
-    if (lowerKeys.size < 10_000) lowerKeys.set(k, l);
+    // why: a provider's field names are short and few; anything else (a hostile body's keys) is not kept.
+    if (lowerKeys.size < 1_000 && k.length <= 64) lowerKeys.set(k, l);
   }
   return l;
 };

@@ -6,6 +6,7 @@ import { webhookReceived } from '../evidence/webhook-received.js';
 import { recordWebhookOnce } from '../turns/record-webhook-once.js';
 import type { SmsDeps } from './sms-deps.js';
 import { advanceSmsStatus } from './sms-messages.js';
+import { interactionOfOutboxRow } from '../jobs/interaction-of-outbox-row.js';
 import type { SmsStatusParams } from './sms-params.js';
 import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
 
@@ -14,22 +15,29 @@ import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
  * each distinct callback (MessageSid, status) is recorded once as evidence on the interaction the
  * text was sent for (a call's receipt, a thread's reply); late or repeated callbacks change nothing.
  */
-export const handleSmsStatus = async ({ params, path, refused }: { params: SmsStatusParams; path: string; refused?: readonly RefusedText[] }, deps: SmsDeps) => {
+export const handleSmsStatus = async (
+  { params, outboxId, path, refused }: { params: SmsStatusParams; outboxId: string | null; path: string; refused?: readonly RefusedText[] },
+  deps: SmsDeps,
+) => {
   if (!(await recordWebhookOnce(deps.db, `sms-status:${params.MessageSid}:${params.MessageStatus}`, deps.clock.now()))) return;
   const to = params.To ? (toE164(params.To) ?? params.To) : null;
   const from = params.From ? (toE164(params.From) ?? params.From) : null;
   const errorCode = params.ErrorCode ? Number(params.ErrorCode) || null : null;
-  const known = await advanceSmsStatus(deps.db, { providerSid: params.MessageSid, status: params.MessageStatus, errorCode, at: deps.clock.now() });
-  // A text we have no record of (sent before the ledger existed): our number to the customer's, so the thread is keyed customer:ours.
-  const id = known?.interactionId ?? (await findInteractionId(deps.db, 'sms-thread', `${to}:${from}`));
+  // why: the callback may come before the sender recorded the text; the outbox id in its URL names the interaction.
+  const sentFor = outboxId ? await interactionOfOutboxRow(deps.db, outboxId) : null;
+  const known = await advanceSmsStatus(deps.db, {
+    providerSid: params.MessageSid, status: params.MessageStatus, errorCode, at: deps.clock.now(), interactionId: sentFor, to, from,
+  });
+  // A text sent without an outbox id (before the ledger existed): our number to the customer's, so the thread is keyed customer:ours.
+  const id = known.interactionId ?? (await findInteractionId(deps.db, 'sms-thread', `${to}:${from}`));
   if (!id) return;
   await appendEvidence(deps.db, deps.clock, id, [
     webhookReceived(path, params, { refused, providerRef: params.MessageSid }),
     {
       type: EvidenceType.SMS_STATUS,
       providerRef: params.MessageSid,
-      // `moved`: whether the text's state moved forward (false for a late or repeated callback; null when not in the ledger).
-      payload: { status: params.MessageStatus, errorCode: params.ErrorCode ?? null, moved: known ? known.moved : null },
+      // `moved`: whether the text's state moved forward (false for a late callback).
+      payload: { status: params.MessageStatus, errorCode: params.ErrorCode ?? null, moved: known.moved },
     },
   ]);
 };

@@ -53,7 +53,7 @@ export const sendConsentedSms = async (
   const found = earlier ? await deps.sender.findSent({ to: m.to, from, body: m.body, since: earlier }) : null;
   let sent;
   try {
-    sent = found ?? (await deps.sender.send({ to: m.to, from, body: m.body, statusCallback: deps.statusCallbackUrl }));
+    sent = found ?? (await deps.sender.send({ to: m.to, from, body: m.body, statusCallback: `${deps.statusCallbackUrl}?o=${m.job.id}` }));
   } catch (err) {
     if (err instanceof CarrierRefusedError) return refused(deps, m.to, from, err);
     throw err;

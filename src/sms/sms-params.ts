@@ -30,5 +30,8 @@ export const smsStatusParams = z
   })
   .loose();
 
+/** The status callback's query: the outbox id of the job that sent the text (our StatusCallback URL carries it). */
+export const smsStatusQuery = z.object({ o: z.uuid().optional() }).loose();
+
 export type InboundSmsParams = z.infer<typeof inboundSmsParams>;
 export type SmsStatusParams = z.infer<typeof smsStatusParams>;

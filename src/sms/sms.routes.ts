@@ -6,7 +6,7 @@ import type { Metrics } from '../shared/metrics.js';
 import { handleInboundSms } from './handle-inbound-sms.js';
 import { handleSmsStatus } from './handle-sms-status.js';
 import type { SmsDeps } from './sms-deps.js';
-import { inboundSmsParams, smsStatusParams } from './sms-params.js';
+import { inboundSmsParams, smsStatusParams, smsStatusQuery } from './sms-params.js';
 import { refusedTextOf } from '../shared/webhook-edge/clean-text.js';
 import type { RouteInput } from '../shared/webhook-edge/route-input.js';
 
@@ -17,8 +17,8 @@ type RouteOpts = { deps: SmsDeps; metrics: Metrics; verifySignature: (req: Fasti
  * (Postgres down) is answered with an apology asking to text again, never a 500.
  */
 export const smsRoutes = async (app: FastifyInstance, { deps, metrics, verifySignature }: RouteOpts) => {
-  const twilio = (answers: RouteInput['answers'], body: RouteInput['body']) =>
-    ({ preHandler: verifySignature, config: { input: { auth: 'twilio', answers, body } satisfies RouteInput } });
+  const twilio = (answers: RouteInput['answers'], body: RouteInput['body'], query?: RouteInput['query']) =>
+    ({ preHandler: verifySignature, config: { input: { auth: 'twilio', answers, body, ...(query ? { query } : {}) } satisfies RouteInput } });
 
   app.post('/twilio/sms', twilio('sms-twiml', inboundSmsParams), async (request, reply) => {
     const params = parseOr400(inboundSmsParams, request.body, 'message webhook', 'SMS_BAD_PARAMS');
@@ -37,9 +37,10 @@ export const smsRoutes = async (app: FastifyInstance, { deps, metrics, verifySig
     }
   });
 
-  app.post('/twilio/sms/status', twilio('empty', smsStatusParams), async (request, reply) => {
+  app.post('/twilio/sms/status', twilio('empty', smsStatusParams, smsStatusQuery), async (request, reply) => {
+    const query = parseOr400(smsStatusQuery, request.query, 'message status query', 'SMS_BAD_PARAMS');
     const params = parseOr400(smsStatusParams, request.body, 'message status', 'SMS_BAD_PARAMS');
-    await handleSmsStatus({ params, path: request.url, refused: refusedTextOf(request) }, deps);
+    await handleSmsStatus({ params, outboxId: query.o ?? null, path: request.url, refused: refusedTextOf(request) }, deps);
     metrics.webhooks.inc({ route: 'sms-status', outcome: 'handled' });
     return reply.code(204).send();
   });

@@ -10,4 +10,9 @@ export const REGRESSIONS: FuzzCase[] = [
     method: 'POST', url: '/twilio/voice', auth: 'valid', note: 'NUL in From',
     body: { kind: 'form', fields: [['CallSid', `CA${'e'.repeat(32)}`], ['AccountSid', TEST_ACCOUNT_SID], ['From', '+1202555\u00000143'], ['To', '+18005550100']] },
   },
+  // A delivery status named after an Object.prototype member ranked as a function: Postgres refused it, 500 (issue 18's ledger, found by the fuzz suite).
+  {
+    method: 'POST', url: '/twilio/sms/status', auth: 'valid', note: 'MessageStatus toString',
+    body: { kind: 'form', fields: [['MessageSid', `SM${'f'.repeat(32)}`], ['AccountSid', TEST_ACCOUNT_SID], ['MessageStatus', 'toString'], ['To', '+18005550100'], ['From', '+12025550143']] },
+  },
 ];

@@ -13,6 +13,8 @@ export const toE164 = (raw: string): string | null => {
   if (known !== undefined) return known;
   const p = parsePhoneNumberFromString(raw, 'US');
   const out = p?.isValid() ? p.number : null;
+  // why: phone numbers are short; a long hostile value is parsed and not kept.
+  if (raw.length > 32) return out;
   if (e164Memo.size >= E164_MEMO_MAX) e164Memo.clear();
   e164Memo.set(raw, out);
   return out;
