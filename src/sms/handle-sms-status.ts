@@ -22,7 +22,8 @@ export const handleSmsStatus = async (
   if (!(await recordWebhookOnce(deps.db, `sms-status:${params.MessageSid}:${params.MessageStatus}`, deps.clock.now()))) return;
   const to = params.To ? (toE164(params.To) ?? params.To) : null;
   const from = params.From ? (toE164(params.From) ?? params.From) : null;
-  const errorCode = params.ErrorCode ? Number(params.ErrorCode) || null : null;
+  // why: Twilio's error codes are small integers; anything else ("1e309", "99999999999") is kept in the evidence only.
+  const errorCode = params.ErrorCode && /^\d{1,9}$/.test(params.ErrorCode) ? Number(params.ErrorCode) : null;
   // why: the callback may come before the sender recorded the text; the outbox id in its URL names the interaction.
   const sentFor = outboxId ? await interactionOfOutboxRow(deps.db, outboxId) : null;
   const known = await advanceSmsStatus(deps.db, {

@@ -15,4 +15,9 @@ export const REGRESSIONS: FuzzCase[] = [
     method: 'POST', url: '/twilio/sms/status', auth: 'valid', note: 'MessageStatus toString',
     body: { kind: 'form', fields: [['MessageSid', `SM${'f'.repeat(32)}`], ['AccountSid', TEST_ACCOUNT_SID], ['MessageStatus', 'toString'], ['To', '+18005550100'], ['From', '+12025550143']] },
   },
+  // An ErrorCode of "1e309" parsed to Infinity and Postgres refused it as an int: 500 (found by the fuzz suite).
+  {
+    method: 'POST', url: '/twilio/sms/status', auth: 'valid', note: 'ErrorCode 1e309',
+    body: { kind: 'form', fields: [['MessageSid', `SM${'e'.repeat(32)}`], ['AccountSid', TEST_ACCOUNT_SID], ['MessageStatus', 'failed'], ['ErrorCode', '1e309'], ['To', '+18005550100'], ['From', '+12025550143']] },
+  },
 ];
