@@ -50,6 +50,7 @@ const envSchema = z.object({
   EVIDENCE_LOG_ORIGIN: optionalString.pipe(z.string().regex(/^[^\s+]+$/, 'no spaces or +').optional()),
   EVIDENCE_SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   PAYMENTS_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(300_000),
+  PAYMENTS_CHARGE_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   OUTBOX_LOST_JOB_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
 });
@@ -91,6 +92,8 @@ export type Config = {
   freeLookDays: number;
   /** How often workers resolve charges left pending past their lease and compare Stripe's payments with ours. */
   paymentsReconcileIntervalMs: number;
+  /** How long the process making a charge owns it; past it, a charge left pending is resolved at Stripe by the reconciliation. */
+  paymentsChargeLeaseMs: number;
   /**
    * How often the worker re-sends outbox rows never handed to BullMQ, and after how long a
    * dispatched row still open has its BullMQ job looked up (Redis may have lost it).
@@ -151,6 +154,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     payConnector: e.TWILIO_PAY_CONNECTOR,
     freeLookDays: e.FREE_LOOK_DAYS,
     paymentsReconcileIntervalMs: e.PAYMENTS_RECONCILE_INTERVAL_MS,
+    paymentsChargeLeaseMs: e.PAYMENTS_CHARGE_LEASE_MS,
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS, lostJobAfterMs: e.OUTBOX_LOST_JOB_AFTER_MS },
     gracePeriodDays: e.GRACE_PERIOD_DAYS,
     workerConcurrency: e.WORKER_CONCURRENCY,

@@ -1,6 +1,6 @@
 import { EvidenceType } from '../evidence/evidence-event.js';
 import type { chargeDueJob } from '../jobs/contracts/charge-due.job.js';
-import { paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
+import { paymentReceiptJob, receiptCorrelation } from '../jobs/contracts/payment-receipt.job.js';
 import type { JobHandler } from '../jobs/job-registry.js';
 import { outboxRow } from '../jobs/outbox-rows.js';
 import { AppError } from '../shared/app-error.js';
@@ -50,8 +50,12 @@ export const createChargeDueForCallHandler =
     if ('paymentId' in r && r.paymentId) result.providerPaymentId = r.paymentId;
     // The call's own chain says what its charge did, by provider reference (pi_...), never card data.
     const outcome = { type: EvidenceType.PAYMENT_RESULT, providerRef: (result.providerPaymentId as string | undefined) ?? null, payload: { dueId: p.dueId, ...result } };
-    if (r.outcome !== 'succeeded' || r.duplicate) return { result, evidence: [outcome] };
+    // why: a run that died after Stripe charged finds the due already paid (by Stripe's webhook, or the reconciliation):
+    // that payment's receipt is still owed; the receipt job stands down if another one for the attempt came first.
+    const paidAttempt = r.outcome === 'succeeded' && !r.duplicate ? r.attemptId : r.outcome === 'already-paid' ? r.attemptId : null;
+    if (!paidAttempt) return { result, evidence: [outcome] };
 
-    const receipt = outboxRow(paymentReceiptJob, { dueId: p.dueId, attemptId: r.attemptId, interactionId: job.interactionId }, { runAt: deps.payments.clock.now() });
+    const receipt = outboxRow(paymentReceiptJob, { dueId: p.dueId, attemptId: paidAttempt, interactionId: job.interactionId },
+      { runAt: deps.payments.clock.now(), correlation: receiptCorrelation(paidAttempt) });
     return { result, evidence: [outcome], outbox: [receipt] };
   };

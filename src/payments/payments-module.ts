@@ -36,6 +36,8 @@ export type PaymentsOptions = {
     maxNetworkRetries?: number;
     timeoutMs?: number;
     decline?: ClassifyOptions;
+    /** PAYMENTS_CHARGE_LEASE_MS: how long one process owns a pending charge before the reconciliation may resolve it. */
+    chargeLeaseMs?: number;
   };
 };
 
@@ -89,6 +91,7 @@ export const createPayments = async (o: PaymentsOptions): Promise<Payments> => {
     config: {
       freeLookDays: o.config.freeLookDays, publicBaseUrl: o.config.publicBaseUrl.replace(/\/+$/, ''),
       insurerName: o.config.insurerName ?? 'Harbor Mutual', ...(o.config.decline ? { decline: o.config.decline } : {}),
+      ...(o.config.chargeLeaseMs !== undefined ? { chargeLeaseMs: o.config.chargeLeaseMs } : {}),
     },
   };
   /** Resolves attempts left pending past their lease, then compares Stripe's recent payments with ours. */

@@ -72,6 +72,7 @@ export const startGatewayServices = async (
         ...(config.stripe.apiUrl ? { apiUrl: config.stripe.apiUrl } : {}),
         webhookSecret: config.stripe.webhookSecret ?? (await loadOrCreateDevSecret(config.dataDir, 'stripe-webhook-secret', 24)),
         freeLookDays: config.freeLookDays,
+        chargeLeaseMs: config.paymentsChargeLeaseMs,
         publicBaseUrl: config.publicBaseUrl,
         insurerName: config.insurerName,
         fakeWebhookUrl: `${config.internalUrl}/stripe/webhook`,

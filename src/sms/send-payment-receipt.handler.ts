@@ -1,6 +1,7 @@
 import { findSmsConsents } from '../consent/find-sms-consents.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
-import type { PaymentReceiptFacts, paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
+import { receiptCorrelation, type PaymentReceiptFacts, type paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
+import { earlierJobAbout } from '../jobs/earlier-job-about.js';
 import type { JobHandler } from '../jobs/job-registry.js';
 import { formatMoney } from '../shared/format-money.js';
 import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
@@ -19,6 +20,10 @@ export type FindReceiptFacts = (r: { dueId: string; attemptId: string; interacti
 export const createPaymentReceiptHandler =
   (deps: ConsentedSmsDeps & { receiptFacts: FindReceiptFacts; smsCatalog: SmsCatalog; insurerName: string }): JobHandler<typeof paymentReceiptJob> =>
   async (job) => {
+    // why: two paths may queue a payment's receipt (the charge, and its retry after a crash); the later stands down.
+    if (await earlierJobAbout(deps.db, receiptCorrelation(job.payload.attemptId), job.id)) {
+      return { evidence: [{ type: EvidenceType.PAYMENT_RECEIPT, providerRef: null, payload: { channel: 'sms', to: null, basis: 'none', reason: 'The receipt of this payment was already queued by an earlier job.' } }] };
+    }
     const facts = await deps.receiptFacts(job.payload);
     if (!facts) return {};
     const consents = await findSmsConsents(deps.db, facts.numbers.map((n) => n.to));

@@ -75,6 +75,8 @@ export const startFaultRig = async (): Promise<FaultRig> => {
     TWILIO_API_URL: carrier.url, STRIPE_SECRET_KEY: stripeKeys.secretKey, STRIPE_WEBHOOK_SECRET: stripeKeys.webhookSecret,
     STRIPE_API_URL: stripe.url, OUTBOX_RELAY_INTERVAL_MS: '1000', OUTBOX_LOST_JOB_AFTER_MS: '3000',
     PAYMENTS_RECONCILE_INTERVAL_MS: '3000', EVIDENCE_SEQUENCER_INTERVAL_MS: '500',
+    // why: a charge whose outcome was lost with Postgres is resolved once its lease runs out; 2 min by default.
+    PAYMENTS_CHARGE_LEASE_MS: '8000',
     // why: few jobs at once, so a queue forms in Redis for the faults to hit.
     WORKER_CONCURRENCY: '2',
   };

@@ -154,3 +154,16 @@ test('markStarted tells a run when an earlier run of its row began acting and ne
   const started = (await t.db.query<{ started_at: Date }>('select started_at from outbox where id = $1', [job])).rows[0]!.started_at;
   assert.equal(seen[1].getTime(), started.getTime(), 'the first run’s start is kept');
 });
+
+test('earlierJobAbout: of two jobs about the same thing, the later stands down; a cancelled one does not count', async () => {
+  const { earlierJobAbout } = await import('../../src/jobs/earlier-job-about.js');
+  const about = `receipt:${newId()}`;
+  const first = await newJob(null, 'sms.payment-receipt');
+  const second = await newJob(null, 'sms.payment-receipt');
+  await t.db.query(`update outbox set correlation = $1, created_at = created_at + (case when id = $3 then interval '1 second' else interval '0' end)
+                     where id in ($2, $3)`, [about, first, second]);
+  assert.equal(await earlierJobAbout(t.db, about, first), false, 'the first goes ahead');
+  assert.equal(await earlierJobAbout(t.db, about, second), true, 'the second stands down');
+  await t.db.query('update outbox set cancelled_at = now() where id = $1', [first]);
+  assert.equal(await earlierJobAbout(t.db, about, second), false, 'a cancelled earlier job does not count');
+});

@@ -12,6 +12,9 @@ export const paymentReceiptJob = defineJob({
   payload: z.object({ dueId: z.string().min(1), attemptId: z.string().min(1), interactionId: z.string().min(1).nullable() }),
 });
 
+/** What a receipt job is about: one payment attempt. A second receipt job for it stands down (earlierJobAbout). */
+export const receiptCorrelation = (attemptId: string): string => `receipt:${attemptId}`;
+
 /**
  * What the receipt says and the numbers it may go to (the number in use first, then the holder's,
  * mobile first): what the handler (sms) gets from payments through a port wired in src/runtime.
