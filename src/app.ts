@@ -135,6 +135,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     lookups: createIvrLookups(deps.db, {
       clock: deps.clock,
       gracePeriodDays: deps.config.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS,
+      homeZone: deps.config.businessHours.zone,
     }),
     holdMusicUrl: deps.holdMusicUrl ?? 'https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3',
   } as const;

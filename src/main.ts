@@ -136,7 +136,7 @@ const serve = async (
 const startWorkerHealth = async (s: GatewayServices, worker: { isRunning: () => boolean; closing: Promise<void> | undefined }) => {
   const { startWorkerHealthServer } = await import('./runtime/worker-health.js');
   return startWorkerHealthServer(
-    { workersRunning: () => worker.isRunning() && !worker.closing, postgres: () => s.db.query('select 1'), redis: () => s.redis.ping() },
+    { workersRunning: () => worker.isRunning() && !worker.closing, postgres: () => s.db.query('select 1'), redis: () => s.redis.ping(), metrics: s.metrics },
     { port: s.config.workerHealthPort, host: s.config.host },
   );
 };

@@ -53,6 +53,7 @@ const envSchema = z.object({
   PAYMENTS_CHARGE_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   OUTBOX_LOST_JOB_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
+  CONTACT_POLICY_FILE: optionalString,
 });
 
 export type Config = {
@@ -101,6 +102,11 @@ export type Config = {
   outbox: { relayIntervalMs: number; lostJobAfterMs: number };
   /** Days after a premium's due date in which it may still be paid (callers are told the last one). */
   gracePeriodDays: number;
+  /**
+   * A JSON file of quiet hours, frequency caps and senders' rates (docs/contact-policy.md); unset:
+   * the defaults. Read and checked when a process starts: a bad file stops it with the field named.
+   */
+  contactPolicyFile: string | undefined;
   /** Audio Twilio plays to callers waiting for a specialist. */
   holdMusicUrl: string;
   evidence: {
@@ -157,6 +163,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     paymentsChargeLeaseMs: e.PAYMENTS_CHARGE_LEASE_MS,
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS, lostJobAfterMs: e.OUTBOX_LOST_JOB_AFTER_MS },
     gracePeriodDays: e.GRACE_PERIOD_DAYS,
+    contactPolicyFile: e.CONTACT_POLICY_FILE === undefined ? undefined : path.resolve(e.CONTACT_POLICY_FILE),
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHealthPort: e.WORKER_HEALTH_PORT,
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST },

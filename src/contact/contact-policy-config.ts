@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { configError, strictObject as object } from './config-issues.js';
 import type { FrequencyCaps } from './frequency-caps.js';
 import type { LocalWindow, QuietHoursRules, StateQuietRule } from './quiet-hours.js';
 import { ALL_US_ZONES, isUsStateCode, type UsStateCode } from './us-states.js';
@@ -22,7 +23,6 @@ export const DEFAULT_CONTACT_POLICY: ContactPolicy = {
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const time = z.string({ error: 'is not a time' }).regex(HH_MM, { error: 'is not a time' });
 const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
-const object = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: 'is not an object' });
 
 // why: zero-padded "HH:MM" strings order as times do, so a window is checked before any conversion.
 const endsAfterStart = (w: { start?: string | undefined; end?: string | undefined }, ctx: z.RefinementCtx): void => {
@@ -57,14 +57,6 @@ const schema = object({
 
 const toWindow = (w: { start: string; end: string }): LocalWindow => ({ start: minutes(w.start), end: minutes(w.end) });
 
-const describe = (issue: z.core.$ZodIssue): string => {
-  const where = issue.path.length ? issue.path.join('.') : '(top level)';
-  if (issue.code === 'unrecognized_keys') return `${where}: unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
-  const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-  const value = 'input' in issue && issue.input !== undefined ? `${JSON.stringify(issue.input)} ` : '';
-  return `${where}: ${value}${message}`;
-};
-
 /**
  * The contact policy from its JSON configuration; anything left out takes its
  * default. Throws an Error naming each bad field, its value and what is wrong:
@@ -72,7 +64,7 @@ const describe = (issue: z.core.$ZodIssue): string => {
  */
 export const parseContactPolicy = (json: unknown): ContactPolicy => {
   const parsed = schema.safeParse(json, { reportInput: true });
-  if (!parsed.success) throw new Error(`contact policy: ${parsed.error.issues.map(describe).join('; ')}`);
+  if (!parsed.success) throw configError('contact policy', parsed.error);
   const given = parsed.data;
   const defaults = DEFAULT_CONTACT_POLICY;
   const states: Partial<Record<UsStateCode, StateQuietRule>> = { ...defaults.quietHours.states };

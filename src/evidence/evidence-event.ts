@@ -30,6 +30,11 @@ export const EvidenceType = {
   /** An outbound contact not made, and why (no consent, opted out, quiet hours...). */
   OUTBOUND_SUPPRESSED: 'outbound.suppressed',
   OUTBOUND_FAILED: 'outbound.failed',
+  /**
+   * An outbound contact held back, not dropped: when it will be tried again and why (quiet hours
+   * in the recipient's zones, a frequency cap), with the zones and how they were found.
+   */
+  CONTACT_DEFERRED: 'contact.deferred',
   /** Delivery status of a message we sent (queued, sent, delivered, undelivered, failed). */
   SMS_STATUS: 'sms.status',
   /** Consent granted or revoked for a number and channel. */

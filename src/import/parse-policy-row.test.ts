@@ -90,7 +90,7 @@ test('optional columns may be absent: defaults apply', () => {
   const r = parsePolicyRow(minimal, { now });
   assert.ok(r.ok);
   assert.equal(r.row.locale, 'en-US');
-  assert.equal(r.row.timeZone, 'America/New_York');
+  assert.equal(r.row.timeZone, null);
   assert.equal(r.row.preferredChannel, 'sms');
   assert.equal(r.row.smsConsent, null);
   assert.equal(r.row.consentAt, null);

@@ -17,7 +17,8 @@ export type PolicyRow = {
   /** E.164, primary first; consent columns apply to the first one only. */
   phones: { e164: string; label: 'mobile' | 'alternate' }[];
   locale: 'en-US' | 'es-US';
-  timeZone: string;
+  /** Null when the file gave none: quiet hours then follow the number's area code. */
+  timeZone: string | null;
   preferredChannel: 'sms' | 'voice' | 'email';
   dateOfBirth: string | null;
   zip: string | null;
@@ -205,10 +206,10 @@ export const parsePolicyRow = (raw: RawPolicyRecord, { now }: { now: Date }): Pa
     return { ok: false, reasons: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`) };
   }
   const r = parsed.data;
-  const timeZone = r.time_zone ?? 'America/New_York';
   let consentAt: Date | null = null;
   if (r.consent_at !== undefined) {
-    const at = parseConsentAt(r.consent_at, timeZone, now);
+    // why: a consent time without an offset is read in the holder's zone, else Eastern (documented in docs/import.md).
+    const at = parseConsentAt(r.consent_at, r.time_zone ?? 'America/New_York', now);
     if (typeof at === 'string') return { ok: false, reasons: [`consent_at: ${at}`] };
     consentAt = at;
   }
@@ -223,7 +224,7 @@ export const parsePolicyRow = (raw: RawPolicyRecord, { now }: { now: Date }): Pa
       email: r.email ?? null,
       phones,
       locale: r.locale ?? 'en-US',
-      timeZone,
+      timeZone: r.time_zone ?? null,
       preferredChannel: r.preferred_channel ?? 'sms',
       dateOfBirth: r.date_of_birth ?? null,
       zip: r.zip ?? null,

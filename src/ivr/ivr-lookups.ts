@@ -17,9 +17,9 @@ export type IvrLookups = {
   paymentStatus: (dueId: string, callSid: string) => Promise<PaymentStatusSeen>;
 };
 
-export const createIvrLookups = (db: Db, o: { clock: Clock; gracePeriodDays: number }): IvrLookups => {
+export const createIvrLookups = (db: Db, o: { clock: Clock; gracePeriodDays: number; homeZone: string }): IvrLookups => {
   const callers = createBatchLoader((phones: string[]) => findPolicyholdersByPhones(db, phones));
-  const dues = createBatchLoader((policyIds: string[]) => findOpenDues(db, policyIds, { now: o.clock.now(), graceDays: o.gracePeriodDays }));
+  const dues = createBatchLoader((policyIds: string[]) => findOpenDues(db, policyIds, { now: o.clock.now(), graceDays: o.gracePeriodDays, homeZone: o.homeZone }));
   const payments = createBatchLoader((keys: string[]) => findPaymentStatuses(db, keys));
   return {
     callerByPhone: async (from) => {

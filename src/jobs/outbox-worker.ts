@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Db } from '../db/pool.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
@@ -23,14 +23,28 @@ export type OutboxJob<P = Record<string, unknown>> = {
   markStarted: () => Promise<Date | null>;
 };
 
+/** The outbox job acting outside the gateway (sending a text, starting a call): what a sender needs of it. */
+export type SendingJob = Pick<OutboxJob, 'id' | 'interactionId' | 'markStarted'>;
+
 /**
  * A handler does the side effect idempotently and says what to record as
  * evidence, optionally a small result (ids, outcome) stored on the row for
  * a flow waiting on it, and optionally further jobs to queue (`outbox`, made
  * with outboxRow): written with the row's completion, so they are queued once,
  * by the run that completed it, on the same interaction.
+ *
+ * `deferUntil`: the handler did nothing yet and must run again then (quiet hours, a cap, a
+ * sender's rate): the row stays open and its job waits in BullMQ. With `evidence`, the row's
+ * run_at moves to that time and the evidence is recorded in the same statement; without, nothing
+ * is written (a wait of seconds for a sender's rate is not worth a row).
  */
-export type OutboxHandlerResult = { evidence?: EvidenceDraft[]; result?: Record<string, unknown>; outbox?: OutboxRow[] } | void;
+export type OutboxHandlerResult =
+  | { evidence?: EvidenceDraft[]; result?: Record<string, unknown>; outbox?: OutboxRow[]; deferUntil?: undefined }
+  | { deferUntil: Date; evidence?: EvidenceDraft[] }
+  | void;
+
+/** What one run of a row came to: done, skipped (already done or cancelled), or to run again at a time. */
+export type OutboxRunOutcome = 'done' | 'skipped' | { deferredUntil: Date };
 
 export type OutboxHandler = (job: OutboxJob) => Promise<OutboxHandlerResult>;
 
@@ -49,7 +63,7 @@ export const processOutboxJob = async (
   deps: OutboxWorkerDeps,
   outboxId: string,
   attempt: number,
-): Promise<'done' | 'skipped'> => {
+): Promise<OutboxRunOutcome> => {
   // why: the chain head is read with the row, so recording the outcome usually costs no read of its own.
   const { rows } = await deps.db.query<{
     topic: string;
@@ -74,6 +88,10 @@ export const processOutboxJob = async (
     markStarted: () => markRunStarted(deps.db, outboxId, deps.clock.now()),
   };
   const result = await handler(job);
+  if (result && result.deferUntil) {
+    await deferRow(deps, { ...row, id: outboxId }, result.deferUntil, result.evidence ?? []);
+    return { deferredUntil: result.deferUntil };
+  }
   const now = deps.clock.now();
   const queued = (result && result.outbox) || [];
   // why: the completion gates the queued rows: only the run that completed the row queues them.
@@ -104,6 +122,28 @@ export const processOutboxJob = async (
   return 'done';
 };
 
+/** Moves an open row's run_at to `until` with the evidence of why, both or neither; nothing at all without evidence. */
+const deferRow = async (
+  deps: OutboxWorkerDeps,
+  row: { id: string; interaction_id: string | null; evidence_seq: number | null; evidence_head: string | null },
+  until: Date,
+  evidence: EvidenceDraft[],
+): Promise<void> => {
+  if (evidence.length === 0) return;
+  const move = {
+    values: [until, row.id],
+    with: (p: number) => `moved as (update outbox set run_at = $${p} where id = $${p + 1} and completed_at is null returning 1)`,
+  };
+  if (!row.interaction_id) {
+    await deps.db.query(`with ${move.with(1)} select 1`, move.values);
+    return;
+  }
+  await appendEvidence(deps.db, deps.clock, row.interaction_id, evidence, {
+    head: row.evidence_seq === null || row.evidence_head === null ? null : { seq: row.evidence_seq, hash: row.evidence_head },
+    extra: { ...move, gate: 'moved' },
+  });
+};
+
 /**
  * The jobs a handler queued (a receipt after a charge), committed with its completion: those due
  * now run here at once, in this process, saving each a trip through Redis and a dispatch write;
@@ -119,7 +159,8 @@ const runFollowUps = async (deps: OutboxWorkerDeps, rows: readonly OutboxRow[]):
       continue;
     }
     try {
-      await processOutboxJob(deps, r.id, 1);
+      const outcome = await processOutboxJob(deps, r.id, 1);
+      if (typeof outcome === 'object') later.push({ ...r, runAt: outcome.deferredUntil });
     } catch {
       later.push(r);
     }
@@ -135,7 +176,13 @@ export const startOutboxWorker = (
 ): Worker<OutboxJobData> => {
   const worker = new Worker<OutboxJobData>(
     OUTBOX_QUEUE,
-    async (job: Job<OutboxJobData>) => processOutboxJob(deps, job.data.outboxId, job.attemptsMade + 1),
+    async (job: Job<OutboxJobData>, token?: string) => {
+      const outcome = await processOutboxJob(deps, job.data.outboxId, job.attemptsMade + 1);
+      if (typeof outcome === 'string') return outcome;
+      // why: BullMQ's way to put an active job back to wait: move it (our lock's token) and say so by DelayedError.
+      await job.moveToDelayed(outcome.deferredUntil.getTime(), token);
+      throw new DelayedError();
+    },
     { connection, prefix, concurrency },
   );
   worker.on('failed', (job, err) => deps.log.error({ err, jobId: job?.id, topic: job?.name }, 'outbox job failed'));

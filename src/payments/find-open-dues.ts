@@ -13,12 +13,12 @@ type DueRow = {
  * where it stands on the policyholder's calendar day at `now`: not yet due,
  * due today, overdue within the grace period (which ends `graceDays` after
  * the due date), or past it. One query for many concurrent calls; a policy
- * with nothing owed is absent.
+ * with nothing owed is absent. A holder without a zone of their own is on the insurer's (`homeZone`).
  */
 export const findOpenDues = async (
   db: Db,
   policyIds: string[],
-  at: { now: Date; graceDays: number },
+  at: { now: Date; graceDays: number; homeZone: string },
 ): Promise<Map<string, DueInfo>> => {
   const { rows } = await db.query<DueRow>(
     `select distinct on (d.policy_id) d.policy_id, d.id, d.amount_cents, d.currency, d.due_date::text as due_date,
@@ -29,13 +29,13 @@ export const findOpenDues = async (
        from premium_dues d
        ${joinPolicySql('p', 'd.policy_id')}
        ${joinHolderSql('ph', 'p.policyholder_id')}
-       cross join lateral (select ($2::timestamptz at time zone ph.time_zone)::date as today) t
+       cross join lateral (select ($2::timestamptz at time zone coalesce(ph.time_zone, $4))::date as today) t
        left join lateral (
          select provider_payment_method_id, brand, last4 from payment_methods
           where policyholder_id = p.policyholder_id order by is_default desc, created_at desc limit 1) pm on true
       where d.policy_id = any($1::uuid[]) and d.status in ('open', 'failed')
       order by d.policy_id, d.due_date`,
-    [policyIds, at.now, at.graceDays],
+    [policyIds, at.now, at.graceDays, at.homeZone],
   );
   return new Map(rows.map((r) => [r.policy_id, {
     dueId: r.id,

@@ -8,7 +8,7 @@ export type PolicyholderInput = {
   lastName: string;
   email: string | null;
   locale: string;
-  timeZone: string;
+  timeZone: string | null;
   preferredChannel: string;
   dateOfBirth: string | null;
   zip: string | null;

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import { migrate } from '../db/migrate.js';
 import { createPool, type Db } from '../db/pool.js';
@@ -10,6 +11,7 @@ import { loadOrCreateDevSecret } from '../infra/dev-secrets.js';
 import { logConnectionErrors } from '../infra/log-connection-errors.js';
 import { redisConnectionOptions } from '../infra/redis-connection.js';
 import { createPayments, type Payments } from '../payments/payments-module.js';
+import { loadContactSettings, type ContactSettings } from '../contact/load-contact-settings.js';
 import { createEvidenceServices, type EvidenceServices } from './evidence-services.js';
 import { resolveInfra, type Infra } from './resolve-infra.js';
 import { resolveTwilioSettings, type TwilioSettings } from './twilio-settings.js';
@@ -30,6 +32,10 @@ export type GatewayServices = {
   twilio: TwilioSettings;
   payments: Payments;
   evidence: EvidenceServices;
+  /** Quiet hours, caps and senders' rates of every text and call the gateway starts (CONTACT_POLICY_FILE), checked at start. */
+  contact: ContactSettings;
+  /** The process's Prometheus registry: web and worker metrics both land here (METRICS_PORT; a worker's health port). */
+  metrics: Registry;
   close: () => Promise<void>;
 };
 
@@ -48,6 +54,10 @@ export const startGatewayServices = async (
   pathEnv: string,
   opts: { runSequencer: boolean } = { runSequencer: true },
 ): Promise<GatewayServices> => {
+  // why: checked before anything starts: a bad policy file must stop the process, not a text at 22:00.
+  const contact = loadContactSettings(config.contactPolicyFile);
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
   const infra = await resolveInfra(config, log, pathEnv);
   const db = createPool(infra.databaseUrl, 30);
   try {
@@ -81,7 +91,7 @@ export const startGatewayServices = async (
     const evidence = await createEvidenceServices(config, { db, databaseUrl: infra.databaseUrl, clock: systemClock, log });
     const sequencer = opts.runSequencer ? evidence.startSequencer() : null;
     return {
-      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments, evidence,
+      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments, evidence, contact, metrics,
       close: async () => {
         await sequencer?.stop();
         await payments.close();

@@ -4,13 +4,14 @@ import { JOB_DEFINITIONS } from './job-catalog.js';
 import { checkJobPayload } from '../jobs/job-definition.js';
 import type { Payments } from '../payments/payments-module.js';
 import { PaymentTopics } from '../payments/payment-topics.js';
+import { DEFAULT_CONTACT_POLICY } from '../contact/contact-policy-config.js';
 import { createOutboxJobs, type OutboxJobDeps } from './outbox-handlers.js';
 
 // why: building the registry only closes over its dependencies; none is called here.
 const unused = {} as never;
 const deps: OutboxJobDeps = {
   db: unused, clock: unused, smsSender: unused, fromNumber: '+18005550100', publicBaseUrl: 'https://gw.example',
-  insurerName: 'Harbor Mutual', payments: { deps: unused, reconcile: unused } as unknown as Payments,
+  insurerName: 'Harbor Mutual', payments: { deps: unused, reconcile: unused } as unknown as Payments, contactPolicy: DEFAULT_CONTACT_POLICY,
 };
 
 test('the worker registry has exactly one handler for every job definition the outbox writer knows', () => {

@@ -20,6 +20,12 @@ import { createPaymentReceiptHandler } from '../sms/send-payment-receipt.handler
 import { createSendSmsHandler } from '../sms/send-sms.handler.js';
 import { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
 import type { SmsSender } from '../telephony/sms-sender.js';
+import { createContactEngine } from '../contact/contact-engine.js';
+import type { SenderRateLimiter } from '../contact/sender-rate-limiter.js';
+import type { ContactPolicy } from '../contact/contact-policy-config.js';
+import type { ContactMetrics } from '../contact/contact-metrics.js';
+import { loadNanpPrefixData } from '../contact/nanp-prefix-data.js';
+import { deliverSms } from '../sms/deliver-sms.js';
 
 export type OutboxJobDeps = {
   db: Db;
@@ -29,6 +35,10 @@ export type OutboxJobDeps = {
   publicBaseUrl: string;
   insurerName: string;
   payments: Payments;
+  contactPolicy: ContactPolicy;
+  /** The senders' rates, shared by every worker through Redis; without one, texts go as fast as the jobs run. */
+  senderLimiter?: SenderRateLimiter;
+  contactMetrics?: ContactMetrics;
 };
 
 /**
@@ -38,15 +48,22 @@ export type OutboxJobDeps = {
  */
 export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
   const now = () => d.clock.now();
-  const sms = { db: d.db, sender: d.smsSender, defaultFrom: d.fromNumber, statusCallbackUrl: `${d.publicBaseUrl}/twilio/sms/status`, now };
+  const delivery = { db: d.db, sender: d.smsSender, statusCallbackUrl: `${d.publicBaseUrl}/twilio/sms/status`, now };
+  // why: every text a job sends goes through this one engine (consent, quiet hours, caps, the sender's rate).
+  const contact = createContactEngine({
+    db: d.db, now, policy: d.contactPolicy, nanp: loadNanpPrefixData(), defaultFrom: d.fromNumber,
+    deliverText: (m) => deliverSms(delivery, m),
+    ...(d.senderLimiter ? { limiter: d.senderLimiter } : {}),
+    ...(d.contactMetrics ? { metrics: d.contactMetrics } : {}),
+  });
   const smsCatalog = loadSmsCatalog();
   return [
-    handleJob(sendSmsJob, createSendSmsHandler(sms)),
-    handleJob(bookCallbackJob, createBookCallbackHandler({ ...sms, smsCatalog, insurerName: d.insurerName, now })),
+    handleJob(sendSmsJob, createSendSmsHandler({ contact })),
+    handleJob(bookCallbackJob, createBookCallbackHandler({ db: d.db, smsCatalog, insurerName: d.insurerName, now })),
     handleJob(cancelRequestJob, createRecordCancelRequestHandler({ db: d.db, now })),
     handleJob(chargeDueJob, createChargeDueForCallHandler({ payments: d.payments.deps })),
     handleJob(paymentReceiptJob, createPaymentReceiptHandler({
-      ...sms, smsCatalog, insurerName: d.insurerName, receiptFacts: (r) => findReceiptDetails(d.db, r),
+      db: d.db, contact, smsCatalog, insurerName: d.insurerName, receiptFacts: (r) => findReceiptDetails(d.db, r),
     })),
     ...paymentJobs(d.payments),
   ];

@@ -12,7 +12,7 @@ import { startMetricsServer } from './metrics-server.js';
  * METRICS_HOST:METRICS_PORT (closed with the app).
  */
 export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
-  const metrics = createMetrics();
+  const metrics = createMetrics(s.metrics);
   const app = await buildApp({
     config: s.config,
     db: s.db,

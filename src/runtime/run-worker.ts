@@ -1,4 +1,6 @@
 import type { Worker } from 'bullmq';
+import { createContactMetrics } from '../contact/contact-metrics.js';
+import { createSenderRateLimiter } from '../contact/sender-rate-limiter.js';
 import type { InfraLogger } from '../infra/infra-logger.js';
 import { startOutboxWorker, type OutboxHandlers } from '../jobs/outbox-worker.js';
 import { recoverLostJobs } from '../jobs/recover-lost-jobs.js';
@@ -23,6 +25,7 @@ export type RunningWorker = { worker: Worker; carrier: FakeTwilioApi | null; sto
  * loopback and sends through it with the real twilio SDK.
  */
 export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<RunningWorker> => {
+  const contactMetrics = createContactMetrics(s.metrics);
   let carrier: FakeTwilioApi | null = null;
   if (s.twilio.simulated) {
     carrier = await startFakeTwilioApi({
@@ -49,6 +52,9 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     publicBaseUrl: s.config.publicBaseUrl,
     insurerName: s.config.insurerName,
     payments: s.payments,
+    contactPolicy: s.contact.policy,
+    senderLimiter: createSenderRateLimiter(s.redis, { prefix: QUEUE_PREFIX, rates: s.contact.senderRates }),
+    contactMetrics,
   });
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, dispatch: s.dispatcher.dispatch, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
   const relay = setInterval(() => {

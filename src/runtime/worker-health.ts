@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import { listenPlain, pathOf, sendJson, type PlainHttpServer } from '../infra/plain-http-server.js';
 
 /** What a worker process's health depends on; each probe rejects (or times out) when unhealthy. */
@@ -6,6 +7,8 @@ export type WorkerHealthChecks = {
   workersRunning: () => boolean;
   postgres: () => Promise<unknown>;
   redis: () => Promise<unknown>;
+  /** The process's metrics, served as `GET /metrics` beside `/healthz` (a worker has no METRICS_PORT server). */
+  metrics?: Registry;
 };
 
 export type WorkerHealthServer = PlainHttpServer;
@@ -40,6 +43,14 @@ export const startWorkerHealthServer = async (
   listen: { port: number; host: string },
 ): Promise<WorkerHealthServer> => {
   return listenPlain((req, res) => {
+    if (req.method === 'GET' && pathOf(req) === '/metrics' && checks.metrics) {
+      const registry = checks.metrics;
+      registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        () => sendJson(res, 503, { error: 'METRICS_UNAVAILABLE' }),
+      );
+      return;
+    }
     if (req.method !== 'GET' || pathOf(req) !== '/healthz') return sendJson(res, 404, { error: 'NOT_FOUND' });
     void (async () => {
       const [postgres, redis] = await Promise.all([probe(checks.postgres), probe(checks.redis)]);

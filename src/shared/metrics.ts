@@ -1,9 +1,12 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-/** Prometheus metrics of one app instance (own registry, so tests can build many apps). */
-export const createMetrics = () => {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+/**
+ * Prometheus metrics of one app instance: in the process's registry (which collects the process
+ * metrics itself), or in a registry of its own with them (tests build many apps).
+ */
+export const createMetrics = (shared?: Registry) => {
+  const registry = shared ?? new Registry();
+  if (!shared) collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
     name: 'gateway_http_request_duration_seconds',
     help: 'HTTP request duration by route and status code',

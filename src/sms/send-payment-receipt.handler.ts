@@ -1,4 +1,6 @@
 import { findSmsConsents } from '../consent/find-sms-consents.js';
+import type { ContactEngine } from '../contact/contact-engine.js';
+import type { Db } from '../db/pool.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
 import { receiptCorrelation, type PaymentReceiptFacts, type paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
 import { earlierJobAbout } from '../jobs/earlier-job-about.js';
@@ -6,7 +8,6 @@ import type { JobHandler } from '../jobs/job-registry.js';
 import { formatMoney } from '../shared/format-money.js';
 import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
 import { chooseConsentedNumber } from './choose-consented-number.js';
-import { sendConsentedSms, type ConsentedSmsDeps } from './send-consented-sms.js';
 import type { SmsCatalog } from './sms-catalog.js';
 
 /** Port: the receipt of a paid due (payments' findReceiptDetails, wired in src/runtime); null when the due does not exist. */
@@ -18,7 +19,7 @@ export type FindReceiptFacts = (r: { dueId: string; attemptId: string; interacti
  * evidence either way, then the text sent.
  */
 export const createPaymentReceiptHandler =
-  (deps: ConsentedSmsDeps & { receiptFacts: FindReceiptFacts; smsCatalog: SmsCatalog; insurerName: string }): JobHandler<typeof paymentReceiptJob> =>
+  (deps: { db: Db; contact: ContactEngine; receiptFacts: FindReceiptFacts; smsCatalog: SmsCatalog; insurerName: string }): JobHandler<typeof paymentReceiptJob> =>
   async (job) => {
     // why: two paths may queue a payment's receipt (the charge, and its retry after a crash); the later stands down.
     if (await earlierJobAbout(deps.db, receiptCorrelation(job.payload.attemptId), job.id)) {
@@ -40,5 +41,7 @@ export const createPaymentReceiptHandler =
       policy: facts.policyNumber,
       code: facts.confirmation,
     });
-    return { evidence: [decision, ...(await sendConsentedSms(deps, { to: chosen.to, body, consent: { granted: true }, job }))] };
+    // why: the customer just paid (by phone, text or link): the receipt answers them, so it goes now, transactional.
+    const sent = await deps.contact.sendText({ to: chosen.to, body, kind: 'transactional', purpose: 'payment-receipt', replyToInbound: true }, job);
+    return sent.deferUntil ? sent : { evidence: [decision, ...sent.evidence] };
   };

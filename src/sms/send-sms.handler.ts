@@ -1,15 +1,16 @@
+import type { ContactEngine } from '../contact/contact-engine.js';
 import type { JobHandler } from '../jobs/job-registry.js';
-import { sendConsentedSms, type ConsentedSmsDeps } from './send-consented-sms.js';
 import type { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
 
-/** Sends one outbound SMS if the number consented; the provider's id goes into the evidence. */
+/** Sends one outbound SMS through the contact engine: sent, deferred or suppressed, with its evidence. */
 export const createSendSmsHandler =
-  (deps: ConsentedSmsDeps): JobHandler<typeof sendSmsJob> =>
-  async (job) => ({
-    evidence: await sendConsentedSms(deps, {
-      to: job.payload.to,
-      body: job.payload.body,
-      ...(job.payload.from !== undefined ? { from: job.payload.from } : {}),
-      job,
-    }),
-  });
+  (deps: { contact: ContactEngine }): JobHandler<typeof sendSmsJob> =>
+  async (job) => {
+    const p = job.payload;
+    return deps.contact.sendText({
+      to: p.to, body: p.body, kind: p.kind, purpose: p.purpose,
+      ...(p.from !== undefined ? { from: p.from } : {}),
+      ...(p.policyholderId ? { policyholderId: p.policyholderId } : {}),
+      ...(p.replyToInbound ? { replyToInbound: true } : {}),
+    }, job);
+  };

@@ -75,7 +75,7 @@ test('nothing outside the turn engine writes flow_sessions', () => {
 const TABLE_OWNER: Record<string, string> = {
   policyholders: 'policies', policyholder_phones: 'policies', policies: 'policies',
   consents: 'consent',
-  sms_messages: 'sms',
+  sms_messages: 'sms', contact_log: 'contact',
   premium_dues: 'payments', payment_attempts: 'payments', payment_methods: 'payments', pay_links: 'payments', refunds: 'payments', stripe_events: 'payments',
   callback_requests: 'retention', cancellation_requests: 'retention', retention_specialists: 'retention',
   evidence_events: 'evidence', evidence_checkpoints: 'evidence', evidence_log_leaves: 'evidence', evidence_tree_nodes: 'evidence',

@@ -13,7 +13,7 @@ let dueId: string;
 before(async () => {
   t = await createTestDb();
   // 04:30 UTC on the 16th is still the 15th in New York, the policyholders' zone.
-  lookups = createIvrLookups(t.db, { clock: createManualClock('2026-12-16T04:30:00Z'), gracePeriodDays: 30 });
+  lookups = createIvrLookups(t.db, { clock: createManualClock('2026-12-16T04:30:00Z'), gracePeriodDays: 30, homeZone: 'America/New_York' });
   holder = await seedPolicyholder(t.db, { firstName: 'Lia', phone: '+12025550160', policyNumber: 'HM-160' });
   dueId = await seedDue(t.db, holder.policyId, 9_900, '2026-12-15');
 });

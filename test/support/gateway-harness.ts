@@ -8,6 +8,7 @@ import { startOutboxWorker } from '../../src/jobs/outbox-worker.js';
 import { createPayments, type Payments } from '../../src/payments/payments-module.js';
 import { createOutboxHandlers } from '../../src/runtime/outbox-handlers.js';
 import { systemClock, type Clock } from '../../src/shared/clock.js';
+import { DEFAULT_CONTACT_POLICY, type ContactPolicy } from '../../src/contact/contact-policy-config.js';
 import type { BusinessHours } from '../../src/shared/business-hours.js';
 import { createCarrierSimulator, type CarrierSimulator } from '../../src/telephony/simulator/index.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../../src/telephony/simulator/fake-twilio-api.js';
@@ -44,7 +45,7 @@ type LogStream = { write: (line: string) => void };
  * behind the real twilio SDK), a fresh database and a private Redis prefix.
  */
 export const startGatewayHarness = async (
-  o: { clock?: Clock; businessHours?: BusinessHours; logStream?: LogStream } = {},
+  o: { clock?: Clock; businessHours?: BusinessHours; logStream?: LogStream; contactPolicy?: ContactPolicy } = {},
 ): Promise<GatewayHarness> => {
   const t = await createTestDb();
   const log = o.logStream ? pino({ level: 'trace' }, o.logStream) : silent;
@@ -71,7 +72,7 @@ export const startGatewayHarness = async (
   const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: carrier.url });
   const handlers = createOutboxHandlers({
     db: t.db, clock, smsSender: createTwilioSmsSender(client), fromNumber: '+18005550100',
-    publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments,
+    publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments, contactPolicy: o.contactPolicy ?? DEFAULT_CONTACT_POLICY,
   });
   const worker = startOutboxWorker({ db: t.db, clock, handlers, dispatch: dispatcher.dispatch, log }, redis.connection, redis.prefix, 8);
   return {
