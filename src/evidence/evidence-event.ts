@@ -74,6 +74,8 @@ export const EvidenceType = {
   RETENTION_CANCEL_REQUESTED: 'retention.cancel-requested',
   CALLBACK_BOOKED: 'callback.booked',
   CALLBACK_ALREADY_BOOKED: 'callback.already-booked',
+  /** A proactive notice not sent because it no longer applies (the due was paid meanwhile, the holder has no number...), and why. */
+  NOTICE_SKIPPED: 'notice.skipped',
   /** A read of evidence (who, what, when). */
   EVIDENCE_ACCESSED: 'evidence.accessed',
   /** An export of a policy's evidence: its id, policy and window (what a bundle proves). */

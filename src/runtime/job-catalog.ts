@@ -5,6 +5,7 @@ import { expirePayLinkJob, reconcilePaymentsJob, refundDuplicateJob, startRecove
 import { paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
 import { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
 import type { JobDefinition } from '../jobs/job-definition.js';
+import { sendNoticeJob } from '../notices/send-notice.job.js';
 
 /**
  * Every job definition of the gateway, loaded by process wiring (app.ts for web, outbox-handlers.ts
@@ -16,4 +17,5 @@ import type { JobDefinition } from '../jobs/job-definition.js';
  */
 export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   sendSmsJob, paymentReceiptJob, bookCallbackJob, cancelRequestJob, chargeDueJob, startRecoveryJob, refundDuplicateJob, expirePayLinkJob, reconcilePaymentsJob,
+  sendNoticeJob,
 ];

@@ -55,6 +55,8 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     contactPolicy: s.contact.policy,
     senderLimiter: createSenderRateLimiter(s.redis, { prefix: QUEUE_PREFIX, rates: s.contact.senderRates }),
     contactMetrics,
+    noticeTemplates: s.noticeTemplates,
+    gracePeriodDays: s.config.gracePeriodDays,
   });
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, dispatch: s.dispatcher.dispatch, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
   const relay = setInterval(() => {
