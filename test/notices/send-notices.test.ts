@@ -1,38 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DEFAULT_CONTACT_POLICY } from '../../src/contact/contact-policy-config.js';
-import { processOutboxJob } from '../../src/jobs/outbox-worker.js';
 import type { NoticeKind } from '../../src/notices/notice-kinds.js';
 import { queueNotices } from '../../src/notices/queue-notices.js';
 import { chargeDue } from '../../src/payments/charge-due.js';
-import { createOutboxHandlers } from '../../src/runtime/outbox-handlers.js';
 import { createManualClock } from '../../src/shared/clock.js';
-import { startFakeTwilioApi, type FakeTwilioApi } from '../../src/telephony/simulator/fake-twilio-api.js';
-import { createTwilioClient } from '../../src/telephony/twilio-client.js';
-import { createTwilioSmsSender } from '../../src/telephony/twilio-sms-sender.js';
-import type { OutboxHandlers } from '../../src/jobs/outbox-worker.js';
 import { TEST_PUBLIC_URL } from '../support/build-test-app.js';
-import { startHarness, type Harness } from '../payments/payments-harness.js';
+import type { Harness } from '../payments/payments-harness.js';
+import { NOTICE_FROM as FROM, startNoticeRig, type NoticeRig } from './notice-rig.js';
 
 // Saturday 28 November 2026, 15:00 UTC: 10:00 in Washington, where the seeded numbers (202) are.
 const clock = createManualClock('2026-11-28T15:00:00Z');
-const FROM = '+18005550100';
+let rig: NoticeRig;
 let h: Harness;
-let carrier: FakeTwilioApi;
-let handlers: OutboxHandlers;
 
 before(async () => {
-  h = await startHarness({ clock });
-  carrier = await startFakeTwilioApi({ accountSid: 'ACtest', authToken: 'token', webhooks: { gatewayUrl: 'http://127.0.0.1:9', publicBaseUrl: TEST_PUBLIC_URL } });
-  handlers = createOutboxHandlers({
-    db: h.t.db, clock, smsSender: createTwilioSmsSender(createTwilioClient({ accountSid: 'ACtest', authToken: 'token', apiBaseUrl: carrier.url })),
-    fromNumber: FROM, publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments: h.payments, contactPolicy: DEFAULT_CONTACT_POLICY,
-  });
+  rig = await startNoticeRig(clock);
+  h = rig.h;
 });
-after(async () => {
-  await carrier.close();
-  await h.close();
-});
+after(async () => rig.close());
 
 type Seeded = Awaited<ReturnType<Harness['seedDue']>>;
 /** A holder (their own, so caps never interfere) in a language, with one due of $124.50 on 1 December. */
@@ -51,8 +36,8 @@ const queueOne = async (notice: NoticeKind, s: Seeded, withDue = true) => {
   });
   return row!;
 };
-const run = (outboxId: string) => processOutboxJob({ db: h.t.db, clock, handlers }, outboxId, 1);
-const sentTo = (phone: string) => carrier.messages.entries.filter((m) => m.to === phone);
+const run = (outboxId: string) => rig.run(outboxId);
+const sentTo = (phone: string) => rig.carrier.messages.entries.filter((m) => m.to === phone);
 const eventsOf = async (outboxId: string) =>
   (await h.t.db.query<{ type: string; payload: Record<string, unknown>; kind: string }>(
     `select e.type, e.payload, i.kind from outbox o join interactions i on i.id = o.interaction_id
