@@ -40,8 +40,21 @@ const dueFor = (notice: NoticeKind, dues: readonly NoticeDue[], asked: string | 
   return found ?? (want === 'paid' ? 'no paid premium due' : 'no open premium due');
 };
 
+/**
+ * Run times for notices sent one after another from a number sending `rate` segments a second:
+ * each text's time is `start + segments of the texts before it / rate`.
+ */
+export const paceAtRate = (start: Date, rate: number) => {
+  let segments = 0;
+  return (text: string): Date => {
+    const at = new Date(start.getTime() + Math.round((segments / rate) * 1000));
+    segments += countSegments(text).segments;
+    return at;
+  };
+};
+
 /** Why a policy gets no notice of this kind, or null. */
-const policyProblem = (notice: NoticeKind, p: PolicyRecipient | undefined): string | null => {
+export const policyProblem = (notice: NoticeKind, p: PolicyRecipient | undefined): string | null => {
   if (!p) return 'unknown policy number';
   const allowed = NOTICE_RULES[notice].policyStatus;
   if (allowed && !allowed.includes(p.status)) return `the policy is ${p.status}`;
@@ -85,7 +98,7 @@ export const planNoticeBatch = async (
     }
   }
   const notices: NoticeToQueue[] = [];
-  let segments = 0;
+  const pace = paceAtRate(o.start, deps.rate);
   for (const p of eligible) {
     let due: NoticeDue | null = null;
     if (rule.due) {
@@ -99,9 +112,8 @@ export const planNoticeBatch = async (
     const text = estimateNotice(deps.templates, { notice: o.notice, locale: toSupportedLocale(p.locale), policyNumber: p.policyNumber, due }, deps.wording);
     notices.push({
       notice: o.notice, policyId: p.policyId, policyholderId: p.policyholderId, dueId: due?.id ?? null, to: p.phone,
-      runAt: new Date(o.start.getTime() + Math.round((segments / deps.rate) * 1000)),
+      runAt: pace(text),
     });
-    segments += countSegments(text).segments;
   }
   return { notices, rejected };
 };

@@ -5,7 +5,6 @@ import { loadPromptCatalog } from '../ivr/prompts/prompt-catalog.js';
 import { createMetrics } from '../shared/metrics.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
 import { createSenderRateLimiter } from '../contact/sender-rate-limiter.js';
-import { formatPhoneForText } from '../notices/contact-card.js';
 import { noticesRoutes } from '../notices/notices.routes.js';
 import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
 import { startMetricsServer } from './metrics-server.js';
@@ -13,7 +12,7 @@ import { startMetricsServer } from './metrics-server.js';
 /** The contact card and the operator's notices API, on the gateway's number and its sending rate. */
 const noticesPlugin = (s: GatewayServices) => noticesRoutes({
   db: s.db, clock: s.clock, templates: s.noticeTemplates, dispatch: s.dispatcher.dispatch,
-  wording: { insurerName: s.config.insurerName, phone: formatPhoneForText(s.twilio.fromNumber), graceDays: s.config.gracePeriodDays },
+  wording: s.noticeWording,
   card: { name: s.config.insurerName, phone: s.twilio.fromNumber, website: s.config.insurerWebsite },
   from: s.twilio.fromNumber,
   rateOf: createSenderRateLimiter(s.redis, { prefix: QUEUE_PREFIX, rates: s.contact.senderRates }).rateOf,

@@ -6,6 +6,7 @@ import { startOutboxWorker, type OutboxHandlers } from '../jobs/outbox-worker.js
 import { recoverLostJobs } from '../jobs/recover-lost-jobs.js';
 import { relayOutbox } from '../jobs/relay-outbox.js';
 import { startPaymentsReconciliation } from '../payments/reconcile-schedule.js';
+import { startDueReminderSchedule } from '../notices/due-reminder-schedule.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../telephony/twilio-client.js';
 import { createTwilioSmsSender } from '../telephony/twilio-sms-sender.js';
@@ -43,6 +44,7 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     authToken: s.twilio.authToken,
     ...(carrier ? { apiBaseUrl: carrier.url } : s.config.twilio.apiUrl ? { apiBaseUrl: s.config.twilio.apiUrl } : {}),
   });
+  const senderLimiter = createSenderRateLimiter(s.redis, { prefix: QUEUE_PREFIX, rates: s.contact.senderRates });
   // why: the one registry of job handlers (outbox-handlers.ts); nothing adds handlers elsewhere.
   const handlers: OutboxHandlers = createOutboxHandlers({
     db: s.db,
@@ -53,7 +55,7 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     insurerName: s.config.insurerName,
     payments: s.payments,
     contactPolicy: s.contact.policy,
-    senderLimiter: createSenderRateLimiter(s.redis, { prefix: QUEUE_PREFIX, rates: s.contact.senderRates }),
+    senderLimiter,
     contactMetrics,
     noticeTemplates: s.noticeTemplates,
     gracePeriodDays: s.config.gracePeriodDays,
@@ -71,11 +73,19 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
   const reconciliation = await startPaymentsReconciliation({
     connection: s.bullConnection, prefix: QUEUE_PREFIX, everyMs: s.config.paymentsReconcileIntervalMs, payments: s.payments, log,
   });
+  const reminders = await startDueReminderSchedule({
+    connection: s.bullConnection, prefix: QUEUE_PREFIX, daysAhead: s.config.dueReminderDays, homeZone: s.config.businessHours.zone, clock: s.clock, log,
+    plan: {
+      db: s.db, templates: s.noticeTemplates, wording: s.noticeWording, from: s.twilio.fromNumber,
+      rate: senderLimiter.rateOf(s.twilio.fromNumber), dispatch: s.dispatcher.dispatch,
+    },
+  });
   return {
     worker,
     carrier,
     stop: async () => {
       clearInterval(relay);
+      await reminders.stop();
       await reconciliation.stop();
       await worker.close();
       await carrier?.close();
