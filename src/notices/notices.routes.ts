@@ -13,6 +13,7 @@ import { NOTICE_KINDS } from './notice-kinds.js';
 import type { NoticeTemplates } from './notice-templates.js';
 import { planNoticeBatch } from './plan-notice-batch.js';
 import { queueNotices } from './queue-notices.js';
+import { recordNoticeBatch } from './record-notice-batch.js';
 import type { NoticeWording } from './render-notice.js';
 
 export type NoticesRoutesDeps = {
@@ -81,6 +82,7 @@ export const noticesRoutes = (deps: NoticesRoutesDeps) => async (app: FastifyIns
     const batchId = newId();
     const rows = await queueNotices(deps.db, { now, from: deps.from, batchId, notices: plan.notices });
     if (rows.length) deps.dispatch(rows);
+    await recordNoticeBatch(deps.db, deps.clock, { actor, batchId, notice: b.notice, queued: rows.length, rejected: plan.rejected.length });
     req.log.info({ batchId, notice: b.notice, queued: rows.length, rejected: plan.rejected.length, operator: actor.name }, 'notice batch queued');
     const last = plan.notices.at(-1)?.runAt;
     return reply.code(202).send({

@@ -110,6 +110,10 @@ test('a batch: unknown, foreign and duplicate numbers and policies with nothing 
   assert.deepEqual(rows.map((r) => r.correlation), seeded.slice(0, 4).map((s) => `due:${s.dueId}`));
   assert.ok(rows.every((r) => r.payload.notice === 'due-reminder' && r.payload.batchId === out.batchId));
   assert.equal(out.lastRunAt, new Date(clock.now().getTime() + 1500).toISOString());
+  const audit = await h.t.db.query<{ payload: Record<string, unknown> }>(
+    `select e.payload from evidence_events e join interactions i on i.id = e.interaction_id
+      where i.kind = 'audit' and i.provider_ref = 'notice-batches' and e.provider_ref = $1`, [out.batchId]);
+  assert.deepEqual(audit.rows.map((r) => [r.payload.notice, r.payload.queued, r.payload.rejected, (r.payload.actor as { name: string }).name]), [['due-reminder', 4, 4, 'ops']]);
 });
 
 test('a batch’s status counts its notices by state as they run', async () => {
