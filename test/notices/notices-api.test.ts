@@ -129,3 +129,21 @@ test('a batch’s status counts its notices by state as they run', async () => {
   const missing = await app.inject({ method: 'GET', url: '/api/notices/00000000-0000-7000-8000-000000000000', headers: { authorization: `Bearer ${tokens.operator}` } });
   assert.deepEqual([missing.statusCode, missing.json().error], [404, 'NTC_BATCH_NOT_FOUND']);
 });
+
+test('10,000 policy numbers in one request: queued in one go, spread over 83 minutes at 2 segments a second', async () => {
+  await h.t.db.query(`insert into policyholders (id, external_ref, first_name, last_name) select gen_random_uuid(), 'BULK-' || i, 'Bulk', 'Holder' from generate_series(1, 10000) i`);
+  await h.t.db.query(`insert into policyholder_phones (policyholder_id, phone_e164) select id, '+1303' || lpad(substr(external_ref, 6), 7, '0') from policyholders where external_ref like 'BULK-%'`);
+  await h.t.db.query(`insert into policies (id, policy_number, policyholder_id, product, coverage_tier, sum_insured_cents, premium_cents, billing_frequency)
+                      select gen_random_uuid(), 'B-' || external_ref, id, 'auto', 'standard', 1, 1, 'monthly' from policyholders where external_ref like 'BULK-%'`);
+  const res = await post({ notice: 'welcome', policyNumbers: Array.from({ length: 10_000 }, (_, i) => `B-BULK-${i + 1}`) });
+  assert.equal(res.statusCode, 202);
+  assert.deepEqual([res.json().queued, res.json().rejected], [10_000, []]);
+  const { rows } = await h.t.db.query<{ span: number; per_minute: number }>(
+    `select extract(epoch from max(o.run_at) - min(o.run_at))::float8 as span,
+            (select max(n)::float8 from (select count(*) as n from outbox x join notice_jobs y on y.outbox_id = x.id
+                                          where y.batch_id = $1 group by date_trunc('minute', x.run_at)) m) as per_minute
+       from outbox o join notice_jobs n on n.outbox_id = o.id where n.batch_id = $1`, [res.json().batchId]);
+  // Each welcome is one segment: 9,999 segments before the last one, at 2 a second.
+  assert.equal(rows[0]!.span, 9_999 / RATE);
+  assert.ok(rows[0]!.per_minute <= 121, `at most 120 a minute (a minute boundary may hold one more), got ${rows[0]!.per_minute}`);
+});
