@@ -38,7 +38,6 @@ export const startDueReminderSchedule = async (o: {
   connection: ConnectionOptions;
   prefix: string;
   daysAhead: number;
-  homeZone: string;
   clock: Clock;
   plan: PlanDeps & { from: string; dispatch: (rows: OutboxRow[]) => void };
   log: Log;
@@ -59,7 +58,7 @@ export const startDueReminderSchedule = async (o: {
     DUE_REMINDERS_JOB.queue,
     async (job) => {
       const p = DUE_REMINDERS_JOB.payload.parse(job.data);
-      const run = await queueDueReminders(o.plan, { now: o.clock.now(), daysAhead: p.daysAhead, homeZone: o.homeZone });
+      const run = await queueDueReminders(o.plan, { now: o.clock.now(), daysAhead: p.daysAhead });
       o.log.info({ ...run }, 'due reminders queued');
       return run;
     },

@@ -23,6 +23,8 @@ export type NoticesRoutesDeps = {
   wording: NoticeWording;
   /** The insurer's contact card (INSURER_NAME, the gateway's number, INSURER_WEBSITE). */
   card: ContactCard;
+  /** The insurer's zone (BUSINESS_HOURS'): whose calendar says whether a due is overdue. */
+  homeZone: string;
   /** The number notices are sent from, and its rate in segments per second (the sender rate limiter's rateOf). */
   from: string;
   rateOf: (sender: string) => number;
@@ -76,7 +78,7 @@ export const noticesRoutes = (deps: NoticesRoutesDeps) => async (app: FastifyIns
     const b = parse(batchBody, req.body ?? {});
     const now = deps.clock.now();
     const plan = await planNoticeBatch(
-      { db: deps.db, templates: deps.templates, wording: deps.wording, rate: deps.rateOf(deps.from) },
+      { db: deps.db, templates: deps.templates, wording: deps.wording, rate: deps.rateOf(deps.from), homeZone: deps.homeZone },
       { notice: b.notice, policyNumbers: b.policyNumbers, dueId: b.dueId, start: now },
     );
     const batchId = newId();

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Db } from '../db/pool.js';
 import { findNoticeDues, type NoticeDue } from '../payments/find-notice-dues.js';
 import { findPolicyRecipients, type PolicyRecipient } from '../policies/find-policy-recipients.js';
@@ -19,6 +20,8 @@ export type PlanDeps = {
   wording: NoticeWording;
   /** Segments per second of the sending number (the contact engine's sender rate limiter's rateOf). */
   rate: number;
+  /** The insurer's zone: whose calendar says whether a due is still to come or overdue. */
+  homeZone: string;
 };
 
 const OPEN: readonly NoticeDue['status'][] = ['open', 'failed'];
@@ -28,16 +31,22 @@ const OPEN: readonly NoticeDue['status'][] = ['open', 'failed'];
  * policy's and fits), else the policy's earliest open or failed due (an open due's notices), or its
  * latest paid due (payment received). A reason instead when there is none.
  */
-const dueFor = (notice: NoticeKind, dues: readonly NoticeDue[], asked: string | undefined): NoticeDue | string => {
+const dueFor = (notice: NoticeKind, dues: readonly NoticeDue[], asked: string | undefined, today: string): NoticeDue | string => {
   const want = NOTICE_RULES[notice].due;
   const fits = (d: NoticeDue) => (want === 'paid' ? d.status === 'paid' : OPEN.includes(d.status));
+  let due: NoticeDue | undefined;
   if (asked) {
-    const d = dues.find((x) => x.id === asked);
-    if (!d) return 'the due is not one of this policy';
-    return fits(d) ? d : `the due is ${d.status}`;
+    due = dues.find((x) => x.id === asked);
+    if (!due) return 'the due is not one of this policy';
+    if (!fits(due)) return `the due is ${due.status}`;
+  } else {
+    due = want === 'paid' ? dues.filter(fits).at(-1) : dues.find(fits);
+    if (!due) return want === 'paid' ? 'no paid premium due' : 'no open premium due';
   }
-  const found = want === 'paid' ? dues.filter(fits).at(-1) : dues.find(fits);
-  return found ?? (want === 'paid' ? 'no paid premium due' : 'no open premium due');
+  // why: "your premium is due December 1" on December 3 misleads; an overdue premium gets the pending-cancellation notice.
+  if (notice === 'due-reminder' && due.dueDate < today) return `the premium due ${due.dueDate} is overdue: send pending-cancellation`;
+  if (notice === 'pending-cancellation' && due.dueDate >= today) return `the premium due ${due.dueDate} is not overdue yet: send due-reminder`;
+  return due;
 };
 
 /**
@@ -99,10 +108,11 @@ export const planNoticeBatch = async (
   }
   const notices: NoticeToQueue[] = [];
   const pace = paceAtRate(o.start, deps.rate);
+  const today = DateTime.fromJSDate(o.start, { zone: deps.homeZone }).toISODate()!;
   for (const p of eligible) {
     let due: NoticeDue | null = null;
     if (rule.due) {
-      const found = dueFor(o.notice, dues.get(p.policyId) ?? [], o.dueId);
+      const found = dueFor(o.notice, dues.get(p.policyId) ?? [], o.dueId, today);
       if (typeof found === 'string') {
         rejected.push({ policyNumber: p.policyNumber, reason: found });
         continue;

@@ -12,7 +12,7 @@ export type DueRemindersRun = { batchId: string; queued: number; alreadyQueued: 
 
 /**
  * Queues the due reminder of every open due whose date is `daysAhead` days after today on its
- * holder's calendar (their zone, else `homeZone`), in pages of `pageSize` dues, each page read in
+ * holder's calendar (their zone, else the insurer's `homeZone`), in pages of `pageSize` dues, each page read in
  * three queries and written in one statement. Once per due and holder's day: a reminder already
  * queued for that due and day (an earlier run, another worker) is not queued again (notice_jobs'
  * unique index). The run's reminders share a batch id (GET /api/notices/:batchId) and are spread
@@ -20,13 +20,13 @@ export type DueRemindersRun = { batchId: string; queued: number; alreadyQueued: 
  */
 export const queueDueReminders = async (
   deps: PlanDeps & { from: string; dispatch: (rows: OutboxRow[]) => void },
-  o: { now: Date; daysAhead: number; homeZone: string; pageSize?: number },
+  o: { now: Date; daysAhead: number; pageSize?: number },
 ): Promise<DueRemindersRun> => {
   const run: DueRemindersRun = { batchId: newId(), queued: 0, alreadyQueued: 0, leftOut: 0 };
   const pace = paceAtRate(o.now, deps.rate);
   let afterId: string | null = null;
   for (;;) {
-    const page = await findDuesAhead(deps.db, { now: o.now, daysAhead: o.daysAhead, homeZone: o.homeZone, afterId, limit: o.pageSize ?? 1000 });
+    const page = await findDuesAhead(deps.db, { now: o.now, daysAhead: o.daysAhead, homeZone: deps.homeZone, afterId, limit: o.pageSize ?? 1000 });
     if (page.length === 0) return run;
     afterId = page.at(-1)!.dueId;
     const [policies, dues] = await Promise.all([

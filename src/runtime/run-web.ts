@@ -14,7 +14,7 @@ const noticesPlugin = (s: GatewayServices) => noticesRoutes({
   db: s.db, clock: s.clock, templates: s.noticeTemplates, dispatch: s.dispatcher.dispatch,
   wording: s.noticeWording,
   card: { name: s.config.insurerName, phone: s.twilio.fromNumber, website: s.config.insurerWebsite },
-  from: s.twilio.fromNumber,
+  from: s.twilio.fromNumber, homeZone: s.config.businessHours.zone,
   rateOf: createSenderRateLimiter(s.redis, { prefix: QUEUE_PREFIX, rates: s.contact.senderRates }).rateOf,
 });
 

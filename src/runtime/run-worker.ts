@@ -74,10 +74,10 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     connection: s.bullConnection, prefix: QUEUE_PREFIX, everyMs: s.config.paymentsReconcileIntervalMs, payments: s.payments, log,
   });
   const reminders = await startDueReminderSchedule({
-    connection: s.bullConnection, prefix: QUEUE_PREFIX, daysAhead: s.config.dueReminderDays, homeZone: s.config.businessHours.zone, clock: s.clock, log,
+    connection: s.bullConnection, prefix: QUEUE_PREFIX, daysAhead: s.config.dueReminderDays, clock: s.clock, log,
     plan: {
       db: s.db, templates: s.noticeTemplates, wording: s.noticeWording, from: s.twilio.fromNumber,
-      rate: senderLimiter.rateOf(s.twilio.fromNumber), dispatch: s.dispatcher.dispatch,
+      rate: senderLimiter.rateOf(s.twilio.fromNumber), homeZone: s.config.businessHours.zone, dispatch: s.dispatcher.dispatch,
     },
   });
   return {

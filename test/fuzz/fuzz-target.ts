@@ -51,7 +51,7 @@ export const startFuzzTarget = async (): Promise<FuzzTarget> => {
     db: t.db, clock: systemClock, templates: loadNoticeTemplates(), dispatch: () => undefined,
     wording: { insurerName: 'Harbor Mutual', phone: '(800) 555-0100', graceDays: 30 },
     card: { name: 'Harbor Mutual', phone: '+18005550100', website: 'https://harbor.example' },
-    from: '+18005550100', rateOf: () => 3,
+    from: '+18005550100', rateOf: () => 3, homeZone: 'America/New_York',
   });
   const { app } = await buildTestApp(t.db, { plugins: [payments.plugin, compliance, notices] });
   await app.ready();

@@ -25,7 +25,7 @@ after(async () => {
 });
 
 const plan = () => ({
-  db: h.t.db, templates: loadNoticeTemplates(), from: '+18005550100', rate: 3, dispatch: (rows: OutboxRow[]) => dispatched.push(...rows),
+  db: h.t.db, templates: loadNoticeTemplates(), from: '+18005550100', rate: 3, homeZone: 'America/New_York', dispatch: (rows: OutboxRow[]) => dispatched.push(...rows),
   wording: { insurerName: 'Harbor Mutual', phone: '(800) 555-0100', graceDays: 30 },
 });
 const due = async (dueDate: string, o: { zone?: string; status?: string } = {}) => {
@@ -45,9 +45,9 @@ test('the daily run queues a reminder for each open due N days ahead on its hold
   const nextDay = await due('2026-12-02'); // four days ahead in New York
   await due('2026-12-01', { status: 'paid' });
   const runs = [];
-  for (let i = 0; i < 2; i++) runs.push(await queueDueReminders(plan(), { now: clock.now(), daysAhead: 3, homeZone: 'America/New_York', pageSize: 1 }));
+  for (let i = 0; i < 2; i++) runs.push(await queueDueReminders(plan(), { now: clock.now(), daysAhead: 3, pageSize: 1 }));
   // Two workers at once: the unique index decides, nothing is queued twice.
-  runs.push(...await Promise.all([1, 2].map(() => queueDueReminders(plan(), { now: clock.now(), daysAhead: 3, homeZone: 'America/New_York' }))));
+  runs.push(...await Promise.all([1, 2].map(() => queueDueReminders(plan(), { now: clock.now(), daysAhead: 3 }))));
   assert.deepEqual(runs.map((r) => [r.queued, r.alreadyQueued]), [[2, 0], [0, 2], [0, 2], [0, 2]]);
   const reminded = await remindedDues();
   assert.deepEqual(reminded.map((r) => r.due_id).sort(), [inThree, kiritimati].sort());
@@ -56,7 +56,7 @@ test('the daily run queues a reminder for each open due N days ahead on its hold
   // The next day: the due four days ahead yesterday is three days ahead now; the others were reminded already.
   clock.advance(24 * 3_600_000);
   try {
-    assert.equal((await queueDueReminders(plan(), { now: clock.now(), daysAhead: 3, homeZone: 'America/New_York' })).queued, 1);
+    assert.equal((await queueDueReminders(plan(), { now: clock.now(), daysAhead: 3 })).queued, 1);
     assert.ok((await remindedDues()).some((r) => r.due_id === nextDay && r.remind_on === '2026-11-29'));
   } finally {
     clock.set('2026-11-28T17:00:00Z');
@@ -65,7 +65,7 @@ test('the daily run queues a reminder for each open due N days ahead on its hold
 
 test('the schedule is one BullMQ job scheduler, daily at 17:00 UTC, however many workers start it', async () => {
   const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const o = { connection: redis.connection, prefix: redis.prefix, daysAhead: 3, homeZone: 'America/New_York', clock, plan: plan(), log };
+  const o = { connection: redis.connection, prefix: redis.prefix, daysAhead: 3, clock, plan: plan(), log };
   const [a, b] = await Promise.all([startDueReminderSchedule(o), startDueReminderSchedule(o)]);
   const queue = new Queue(DUE_REMINDERS_JOB.queue, { connection: redis.connection, prefix: redis.prefix });
   try {

@@ -29,7 +29,7 @@ before(async () => {
       db: h.t.db, clock, templates: loadNoticeTemplates(), dispatch: (rows) => dispatched.push(...rows),
       wording: { insurerName: 'Harbor Mutual', phone: '(800) 555-0100', graceDays: 30 },
       card: { name: 'Harbor Mutual', phone: FROM, website: 'https://harbor.example' },
-      from: FROM, rateOf: (sender) => (sender === FROM ? RATE : 1),
+      from: FROM, rateOf: (sender) => (sender === FROM ? RATE : 1), homeZone: 'America/New_York',
     })],
   }));
   tokens.operator = (await createApiToken(h.t.db, clock, { name: 'ops', role: 'operator' })).token;
@@ -114,6 +114,16 @@ test('a batch: unknown, foreign and duplicate numbers and policies with nothing 
     `select e.payload from evidence_events e join interactions i on i.id = e.interaction_id
       where i.kind = 'audit' and i.provider_ref = 'notice-batches' and e.provider_ref = $1`, [out.batchId]);
   assert.deepEqual(audit.rows.map((r) => [r.payload.notice, r.payload.queued, r.payload.rejected, (r.payload.actor as { name: string }).name]), [['due-reminder', 4, 4, 'ops']]);
+});
+
+test('a reminder is for a premium still to come, a pending-cancellation notice for an overdue one', async () => {
+  const overdue = await h.seedDue({ dueDate: '2026-11-20' });
+  const upcoming = await h.seedDue({ dueDate: '2026-12-01' });
+  const [late, soon] = await Promise.all([overdue, upcoming].map((s) => policyNumberOf(s.policyId)));
+  const reminder = (await post({ notice: 'due-reminder', policyNumbers: [late, soon] })).json();
+  assert.deepEqual([reminder.queued, reminder.rejected], [1, [{ policyNumber: late, reason: 'the premium due 2026-11-20 is overdue: send pending-cancellation' }]]);
+  const pending = (await post({ notice: 'pending-cancellation', policyNumbers: [late, soon] })).json();
+  assert.deepEqual([pending.queued, pending.rejected], [1, [{ policyNumber: soon, reason: 'the premium due 2026-12-01 is not overdue yet: send due-reminder' }]]);
 });
 
 test('a batch’s status counts its notices by state as they run', async () => {
