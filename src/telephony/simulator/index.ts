@@ -24,9 +24,15 @@ export { sendSms, type SendSmsOptions, type SmsReply, type SmsResult } from './s
 export { createWebhookClient, signWebhook, type WebhookClient, type WebhookExchange, type WebhookParams } from './webhook-client.js';
 export { deliveryUrlFor, publicUrlFor, type WebhookTarget } from './webhook-target.js';
 export { parseTwiml, type ParsedTwiml, type TwimlNode } from './twiml-document.js';
-export { startFakeTwilioApi, type FakeTwilioApi, type FakeTwilioApiOptions, type MessageOutcome } from './fake-twilio-api.js';
+export { startFakeTwilioApi, type FakeTwilioApi, type FakeTwilioApiOptions, type MessageOutcome, type RefusedMessage } from './fake-twilio-api.js';
 export type { FakeCall, FakeMessage, FakeTwilioError } from './fake-rest-resources.js';
 export type { CallAnswer, CallAnswerHook } from './fake-call-runner.js';
 export { AsyncLog, type LogFilter } from './async-log.js';
 export { runSoftphone, runTextCli, type SoftphoneOptions } from './softphone-cli.js';
+export { carrierFilePath, findLiveCarrier, removeCarrierFile, writeCarrierFile, type CarrierLocation } from './carrier-file.js';
+export { readCarrierInbox, textThroughCarrier, CarrierUnreachableError, type CarrierEndpoint } from './carrier-client.js';
+export type { CarrierInbox, InboxMessage, InboxPage, InboxStatus } from './carrier-inbox.js';
+export type { CarrierOptOuts } from './carrier-opt-outs.js';
+export { carrierKeyword, CARRIER_OPT_IN_KEYWORDS, CARRIER_OPT_OUT_KEYWORDS, type CarrierKeyword } from './opt-out-keywords.js';
+export type { InboundAnswer } from './simulator-routes.js';
 export { newSid, isSid } from './sids.js';
