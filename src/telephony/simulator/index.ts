@@ -28,7 +28,9 @@ export { startFakeTwilioApi, type FakeTwilioApi, type FakeTwilioApiOptions, type
 export type { FakeCall, FakeMessage, FakeTwilioError } from './fake-rest-resources.js';
 export type { CallAnswer, CallAnswerHook } from './fake-call-runner.js';
 export { AsyncLog, type LogFilter } from './async-log.js';
-export { runSoftphone, runTextCli, type SoftphoneOptions } from './softphone-cli.js';
+export { runSoftphone, type SoftphoneOptions } from './softphone-cli.js';
+export { runTextCli, type TextCliOptions } from './text-cli.js';
+export { runTextChat, type ChatIo } from './text-chat.js';
 export { carrierFilePath, findLiveCarrier, removeCarrierFile, writeCarrierFile, type CarrierLocation } from './carrier-file.js';
 export { readCarrierInbox, textThroughCarrier, CarrierUnreachableError, type CarrierEndpoint } from './carrier-client.js';
 export type { CarrierInbox, InboxMessage, InboxPage, InboxStatus } from './carrier-inbox.js';
