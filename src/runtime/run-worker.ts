@@ -6,6 +6,7 @@ import { startOutboxWorker, type OutboxHandlers } from '../jobs/outbox-worker.js
 import { recoverLostJobs } from '../jobs/recover-lost-jobs.js';
 import { relayOutbox } from '../jobs/relay-outbox.js';
 import { startPaymentsReconciliation } from '../payments/reconcile-schedule.js';
+import { removeCarrierFile, writeCarrierFile, type CarrierLocation } from '../telephony/simulator/carrier-file.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../telephony/twilio-client.js';
 import { createTwilioSmsSender } from '../telephony/twilio-sms-sender.js';
@@ -22,11 +23,13 @@ export type RunningWorker = { worker: Worker; carrier: FakeTwilioApi | null; sto
  * The worker: runs outbox jobs (SMS today; calls, charges and schedule steps
  * as flows add topics) and relays outbox rows a crash left undispatched.
  * Without Twilio credentials it starts the simulated carrier's REST API on
- * loopback and sends through it with the real twilio SDK.
+ * loopback and sends through it with the real twilio SDK, and records where it
+ * listens in DATA_DIR/simulated-carrier.json for `npm run text` (removed on stop).
  */
 export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<RunningWorker> => {
   const contactMetrics = createContactMetrics(s.metrics);
   let carrier: FakeTwilioApi | null = null;
+  let carrierFile: CarrierLocation | null = null;
   if (s.twilio.simulated) {
     carrier = await startFakeTwilioApi({
       accountSid: s.twilio.accountSid,
@@ -37,6 +40,13 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     void (async () => {
       for await (const m of carrier!.messages) log.info({ to: m.to, body: m.body }, 'simulated carrier delivered an SMS');
     })().catch(() => undefined);
+    void (async () => {
+      for await (const r of carrier!.refusedMessages) {
+        log.info({ from: r.from, to: r.to, code: r.error.code }, `simulated carrier refused an SMS: ${r.error.message}`);
+      }
+    })().catch(() => undefined);
+    carrierFile = { url: carrier.url, pid: process.pid };
+    await writeCarrierFile(s.config.dataDir, carrierFile);
   }
   const client = createTwilioClient({
     accountSid: s.twilio.accountSid,
@@ -76,6 +86,7 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
       clearInterval(relay);
       await reconciliation.stop();
       await worker.close();
+      if (carrierFile) await removeCarrierFile(s.config.dataDir, carrierFile);
       await carrier?.close();
     },
   };
