@@ -21,6 +21,7 @@ import type { SmsCatalog } from './sms/sms-catalog.js';
 // why: every job definition must be registered wherever outbox rows are written (the web process too).
 import './runtime/job-catalog.js';
 import { smsRoutes } from './sms/sms.routes.js';
+import { findSmsAccount } from './sms/find-sms-account.js';
 import { requireTwilioSignature } from './telephony/twilio-signature.js';
 
 declare module 'fastify' {
@@ -32,7 +33,7 @@ declare module 'fastify' {
 
 export type AppDeps = {
   config: Pick<Config, 'publicBaseUrl' | 'insurerName' | 'bodyLimitBytes' | 'businessHours' | 'payConnector'> &
-    Partial<Pick<Config, 'gracePeriodDays'>>;
+    Partial<Pick<Config, 'gracePeriodDays' | 'smsQuoteWindowMinutes'>>;
   db: Db;
   /** Anything that answers PING: readiness checks Redis through it. */
   redis: { ping: () => Promise<string> };
@@ -138,6 +139,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
       homeZone: deps.config.businessHours.zone,
     }),
     holdMusicUrl: deps.holdMusicUrl ?? 'https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3',
+    smsAccount: (phone: string) => findSmsAccount(deps.db, phone, {
+      now: deps.clock.now(), graceDays: deps.config.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS, homeZone: deps.config.businessHours.zone,
+    }),
+    quoteWindowMs: (deps.config.smsQuoteWindowMinutes ?? 10) * 60_000,
   } as const;
   await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });
   await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature });

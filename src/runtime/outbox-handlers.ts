@@ -26,6 +26,13 @@ import type { ContactPolicy } from '../contact/contact-policy-config.js';
 import type { ContactMetrics } from '../contact/contact-metrics.js';
 import { loadNanpPrefixData } from '../contact/nanp-prefix-data.js';
 import { deliverSms } from '../sms/deliver-sms.js';
+import { chargeQuoteJob } from '../jobs/contracts/charge-quote.job.js';
+import { sendPayLinkJob } from '../jobs/contracts/send-pay-link.job.js';
+import { createChargeQuoteHandler } from '../sms/charge-quote.handler.js';
+import { createSendPayLinkHandler } from '../sms/send-pay-link.handler.js';
+import { chargeQuotedDue } from '../payments/charge-quoted-due.js';
+import { payLinkForText } from '../payments/pay-link-for-text.js';
+import { findInteractionNumbers } from '../evidence/interactions.js';
 
 export type OutboxJobDeps = {
   db: Db;
@@ -39,6 +46,8 @@ export type OutboxJobDeps = {
   /** The senders' rates, shared by every worker through Redis; without one, texts go as fast as the jobs run. */
   senderLimiter?: SenderRateLimiter;
   contactMetrics?: ContactMetrics;
+  /** The insurer's own zone (business hours): times the customer reads, such as a link's expiry. */
+  homeZone: string;
 };
 
 /**
@@ -57,6 +66,7 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
     ...(d.contactMetrics ? { metrics: d.contactMetrics } : {}),
   });
   const smsCatalog = loadSmsCatalog();
+  const texts = { smsCatalog, insurerName: d.insurerName, now, thread: async (id: string | null) => (id ? findInteractionNumbers(d.db, id) : null) };
   return [
     handleJob(sendSmsJob, createSendSmsHandler({ contact })),
     handleJob(bookCallbackJob, createBookCallbackHandler({ db: d.db, smsCatalog, insurerName: d.insurerName, now })),
@@ -65,6 +75,8 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
     handleJob(paymentReceiptJob, createPaymentReceiptHandler({
       db: d.db, contact, smsCatalog, insurerName: d.insurerName, receiptFacts: (r) => findReceiptDetails(d.db, r),
     })),
+    handleJob(chargeQuoteJob, createChargeQuoteHandler({ ...texts, charge: (q) => chargeQuotedDue(q, d.payments.deps) })),
+    handleJob(sendPayLinkJob, createSendPayLinkHandler({ ...texts, payLink: (dueId) => payLinkForText(dueId, d.payments.deps), homeZone: d.homeZone })),
     ...paymentJobs(d.payments),
   ];
 };

@@ -63,6 +63,7 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     insurerName: s.config.insurerName,
     payments: s.payments,
     contactPolicy: s.contact.policy,
+    homeZone: s.config.businessHours.zone,
     senderLimiter: createSenderRateLimiter(s.redis, { prefix: QUEUE_PREFIX, rates: s.contact.senderRates }),
     contactMetrics,
   });
