@@ -158,3 +158,40 @@ test('bad input gets a clear answer: an unknown number, empty, 1,600-character a
     assert.match(await text(c.phone, body), /did not understand|could not help by text/);
   }
 });
+
+test('failed deliveries are classified by Twilio’s code; a late 21610 opts the number out like STOP', async () => {
+  const landline = await customer({ card: null });
+  const gone = await customer({ card: null });
+  h.carrier.messageOutcome = (m) => (m.to === landline.phone ? { status: 'undelivered', errorCode: 30006 } : m.to === gone.phone ? { status: 'failed', errorCode: 21610 } : { status: 'delivered' });
+  try {
+    for (const c of [landline, gone]) {
+      await text(c.phone, 'LINK');
+      await nextTextTo(c.phone);
+    }
+    const statusOf = async (phone: string) => {
+      const deadline = Date.now() + 5_000;
+      const read = async () => (await h.t.db.query(
+        `select e.payload from evidence_events e join interactions i on i.id = e.interaction_id
+          where i.from_e164 = $1 and e.type = 'sms.status' and e.payload->>'status' in ('undelivered', 'failed')`, [phone])).rows[0]?.payload;
+      while (!(await read()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return read();
+    };
+    assert.deepEqual(await statusOf(landline.phone), { status: 'undelivered', errorCode: '30006', moved: true, failure: 'landline', retryable: false });
+    assert.deepEqual(await statusOf(gone.phone), { status: 'failed', errorCode: '21610', moved: true, failure: 'opted-out', retryable: false });
+    const consent = await h.t.db.query(`select granted, source from consents where phone_e164 = $1 and channel = 'sms'`, [gone.phone]);
+    assert.deepEqual(consent.rows, [{ granted: false, source: 'carrier-error:21610' }]);
+  } finally {
+    h.carrier.messageOutcome = () => ({ status: 'delivered' });
+  }
+});
+
+test('accented Spanish texts are recorded with the segments the carrier bills', async () => {
+  const c = await customer({ locale: 'es-US', card: null });
+  await text(c.phone, 'ENLACE');
+  const link = await nextTextTo(c.phone);
+  const read = async () => (await h.t.db.query('select encoding, segments from sms_messages where provider_sid = $1 and segments is not null', [link.sid])).rows[0];
+  const deadline = Date.now() + 5_000;
+  while (!(await read()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // "póliza" (ó is not GSM-7) makes the pay-link text UCS-2: 67 characters a segment once split.
+  assert.deepEqual(await read(), { encoding: 'UCS-2', segments: Math.ceil(link.body.length / 67) });
+});
