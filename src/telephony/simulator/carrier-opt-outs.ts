@@ -10,7 +10,10 @@ export const UNSUBSCRIBED_RECIPIENT_ERROR: FakeTwilioError = { status: 400, code
  * still text them, until they text START to the blocked one.
  */
 export type CarrierOptOuts = {
-  /** Records an inbound text `from` a person `to` one of our numbers; returns the keyword it was, if any. */
+  /**
+   * Records an inbound text `from` a person `to` one of our numbers; returns the keyword when it
+   * changed the block (a STOP while blocked, or a YES while not, changes nothing and returns null).
+   */
   record: (text: { from: string; to: string; body: string }) => CarrierKeyword;
   /** The 21610 error when `to` blocked texts from `from`, else undefined. */
   refusal: (from: string | undefined, to: string | undefined) => FakeTwilioError | undefined;
@@ -25,8 +28,10 @@ export const createCarrierOptOuts = (): CarrierOptOuts => {
   return {
     record: ({ from, to, body }) => {
       const keyword = carrierKeyword(body);
-      if (keyword === 'opt-out') blocked.add(key(to, from));
-      if (keyword === 'opt-in') blocked.delete(key(to, from));
+      const k = key(to, from);
+      if (keyword === 'opt-out') return blocked.has(k) ? null : (blocked.add(k), keyword);
+      // why: YES is also our payment confirmation: it lifts nothing unless a block exists, and then says so.
+      if (keyword === 'opt-in') return blocked.delete(k) ? keyword : null;
       return keyword;
     },
     refusal: (from, to) => (from !== undefined && to !== undefined && blocked.has(key(from, to)) ? UNSUBSCRIBED_RECIPIENT_ERROR : undefined),
