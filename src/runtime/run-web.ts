@@ -4,7 +4,8 @@ import { createDeployedRegistry } from '../flows/machines.js';
 import { loadPromptCatalog } from '../ivr/prompts/prompt-catalog.js';
 import { createMetrics } from '../shared/metrics.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
-import type { GatewayServices } from './gateway-services.js';
+import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
+import { createRedisWebhookSpool } from '../sms/spool/webhook-spool.js';
 import { startMetricsServer } from './metrics-server.js';
 
 /**
@@ -17,6 +18,7 @@ export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
     config: s.config,
     db: s.db,
     redis: s.redis,
+    webhookSpool: createRedisWebhookSpool(s.redis, QUEUE_PREFIX),
     clock: s.clock,
     machines: createDeployedRegistry(),
     dispatch: s.dispatcher.dispatch,

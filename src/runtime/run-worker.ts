@@ -12,6 +12,7 @@ import { createTwilioClient } from '../telephony/twilio-client.js';
 import { createTwilioSmsSender } from '../telephony/twilio-sms-sender.js';
 import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
 import { createOutboxHandlers } from './outbox-handlers.js';
+import { createSpoolReplay } from './spool-replay.js';
 
 /** Rows younger than this are still being dispatched by the web process that wrote them. */
 const RELAY_GRACE_MS = 10_000;
@@ -68,12 +69,15 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     contactMetrics,
   });
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, dispatch: s.dispatcher.dispatch, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
+  const replaySpool = createSpoolReplay(s);
   const relay = setInterval(() => {
     const now = s.clock.now().getTime();
     relayOutbox({ db: s.db, dispatcher: s.dispatcher }, { olderThan: new Date(now - RELAY_GRACE_MS) })
       .then((n) => n > 0 && log.warn({ relayed: n }, 'relayed outbox rows left undispatched'))
       .then(() => recoverLostJobs({ db: s.db, queue: s.queue, dispatcher: s.dispatcher }, { before: new Date(now - s.config.outbox.lostJobAfterMs) }))
       .then((n) => n > 0 && log.warn({ redispatched: n }, 're-dispatched outbox rows whose job Redis lost'))
+      .then(() => replaySpool())
+      .then((n) => n > 0 && log.warn({ applied: n }, 'applied messaging webhooks spooled while Postgres was down'))
       .catch((err: unknown) => log.error({ err }, 'outbox relay failed'));
   }, s.config.outbox.relayIntervalMs);
   relay.unref();

@@ -25,3 +25,7 @@ export const findSmsAccount = async (
   }).sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.policyNumber.localeCompare(b.policyNumber));
   return { holder: { id: holder.id }, policies: policies.map((p) => ({ policyId: p.id, policyNumber: p.policyNumber, status: p.status })), dues };
 };
+
+/** The lookup a conversation turn uses: findSmsAccount at the clock's time, with the gateway's grace period and home zone. */
+export const smsAccountLookup = (db: Db, clock: { now: () => Date }, o: { graceDays: number; homeZone: string }) =>
+  (phone: string): Promise<AccountFacts> => findSmsAccount(db, phone, { now: clock.now(), ...o });
