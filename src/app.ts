@@ -21,6 +21,8 @@ import type { SmsCatalog } from './sms/sms-catalog.js';
 // why: every job definition must be registered wherever outbox rows are written (the web process too).
 import './runtime/job-catalog.js';
 import { smsRoutes } from './sms/sms.routes.js';
+import { smsAccountLookup } from './sms/find-sms-account.js';
+import type { WebhookSpool } from './sms/spool/webhook-spool.js';
 import { requireTwilioSignature } from './telephony/twilio-signature.js';
 
 declare module 'fastify' {
@@ -32,8 +34,10 @@ declare module 'fastify' {
 
 export type AppDeps = {
   config: Pick<Config, 'publicBaseUrl' | 'insurerName' | 'bodyLimitBytes' | 'businessHours' | 'payConnector'> &
-    Partial<Pick<Config, 'gracePeriodDays'>>;
+    Partial<Pick<Config, 'gracePeriodDays' | 'smsQuoteWindowMinutes'>>;
   db: Db;
+  /** Where messaging webhooks wait while Postgres is down (src/sms/spool); a worker applies them. */
+  webhookSpool?: WebhookSpool;
   /** Anything that answers PING: readiness checks Redis through it. */
   redis: { ping: () => Promise<string> };
   clock: Clock;
@@ -138,9 +142,13 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
       homeZone: deps.config.businessHours.zone,
     }),
     holdMusicUrl: deps.holdMusicUrl ?? 'https://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3',
+    smsAccount: smsAccountLookup(deps.db, deps.clock, {
+      graceDays: deps.config.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS, homeZone: deps.config.businessHours.zone,
+    }),
+    quoteWindowMs: (deps.config.smsQuoteWindowMinutes ?? 10) * 60_000,
   } as const;
   await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });
-  await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature });
+  await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature, ...(deps.webhookSpool ? { spool: deps.webhookSpool } : {}) });
   const flowContext: FlowContext = {
     turns: { db: ivrDeps.db, clock: ivrDeps.clock, machines: ivrDeps.machines, dispatch: ivrDeps.dispatch, sessions: ivrDeps.sessions, batcher: ivrDeps.batcher },
     verifySignature,

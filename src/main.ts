@@ -22,7 +22,7 @@ const USAGE = `Usage: tsx src/main.ts <command>
   evidence ...       export a bundle, create an API token, sequence, checkpoint (see: evidence help)
   healthcheck        exit 0 when this host's web (PORT) or worker (WORKER_HEALTH_PORT) answers /healthz
   call --from +1...  terminal softphone against the running gateway
-  text --from +1... "message"   text the running gateway`;
+  text --from +1... ["message"] text the running gateway (no message: a conversation)`;
 
 const main = async (): Promise<number> => {
   const [command, ...args] = process.argv.slice(2);
@@ -31,7 +31,6 @@ const main = async (): Promise<number> => {
 
   if (command === 'call' || command === 'text') {
     const { resolveTwilioSettings } = await import('./runtime/twilio-settings.js');
-    const { runSoftphone, runTextCli } = await import('./telephony/simulator/softphone-cli.js');
     const twilio = await resolveTwilioSettings(config);
     const target = {
       gatewayUrl: `http://127.0.0.1:${config.port}`,
@@ -40,7 +39,9 @@ const main = async (): Promise<number> => {
       accountSid: twilio.accountSid,
       defaultTo: twilio.fromNumber,
     };
-    return command === 'call' ? runSoftphone(args, target) : runTextCli(args, target);
+    if (command === 'call') return (await import('./telephony/simulator/softphone-cli.js')).runSoftphone(args, target);
+    // why: texts go through the worker's simulated carrier when one runs for this DATA_DIR (it records STOP as Twilio does).
+    return (await import('./telephony/simulator/text-cli.js')).runTextCli(args, { ...target, dataDir: config.dataDir });
   }
   if (command === 'healthcheck') {
     const { checkHealth } = await import('./runtime/check-health.js');

@@ -73,3 +73,19 @@ test('the consent registry is the one truth: a number opted out by import, or on
   await text('STOP', elsewhere, '+18005550100');
   assert.doesNotMatch((await text('hi again', elsewhere, '+18005550199')).body, /<Message>/, 'opted out on one number: silent on the other');
 });
+
+test('every opt-out and opt-in keyword, in odd case, spacing and punctuation, changes consent at once with one confirmation', async () => {
+  const optOuts = ['stop', '  STOP  ', 'Stop!', 'stopall', 'UnSubscribe', 'cancel.', ' END', 'quit?', 'Revoke', 'opt-out', 'Opt Out', 'OPTOUT', 'parar', 'ALTO!'];
+  const optIns = ['start', ' Start. ', 'UNSTOP', 'yes', 'Subscribe!', 'si', 'Sí'];
+  let k = 0;
+  for (const out of optOuts) {
+    const phone = `+1415555${String(3000 + k++).padStart(4, '0')}`;
+    const reply = (await text(out, phone)).body;
+    assert.match(reply, /no longer receive text messages|ya no recibirá/, `${JSON.stringify(out)} is confirmed`);
+    assert.equal((await consent(phone)).granted, false, `${JSON.stringify(out)} opts out`);
+    assert.doesNotMatch((await text(out, phone)).body, /<Message>/, `a second ${JSON.stringify(out)} gets no second confirmation`);
+    const back = optIns[k % optIns.length]!;
+    assert.match((await text(back, phone)).body, /again|volverá/, `${JSON.stringify(back)} is confirmed`);
+    assert.equal((await consent(phone)).granted, true, `${JSON.stringify(back)} opts back in`);
+  }
+});

@@ -56,6 +56,7 @@ const envSchema = z.object({
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   OUTBOX_LOST_JOB_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
   CONTACT_POLICY_FILE: optionalString,
+  SMS_QUOTE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
 });
 
 export type Config = {
@@ -113,6 +114,8 @@ export type Config = {
    * the defaults. Read and checked when a process starts: a bad file stops it with the field named.
    */
   contactPolicyFile: string | undefined;
+  /** How long a payment quoted by text waits for the customer's YES; a later YES gets a fresh quote. */
+  smsQuoteWindowMinutes: number;
   /** Audio Twilio plays to callers waiting for a specialist. */
   holdMusicUrl: string;
   evidence: {
@@ -171,6 +174,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     paymentsChargeLeaseMs: e.PAYMENTS_CHARGE_LEASE_MS,
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS, lostJobAfterMs: e.OUTBOX_LOST_JOB_AFTER_MS },
     gracePeriodDays: e.GRACE_PERIOD_DAYS,
+    smsQuoteWindowMinutes: e.SMS_QUOTE_WINDOW_MINUTES,
     contactPolicyFile: e.CONTACT_POLICY_FILE === undefined ? undefined : path.resolve(e.CONTACT_POLICY_FILE),
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHealthPort: e.WORKER_HEALTH_PORT,

@@ -62,6 +62,8 @@ export const EvidenceType = {
   PAYMENT_RECEIPT: 'payment.receipt',
   DUE_PAID: 'due.paid',
   PAY_LINK_CREATED: 'pay-link.created',
+  /** A pay link a customer asked for by text, queued to their number (or why not: the due was paid). */
+  PAY_LINK_TEXTED: 'pay-link.texted',
   /** A Stripe webhook event as received (ids and type), acted on or ignored. */
   STRIPE_EVENT: 'stripe.event',
   REFUND_REQUESTED: 'refund.requested',

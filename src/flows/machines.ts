@@ -3,6 +3,7 @@ import { inboundCallMachineV1 } from './inbound-call.v1.machine.js';
 import { createMachineRegistry, type RegisteredMachine } from '../turns/machine-registry.js';
 import { smsConversationMachine } from './sms-conversation.machine.js';
 import { smsConversationMachineV1 } from './sms-conversation.v1.machine.js';
+import { smsConversationMachineV2 } from './sms-conversation.v2.machine.js';
 
 /**
  * Every deployed flow machine and version. When a machine changes in a way a
@@ -13,7 +14,8 @@ export const DEPLOYED_MACHINES: readonly RegisteredMachine[] = [
   { id: 'inbound-call', version: 1, machine: inboundCallMachineV1 },
   { id: 'inbound-call', version: 2, machine: inboundCallMachine },
   { id: 'sms-conversation', version: 1, machine: smsConversationMachineV1 },
-  { id: 'sms-conversation', version: 2, machine: smsConversationMachine },
+  { id: 'sms-conversation', version: 2, machine: smsConversationMachineV2 },
+  { id: 'sms-conversation', version: 3, machine: smsConversationMachine },
 ];
 
 export const createDeployedRegistry = () => createMachineRegistry(DEPLOYED_MACHINES);

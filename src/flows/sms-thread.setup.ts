@@ -2,7 +2,14 @@ import { assign, setup } from 'xstate';
 import type { Locale } from './inbound-call.machine.js';
 
 /** Who a thread is with: one per customer number and our number. */
-export type SmsConversationInput = { phone: string; ourNumber: string; locale: Locale; policyholderId: string | null };
+export type SmsConversationInput = {
+  phone: string;
+  ourNumber: string;
+  locale: Locale;
+  policyholderId: string | null;
+  /** The locale is the holder's stored one (version 3 keeps it; otherwise the customer's language wins). */
+  localeFromRecord?: boolean;
+};
 
 /** What every version of the thread keeps: the reply its renderer sends and how many messages came. */
 export type SmsThreadContext = SmsConversationInput & { reply: 'optOut' | 'optIn' | 'help' | 'received' | null; messages: number };

@@ -4,6 +4,8 @@ import { chargeDueJob } from '../jobs/contracts/charge-due.job.js';
 import { expirePayLinkJob, reconcilePaymentsJob, refundDuplicateJob, startRecoveryJob } from '../payments/payment-jobs.js';
 import { paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
 import { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
+import { chargeQuoteJob } from '../jobs/contracts/charge-quote.job.js';
+import { sendPayLinkJob } from '../jobs/contracts/send-pay-link.job.js';
 import type { JobDefinition } from '../jobs/job-definition.js';
 import { sendNoticeJob } from '../notices/send-notice.job.js';
 
@@ -17,5 +19,6 @@ import { sendNoticeJob } from '../notices/send-notice.job.js';
  */
 export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   sendSmsJob, paymentReceiptJob, bookCallbackJob, cancelRequestJob, chargeDueJob, startRecoveryJob, refundDuplicateJob, expirePayLinkJob, reconcilePaymentsJob,
+  chargeQuoteJob, sendPayLinkJob,
   sendNoticeJob,
 ];

@@ -32,6 +32,13 @@ import { CONTACT_CARD_PATH, formatPhoneForText } from '../notices/contact-card.j
 import { loadNoticeTemplates, type NoticeTemplates } from '../notices/notice-templates.js';
 import { createSendNoticeHandler } from '../notices/send-notice.handler.js';
 import { sendNoticeJob } from '../notices/send-notice.job.js';
+import { chargeQuoteJob } from '../jobs/contracts/charge-quote.job.js';
+import { sendPayLinkJob } from '../jobs/contracts/send-pay-link.job.js';
+import { createChargeQuoteHandler } from '../sms/charge-quote.handler.js';
+import { createSendPayLinkHandler } from '../sms/send-pay-link.handler.js';
+import { chargeQuotedDue } from '../payments/charge-quoted-due.js';
+import { payLinkForText } from '../payments/pay-link-for-text.js';
+import { findInteractionNumbers } from '../evidence/interactions.js';
 
 export type OutboxJobDeps = {
   db: Db;
@@ -49,6 +56,8 @@ export type OutboxJobDeps = {
   noticeTemplates?: NoticeTemplates;
   /** GRACE_PERIOD_DAYS: the last day a pending-cancellation notice names. */
   gracePeriodDays?: number;
+  /** The insurer's own zone (business hours): times the customer reads, such as a link's expiry. */
+  homeZone: string;
 };
 
 /**
@@ -67,6 +76,7 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
     ...(d.contactMetrics ? { metrics: d.contactMetrics } : {}),
   });
   const smsCatalog = loadSmsCatalog();
+  const texts = { smsCatalog, insurerName: d.insurerName, now, thread: async (id: string | null) => (id ? findInteractionNumbers(d.db, id) : null) };
   return [
     handleJob(sendSmsJob, createSendSmsHandler({ contact })),
     handleJob(bookCallbackJob, createBookCallbackHandler({ db: d.db, smsCatalog, insurerName: d.insurerName, now })),
@@ -82,6 +92,8 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
       // why: a port, so notices import nothing of payments' writers; the link is made (or reused) when the notice is sent.
       payLink: async (dueId) => (await createPayLink({ dueId, text: false }, d.payments.deps)).url,
     })),
+    handleJob(chargeQuoteJob, createChargeQuoteHandler({ ...texts, charge: (q) => chargeQuotedDue(q, d.payments.deps) })),
+    handleJob(sendPayLinkJob, createSendPayLinkHandler({ ...texts, payLink: (dueId) => payLinkForText(dueId, d.payments.deps), homeZone: d.homeZone })),
     ...paymentJobs(d.payments),
   ];
 };

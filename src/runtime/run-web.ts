@@ -7,6 +7,7 @@ import { loadSmsCatalog } from '../sms/sms-catalog.js';
 import { createSenderRateLimiter } from '../contact/sender-rate-limiter.js';
 import { noticesRoutes } from '../notices/notices.routes.js';
 import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
+import { createRedisWebhookSpool } from '../sms/spool/webhook-spool.js';
 import { startMetricsServer } from './metrics-server.js';
 
 /** The contact card and the operator's notices API, on the gateway's number and its sending rate. */
@@ -28,6 +29,7 @@ export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
     config: s.config,
     db: s.db,
     redis: s.redis,
+    webhookSpool: createRedisWebhookSpool(s.redis, QUEUE_PREFIX),
     clock: s.clock,
     machines: createDeployedRegistry(),
     dispatch: s.dispatcher.dispatch,

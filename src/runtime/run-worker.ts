@@ -7,11 +7,13 @@ import { recoverLostJobs } from '../jobs/recover-lost-jobs.js';
 import { relayOutbox } from '../jobs/relay-outbox.js';
 import { startPaymentsReconciliation } from '../payments/reconcile-schedule.js';
 import { startDueReminderSchedule } from '../notices/due-reminder-schedule.js';
+import { removeCarrierFile, writeCarrierFile, type CarrierLocation } from '../telephony/simulator/carrier-file.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../telephony/twilio-client.js';
 import { createTwilioSmsSender } from '../telephony/twilio-sms-sender.js';
 import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
 import { createOutboxHandlers } from './outbox-handlers.js';
+import { createSpoolReplay } from './spool-replay.js';
 
 /** Rows younger than this are still being dispatched by the web process that wrote them. */
 const RELAY_GRACE_MS = 10_000;
@@ -23,11 +25,13 @@ export type RunningWorker = { worker: Worker; carrier: FakeTwilioApi | null; sto
  * The worker: runs outbox jobs (SMS today; calls, charges and schedule steps
  * as flows add topics) and relays outbox rows a crash left undispatched.
  * Without Twilio credentials it starts the simulated carrier's REST API on
- * loopback and sends through it with the real twilio SDK.
+ * loopback and sends through it with the real twilio SDK, and records where it
+ * listens in DATA_DIR/simulated-carrier.json for `npm run text` (removed on stop).
  */
 export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<RunningWorker> => {
   const contactMetrics = createContactMetrics(s.metrics);
   let carrier: FakeTwilioApi | null = null;
+  let carrierFile: CarrierLocation | null = null;
   if (s.twilio.simulated) {
     carrier = await startFakeTwilioApi({
       accountSid: s.twilio.accountSid,
@@ -38,6 +42,13 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     void (async () => {
       for await (const m of carrier!.messages) log.info({ to: m.to, body: m.body }, 'simulated carrier delivered an SMS');
     })().catch(() => undefined);
+    void (async () => {
+      for await (const r of carrier!.refusedMessages) {
+        log.info({ from: r.from, to: r.to, code: r.error.code }, `simulated carrier refused an SMS: ${r.error.message}`);
+      }
+    })().catch(() => undefined);
+    carrierFile = { url: carrier.url, pid: process.pid };
+    await writeCarrierFile(s.config.dataDir, carrierFile);
   }
   const client = createTwilioClient({
     accountSid: s.twilio.accountSid,
@@ -55,18 +66,22 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     insurerName: s.config.insurerName,
     payments: s.payments,
     contactPolicy: s.contact.policy,
+    homeZone: s.config.businessHours.zone,
     senderLimiter,
     contactMetrics,
     noticeTemplates: s.noticeTemplates,
     gracePeriodDays: s.config.gracePeriodDays,
   });
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, dispatch: s.dispatcher.dispatch, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
+  const replaySpool = createSpoolReplay(s);
   const relay = setInterval(() => {
     const now = s.clock.now().getTime();
     relayOutbox({ db: s.db, dispatcher: s.dispatcher }, { olderThan: new Date(now - RELAY_GRACE_MS) })
       .then((n) => n > 0 && log.warn({ relayed: n }, 'relayed outbox rows left undispatched'))
       .then(() => recoverLostJobs({ db: s.db, queue: s.queue, dispatcher: s.dispatcher }, { before: new Date(now - s.config.outbox.lostJobAfterMs) }))
       .then((n) => n > 0 && log.warn({ redispatched: n }, 're-dispatched outbox rows whose job Redis lost'))
+      .then(() => replaySpool())
+      .then((n) => n > 0 && log.warn({ applied: n }, 'applied messaging webhooks spooled while Postgres was down'))
       .catch((err: unknown) => log.error({ err }, 'outbox relay failed'));
   }, s.config.outbox.relayIntervalMs);
   relay.unref();
@@ -88,6 +103,7 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
       await reminders.stop();
       await reconciliation.stop();
       await worker.close();
+      if (carrierFile) await removeCarrierFile(s.config.dataDir, carrierFile);
       await carrier?.close();
     },
   };

@@ -1,5 +1,5 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
-import type { SmsConsent, SmsConversationSnapshot } from '../flows/sms-conversation.machine.js';
+import type { SmsConsent, SmsConversationContext } from '../flows/sms-conversation.machine.js';
 import { findSmsConsents } from '../consent/find-sms-consents.js';
 import { runTurn, type TurnResult } from '../turns/run-turn.js';
 import { recordConsent } from '../consent/record-consent.js';
@@ -8,7 +8,9 @@ import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
-import { classifyKeyword } from './classify-keyword.js';
+import { classifyIntent, type SmsIntent } from './classify-intent.js';
+import { classifyKeyword, type Keyword } from './classify-keyword.js';
+import { renderSmsReply, type SmsReplyState } from './render-sms-reply.js';
 import type { SmsDeps } from './sms-deps.js';
 import type { InboundSmsParams } from './sms-params.js';
 import type { RefusedText } from '../shared/webhook-edge/clean-text.js';
@@ -17,10 +19,15 @@ export const SMS_CONVERSATION_MACHINE = 'sms-conversation';
 
 const toSmsConsent = (granted: boolean | undefined): SmsConsent => (granted === undefined ? 'none' : granted ? 'granted' : 'opted-out');
 
+/** Intents whose answer depends on the customer's policies and dues (looked up before the turn). */
+const NEEDS_ACCOUNT: ReadonlySet<SmsIntent> = new Set(['balance', 'pay', 'link', 'confirm', 'cancel-policy']);
+
 /**
- * An incoming text: recorded as evidence on its thread, keywords honoured at
- * once (opt-out first of all), answered with at most one reply. A retry of the
- * same MessageSid replays the stored answer.
+ * An incoming text: recorded as evidence on its thread, keywords honoured at once (opt-out first
+ * of all), what it asks for looked up (the customer's policies and dues) and answered by the
+ * thread's machine with at most one reply. A retry of the same MessageSid replays the stored answer.
+ * YES / SÍ confirm a payment quote while one waits on the thread; otherwise they are the carrier's
+ * opt-in keyword.
  */
 export const handleInboundSms = async (
   { params, path, refused }: { params: InboundSmsParams; path: string; refused?: readonly RefusedText[] },
@@ -28,7 +35,7 @@ export const handleInboundSms = async (
 ): Promise<TurnResult> => {
   const phone = toE164(params.From) ?? params.From;
   const ours = toE164(params.To) ?? params.To;
-  const keyword = classifyKeyword(params.Body);
+  let keyword: Keyword = null;
   return runTurn(
     {
       sessionKey: `sms:${phone}:${ours}`,
@@ -41,7 +48,7 @@ export const handleInboundSms = async (
           const holder = rows.length === 1 ? rows[0]! : null;
           const locale = holder ? toSupportedLocale(holder.locale) : deps.defaultLocale;
           return {
-            input: { phone, ourNumber: ours, locale, policyholderId: holder?.id ?? null },
+            input: { phone, ourNumber: ours, locale, policyholderId: holder?.id ?? null, localeFromRecord: holder !== null },
             interaction: {
               kind: 'sms-thread',
               providerRef: `${phone}:${ours}`,
@@ -53,7 +60,11 @@ export const handleInboundSms = async (
           };
         },
       },
-      prepare: async () => {
+      prepare: async (current) => {
+        const quotePending = Boolean((current?.context as Partial<SmsConversationContext> | undefined)?.quote);
+        const text = classifyIntent(params.Body, { quotePending });
+        keyword = text.intent === 'confirm' ? null : classifyKeyword(params.Body);
+        const now = deps.clock.now();
         const evidence = [webhookReceived(path, params, { refused, providerRef: params.MessageSid })];
         if (keyword === 'opt-out' || keyword === 'opt-in') {
           const consent = {
@@ -61,7 +72,7 @@ export const handleInboundSms = async (
             channel: 'sms' as const,
             granted: keyword === 'opt-in',
             source: `sms-keyword:${params.Body.trim().toUpperCase().slice(0, 20)}`,
-            at: deps.clock.now(),
+            at: now,
           };
           const policyholderId = (await findPolicyholdersByPhone(deps.db, phone, 1))[0]?.id ?? null;
           if (await recordConsent(deps.db, { ...consent, policyholderId })) {
@@ -71,17 +82,25 @@ export const handleInboundSms = async (
         // why: the registry is the one truth: a number opted out by import, by the carrier or on another of our numbers gets no reply.
         const consent: SmsConsent = keyword === 'opt-out' ? 'opted-out' : keyword === 'opt-in' ? 'granted'
           : toSmsConsent((await findSmsConsents(deps.db, [phone])).get(phone));
-        return { event: { type: 'INBOUND', messageSid: params.MessageSid, keyword, consent }, evidence };
+        const intent = keyword ? null : text.intent;
+        const account = intent && NEEDS_ACCOUNT.has(intent) && consent !== 'opted-out' ? await deps.smsAccount(phone) : null;
+        return {
+          event: {
+            type: 'INBOUND', messageSid: params.MessageSid, keyword, consent,
+            intent, policyNumber: text.policyNumber, language: text.language, account, at: now.toISOString(), quoteWindowMs: deps.quoteWindowMs,
+          },
+          evidence,
+        };
       },
       render: ({ snapshot }) => {
-        const ctx = (snapshot as SmsConversationSnapshot).context;
+        const state = snapshot.context as SmsReplyState;
         const mr = new MessagingResponse();
-        const text = ctx.reply ? deps.smsCatalog.text(ctx.locale, ctx.reply, { insurer: deps.insurerName }) : null;
+        const text = renderSmsReply(state, deps.smsCatalog, deps.insurerName);
         if (text) mr.message(text);
         return {
           contentType: 'text/xml',
           body: mr.toString(),
-          evidence: [{ type: 'sms.reply', payload: { messageSid: params.MessageSid, keyword, reply: ctx.reply, text } }],
+          evidence: [{ type: EvidenceType.SMS_REPLY, payload: { messageSid: params.MessageSid, keyword, reply: state.reply, text } }],
         };
       },
     },

@@ -158,3 +158,19 @@ test('the carrier refuses an unsubscribed number (21610): the registry records t
     carrier.beforeCreate = () => undefined;
   }
 });
+
+test('emoji and Spanish letters: each text recorded with the encoding and segments the carrier bills', async () => {
+  const h = await holder('212');
+  const cases: [string, string, number][] = [
+    ['ñ'.repeat(160), 'GSM-7', 1], ['ñ'.repeat(161), 'GSM-7', 2], // ñ is in the GSM-7 alphabet
+    ['á'.repeat(70), 'UCS-2', 1], ['á'.repeat(71), 'UCS-2', 2], // á is not
+    ['😀'.repeat(35), 'UCS-2', 1], ['😀'.repeat(36), 'UCS-2', 2], // an emoji is two UTF-16 units and is never split
+  ];
+  for (const [body, encoding, segments] of cases) {
+    const out = await engine.sendText(notice(h.phone, { body, kind: 'transactional', replyToInbound: true }), job());
+    const sent = out.evidence.find((e) => e.type === 'outbound.sent')!;
+    assert.deepEqual([sent.payload.encoding, sent.payload.segments], [encoding, segments], body.slice(0, 3));
+    const row = (await t.db.query('select encoding, segments from sms_messages where provider_sid = $1', [sent.providerRef])).rows[0];
+    assert.deepEqual(row, { encoding, segments });
+  }
+});

@@ -82,11 +82,23 @@ describe('faults under load: nothing lost, nothing doubled', { timeout: 600_000 
     const texts = textAll(holders, 250);
     await sleep(700);
     await rig.stopPostgres();
-    await sleep(2_000);
+    // A customer opts out while Postgres is down: confirmed at once, recorded when it is back.
+    const stopper = '+12025552099';
+    const outage = { from: Date.now() };
+    const stop = await rig.sim.sendSms({ from: stopper, to: '+18005550100', body: 'Stop' });
+    await sleep(1_500);
     await rig.startPostgres();
     const [callResults, textResults] = await Promise.all([calls, texts]);
     assertCallsHeldUp(callResults);
     t.diagnostic(`texts during the Postgres restart: ${JSON.stringify(textResults)}`);
+    assert.equal(stop.exchange.status, 200);
+    assert.match(stop.replies.map((r) => r.body).join(' '), /no longer receive text messages/, 'STOP is confirmed while Postgres is down');
+    const consentOf = async () => (await rig.db.query(`select granted, recorded_at from consents where phone_e164 = $1 and channel = 'sms'`, [stopper])).rows[0];
+    const deadline = Date.now() + 15_000;
+    while (!(await consentOf().catch(() => undefined)) && Date.now() < deadline) await sleep(200);
+    const recorded = await consentOf();
+    assert.equal(recorded?.granted, false, 'the spooled STOP is applied once Postgres is back');
+    assert.ok(recorded.recorded_at.getTime() >= outage.from - 1_000 && recorded.recorded_at.getTime() <= outage.from + 5_000, 'with the time it came');
     const open = await settleAndCheck(t, holders, 'Postgres restart');
     await payTheRest(t, holders, open, 'Postgres restart');
     assert.equal(rig.web().exited() || rig.worker().exited(), false, 'web and worker rode out the outage');

@@ -26,6 +26,7 @@ export const startNoticeRig = async (clock: Clock): Promise<NoticeRig> => {
   const handlers = createOutboxHandlers({
     db: h.t.db, clock, smsSender: createTwilioSmsSender(createTwilioClient({ accountSid: 'ACtest', authToken: 'token', apiBaseUrl: carrier.url })),
     fromNumber: NOTICE_FROM, publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments: h.payments, contactPolicy: DEFAULT_CONTACT_POLICY,
+    homeZone: 'America/New_York',
   });
   return {
     h, carrier, handlers,

@@ -11,9 +11,9 @@ before(async () => {
 });
 after(async () => t.drop());
 
-const record = (payload: { policyId: string | null; policyholderId: string | null; callSid: string }) =>
+const record = (given: { policyId: string | null; policyholderId: string | null; callSid: string; channel?: 'ivr' | 'sms' }) =>
   createRecordCancelRequestHandler({ db: t.db, now: () => new Date('2026-12-03T15:00:00Z') })({
-    id: newId(), topic: 'retention.cancel-request', payload, interactionId: null, attempt: 1, markStarted: async () => null,
+    id: newId(), topic: 'retention.cancel-request', payload: { channel: 'ivr' as const, ...given }, interactionId: null, attempt: 1, markStarted: async () => null,
   });
 const requests = async (callSid: string) =>
   (await t.db.query('select policy_id, status from cancellation_requests where source_ref = $1', [callSid])).rows;

@@ -73,6 +73,7 @@ export const startGatewayHarness = async (
   const handlers = createOutboxHandlers({
     db: t.db, clock, smsSender: createTwilioSmsSender(client), fromNumber: '+18005550100',
     publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments, contactPolicy: o.contactPolicy ?? DEFAULT_CONTACT_POLICY,
+    homeZone: 'America/New_York',
   });
   const worker = startOutboxWorker({ db: t.db, clock, handlers, dispatch: dispatcher.dispatch, log }, redis.connection, redis.prefix, 8);
   return {

@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AsyncLog } from './async-log.js';
 import type { CallResult } from './call-player.js';
+import { createCarrierInbox, type CarrierInbox } from './carrier-inbox.js';
+import { createCarrierOptOuts, type CarrierOptOuts } from './carrier-opt-outs.js';
 import { playFakeCall, type CallAnswerHook } from './fake-call-runner.js';
 import {
   callJson,
@@ -19,8 +21,12 @@ import {
   type FormParams,
 } from './fake-rest-resources.js';
 import { newSid } from './sids.js';
+import { handleSimulatorRequest, SIMULATOR_PREFIX } from './simulator-routes.js';
 import { createWebhookClient, type WebhookExchange } from './webhook-client.js';
 import type { WebhookTarget } from './webhook-target.js';
+
+/** A message create the carrier refused: what was asked, and Twilio's error. */
+export type RefusedMessage = { from: string | null; to: string; body: string; error: FakeTwilioError };
 
 /** Final delivery state a test wants for a message (default `delivered`). */
 export type MessageOutcome = { status: 'delivered' | 'undelivered' | 'failed'; errorCode?: number };
@@ -46,6 +52,8 @@ export type FakeTwilioApi = {
   readonly authToken: string;
   /** Messages created, in order; `messages.next({ to })` awaits the next one. */
   readonly messages: AsyncLog<FakeMessage>;
+  /** Message creates refused with a Twilio error (21610 after STOP, a bad number...), in order. */
+  readonly refusedMessages: AsyncLog<RefusedMessage>;
   /** Calls created, in order. */
   readonly calls: AsyncLog<FakeCall>;
   /** Finished call plays, by call SID. */
@@ -56,6 +64,13 @@ export type FakeTwilioApi = {
   onCall: CallAnswerHook;
   /** Decides how a message ends (default: delivered). */
   messageOutcome: (message: FakeMessage) => MessageOutcome;
+  /**
+   * Twilio's per-sender opt-out list: texts to `POST /simulator/inbound` saying
+   * STOP block creates from that number to the sender with 21610, until START.
+   */
+  readonly optOuts: CarrierOptOuts;
+  /** The outbound texts by recipient behind a cursor, as `GET /simulator/messages` serves them. */
+  readonly inbox: CarrierInbox;
   /** Lets a test refuse a create request with a Twilio error (e.g. 21610 unsubscribed, 20429 too many requests). */
   beforeCreate: (kind: 'message' | 'call', params: FormParams) => FakeTwilioError | undefined;
   /** Queues a fault for the next REST request(s): dropped, slow, a 5xx, or held (see FakeFault). */
@@ -100,6 +115,9 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     accountSid: options.accountSid,
     authToken: options.authToken,
     messages: new AsyncLog<FakeMessage>(),
+    refusedMessages: new AsyncLog<RefusedMessage>(),
+    optOuts: createCarrierOptOuts(),
+    inbox: createCarrierInbox(now),
     calls: new AsyncLog<FakeCall>(),
     callResults: new AsyncLog<CallResult & { sid: string }>(),
     callbacks: callbackClient.transcript,
@@ -112,7 +130,11 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     idle: async () => {
       while (pending.size > 0) await Promise.all([...pending]);
     },
-    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: () => {
+      // why: a long-polling inbox reader would otherwise hold server.close() for up to 30 s.
+      fake.inbox.close();
+      return new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    },
   };
 
   const progressMessage = async (m: FakeMessage): Promise<void> => {
@@ -122,6 +144,7 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
       m.status = status;
       m.dateUpdated = now();
       if (status === 'failed' || status === 'undelivered') m.errorCode = outcome.errorCode ?? 30003;
+      fake.inbox.track(m);
       if (m.statusCallback === null) continue;
       await callbackClient.send(m.statusCallback, {
         AccountSid: m.accountSid,
@@ -139,8 +162,13 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
   };
 
   const createMessage = (p: FormParams): FakeTwilioError | { status: 201; body: unknown } => {
-    const problem = fake.beforeCreate('message', p) ?? validateMessage(p);
-    if (problem) return problem;
+    const problem = fake.beforeCreate('message', p) ?? validateMessage(p) ?? fake.optOuts.refusal(p.get('From'), p.get('To'));
+    if (problem) {
+      const refused: RefusedMessage = { from: p.get('From') ?? null, to: p.get('To') ?? '', body: p.get('Body') ?? '', error: problem };
+      fake.inbox.refused(refused, problem);
+      fake.refusedMessages.push(refused);
+      return problem;
+    }
     const at = now();
     const m: FakeMessage = {
       sid: newSid('SM'),
@@ -160,6 +188,7 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     // why: the answer shows the resource as created, before its progress starts moving it on.
     const body = messageJson(m);
     fake.messages.push(m);
+    fake.inbox.track(m);
     track(progressMessage(m));
     return { status: 201, body };
   };
@@ -198,6 +227,10 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith(SIMULATOR_PREFIX)) {
+      if (req.headers.authorization !== expectedAuth) return fail(res, { status: 401, code: 20003, message: 'Authenticate' });
+      return handleSimulatorRequest(req, res, path, { optOuts: fake.optOuts, inbox: fake.inbox, target });
+    }
     const m = ROUTE.exec(path);
     if (!m) return fail(res, { status: 404, code: 20404, message: `The requested resource ${path} was not found` });
     if (req.headers.authorization !== expectedAuth || m[1] !== options.accountSid) {

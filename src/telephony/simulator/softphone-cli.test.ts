@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
-import { runSoftphone, runTextCli, type SoftphoneOptions } from './softphone-cli.js';
+import { runSoftphone, type SoftphoneOptions } from './softphone-cli.js';
+import { runTextCli } from './text-cli.js';
+import { captureStream as capture } from './test-support/carrier-rig.js';
 import { startTwimlTestServer, type TwimlTestServer } from './test-support/twiml-test-server.js';
 
 const authToken = 'cli-token';
 const accountSid = 'AC' + '2'.repeat(32);
 const publicBaseUrl = 'https://ivr.example.com';
 
-const capture = () => {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (c: Buffer) => (text += c.toString()));
-  return { stream, text: () => text };
-};
 
 describe('softphone and text CLIs', () => {
   let server: TwimlTestServer;
@@ -81,7 +77,7 @@ describe('softphone and text CLIs', () => {
     assert.equal(await runTextCli(['--from', '+15551234567', 'hello', 'there'], options), 0);
     assert.match(out.text(), /<- Echo: hello there/);
     const missing = opts();
-    assert.equal(await runTextCli(['--from', '+15551234567'], missing.options), 64);
+    assert.equal(await runTextCli(['--from', '+15551234567', '  '], missing.options), 64);
     assert.match(missing.err.text(), /message text is missing/);
   });
 });

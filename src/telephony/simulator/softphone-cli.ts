@@ -1,13 +1,12 @@
-import { parseArgs } from 'node:util';
 import type { Writable, Readable } from 'node:stream';
 import { placeCall } from './call-player.js';
+import { parseCliArgs, unreachable } from './cli-args.js';
 import { createScriptedInput, parseScript } from './scripted-input.js';
-import { sendSms } from './sms-sender.js';
 import { createTerminalInput, describeEvent } from './terminal-input.js';
 import type { WebhookTarget } from './webhook-target.js';
 
 /**
- * Options of {@link runSoftphone} and {@link runTextCli}: where the gateway
+ * Options of {@link runSoftphone} and `runTextCli` (text-cli.ts): where the gateway
  * listens, the public URL it validates signatures against, and the account
  * credentials the simulated carrier signs with.
  */
@@ -36,43 +35,6 @@ const CALL_USAGE = `Usage: npm run call -- --from <+E164> [--to <+E164>] [--scri
             funds, 4000000000009987 lost card, 4000000000000069 expired)
   --max-requests  loop guard (default 200)`;
 
-const TEXT_USAGE = `Usage: npm run text -- --from <+E164> [--to <+E164>] "message"`;
-
-const E164 = /^\+[1-9]\d{6,14}$/;
-
-/** A usage error, printed with the usage text and exit code 64. */
-class UsageError extends Error {}
-
-const parse = (argv: string[], usage: string, withScript: boolean) => {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: !withScript,
-      strict: true,
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        ...(withScript ? { script: { type: 'string' }, 'max-requests': { type: 'string' } } : {}),
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${e instanceof Error ? e.message : String(e)}\n\n${usage}`);
-  }
-  if (values.help) throw new UsageError(usage);
-  const from = values.from;
-  if (typeof from !== 'string' || !E164.test(from)) throw new UsageError(`--from must be a number in E.164 form (e.g. +15551234567).\n\n${usage}`);
-  if (values.to !== undefined && (typeof values.to !== 'string' || !E164.test(values.to))) {
-    throw new UsageError(`--to must be a number in E.164 form.\n\n${usage}`);
-  }
-  return { values, positionals, from };
-};
-
-const unreachable = (options: SoftphoneOptions, error: string) =>
-  `Cannot reach the gateway at ${options.gatewayUrl} (${error}). Is it running? Start it with "npm run web" or "npm start".`;
-
 /**
  * The terminal softphone (`npm run call`): places a call to the gateway,
  * prints what the caller hears and asks for keys or speech (or follows
@@ -85,13 +47,13 @@ export const runSoftphone = async (argv: string[], options: SoftphoneOptions): P
   let args;
   let steps;
   try {
-    args = parse(argv, CALL_USAGE, true);
+    args = parseCliArgs(argv, CALL_USAGE, { script: { type: 'string' }, 'max-requests': { type: 'string' } }, false);
     steps = typeof args.values.script === 'string' ? parseScript(args.values.script) : undefined;
   } catch (e) {
     err.write(`${e instanceof Error ? e.message : String(e)}\n`);
     return 64;
   }
-  const to = typeof args.values.to === 'string' ? args.values.to : (options.defaultTo ?? '+15550000000');
+  const to = args.to ?? options.defaultTo ?? '+15550000000';
   const maxRequests = Number(args.values['max-requests'] ?? 200);
   const pauseMsPerSecond = options.pauseMsPerSecond ?? 1000;
   const terminal = steps === undefined ? createTerminalInput({ input: options.stdin ?? process.stdin, output: out, pauseMsPerSecond }) : undefined;
@@ -117,35 +79,4 @@ export const runSoftphone = async (argv: string[], options: SoftphoneOptions): P
   } finally {
     terminal?.close();
   }
-};
-
-/**
- * The terminal texter (`npm run text -- --from +1… "message"`): sends one
- * incoming SMS to the gateway and prints its replies. Same exit codes as
- * {@link runSoftphone}.
- */
-export const runTextCli = async (argv: string[], options: SoftphoneOptions): Promise<number> => {
-  const out = options.stdout ?? process.stdout;
-  const err = options.stderr ?? process.stderr;
-  let args;
-  try {
-    args = parse(argv, TEXT_USAGE, false);
-    if (args.positionals.length === 0 || args.positionals.join(' ').trim() === '') throw new UsageError(`The message text is missing.\n\n${TEXT_USAGE}`);
-  } catch (e) {
-    err.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    return 64;
-  }
-  const to = typeof args.values.to === 'string' ? args.values.to : (options.defaultTo ?? '+15550000000');
-  const result = await sendSms(options, { from: args.from, to, body: args.positionals.join(' ') });
-  if (result.exchange.error !== undefined) {
-    err.write(unreachable(options, result.exchange.error) + '\n');
-    return 2;
-  }
-  if (result.error !== undefined) {
-    err.write(`The gateway's answer could not be used: ${result.error}\n`);
-    return 1;
-  }
-  if (result.replies.length === 0) out.write('(no reply)\n');
-  for (const reply of result.replies) out.write(`${reply.to ?? args.from} <- ${reply.body}${reply.media.length ? ` [media: ${reply.media.join(', ')}]` : ''}\n`);
-  return 0;
 };

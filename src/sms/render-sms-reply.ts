@@ -1,0 +1,30 @@
+import type { Locale } from '../flows/inbound-call.types.js';
+import type { SmsReplyData } from '../flows/sms-conversation.types.js';
+import { formatMoney } from '../shared/format-money.js';
+import { formatDues, formatPhone } from './format-sms-facts.js';
+import type { SmsCatalog } from './sms-catalog.js';
+
+/** What every version of the thread leaves for its renderer (versions 1 and 2 have no replyData). */
+export type SmsReplyState = { reply: string | null; replyData?: SmsReplyData | null; locale: Locale; ourNumber: string };
+
+/**
+ * The text answering an inbound message, worded per locale from the thread's state; null for none.
+ * Pure: facts come formatted from the state (amounts, dates, our number), the wording from the catalog.
+ */
+export const renderSmsReply = (s: SmsReplyState, catalog: SmsCatalog, insurer: string): string | null => {
+  if (!s.reply) return null;
+  const d = s.replyData ?? {};
+  const q = d.quote;
+  const vars: Record<string, string> = { insurer, phone: formatPhone(s.ourNumber) };
+  if (d.dues) {
+    vars.dues = formatDues(d.dues, s.locale);
+    vars.example = d.dues[0]?.policyNumber ?? '';
+  }
+  if (d.policies) {
+    vars.policies = d.policies.join(', ');
+    vars.example = d.policies[0] ?? '';
+  }
+  if (d.policyNumber) vars.policy = d.policyNumber;
+  if (q) Object.assign(vars, { amount: formatMoney(q.amountCents, q.currency, s.locale), policy: q.policyNumber, last4: q.last4 ?? '----', minutes: String(q.minutes) });
+  return catalog.text(s.locale, s.reply, vars);
+};
