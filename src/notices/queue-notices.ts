@@ -47,7 +47,7 @@ export const queueNotices = async (
   const { rows: written } = await db.query<{ outbox_id: string }>(
     `with nj as (
        insert into notice_jobs (outbox_id, interaction_id, batch_id, kind, policy_id, due_id, remind_on, created_at)
-       select u.* , $1::timestamptz from unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::uuid[], $8::uuid[], $9::date[])
+       select u.*, $1::timestamptz from unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::uuid[], $8::uuid[], $9::date[])
          as u(outbox_id, interaction_id, batch_id, kind, policy_id, due_id, remind_on)
        on conflict do nothing returning outbox_id, interaction_id),
      kept as (select (u.i - 1)::int as i from unnest($3::uuid[]) with ordinality as u(id, i) where u.id in (select outbox_id from nj)),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { NoticeKind } from '../../src/notices/notice-kinds.js';
 import { queueNotices } from '../../src/notices/queue-notices.js';
+import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { chargeDue } from '../../src/payments/charge-due.js';
 import { createManualClock } from '../../src/shared/clock.js';
 import { TEST_PUBLIC_URL } from '../support/build-test-app.js';
@@ -109,4 +110,11 @@ test('a due paid before its reminder went: paying cancels the queued reminder, a
   assert.equal(await run(late.id), 'done');
   assert.deepEqual((await eventsOf(late.id)).filter((e) => e.type === 'notice.skipped').map((e) => e.payload.reason), ['due-paid']);
   assert.equal(sentTo(paid.phone).length + sentTo(racing.phone).length, 0);
+});
+
+test('every notice’s evidence chain recomputes from the stored rows', async () => {
+  const chains = await verifyChains(h.t.db);
+  assert.deepEqual(chains.broken, []);
+  const { rows } = await h.t.db.query<{ n: number }>(`select count(*)::int as n from evidence_events e join interactions i on i.id = e.interaction_id where i.kind = 'notice'`);
+  assert.ok(rows[0]!.n >= 12);
 });
