@@ -11,8 +11,8 @@
  *   npm run bench -- ivr        (env BENCH_SECONDS=15 BENCH_CALLS=10000 to change the phases;
  *                                BENCH_ONLY=menu, pay or paced for one phase alone)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,6 +24,7 @@ import { ADMIN_URL } from '../test/support/test-db.js';
 import { cpuWindow } from './support/cpu-split.js';
 import { dbWindow } from './support/db-activity.js';
 import { createPoster, limitInFlight, routeByCall, spreadRequests, summarise, type Poster } from './support/load.js';
+import { rssMb, startProcess, waitReady } from './support/gateway-processes.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const SOAK_CALLS = Number(process.env.BENCH_CALLS ?? 10_000);
@@ -35,30 +36,6 @@ const LIVE_CALLS = 400;
 const PACED_TURNS_PER_SECOND = 200;
 const HOLDERS = 40_000;
 const REDIS_DB = 7;
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-
-const rssMb = (pid: number): number => {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
-};
-
-/**
- * Starts a process. Its stdout is piped (to read what it prints), or, with `logTo`, appended to
- * that file: a pipe nobody reads fills up, and a process logging into it then blocks.
- */
-const startProcess = (args: string[], env: Record<string, string>, nodeArgs: string[] = [], logTo?: string): ChildProcess =>
-  spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
-    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', logTo ? openSync(logTo, 'a') : 'pipe', 'inherit'],
-  });
-
-const waitReady = async (url: string) => {
-  for (let i = 0; i < 200; i++) {
-    const ok = await fetch(url).then((r) => r.ok).catch(() => false);
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`not ready: ${url}`);
-};
 
 const seed = async (url: string) => {
   const db = createPool(url, 2);

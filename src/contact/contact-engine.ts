@@ -45,7 +45,7 @@ export type ContactEngineDeps = {
   defaultFrom: string;
   deliverText: TextDeliverer;
   /** Each sender's place in line, counted in segments; without one, texts go as fast as jobs run. */
-  limiter?: Pick<SenderRateLimiter, 'reserve'>;
+  limiter?: Pick<SenderRateLimiter, 'reserveFor'>;
   metrics?: ContactMetrics;
   sleep?: (ms: number) => Promise<void>;
 };
@@ -54,6 +54,9 @@ export type ContactEngineDeps = {
 export type ContactOutcome = { evidence: EvidenceDraft[]; deferUntil?: Date };
 
 const sleepFor = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A wait for the sender's slot up to this long is slept in the job; a longer one puts the job back in the queue. */
+const MAX_SLEEP_MS = 1_000;
 
 /**
  * The one way out for every text the gateway starts (receipts, confirmations, notices, recovery,
@@ -102,10 +105,11 @@ export const createContactEngine = (deps: ContactEngineDeps) => {
     }
     const from = t.from ?? deps.defaultFrom;
     if (deps.limiter) {
-      const slot = await deps.limiter.reserve(from, countSegments(t.body).segments);
-      if (!slot.ok) {
+      // why: the job's own slot, taken once however far ahead: it waits in the queue until then rather than asking again and again.
+      const slot = await deps.limiter.reserveFor(from, countSegments(t.body).segments, job.id);
+      if (slot.waitMs > MAX_SLEEP_MS) {
         deps.metrics?.rateWaits.inc({ outcome: 'requeued' });
-        return { deferUntil: new Date(slot.retryAtMs), evidence: [] };
+        return { deferUntil: new Date(slot.sendAtMs), evidence: [] };
       }
       if (slot.waitMs > 0) {
         deps.metrics?.rateWaits.inc({ outcome: 'waited' });

@@ -134,3 +134,23 @@ test('a segment count that is not a whole number >= 1 is a programming error and
   assert.equal(await workerA.exists(`${testRedis.prefix}:sender-rate:+15550000060`), 0);
   assert.throws(() => createSenderRateLimiter(workerA, { prefix: testRedis.prefix, rates: DEFAULT_SENDER_RATES, maxWaitMs: -1 }), RangeError);
 });
+
+test('reserveFor: each text takes its own slot once, however far ahead; asking again answers the same slot', async () => {
+  const sender = '+15550000077';
+  const a = limiterOn(workerA, { [sender]: 10 });
+  const b = limiterOn(workerB, { [sender]: 10 });
+  // 30 texts queued at once from two workers: 30 distinct slots 100 ms apart, up to 2.9 s ahead.
+  const slots = await Promise.all(Array.from({ length: 30 }, (_, k) => (k % 2 ? a : b).reserveFor(sender, 1, `job-${k}`)));
+  const times = slots.map((s) => s.sendAtMs).sort((x, y) => x - y);
+  for (let k = 1; k < times.length; k++) assert.ok(times[k]! - times[k - 1]! >= 99 && times[k]! - times[k - 1]! <= 101, `slot ${k} is ${times[k]! - times[k - 1]!} ms after the one before`);
+  assert.ok(times.at(-1)! - times[0]! >= 2_890, 'the last slot is almost 3 s out: far beyond a one-second wait');
+  // A job woken at its slot asks again: the same slot, nothing more taken.
+  const again = await a.reserveFor(sender, 1, 'job-29');
+  assert.equal(again.sendAtMs, slots[29]!.sendAtMs);
+  const next = await a.reserveFor(sender, 1, 'job-new');
+  assert.ok(next.sendAtMs - times.at(-1)! >= 99, 'a new text still queues after all thirty');
+  // Three segments take three slots.
+  const long = await a.reserveFor(sender, 3, 'job-long');
+  const after = await a.reserveFor(sender, 1, 'job-after');
+  assert.ok(after.sendAtMs - long.sendAtMs >= 299);
+});

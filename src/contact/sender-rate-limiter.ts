@@ -23,6 +23,12 @@ export type Reservation = { ok: true; sendAtMs: number; waitMs: number } | { ok:
 export type SenderRateLimiter = {
   /** Takes `segments` consecutive send slots on `sender` (see createSenderRateLimiter). */
   reserve(sender: string, segments: number): Promise<Reservation>;
+  /**
+   * The slots of one text, `holder` naming it (its outbox job): taken however far ahead the
+   * sender's schedule runs, once; asking again for the same holder answers the same slot without
+   * taking another. A job then waits in the queue until its own slot instead of asking every second.
+   */
+  reserveFor(sender: string, segments: number, holder: string): Promise<{ sendAtMs: number; waitMs: number }>;
   /** Segments per second for `sender`: its own override, else its class's rate. */
   rateOf(sender: string): number;
 };
@@ -53,9 +59,30 @@ return {1, math.ceil(start), math.ceil(start - now)}
 // An absent or expired key reads as an idle sender, so the expiry only has to come
 // after the TAT; the extra second is slack for rounding.
 
+/**
+ * The same schedule, for one holder: KEYS[2] remembers the slot it took (epoch ms), kept an hour
+ * past it. ARGV: emission interval T, segments. Returns {sendAtMs, waitMs}.
+ */
+const RESERVE_FOR_LUA = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local held = tonumber(redis.call('GET', KEYS[2]))
+if held then
+  return {math.ceil(held), math.max(0, math.ceil(held - now))}
+end
+local interval, segments = tonumber(ARGV[1]), tonumber(ARGV[2])
+local start = math.max(tonumber(redis.call('GET', KEYS[1])) or now, now)
+local tat = start + segments * interval
+redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(tat - now) + 1000)
+redis.call('SET', KEYS[2], string.format('%.3f', start), 'PX', math.ceil(start - now) + 3600000)
+return {math.ceil(start), math.ceil(start - now)}
+`;
+
 const COMMAND = 'senderRateReserve';
+const COMMAND_FOR = 'senderRateReserveFor';
 type WithReserve = Redis & {
   [COMMAND](key: string, intervalMs: number, segments: number, maxWaitMs: number): Promise<[0 | 1, number, number?]>;
+  [COMMAND_FOR](key: string, holderKey: string, intervalMs: number, segments: number): Promise<[number, number]>;
 };
 
 /**
@@ -71,7 +98,7 @@ type WithReserve = Redis & {
  * segments: a text longer than the whole allowance must still go out (it then
  * delays the sender's later sends by its full length). `segments` must be a
  * whole number >= 1; anything else throws (rejects), a programming error.
- * Defines the `senderRateReserve` command on `redis`.
+ * Defines the `senderRateReserve` and `senderRateReserveFor` commands on `redis`.
  */
 export const createSenderRateLimiter = (
   redis: Redis,
@@ -80,13 +107,23 @@ export const createSenderRateLimiter = (
   const maxWaitMs = opts.maxWaitMs ?? 1000;
   if (!Number.isFinite(maxWaitMs) || maxWaitMs < 0) throw new RangeError(`maxWaitMs must be a finite number >= 0 (got ${maxWaitMs})`);
   redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: RESERVE_LUA });
+  redis.defineCommand(COMMAND_FOR, { numberOfKeys: 2, lua: RESERVE_FOR_LUA });
   const client = redis as WithReserve;
   const rateOf = (sender: string): number => opts.rates.perSender[sender] ?? opts.rates.segmentsPerSecond[senderClassOf(sender)];
 
-  const reserve = async (sender: string, segments: number): Promise<Reservation> => {
+  const checkSegments = (segments: number) => {
     if (!Number.isInteger(segments) || segments < 1) throw new RangeError(`segments must be a whole number >= 1 (got ${segments})`);
+  };
+  const reserve = async (sender: string, segments: number): Promise<Reservation> => {
+    checkSegments(segments);
     const [ok, at, waitMs] = await client[COMMAND](`${opts.prefix}:sender-rate:${sender}`, 1000 / rateOf(sender), segments, maxWaitMs);
     return ok === 1 ? { ok: true, sendAtMs: at, waitMs: waitMs ?? 0 } : { ok: false, retryAtMs: at };
   };
-  return { reserve, rateOf };
+  const reserveFor = async (sender: string, segments: number, holder: string) => {
+    checkSegments(segments);
+    const key = `${opts.prefix}:sender-rate:${sender}`;
+    const [sendAtMs, waitMs] = await client[COMMAND_FOR](key, `${key}:slot:${holder}`, 1000 / rateOf(sender), segments);
+    return { sendAtMs, waitMs };
+  };
+  return { reserve, reserveFor, rateOf };
 };

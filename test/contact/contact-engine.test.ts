@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
+import { Redis } from 'ioredis';
 import { createContactEngine, type ContactEngine } from '../../src/contact/contact-engine.js';
+import { createSenderRateLimiter } from '../../src/contact/sender-rate-limiter.js';
+import { DEFAULT_SENDER_RATES } from '../../src/contact/sender-rates-config.js';
+import { createTestRedis } from '../support/test-redis.js';
 import { DEFAULT_CONTACT_POLICY } from '../../src/contact/contact-policy-config.js';
 import { loadNanpPrefixData } from '../../src/contact/nanp-prefix-data.js';
 import { createManualClock } from '../../src/shared/clock.js';
@@ -172,5 +176,35 @@ test('emoji and Spanish letters: each text recorded with the encoding and segmen
     assert.deepEqual([sent.payload.encoding, sent.payload.segments], [encoding, segments], body.slice(0, 3));
     const row = (await t.db.query('select encoding, segments from sms_messages where provider_sid = $1', [sent.providerRef])).rows[0];
     assert.deepEqual(row, { encoding, segments });
+  }
+});
+
+test('the sender’s rate: a text whose slot is near waits for it; one far off goes back to the queue until its slot, which stays its own', async () => {
+  const redisOf = createTestRedis();
+  const redis = new Redis(redisOf.url);
+  try {
+    const limited = createContactEngine({
+      db: t.db, now: clock.now, policy: DEFAULT_CONTACT_POLICY, nanp: loadNanpPrefixData(), defaultFrom: OUR_NUMBER,
+      limiter: createSenderRateLimiter(redis, { prefix: redisOf.prefix, rates: { ...DEFAULT_SENDER_RATES, perSender: { '+18335550123': 0.5 } } }),
+      deliverText: (m) => deliverSms({ db: t.db, sender: createTwilioSmsSender(createTwilioClient({ accountSid: 'ACtest', authToken: 'token', apiBaseUrl: carrier.url })), statusCallbackUrl: 'https://gw.example/s', now: clock.now }, m),
+    });
+    const people = [await holder('212'), await holder('212')];
+    const jobs = [job(), job()];
+    const first = await limited.sendText(notice(people[0]!.phone, { from: '+18335550123' }), jobs[0]!);
+    assert.equal(first.deferUntil, undefined);
+    // 0.5 segments a second: the next slot is 2 s away, too far to hold a worker for.
+    const second = await limited.sendText(notice(people[1]!.phone, { from: '+18335550123' }), jobs[1]!);
+    assert.deepEqual(second.evidence, []);
+    const wait = second.deferUntil!.getTime() - Date.now();
+    assert.ok(wait > 1_500 && wait <= 2_100, `deferred ${wait} ms`);
+    assert.equal(sentTo(people[1]!.phone).length, 0);
+    // Woken at its slot, the job sends without queueing behind texts reserved meanwhile.
+    await new Promise((r) => setTimeout(r, wait));
+    const again = await limited.sendText(notice(people[1]!.phone, { from: '+18335550123' }), jobs[1]!);
+    assert.equal(again.deferUntil, undefined);
+    assert.equal(sentTo(people[1]!.phone).length, 1);
+  } finally {
+    redis.disconnect();
+    await redisOf.cleanup();
   }
 });

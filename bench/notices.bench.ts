@@ -1,0 +1,159 @@
+/**
+ * Notices benchmark: an operator schedules 100,000 due reminders through the notices API (batches
+ * of 10,000), and the gateway sends them through the contact engine and the sender's rate limiter
+ * to a loopback Twilio (the real twilio SDK, delivery callbacks posted back to the web process).
+ * `web` and `worker` run as their own processes on a fresh Postgres database and a Redis database.
+ *
+ * Prints: time to schedule, the rate the carrier saw against the configured rate of the sending
+ * number (the baseline: it should be within 2%), peak memory of web and worker beside their memory
+ * before the batch, and Redis memory before and at its peak. Loopback only, bounded in count and time.
+ *
+ *   npm run bench -- notices    (env BENCH_NOTICES=100000, BENCH_RATE=150 segments/s)
+ */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { migrate } from '../src/db/migrate.js';
+import { createPool } from '../src/db/pool.js';
+import { createApiToken } from '../src/evidence/api-tokens.js';
+import { systemClock } from '../src/shared/clock.js';
+import { startFakeTwilioApi } from '../src/telephony/simulator/fake-twilio-api.js';
+import { ADMIN_URL } from '../test/support/test-db.js';
+import { rssMb, startProcess, waitReady } from './support/gateway-processes.js';
+
+const NOTICES = Number(process.env.BENCH_NOTICES ?? 100_000);
+const RATE = Number(process.env.BENCH_RATE ?? 150);
+const BATCH = 10_000;
+const REDIS_DB = 8;
+const FROM = '+18005550100';
+const ACCOUNT = { accountSid: `AC${'b'.repeat(32)}`, authToken: 'bench-notices-token' };
+
+/** Today's date plus `days` in New York (the due-reminder notice refuses an overdue due). */
+const dayAhead = (days: number): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(Date.now() + days * 86_400_000));
+
+const seed = async (url: string): Promise<void> => {
+  const db = createPool(url, 2);
+  await migrate(db);
+  const holder = (expr: string) => `('00000000-0000-4000-8000-' || lpad(to_hex(${expr}), 12, '0'))::uuid`;
+  const policy = (expr: string) => `('00000000-0000-4000-9000-' || lpad(to_hex(${expr}), 12, '0'))::uuid`;
+  await db.query(`insert into policyholders (id, external_ref, first_name, last_name, time_zone)
+    select ${holder('i')}, 'N' || i, 'Notice', 'Bench', 'America/New_York' from generate_series(1, ${NOTICES}) i`);
+  await db.query(`insert into policyholder_phones (policyholder_id, phone_e164)
+    select ${holder('i')}, '+1' || (array['212','312','415','617'])[1 + i % 4] || lpad((2000000 + i / 4)::text, 7, '0') from generate_series(1, ${NOTICES}) i`);
+  await db.query(`insert into consents (phone_e164, channel, granted, source, recorded_at, policyholder_id)
+    select phone_e164, 'sms', true, 'bench', now(), policyholder_id from policyholder_phones`);
+  await db.query(`insert into policies (id, policy_number, policyholder_id, product, coverage_tier, sum_insured_cents, premium_cents, billing_frequency)
+    select ${policy('i')}, 'NB-' || i, ${holder('i')}, 'auto', 'standard', 2500000, 12450, 'monthly' from generate_series(1, ${NOTICES}) i`);
+  await db.query(`insert into premium_dues (id, policy_id, due_date, amount_cents)
+    select gen_random_uuid(), ${policy('i')}, '${dayAhead(3)}', 12450 from generate_series(1, ${NOTICES}) i`);
+  await db.query('analyze');
+  await db.end();
+};
+
+const redisMemory = async (redis: Redis): Promise<{ used: number; peak: number }> => {
+  const info = await redis.info('memory');
+  const field = (k: string) => Number(new RegExp(`${k}:(\\d+)`).exec(info)?.[1] ?? 0) / 1024 / 1024;
+  return { used: field('used_memory'), peak: field('used_memory_peak') };
+};
+
+const main = async () => {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const dbName = `gw_bench_notices_${Date.now()}`;
+  await admin.query(`create database ${dbName}`);
+  const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const redisUrl = `redis://127.0.0.1:6379/${REDIS_DB}`;
+  const redis = new Redis(redisUrl);
+  await redis.flushdb();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-notices-'));
+  const log = path.join(dataDir, 'gateway.log');
+  const children: ChildProcess[] = [];
+  const port = 3400 + Math.floor(Math.random() * 500);
+  const web = `http://127.0.0.1:${port}`;
+  const sentAt: number[] = [];
+  const carrier = await startFakeTwilioApi({ ...ACCOUNT, webhooks: { gatewayUrl: web, publicBaseUrl: web } });
+  carrier.messages.onEntry(() => sentAt.push(performance.now()));
+  try {
+    process.stdout.write(`seeding ${NOTICES} policyholders with a due in 3 days...\n`);
+    await seed(dbUrl);
+    // why: quiet hours and caps are the contact engine's to enforce, not this bench's to wait for: open all day.
+    const policyFile = path.join(dataDir, 'contact-policy.json');
+    writeFileSync(policyFile, JSON.stringify({
+      quietHours: { default: { start: '00:00', end: '24:00' }, states: { FL: { start: '00:00', end: '24:00' } } },
+      senderRates: { perSender: { [FROM]: RATE } },
+    }));
+    const env = {
+      PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: web, GATEWAY_INTERNAL_URL: web, DATABASE_URL: dbUrl, REDIS_URL: redisUrl,
+      DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_DATA: 'off', METRICS_PORT: '0', WORKER_HEALTH_PORT: '0', WORKER_CONCURRENCY: '64',
+      TWILIO_ACCOUNT_SID: ACCOUNT.accountSid, TWILIO_AUTH_TOKEN: ACCOUNT.authToken, TWILIO_FROM_NUMBER: FROM, TWILIO_API_URL: carrier.url,
+      CONTACT_POLICY_FILE: policyFile,
+    };
+    const webProcess = startProcess(['src/main.ts', 'web'], env, [], log);
+    children.push(webProcess);
+    await waitReady(`${web}/readyz`);
+    const workerProcess = startProcess(['src/main.ts', 'worker'], env, [], log);
+    children.push(workerProcess);
+    await sleep(3_000);
+    const db = createPool(dbUrl, 1);
+    const { token } = await createApiToken(db, systemClock, { name: 'bench', role: 'operator' });
+    await db.end();
+    const before = { web: rssMb(webProcess.pid!), worker: rssMb(workerProcess.pid!), redis: await redisMemory(redis) };
+
+    const t0 = performance.now();
+    let queued = 0;
+    for (let start = 1; start <= NOTICES; start += BATCH) {
+      const numbers = Array.from({ length: Math.min(BATCH, NOTICES - start + 1) }, (_, k) => `NB-${start + k}`);
+      const res = await fetch(`${web}/api/notices`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ notice: 'due-reminder', policyNumbers: numbers }),
+      });
+      const body = (await res.json()) as { queued?: number; rejected?: unknown[]; message?: string };
+      if (res.status !== 202) throw new Error(`POST /api/notices answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+      queued += body.queued ?? 0;
+    }
+    const scheduleSeconds = (performance.now() - t0) / 1000;
+    process.stdout.write(`scheduled ${queued} notices in ${scheduleSeconds.toFixed(1)} s; sending at ${RATE} segments/s...\n`);
+
+    const limit = t0 + ((queued / RATE) * 1.5 + 120) * 1000;
+    let redisPeak = before.redis.used;
+    while (sentAt.length < queued && performance.now() < limit) {
+      await sleep(1_000);
+      redisPeak = Math.max(redisPeak, (await redisMemory(redis)).used);
+    }
+    const peak = { web: rssMb(webProcess.pid!, 'peak'), worker: rssMb(workerProcess.pid!, 'peak') };
+    const sorted = [...sentAt].sort((a, b) => a - b);
+    // why: the steady rate, between the first and the last text; every notice here is one GSM-7 segment.
+    const seconds = (sorted[sorted.length - 1]! - sorted[0]!) / 1000;
+    const achieved = (sorted.length - 1) / seconds;
+    const deviation = ((achieved - RATE) / RATE) * 100;
+    const f = (n: number) => n.toFixed(1);
+    process.stdout.write([
+      `notices: ${NOTICES} due reminders, ${queued} queued, ${sentAt.length} texts created at the carrier${sentAt.length < queued ? ' (INCOMPLETE: time limit reached)' : ''}`,
+      `time to schedule: ${f(scheduleSeconds)} s (${Math.round(queued / scheduleSeconds)} notices/s, ${Math.ceil(NOTICES / BATCH)} requests of up to ${BATCH})`,
+      `send rate: ${f(achieved)} segments/s over ${f(seconds)} s, configured ${RATE} for ${FROM} (baseline): ${deviation >= 0 ? '+' : ''}${deviation.toFixed(2)}%`,
+      `web RSS MB: ${f(before.web)} before → peak ${f(peak.web)}; worker RSS MB: ${f(before.worker)} before → peak ${f(peak.worker)}`,
+      `Redis used memory MB: ${f(before.redis.used)} before → peak ${f(redisPeak)} (sampled each second)`,
+    ].join('\n') + '\n');
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await sleep(1_000);
+    await carrier.close();
+    await redis.flushdb();
+    redis.disconnect();
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+    const logged = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+    process.stdout.write(`gateway log: ${logged.length} lines${logged.length ? `, first: ${logged.slice(0, 3).map((l) => l.slice(0, 300)).join(' | ')}` : ''}\n`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+/** A process's resident memory now, and its peak so far (VmHWM), in MB; 0 when it is gone. */
+export const rssMb = (pid: number, which: 'now' | 'peak' = 'now'): number => {
+  try {
+    const m = (which === 'now' ? /VmRSS:\s+(\d+)/ : /VmHWM:\s+(\d+)/).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * Starts a process of the repository under tsx. Its stdout is piped (to read what it prints), or,
+ * with `logTo`, appended to that file: a pipe nobody reads fills up, and a process logging into it then blocks.
+ */
+export const startProcess = (args: string[], env: Record<string, string>, nodeArgs: string[] = [], logTo?: string): ChildProcess =>
+  spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', logTo ? openSync(logTo, 'a') : 'pipe', 'inherit'],
+  });
+
+/** Resolves once `url` answers 2xx (20 s at most). */
+export const waitReady = async (url: string): Promise<void> => {
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(url).then((r) => r.ok).catch(() => false);
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`not ready: ${url}`);
+};
