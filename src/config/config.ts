@@ -35,6 +35,8 @@ const envSchema = z.object({
     .enum(['auto', 'on', 'off'])
     .default('auto'),
   INSURER_NAME: z.string().default('Harbor Mutual'),
+  INSURER_WEBSITE: optionalString.pipe(z.url().optional()),
+  DUE_REMINDER_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   GATEWAY_INTERNAL_URL: optionalString.pipe(z.url().optional()),
   BUSINESS_HOURS: z.string().default('America/New_York Mon-Fri 08:00-20:00; Sat 09:00-13:00'),
@@ -77,6 +79,10 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   demoData: 'auto' | 'on' | 'off';
   insurerName: string;
+  /** The insurer's website, on the contact card texted with the welcome notice; unset: none on the card. */
+  insurerWebsite: string | undefined;
+  /** Days before a premium's due date (the holder's calendar) the scheduled due reminder is texted. */
+  dueReminderDays: number;
   bodyLimitBytes: number;
   /** How the worker's simulated carrier reaches the web process (default http://127.0.0.1:PORT). */
   internalUrl: string;
@@ -157,6 +163,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,
     insurerName: e.INSURER_NAME,
+    insurerWebsite: e.INSURER_WEBSITE,
+    dueReminderDays: e.DUE_REMINDER_DAYS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     holdMusicUrl: e.HOLD_MUSIC_URL,
     businessHours: hours,

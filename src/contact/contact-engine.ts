@@ -28,11 +28,13 @@ export type OutboundText = {
   replyToInbound?: boolean;
   /** HELP and STOP confirmations: owed even to an opted-out number. */
   alwaysAllowed?: boolean;
+  /** Public URLs attached as MMS media (a contact card); the body's segments still set its place in the sender's rate. */
+  mediaUrls?: readonly string[];
 };
 
 /** Port: hands one text to the carrier (sms' deliverSms); `delivered` false when refused for good. */
 export type TextDeliverer = (m: {
-  to: string; from: string; body: string; job: SendingJob; annotate: Record<string, unknown>;
+  to: string; from: string; body: string; job: SendingJob; annotate: Record<string, unknown>; mediaUrls?: readonly string[];
 }) => Promise<{ evidence: EvidenceDraft[]; delivered: boolean }>;
 
 export type ContactEngineDeps = {
@@ -115,7 +117,7 @@ export const createContactEngine = (deps: ContactEngineDeps) => {
       }
     }
     const sent = await deps.deliverText({
-      to: t.to, from, body: t.body, job,
+      to: t.to, from, body: t.body, job, ...(t.mediaUrls?.length ? { mediaUrls: t.mediaUrls } : {}),
       annotate: { kind: t.kind, purpose: t.purpose, zones: place.zones, zoneBasis: place.basis },
     });
     if (!sent.delivered) await forgetContact(deps.db, job.id);

@@ -18,6 +18,23 @@ export const createApiToken = async (db: Db, clock: Clock, o: { name: string; ro
   return { id, token };
 };
 
+/** Why a request may not go on: no valid token (401), or a token of another role (403), in words for the caller. */
+export type RoleRefusal = { refused: 'unauthenticated' | 'forbidden'; message: string };
+
+/**
+ * The principal behind the header when its role is `role`, else why not: a missing or invalid
+ * token (unauthenticated) or another role (forbidden, with `forbidden(role)` as the message).
+ * Each API maps the refusal to its own error codes.
+ */
+export const checkBearerRole = async (
+  db: Db, header: string | undefined, role: ApiRole, forbidden: (role: ApiRole) => string,
+): Promise<ApiPrincipal | RoleRefusal> => {
+  const p = await authenticate(db, header);
+  if (p === 'missing') return { refused: 'unauthenticated', message: 'a bearer token is required (Authorization: Bearer gwk_...)' };
+  if (p === 'invalid') return { refused: 'unauthenticated', message: 'the bearer token is not valid (unknown or revoked)' };
+  return p.role === role ? p : { refused: 'forbidden', message: forbidden(p.role) };
+};
+
 /**
  * The principal behind an `Authorization: Bearer ...` header; 'missing' when
  * there is no bearer token, 'invalid' for one that is unknown or revoked.

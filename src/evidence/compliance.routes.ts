@@ -6,7 +6,7 @@ import { AppError } from '../shared/app-error.js';
 import type { RouteInput } from '../shared/webhook-edge/route-input.js';
 import type { Clock } from '../shared/clock.js';
 import { recordAccess, type Actor } from './access-log.js';
-import { authenticate } from './api-tokens.js';
+import { checkBearerRole } from './api-tokens.js';
 import { exportBundle, type ExportDeps } from './export/export-bundle.js';
 import { consistencyProof, inclusionProofs } from './log/log-proofs.js';
 import { latestCheckpoint } from './log/tree-store.js';
@@ -69,10 +69,8 @@ const token = (input: Omit<RouteInput, 'auth' | 'answers'>) => ({ config: { inpu
 
 /** 401 without a valid token, 403 for a role other than compliance. */
 const requireCompliance = async (db: Db, request: FastifyRequest): Promise<Actor> => {
-  const p = await authenticate(db, request.headers.authorization);
-  if (p === 'missing') throw new AppError('EVD_UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer gwk_...)');
-  if (p === 'invalid') throw new AppError('EVD_UNAUTHENTICATED', 'the bearer token is not valid (unknown or revoked)');
-  if (p.role !== 'compliance') throw new AppError('EVD_FORBIDDEN', `role ${p.role} may not read evidence`);
+  const p = await checkBearerRole(db, request.headers.authorization, 'compliance', (role) => `role ${role} may not read evidence`);
+  if ('refused' in p) throw new AppError(p.refused === 'forbidden' ? 'EVD_FORBIDDEN' : 'EVD_UNAUTHENTICATED', p.message);
   return { kind: 'api-token', id: p.id, name: p.name, role: p.role };
 };
 

@@ -76,6 +76,10 @@ export const EvidenceType = {
   RETENTION_CANCEL_REQUESTED: 'retention.cancel-requested',
   CALLBACK_BOOKED: 'callback.booked',
   CALLBACK_ALREADY_BOOKED: 'callback.already-booked',
+  /** A proactive notice not sent because it no longer applies (the due was paid meanwhile, the holder has no number...), and why. */
+  NOTICE_SKIPPED: 'notice.skipped',
+  /** An operator queued a batch of notices: who (token id and name), which notice, how many queued and left out. */
+  NOTICE_BATCH_QUEUED: 'notice.batch-queued',
   /** A read of evidence (who, what, when). */
   EVIDENCE_ACCESSED: 'evidence.accessed',
   /** An export of a policy's evidence: its id, policy and window (what a bundle proves). */

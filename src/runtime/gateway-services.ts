@@ -12,6 +12,9 @@ import { logConnectionErrors } from '../infra/log-connection-errors.js';
 import { redisConnectionOptions } from '../infra/redis-connection.js';
 import { createPayments, type Payments } from '../payments/payments-module.js';
 import { loadContactSettings, type ContactSettings } from '../contact/load-contact-settings.js';
+import { loadNoticeTemplates, type NoticeTemplates } from '../notices/notice-templates.js';
+import { formatPhoneForText } from '../notices/contact-card.js';
+import type { NoticeWording } from '../notices/render-notice.js';
 import { createEvidenceServices, type EvidenceServices } from './evidence-services.js';
 import { resolveInfra, type Infra } from './resolve-infra.js';
 import { resolveTwilioSettings, type TwilioSettings } from './twilio-settings.js';
@@ -34,6 +37,10 @@ export type GatewayServices = {
   evidence: EvidenceServices;
   /** Quiet hours, caps and senders' rates of every text and call the gateway starts (CONTACT_POLICY_FILE), checked at start. */
   contact: ContactSettings;
+  /** The notices' wording per locale, checked at start (keys, variables, segment budgets, opt-out keywords). */
+  noticeTemplates: NoticeTemplates;
+  /** What notices say of the insurer: its name, the gateway's number as texted, the grace period. */
+  noticeWording: NoticeWording;
   /** The process's Prometheus registry: web and worker metrics both land here (METRICS_PORT; a worker's health port). */
   metrics: Registry;
   close: () => Promise<void>;
@@ -56,6 +63,7 @@ export const startGatewayServices = async (
 ): Promise<GatewayServices> => {
   // why: checked before anything starts: a bad policy file must stop the process, not a text at 22:00.
   const contact = loadContactSettings(config.contactPolicyFile);
+  const noticeTemplates = loadNoticeTemplates();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const infra = await resolveInfra(config, log, pathEnv);
@@ -88,10 +96,11 @@ export const startGatewayServices = async (
         fakeWebhookUrl: `${config.internalUrl}/stripe/webhook`,
       },
     });
+    const noticeWording = { insurerName: config.insurerName, phone: formatPhoneForText(twilio.fromNumber), graceDays: config.gracePeriodDays };
     const evidence = await createEvidenceServices(config, { db, databaseUrl: infra.databaseUrl, clock: systemClock, log });
     const sequencer = opts.runSequencer ? evidence.startSequencer() : null;
     return {
-      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments, evidence, contact, metrics,
+      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments, evidence, contact, noticeTemplates, noticeWording, metrics,
       close: async () => {
         await sequencer?.stop();
         await payments.close();

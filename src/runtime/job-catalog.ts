@@ -7,6 +7,7 @@ import { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
 import { chargeQuoteJob } from '../jobs/contracts/charge-quote.job.js';
 import { sendPayLinkJob } from '../jobs/contracts/send-pay-link.job.js';
 import type { JobDefinition } from '../jobs/job-definition.js';
+import { sendNoticeJob } from '../notices/send-notice.job.js';
 
 /**
  * Every job definition of the gateway, loaded by process wiring (app.ts for web, outbox-handlers.ts
@@ -19,4 +20,5 @@ import type { JobDefinition } from '../jobs/job-definition.js';
 export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   sendSmsJob, paymentReceiptJob, bookCallbackJob, cancelRequestJob, chargeDueJob, startRecoveryJob, refundDuplicateJob, expirePayLinkJob, reconcilePaymentsJob,
   chargeQuoteJob, sendPayLinkJob,
+  sendNoticeJob,
 ];

@@ -26,6 +26,12 @@ import type { ContactPolicy } from '../contact/contact-policy-config.js';
 import type { ContactMetrics } from '../contact/contact-metrics.js';
 import { loadNanpPrefixData } from '../contact/nanp-prefix-data.js';
 import { deliverSms } from '../sms/deliver-sms.js';
+import { DEFAULT_GRACE_PERIOD_DAYS } from '../config/config.js';
+import { createPayLink } from '../payments/create-pay-link.js';
+import { CONTACT_CARD_PATH, formatPhoneForText } from '../notices/contact-card.js';
+import { loadNoticeTemplates, type NoticeTemplates } from '../notices/notice-templates.js';
+import { createSendNoticeHandler } from '../notices/send-notice.handler.js';
+import { sendNoticeJob } from '../notices/send-notice.job.js';
 import { chargeQuoteJob } from '../jobs/contracts/charge-quote.job.js';
 import { sendPayLinkJob } from '../jobs/contracts/send-pay-link.job.js';
 import { createChargeQuoteHandler } from '../sms/charge-quote.handler.js';
@@ -46,6 +52,10 @@ export type OutboxJobDeps = {
   /** The senders' rates, shared by every worker through Redis; without one, texts go as fast as the jobs run. */
   senderLimiter?: SenderRateLimiter;
   contactMetrics?: ContactMetrics;
+  /** The notices' wording, checked at start (gateway-services.ts); loaded here when not given. */
+  noticeTemplates?: NoticeTemplates;
+  /** GRACE_PERIOD_DAYS: the last day a pending-cancellation notice names. */
+  gracePeriodDays?: number;
   /** The insurer's own zone (business hours): times the customer reads, such as a link's expiry. */
   homeZone: string;
 };
@@ -74,6 +84,13 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
     handleJob(chargeDueJob, createChargeDueForCallHandler({ payments: d.payments.deps })),
     handleJob(paymentReceiptJob, createPaymentReceiptHandler({
       db: d.db, contact, smsCatalog, insurerName: d.insurerName, receiptFacts: (r) => findReceiptDetails(d.db, r),
+    })),
+    handleJob(sendNoticeJob, createSendNoticeHandler({
+      db: d.db, contact, templates: d.noticeTemplates ?? loadNoticeTemplates(),
+      wording: { insurerName: d.insurerName, phone: formatPhoneForText(d.fromNumber), graceDays: d.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS },
+      contactCardUrl: `${d.publicBaseUrl}${CONTACT_CARD_PATH}`,
+      // why: a port, so notices import nothing of payments' writers; the link is made (or reused) when the notice is sent.
+      payLink: async (dueId) => (await createPayLink({ dueId, text: false }, d.payments.deps)).url,
     })),
     handleJob(chargeQuoteJob, createChargeQuoteHandler({ ...texts, charge: (q) => chargeQuotedDue(q, d.payments.deps) })),
     handleJob(sendPayLinkJob, createSendPayLinkHandler({ ...texts, payLink: (dueId) => payLinkForText(dueId, d.payments.deps), homeZone: d.homeZone })),

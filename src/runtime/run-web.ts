@@ -4,9 +4,20 @@ import { createDeployedRegistry } from '../flows/machines.js';
 import { loadPromptCatalog } from '../ivr/prompts/prompt-catalog.js';
 import { createMetrics } from '../shared/metrics.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
+import { createSenderRateLimiter } from '../contact/sender-rate-limiter.js';
+import { noticesRoutes } from '../notices/notices.routes.js';
 import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
 import { createRedisWebhookSpool } from '../sms/spool/webhook-spool.js';
 import { startMetricsServer } from './metrics-server.js';
+
+/** The contact card and the operator's notices API, on the gateway's number and its sending rate. */
+const noticesPlugin = (s: GatewayServices) => noticesRoutes({
+  db: s.db, clock: s.clock, templates: s.noticeTemplates, dispatch: s.dispatcher.dispatch,
+  wording: s.noticeWording,
+  card: { name: s.config.insurerName, phone: s.twilio.fromNumber, website: s.config.insurerWebsite },
+  from: s.twilio.fromNumber, homeZone: s.config.businessHours.zone,
+  rateOf: createSenderRateLimiter(s.redis, { prefix: QUEUE_PREFIX, rates: s.contact.senderRates }).rateOf,
+});
 
 /**
  * Builds the HTTP app on the shared services and listens on HOST:PORT, with its metrics on
@@ -28,7 +39,7 @@ export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
     metrics,
     logger: { level: s.config.logLevel },
     holdMusicUrl: s.config.holdMusicUrl,
-    plugins: [s.payments.plugin, s.evidence.plugin],
+    plugins: [s.payments.plugin, s.evidence.plugin, noticesPlugin(s)],
   });
   const metricsServer = await startMetricsServer(metrics.registry, s.config.metrics);
   app.addHook('onClose', () => metricsServer.close());

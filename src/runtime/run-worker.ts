@@ -6,6 +6,7 @@ import { startOutboxWorker, type OutboxHandlers } from '../jobs/outbox-worker.js
 import { recoverLostJobs } from '../jobs/recover-lost-jobs.js';
 import { relayOutbox } from '../jobs/relay-outbox.js';
 import { startPaymentsReconciliation } from '../payments/reconcile-schedule.js';
+import { startDueReminderSchedule } from '../notices/due-reminder-schedule.js';
 import { removeCarrierFile, writeCarrierFile, type CarrierLocation } from '../telephony/simulator/carrier-file.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../telephony/twilio-client.js';
@@ -54,6 +55,7 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     authToken: s.twilio.authToken,
     ...(carrier ? { apiBaseUrl: carrier.url } : s.config.twilio.apiUrl ? { apiBaseUrl: s.config.twilio.apiUrl } : {}),
   });
+  const senderLimiter = createSenderRateLimiter(s.redis, { prefix: QUEUE_PREFIX, rates: s.contact.senderRates });
   // why: the one registry of job handlers (outbox-handlers.ts); nothing adds handlers elsewhere.
   const handlers: OutboxHandlers = createOutboxHandlers({
     db: s.db,
@@ -65,8 +67,10 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     payments: s.payments,
     contactPolicy: s.contact.policy,
     homeZone: s.config.businessHours.zone,
-    senderLimiter: createSenderRateLimiter(s.redis, { prefix: QUEUE_PREFIX, rates: s.contact.senderRates }),
+    senderLimiter,
     contactMetrics,
+    noticeTemplates: s.noticeTemplates,
+    gracePeriodDays: s.config.gracePeriodDays,
   });
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, dispatch: s.dispatcher.dispatch, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
   const replaySpool = createSpoolReplay(s);
@@ -84,11 +88,19 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
   const reconciliation = await startPaymentsReconciliation({
     connection: s.bullConnection, prefix: QUEUE_PREFIX, everyMs: s.config.paymentsReconcileIntervalMs, payments: s.payments, log,
   });
+  const reminders = await startDueReminderSchedule({
+    connection: s.bullConnection, prefix: QUEUE_PREFIX, daysAhead: s.config.dueReminderDays, clock: s.clock, log,
+    plan: {
+      db: s.db, templates: s.noticeTemplates, wording: s.noticeWording, from: s.twilio.fromNumber,
+      rate: senderLimiter.rateOf(s.twilio.fromNumber), homeZone: s.config.businessHours.zone, dispatch: s.dispatcher.dispatch,
+    },
+  });
   return {
     worker,
     carrier,
     stop: async () => {
       clearInterval(relay);
+      await reminders.stop();
       await reconciliation.stop();
       await worker.close();
       if (carrierFile) await removeCarrierFile(s.config.dataDir, carrierFile);

@@ -57,6 +57,14 @@ export const AppErrorCode = {
   EVD_UNAUTHENTICATED: 401,
   /** Evidence API: the token's role may not read evidence. */
   EVD_FORBIDDEN: 403,
+  /** Notices API: the bearer token is missing, unknown or revoked. */
+  NTC_UNAUTHENTICATED: 401,
+  /** Notices API: the token's role may not send notices (operator only). */
+  NTC_FORBIDDEN: 403,
+  /** Notices API: the request is not a notice batch the API accepts (kind, policy numbers, due). */
+  NTC_BAD_REQUEST: 400,
+  /** Notices API: no batch with this id. */
+  NTC_BATCH_NOT_FOUND: 404,
   /** Import: the input file cannot be read as the documented CSV. */
   IMPORT_BAD_FILE: 400,
 } as const;

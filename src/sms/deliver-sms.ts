@@ -36,7 +36,7 @@ const refused = async (deps: DeliverSmsDeps, to: string, from: string, err: Carr
  */
 export const deliverSms = async (
   deps: DeliverSmsDeps,
-  m: { to: string; from: string; body: string; job: SendingJob; annotate?: Record<string, unknown> },
+  m: { to: string; from: string; body: string; job: SendingJob; annotate?: Record<string, unknown>; mediaUrls?: readonly string[] },
 ): Promise<SmsDelivery> => {
   const { to, from, body } = m;
   const counted = countSegments(body);
@@ -45,7 +45,9 @@ export const deliverSms = async (
   const found = earlier ? await deps.sender.findSent({ to, from, body, since: earlier }) : null;
   let sent;
   try {
-    sent = found ?? (await deps.sender.send({ to, from, body, statusCallback: `${deps.statusCallbackUrl}?o=${m.job.id}` }));
+    sent = found ?? (await deps.sender.send({
+      to, from, body, statusCallback: `${deps.statusCallbackUrl}?o=${m.job.id}`, ...(m.mediaUrls?.length ? { mediaUrls: m.mediaUrls } : {}),
+    }));
   } catch (err) {
     if (err instanceof CarrierRefusedError) return { evidence: await refused(deps, to, from, err), delivered: false };
     throw err;
@@ -61,6 +63,7 @@ export const deliverSms = async (
       payload: {
         channel: 'sms', to, from, body, providerId: sent.providerId, status: sent.status,
         encoding: counted.encoding, segments: counted.segments,
+        ...(m.mediaUrls?.length ? { mediaUrls: [...m.mediaUrls] } : {}),
         ...m.annotate,
         ...(found ? { foundSentBy: 'an earlier run' } : {}),
       },

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
+import { SegmentedMessage } from 'sms-segments-calculator';
 import { countSegments } from './count-segments.js';
 
 test('plain English: GSM-7, one segment up to 160 characters, 153 per part after', () => {
@@ -36,4 +38,13 @@ test('our own receipt and opt-out texts fit in one segment each (English) and th
   const receipt = 'Harbor Mutual: payment of $124.50 received for policy HM-100234. Confirmation number 48213975. Thank you! Reply STOP to opt out.';
   assert.deepEqual(countSegments(receipt), { encoding: 'GSM-7', segments: 1, nonGsm: [] });
   assert.equal(countSegments('Harbor Mutual: ya no recibirá mensajes de texto. Responda START para reanudarlos. Para su póliza, llámenos en cualquier momento.').encoding, 'UCS-2');
+});
+
+test('the plain GSM-7 shortcut counts as Twilio’s calculator does', () => {
+  const alphabet = 'aZ09 !"#$%&\'()*+,-./:;<=>?@_ñÑéÉüÜ¡¿'.split('');
+  fc.assert(fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 480, size: 'max' }).map((cs) => cs.join('')), (text) => {
+    const m = new SegmentedMessage(text, 'auto');
+    assert.deepEqual(countSegments(text), { encoding: 'GSM-7', segments: text === '' ? 1 : m.segmentsCount, nonGsm: [] });
+    assert.equal(m.encodingName, 'GSM-7');
+  }), { numRuns: 2_000, seed: 20261203 });
 });

@@ -19,7 +19,8 @@ export const UNSUBSCRIBED_RECIPIENT = 21610;
 /** Port: sends one SMS through the carrier. Adapters: Twilio (real or simulated carrier). */
 export type SmsSender = {
   /** Throws CarrierRefusedError when the carrier refuses the text for good; anything else is worth retrying. */
-  send: (m: { to: string; from: string; body: string; statusCallback?: string }) => Promise<SentSms>;
+  /** `mediaUrls`: public URLs the carrier fetches and attaches (MMS; Twilio's MediaUrl, up to 10). */
+  send: (m: { to: string; from: string; body: string; statusCallback?: string; mediaUrls?: readonly string[] }) => Promise<SentSms>;
   /**
    * A text already sent from `from` to `to` with exactly this body, created at or after `since`
    * (less a minute for the two clocks), or null. Asked before sending again when an earlier run of

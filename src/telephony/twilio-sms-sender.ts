@@ -16,9 +16,11 @@ const refusal = (err: unknown): CarrierRefusedError | null => {
 };
 
 export const createTwilioSmsSender = (client: TwilioClient): SmsSender => ({
-  send: async ({ to, from, body, statusCallback }) => {
+  send: async ({ to, from, body, statusCallback, mediaUrls }) => {
     try {
-      const m = await client.messages.create({ to, from, body, ...(statusCallback ? { statusCallback } : {}) });
+      const m = await client.messages.create({
+        to, from, body, ...(statusCallback ? { statusCallback } : {}), ...(mediaUrls?.length ? { mediaUrl: [...mediaUrls] } : {}),
+      });
       return { providerId: m.sid, status: m.status };
     } catch (err) {
       throw refusal(err) ?? err;

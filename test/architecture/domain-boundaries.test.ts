@@ -14,7 +14,7 @@ const sources = (dir: string): string[] =>
   });
 const files = sources(SRC);
 /** The domain folders whose imports must not form a cycle; app wiring (runtime, app.ts, main.ts) may import anything. */
-const DOMAINS = new Set(['ivr', 'sms', 'payments', 'evidence', 'jobs', 'flows', 'turns', 'telephony', 'retention', 'recovery', 'shared', 'db', 'config', 'infra', 'import', 'policies', 'consent']);
+const DOMAINS = new Set(['ivr', 'sms', 'payments', 'evidence', 'jobs', 'flows', 'turns', 'telephony', 'retention', 'recovery', 'shared', 'db', 'config', 'infra', 'import', 'policies', 'consent', 'notices']);
 const domainOf = (f: string) => f.split(path.sep)[1]!;
 
 const importGraph = () => {
@@ -82,6 +82,7 @@ const TABLE_OWNER: Record<string, string> = {
   evidence_unsequenced: 'evidence', policy_chain_links: 'evidence', api_tokens: 'evidence', interactions: 'evidence',
   flow_sessions: 'turns', webhook_receipts: 'turns',
   outbox: 'jobs',
+  notice_jobs: 'notices',
 };
 
 // A read or write of another domain's table goes through the owner's function, or SQL text the owner

@@ -12,6 +12,8 @@ import { buildTestApp, TEST_AUTH_TOKEN, TEST_PUBLIC_URL } from '../support/build
 import { seedPolicyholder } from '../support/seed.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 import { sequenceAll, testSigner } from '../evidence/support.js';
+import { loadNoticeTemplates } from '../../src/notices/notice-templates.js';
+import { noticesRoutes } from '../../src/notices/notices.routes.js';
 
 /** The callers the fuzz suite's valid requests come from: some known (deep flows), some not. */
 export const KNOWN_CALLERS = ['+12025550143', '+13125550143', '+14155550101'];
@@ -22,7 +24,7 @@ export type FuzzTarget = {
   app: FastifyInstance;
   routes: readonly DeclaredRoute[];
   policyNumbers: string[];
-  tokens: { compliance: string; specialist: string };
+  tokens: { compliance: string; specialist: string; operator: string };
   signTwilio: (url: string, params: Record<string, string | string[]>) => string;
   signStripe: (payload: string) => string;
   close: () => Promise<void>;
@@ -45,11 +47,18 @@ export const startFuzzTarget = async (): Promise<FuzzTarget> => {
     db: t.db, clock: systemClock, signer: testSigner(), zone: 'America/New_York', payments: createPolicyPaymentRecords(t.db),
     kickSequencer: async () => void (await sequenceAll(t.db, systemClock)),
   });
-  const { app } = await buildTestApp(t.db, { plugins: [payments.plugin, compliance] });
+  const notices = noticesRoutes({
+    db: t.db, clock: systemClock, templates: loadNoticeTemplates(), dispatch: () => undefined,
+    wording: { insurerName: 'Harbor Mutual', phone: '(800) 555-0100', graceDays: 30 },
+    card: { name: 'Harbor Mutual', phone: '+18005550100', website: 'https://harbor.example' },
+    from: '+18005550100', rateOf: () => 3, homeZone: 'America/New_York',
+  });
+  const { app } = await buildTestApp(t.db, { plugins: [payments.plugin, compliance, notices] });
   await app.ready();
   const tokens = {
     compliance: (await createApiToken(t.db, systemClock, { name: 'fuzz-compliance', role: 'compliance' })).token,
     specialist: (await createApiToken(t.db, systemClock, { name: 'fuzz-specialist', role: 'specialist' })).token,
+    operator: (await createApiToken(t.db, systemClock, { name: 'fuzz-operator', role: 'operator' })).token,
   };
   const secret = payments.fakeStripe!.webhookSecret;
   return {

@@ -34,6 +34,8 @@ const hints = (target: FuzzTarget): FieldHints => ({
   phone: fc.constantFrom(...KNOWN_CALLERS),
   from: fc.constantFrom('2026-11-01', '2026-12-01T00:00:00Z', '2026-12-03'),
   to: fc.constantFrom('2026-12-31', '2027-01-01T00:00:00Z'),
+  // Known, unknown and odd policy numbers, some listed twice: batches that queue and reject.
+  policyNumbers: fc.array(fc.oneof(fc.constantFrom(...target.policyNumbers), fc.constantFrom('ZZ-OTHER-1', 'FZ-9'), fc.string({ minLength: 1, maxLength: 12 })), { minLength: 1, maxLength: 5 }),
 });
 
 type Fields = Record<string, unknown>;
@@ -63,13 +65,13 @@ const fillPath = (url: string, params: Fields): string =>
 export const casesFor = (route: DeclaredRoute, target: FuzzTarget): fc.Arbitrary<FuzzCase> => {
   const h = hints(target);
   const { input } = route;
-  const json = input.auth === 'stripe' || input.auth === 'compliance-token';
+  const json = input.auth === 'stripe' || input.auth === 'compliance-token' || input.auth === 'operator-token';
   const obj = (s: typeof input.body) => (s ? validArb(s, h) : fc.constant({})).map((v) => (v && typeof v === 'object' ? v as Fields : {}));
   const auth = input.auth === 'public'
     ? fc.constant<FuzzCase['auth']>('valid')
     : fc.oneof(
       { weight: 8, arbitrary: fc.constant<FuzzCase['auth']>('valid') },
-      { weight: 1, arbitrary: fc.constantFrom<FuzzCase['auth']>('missing', 'wrong', ...(input.auth === 'compliance-token' ? ['other-role' as const] : [])) },
+      { weight: 1, arbitrary: fc.constantFrom<FuzzCase['auth']>('missing', 'wrong', ...(input.auth === 'compliance-token' || input.auth === 'operator-token' ? ['other-role' as const] : [])) },
     );
   return fc.record({
     params: obj(input.params), paramsMutation: mutation(fieldsOf(input.params), false),

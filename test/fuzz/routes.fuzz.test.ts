@@ -27,6 +27,7 @@ const EXPECTED_ROUTES = [
   'GET /evidence/public-key', 'GET /evidence/checkpoint',
   'GET /api/compliance/interactions', 'GET /api/compliance/interactions/:id/events', 'GET /api/compliance/policies/:policyNumber/timeline',
   'GET /api/compliance/events/:id/proof', 'GET /api/compliance/consistency', 'POST /api/compliance/exports',
+  'GET /contact-card.vcf', 'POST /api/notices', 'GET /api/notices/:batchId',
 ];
 
 // why: the heap is compared after full collections, so what is left is what the app kept.
@@ -74,6 +75,8 @@ const send = (c: FuzzCase): Promise<LightMyRequestResponse> => {
       headers['stripe-signature'] = c.auth === 'wrong' ? 't=1,v1=00' : target.signStripe(payload ?? '');
     } else if (route.input.auth === 'compliance-token') {
       headers.authorization = `Bearer ${c.auth === 'wrong' ? 'gwk_nope' : c.auth === 'other-role' ? target.tokens.specialist : target.tokens.compliance}`;
+    } else if (route.input.auth === 'operator-token') {
+      headers.authorization = `Bearer ${c.auth === 'wrong' ? 'gwk_nope' : c.auth === 'other-role' ? target.tokens.compliance : target.tokens.operator}`;
     }
   }
   return target.app.inject({ method: c.method as 'GET', url: c.url, headers, ...(payload !== undefined ? { payload } : {}) });

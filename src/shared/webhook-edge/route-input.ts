@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 
-/** Who may call a route: Twilio (signed form), Stripe (signed raw JSON), a compliance bearer token, or anyone. */
-export type RouteAuth = 'twilio' | 'stripe' | 'compliance-token' | 'public';
+/** Who may call a route: Twilio (signed form), Stripe (signed raw JSON), a compliance or operator bearer token, or anyone. */
+export type RouteAuth = 'twilio' | 'stripe' | 'compliance-token' | 'operator-token' | 'public';
 
 /** What a route answers: TwiML a caller hears, TwiML for a text (or nothing), JSON, a page, plain text, or no body. */
 export type RouteAnswer = 'call-twiml' | 'sms-twiml' | 'json' | 'html' | 'text' | 'empty';
