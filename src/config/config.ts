@@ -53,6 +53,7 @@ const envSchema = z.object({
   EVIDENCE_SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   PAYMENTS_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(300_000),
   PAYMENTS_CHARGE_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+  PAYMENTS_RECEIPT_FALLBACK_MS: z.coerce.number().int().min(1000).default(60_000),
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   OUTBOX_LOST_JOB_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
   CONTACT_POLICY_FILE: optionalString,
@@ -102,6 +103,8 @@ export type Config = {
   paymentsReconcileIntervalMs: number;
   /** How long the process making a charge owns it; past it, a charge left pending is resolved at Stripe by the reconciliation. */
   paymentsChargeLeaseMs: number;
+  /** How long a charge made while the customer waits has to text its receipt before the payment's settlement texts it instead. */
+  paymentsReceiptFallbackMs: number;
   /**
    * How often the worker re-sends outbox rows never handed to BullMQ, and after how long a
    * dispatched row still open has its BullMQ job looked up (Redis may have lost it).
@@ -172,6 +175,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     freeLookDays: e.FREE_LOOK_DAYS,
     paymentsReconcileIntervalMs: e.PAYMENTS_RECONCILE_INTERVAL_MS,
     paymentsChargeLeaseMs: e.PAYMENTS_CHARGE_LEASE_MS,
+    paymentsReceiptFallbackMs: e.PAYMENTS_RECEIPT_FALLBACK_MS,
     outbox: { relayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS, lostJobAfterMs: e.OUTBOX_LOST_JOB_AFTER_MS },
     gracePeriodDays: e.GRACE_PERIOD_DAYS,
     smsQuoteWindowMinutes: e.SMS_QUOTE_WINDOW_MINUTES,

@@ -21,6 +21,7 @@ export const createPool = (
   // listener Node treats it as an unhandled 'error' event and the whole gateway exits. The pool drops
   // the client and opens a new one on next use.
   pool.on('error', onError);
+  keepConnectionsOnStatementErrors(pool);
   return pool;
 };
 
@@ -30,7 +31,7 @@ export const createPool = (
  * an unhandled 'error' event and the whole process would exit. The error is kept instead, the
  * next query on the client fails as usual, and `release` drops the broken connection.
  */
-export const checkOut = async (db: Db): Promise<{ client: DbClient; release: () => void }> => {
+export const checkOut = async (db: Db): Promise<{ client: DbClient; release: (failure?: unknown) => void }> => {
   const client = await db.connect();
   let lost: Error | undefined;
   const onError = (err: Error) => {
@@ -39,8 +40,10 @@ export const checkOut = async (db: Db): Promise<{ client: DbClient; release: () 
   client.on('error', onError);
   return {
     client,
-    release: () => {
+    /** `failure`: what the last query threw, if anything; a connection it leaves broken is closed. */
+    release: (failure?: unknown) => {
       client.off('error', onError);
+      if (failure !== undefined && !connectionSurvives(failure)) lost ??= failure instanceof Error ? failure : new Error(String(failure));
       client.release(lost);
     },
   };
@@ -63,4 +66,38 @@ export const withTransaction = async <T>(db: Db, fn: (client: DbClient) => Promi
   } finally {
     release();
   }
+};
+
+/**
+ * Whether an error from a query leaves its connection usable: an error the server reported for the
+ * statement (a constraint, a serialization conflict, our gw_assert) does, unless its SQLSTATE says the
+ * session itself ends (class 08 connection exception, 57P admin shutdown or crash). Anything else (the
+ * socket closed, a protocol error) does not.
+ */
+export const connectionSurvives = (err: unknown): boolean => {
+  const code = err instanceof pg.DatabaseError ? err.code : undefined;
+  return code !== undefined && !code.startsWith('08') && !code.startsWith('57P');
+};
+
+/**
+ * pg-pool's own `pool.query` hands a failed statement's error to `release`, which closes the
+ * connection: under load, every expected conflict (an evidence head that moved, a duplicate webhook)
+ * cost a new Postgres backend (a fork and a login) and the pool spent its time reconnecting. This
+ * `query` releases the client for reuse when the statement failed but the connection did not.
+ * Promise form only (the gateway uses no callbacks).
+ */
+const keepConnectionsOnStatementErrors = (pool: pg.Pool): void => {
+  const query = async (...args: unknown[]): Promise<unknown> => {
+    const { client, release } = await checkOut(pool);
+    let failure: unknown;
+    try {
+      return await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+    } catch (err) {
+      failure = err;
+      throw err;
+    } finally {
+      release(failure);
+    }
+  };
+  (pool as unknown as { query: typeof query }).query = query;
 };

@@ -15,3 +15,10 @@ export const earlierJobAbout = async (db: Queryable, correlation: string, outbox
   );
   return rows.length > 0;
 };
+
+/** The jobs about one thing (their correlation), not cancelled: whether each completed and what it reported. */
+export const jobsAbout = async (db: Queryable, correlation: string): Promise<{ id: string; completed: boolean; result: Record<string, unknown> | null }[]> =>
+  (await db.query<{ id: string; completed: boolean; result: Record<string, unknown> | null }>(
+    'select id, completed_at is not null as completed, result from outbox where correlation = $1 and cancelled_at is null',
+    [correlation],
+  )).rows;

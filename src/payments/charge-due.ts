@@ -179,7 +179,7 @@ export const chargeDue = async ({ dueId, channel, paymentMethodId }: ChargeDueIn
   const out = await withTransaction(deps.db, async (client): Promise<ChargeDueResult> => {
     const due = await lockDue(client, dueId, { attemptId: plan.attemptId, paymentId: result.paymentId });
     if (!due) throw new AppError('PAY_DUE_NOT_FOUND', `no premium due ${dueId}`);
-    const ctx = settleContext(client, deps.clock.now(), due, interactionId);
+    const ctx = settleContext(client, deps.clock.now(), due, interactionId, { receiptFallbackMs: deps.config.receiptFallbackMs });
     if (result.status === 'succeeded') {
       const s = await recordPaymentSucceeded(ctx, due, {
         attemptId: plan.attemptId, paymentId: result.paymentId, amountCents: result.amountCents, currency: result.currency,

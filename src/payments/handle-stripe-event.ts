@@ -84,7 +84,7 @@ const chainForEvent = async (client: DbClient, event: StripeEventLike, obj: Obj,
     return { ctx, due: null };
   }
   const interactionId = await paymentInteractionOf(client, due, now);
-  const ctx = settleContext(client, now, due, interactionId, { defer: true });
+  const ctx = settleContext(client, now, due, interactionId, { defer: true, receiptFallbackMs: deps.config.receiptFallbackMs });
   await appendInContext(ctx, [record]);
   return { ctx, due };
 };

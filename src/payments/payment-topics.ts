@@ -6,6 +6,8 @@ export const PaymentTopics = {
   REFUND_DUPLICATE: 'payments.refund-duplicate',
   /** `{ payLinkId }`: the due is paid; close its other pay links at Stripe. */
   EXPIRE_PAY_LINK: 'payments.expire-pay-link',
+  /** `{ dueId, attemptId, interactionId, fallback }`: text the payment's receipt (sms' payment-receipt job). */
+  RECEIPT: 'sms.payment-receipt',
   /** `{ sinceHours }`: compare Stripe's recent payments with ours. */
   RECONCILE: 'payments.reconcile',
 } as const;

@@ -22,5 +22,7 @@ export type PaymentsConfig = {
   insurerName: string;
   /** How long one caller owns a pending charge before another may resume it (default 2 min). */
   chargeLeaseMs?: number;
+  /** How long a charge made while the customer waits has to text its own receipt before the settlement's fallback does (default 60 s). */
+  receiptFallbackMs?: number;
   decline?: ClassifyOptions;
 };

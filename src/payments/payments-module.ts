@@ -38,6 +38,8 @@ export type PaymentsOptions = {
     decline?: ClassifyOptions;
     /** PAYMENTS_CHARGE_LEASE_MS: how long one process owns a pending charge before the reconciliation may resolve it. */
     chargeLeaseMs?: number;
+    /** PAYMENTS_RECEIPT_FALLBACK_MS: see PaymentsDeps. */
+    receiptFallbackMs?: number;
   };
 };
 
@@ -92,6 +94,7 @@ export const createPayments = async (o: PaymentsOptions): Promise<Payments> => {
       freeLookDays: o.config.freeLookDays, publicBaseUrl: o.config.publicBaseUrl.replace(/\/+$/, ''),
       insurerName: o.config.insurerName ?? 'Harbor Mutual', ...(o.config.decline ? { decline: o.config.decline } : {}),
       ...(o.config.chargeLeaseMs !== undefined ? { chargeLeaseMs: o.config.chargeLeaseMs } : {}),
+      ...(o.config.receiptFallbackMs !== undefined ? { receiptFallbackMs: o.config.receiptFallbackMs } : {}),
     },
   };
   /** Resolves attempts left pending past their lease, then compares Stripe's recent payments with ours. */

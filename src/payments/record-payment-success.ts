@@ -5,6 +5,7 @@ import { periodOf } from './billing-period.js';
 import { attemptOf, type AttemptRow, type LockedDue } from './lock-due.js';
 import { PaymentEvidence } from './payment-evidence.js';
 import { PaymentTopics } from './payment-topics.js';
+import { fallbackReceiptCorrelation } from '../jobs/contracts/payment-receipt.job.js';
 import { appendInContext, writeOutbox, type SettleContext } from './settle-context.js';
 import { advancePaidToSql } from '../policies/advance-paid-to-sql.js';
 
@@ -12,6 +13,11 @@ import { advancePaidToSql } from '../policies/advance-paid-to-sql.js';
 const markSucceededSql = (p: number, at: number): string =>
   `update payment_attempts set status = 'succeeded', provider_payment_id = coalesce(provider_payment_id, $${p + 1}), claimed_until = null,
           decline_code = null, decline_class = null, failure_reason = null, updated_at = $${at} where id = $${p}`;
+
+/** Charges made while the customer waits (a call, a text conversation): their job texts the receipt itself. */
+const CHARGES_WITH_OWN_RECEIPT: ReadonlySet<string> = new Set(['ivr', 'sms']);
+/** How long a settled charge's own receipt has before the fallback sends it instead (PAYMENTS_RECEIPT_FALLBACK_MS). */
+const FALLBACK_RECEIPT_AFTER_MS = 60_000;
 
 export type SucceededInput = {
   attemptId?: string | null;
@@ -30,7 +36,9 @@ export type Settlement = { outbox: OutboxRow[]; changed: boolean; duePaidNow: bo
  * The attempt becomes succeeded (created from the webhook if the API answer
  * was lost); the first success marks the due paid, moves the policy's paid-to
  * and next-due dates one billing period past the due date (grace → active),
- * cancels outbox work waiting on the due and closes its other pay links.
+ * cancels outbox work waiting on the due and closes its other pay links, and
+ * queues the payment's receipt (at once for a pay link; for a charge made while
+ * the customer waits, a minute later as a fallback to the charge job's own).
  * A success for a due another payment already paid is a duplicate: flagged
  * and refunded through the outbox. Never moves anything backwards.
  */
@@ -83,6 +91,13 @@ export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue,
       [due.policy_id, due.due_date, periodOf(due.billing_frequency), now, due.id, `due:${due.id}`, p.payLinkId ?? null, markAttempt, p.paymentId],
     );
     const row = paid.rows[0]!;
+    // why: the payment's receipt is owed however it settled (a charge whose job gave up in an outage, a pay link):
+    // a customer-present charge sends its own (on the number in use) and this one stands down; a pay link's goes now.
+    const present = CHARGES_WITH_OWN_RECEIPT.has(p.channel);
+    outbox.push({
+      id: newId(), topic: PaymentTopics.RECEIPT, payload: { dueId: due.id, attemptId: attempt.id, interactionId: null, fallback: present },
+      runAt: present ? new Date(now.getTime() + (ctx.receiptFallbackMs ?? FALLBACK_RECEIPT_AFTER_MS)) : now, correlation: fallbackReceiptCorrelation(attempt.id),
+    });
     for (const id of row.links) {
       outbox.push({ id: newId(), topic: PaymentTopics.EXPIRE_PAY_LINK, payload: { payLinkId: id }, runAt: now, correlation: null });
     }

@@ -81,7 +81,7 @@ const settle = async (deps: PaymentsDeps, a: StaleAttempt, found: Exclude<Charge
     const now = deps.clock.now();
     const due = await lockDue(client, a.due_id, { attemptId: a.id, paymentId: found.paymentId });
     if (!due) return;
-    const ctx = settleContext(client, now, due, await paymentInteractionOf(client, due, now));
+    const ctx = settleContext(client, now, due, await paymentInteractionOf(client, due, now), { receiptFallbackMs: deps.config.receiptFallbackMs });
     await appendInContext(ctx, [{ type: PaymentEvidence.RESOLVED, providerRef: found.paymentId, payload: { attemptId: a.id, action: 'settle', detail } }]);
     if (found.status === 'succeeded') {
       const s = await recordPaymentSucceeded(ctx, due, {
@@ -113,7 +113,7 @@ const record = async (deps: PaymentsDeps, a: StaleAttempt, r: { action: 'retry' 
       );
       if (failed.rowCount === 0) return;
     }
-    const ctx = settleContext(client, now, due, await paymentInteractionOf(client, due, now));
+    const ctx = settleContext(client, now, due, await paymentInteractionOf(client, due, now), { receiptFallbackMs: deps.config.receiptFallbackMs });
     await appendInContext(ctx, [{ type: PaymentEvidence.RESOLVED, payload: { attemptId: a.id, action: r.action, detail: r.detail } }]);
   });
 };

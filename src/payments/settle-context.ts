@@ -15,15 +15,20 @@ export type SettleContext = {
    * statement (flushSettlement): appendInContext and writeOutbox then collect instead of writing.
    */
   deferred?: { drafts: EvidenceDraft[]; outbox: OutboxRow[] };
+  /** How long a settled charge's own receipt has before the settlement's fallback sends it (default 60 s). */
+  receiptFallbackMs?: number;
 };
 
 /** A context for settling a locked due on its payment chain, starting from the head lockDue read, when it is that chain's. */
-export const settleContext = (client: DbClient, now: Date, due: LockedDue, interactionId: string, opts: { defer?: boolean } = {}): SettleContext => ({
+export const settleContext = (
+  client: DbClient, now: Date, due: LockedDue, interactionId: string, opts: { defer?: boolean; receiptFallbackMs?: number | undefined } = {},
+): SettleContext => ({
   client, now, interactionId,
   head: due.payment_interaction_id === interactionId && due.payment_seq !== null && due.payment_hash !== null
     ? { interactionId, seq: due.payment_seq, hash: due.payment_hash }
     : null,
   ...(opts.defer ? { deferred: { drafts: [], outbox: [] } } : {}),
+  ...(opts.receiptFallbackMs !== undefined ? { receiptFallbackMs: opts.receiptFallbackMs } : {}),
 });
 
 /**

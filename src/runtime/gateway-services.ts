@@ -91,6 +91,7 @@ export const startGatewayServices = async (
         webhookSecret: config.stripe.webhookSecret ?? (await loadOrCreateDevSecret(config.dataDir, 'stripe-webhook-secret', 24)),
         freeLookDays: config.freeLookDays,
         chargeLeaseMs: config.paymentsChargeLeaseMs,
+        receiptFallbackMs: config.paymentsReceiptFallbackMs,
         publicBaseUrl: config.publicBaseUrl,
         insurerName: config.insurerName,
         fakeWebhookUrl: `${config.internalUrl}/stripe/webhook`,

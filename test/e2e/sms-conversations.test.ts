@@ -105,6 +105,17 @@ test('without a card on file, PAY texts a secure pay link; LINK does too', async
   assert.equal((await again).body.match(/http\S+/)![0], sent.body.match(/http\S+/)![0], 'the live link is reused, never a second payable page');
 });
 
+test('paying by the texted link settles the due and texts the receipt', async () => {
+  const c = await customer({ card: null });
+  const link = nextTextTo(c.phone);
+  await text(c.phone, 'PAY');
+  const url = (await link).body.match(/http\S+/)![0];
+  const receipt = nextTextTo(c.phone);
+  h.payments.fakeStripe!.completeCheckout(url.split('/').at(-1)!);
+  assert.match((await receipt).body, /payment of \$42\.50 received for policy HM-S-\d+\. Confirmation number \d{8}/);
+  assert.equal(await dueStatus(c.dueId), 'paid');
+});
+
 test('a declined card is told by text, with another way to pay', async () => {
   const c = await customer({ card: 'pm_card_chargeDeclined' });
   await text(c.phone, 'PAY');

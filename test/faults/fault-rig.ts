@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../src/db/embedded-postgres.js';
@@ -11,6 +11,7 @@ import { startFakeStripe } from '../../src/payments/fake-stripe/fake-stripe-serv
 import { createPayments, type Payments } from '../../src/payments/payments-module.js';
 import { savePaymentMethod } from '../../src/payments/save-payment-method.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { createApiToken } from '../../src/evidence/api-tokens.js';
 import { createCarrierSimulator, createScriptedInput, type CarrierSimulator } from '../../src/telephony/simulator/index.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../../src/telephony/simulator/fake-twilio-api.js';
 import { makeDataDir, recordingLogger } from '../infra/support.js';
@@ -20,7 +21,7 @@ import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
 const root = path.resolve(import.meta.dirname, '..', '..');
 const FROM_NUMBER = '+18005550100';
 
-export type Holder = { phone: string; policyholderId: string; dueId: string };
+export type Holder = { phone: string; policyholderId: string; dueId: string; policyNumber: string };
 
 type FakeStripe = Awaited<ReturnType<typeof startFakeStripe>>;
 
@@ -49,6 +50,8 @@ export type FaultRig = {
   payCall: (h: Holder) => ReturnType<CarrierSimulator['placeCall']>;
   /** One text from a holder to our number; resolves with the carrier's view of the answer. */
   text: (h: Holder, body: string) => ReturnType<CarrierSimulator['sendSms']>;
+  /** An operator's notice batch through the notices API (an operator token); resolves with the API's answer. */
+  sendNotices: (notice: string, policyNumbers: string[]) => Promise<{ status: number; body: { queued?: number; batchId?: string } }>;
   /** `npm run verify` as an operator runs it: exit code and output. */
   verify: () => Promise<{ code: number; output: string }>;
   close: () => Promise<void>;
@@ -68,7 +71,14 @@ export const startFaultRig = async (): Promise<FaultRig> => {
   const stripe = await startFakeStripe({ ...stripeKeys, webhookUrl: `${webUrl}/stripe/webhook` });
   const target = { gatewayUrl: webUrl, publicBaseUrl: webUrl, ...twilio };
   const carrier = await startFakeTwilioApi({ ...twilio, webhooks: target });
+  // why: the faults must not wait for tomorrow morning: every hour allowed, and a sender fast enough for a batch in seconds.
+  const contactPolicyFile = path.join(data.dir, 'contact-policy.json');
+  await writeFile(contactPolicyFile, JSON.stringify({
+    quietHours: { default: { start: '00:00', end: '24:00' }, states: { FL: { start: '00:00', end: '24:00' } } },
+    senderRates: { perSender: { [FROM_NUMBER]: 20 } },
+  }));
   const env: Record<string, string> = {
+    CONTACT_POLICY_FILE: contactPolicyFile,
     DATA_DIR: data.dir, DATABASE_URL: pg.url, REDIS_URL: redis.url, HOST: '127.0.0.1', PORT: String(webPort),
     METRICS_PORT: '0', WORKER_HEALTH_PORT: String(workerPort), DEMO_DATA: 'off', LOG_LEVEL: 'warn',
     TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM_NUMBER: FROM_NUMBER,
@@ -77,6 +87,8 @@ export const startFaultRig = async (): Promise<FaultRig> => {
     PAYMENTS_RECONCILE_INTERVAL_MS: '3000', EVIDENCE_SEQUENCER_INTERVAL_MS: '500',
     // why: a charge whose outcome was lost with Postgres is resolved once its lease runs out; 2 min by default.
     PAYMENTS_CHARGE_LEASE_MS: '8000',
+    // why: a receipt whose charge job gave up in an outage is texted by the settlement this long after, not a minute.
+    PAYMENTS_RECEIPT_FALLBACK_MS: '3000',
     // why: few jobs at once, so a queue forms in Redis for the faults to hit.
     WORKER_CONCURRENCY: '2',
   };
@@ -116,11 +128,12 @@ export const startFaultRig = async (): Promise<FaultRig> => {
       const holders: Holder[] = [];
       for (let i = 0; i < n; i++) {
         const phone = `${phonePrefix}${String(i).padStart(2, '0')}`;
-        const p = await seedPolicyholder(db, { firstName: 'Fault', phone, policyNumber: `HM-F${phone.slice(-6)}` });
+        const policyNumber = `HM-F${phone.slice(-6)}`;
+        const p = await seedPolicyholder(db, { firstName: 'Fault', phone, policyNumber });
         const dueId = await seedDue(db, p.policyId, 12_450);
         await seedSmsConsent(db, phone);
         await savePaymentMethod({ policyholderId: p.policyholderId, paymentMethodId: 'pm_card_visa' }, payments.deps);
-        holders.push({ phone, policyholderId: p.policyholderId, dueId });
+        holders.push({ phone, policyholderId: p.policyholderId, dueId, policyNumber });
       }
       return holders;
     },
@@ -129,6 +142,13 @@ export const startFaultRig = async (): Promise<FaultRig> => {
       input: createScriptedInput([{ digits: '1' }, { digits: '1' }, 'hangup'], { whenExhausted: 'hangup', pauseMsPerSecond: 250 }),
     }),
     text: (h, body) => sim.sendSms({ from: h.phone, to: FROM_NUMBER, body }),
+    sendNotices: async (notice, policyNumbers) => {
+      const { token } = await createApiToken(db, systemClock, { name: 'fault-operator', role: 'operator' });
+      const res = await fetch(`${webUrl}/api/notices`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ notice, policyNumbers }),
+      });
+      return { status: res.status, body: (await res.json()) as { queued?: number; batchId?: string } };
+    },
     verify: () => new Promise((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'verify'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } });
       let output = '';

@@ -8,12 +8,24 @@ import { defineJob } from '../job-definition.js';
  */
 export const paymentReceiptJob = defineJob({
   topic: 'sms.payment-receipt',
-  version: 1,
-  payload: z.object({ dueId: z.string().min(1), attemptId: z.string().min(1), interactionId: z.string().min(1).nullable() }),
+  version: 2,
+  payload: z.object({
+    dueId: z.string().min(1),
+    attemptId: z.string().min(1),
+    interactionId: z.string().min(1).nullable(),
+    /**
+     * Queued by the payment's settlement behind a charge that texts its own receipt (version 2; a
+     * version-1 row is not one): it stands down when any receipt job of the charge exists.
+     */
+    fallback: z.boolean().default(false),
+  }),
 });
 
 /** What a receipt job is about: one payment attempt. A second receipt job for it stands down (earlierJobAbout). */
 export const receiptCorrelation = (attemptId: string): string => `receipt:${attemptId}`;
+
+/** The settlement's receipt of an attempt (payments' recordPaymentSucceeded): see `fallback`. */
+export const fallbackReceiptCorrelation = (attemptId: string): string => `receipt-settled:${attemptId}`;
 
 /**
  * What the receipt says and the numbers it may go to (the number in use first, then the holder's,
