@@ -1,26 +1,25 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import type { Locale } from '../flows/inbound-call.machine.js';
+import { loadMessageTemplates } from './message-templates.js';
+import { SMS_TEMPLATE_SPECS, type SmsTemplateKey } from './sms-template-specs.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'messages');
-const schema = z.record(z.string(), z.string().min(1).max(1600));
 
 export type SmsCatalog = { text: (locale: Locale, key: string, vars: Record<string, string>) => string };
 
-/** SMS wording per locale, validated at start: the same keys in every locale. */
+/**
+ * The SMS wording per locale (src/sms/messages), checked when a process starts against
+ * SMS_TEMPLATE_SPECS (the same keys in every locale, every variable declared and used, each within
+ * its segment budget at its worst, no opt-out keyword asked for a policy action): a bad template
+ * stops the start, naming the locale, the key and what is wrong.
+ */
 export const loadSmsCatalog = (dir = DIR): SmsCatalog => {
-  const files = Object.fromEntries(
-    (['en-US', 'es-US'] as const).map((l) => [l, schema.parse(JSON.parse(readFileSync(path.join(dir, `${l}.json`), 'utf8')))]),
-  ) as Record<Locale, Record<string, string>>;
-  const keys = Object.keys(files['en-US']).sort().join(',');
-  if (Object.keys(files['es-US']).sort().join(',') !== keys) throw new Error('SMS message files differ in keys');
+  const templates = loadMessageTemplates({ name: 'sms', dir, specs: SMS_TEMPLATE_SPECS });
   return {
     text: (locale, key, vars) => {
-      const t = files[locale][key];
-      if (t === undefined) throw new Error(`no ${locale} SMS text ${key}`);
-      return t.replace(/\{(\w+)\}/g, (_, n: string) => vars[n] ?? `{${n}}`);
+      if (!Object.hasOwn(SMS_TEMPLATE_SPECS, key)) throw new Error(`no SMS text ${key}`);
+      return templates.render(locale, key as SmsTemplateKey, vars);
     },
   };
 };
