@@ -11,7 +11,7 @@
  * The sending is measured for BENCH_SEND_SECONDS (180 s): 100,000 notices at a long code's few
  * segments a second take hours, and the rate is steady within seconds; the rest is left unsent.
  *
- *   npm run bench -- notices    (env BENCH_NOTICES=100000, BENCH_RATE=15 segments/s, BENCH_SEND_SECONDS=180)
+ *   npm run bench -- notices    (env BENCH_NOTICES=100000, BENCH_RATE=30 segments/s, BENCH_SEND_SECONDS=180)
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ import { ADMIN_URL } from '../test/support/test-db.js';
 import { rssMb, startProcess, waitReady } from './support/gateway-processes.js';
 
 const NOTICES = Number(process.env.BENCH_NOTICES ?? 100_000);
-const RATE = Number(process.env.BENCH_RATE ?? 15);
+const RATE = Number(process.env.BENCH_RATE ?? 30);
 /** How long the sending is measured: the whole batch at this rate would take hours; the rate is steady long before. */
 const SEND_SECONDS = Number(process.env.BENCH_SEND_SECONDS ?? 180);
 const BATCH = 10_000;
@@ -127,7 +127,8 @@ const main = async () => {
       if (res.status !== 202) throw new Error(`POST /api/notices answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
       queued += body.queued ?? 0;
     }
-    const scheduleSeconds = (performance.now() - t0) / 1000;
+    const scheduledAt = performance.now();
+    const scheduleSeconds = (scheduledAt - t0) / 1000;
     process.stdout.write(`scheduled ${queued} notices in ${scheduleSeconds.toFixed(1)} s; sending at ${RATE} segments/s...\n`);
 
     const limit = performance.now() + Math.min(SEND_SECONDS, (queued / RATE) * 1.5 + 60) * 1000;
@@ -137,8 +138,9 @@ const main = async () => {
       redisPeak = Math.max(redisPeak, (await redisMemory(redis)).used);
     }
     const peak = { web: rssMb(webProcess.pid!, 'peak'), worker: rssMb(workerProcess.pid!, 'peak') };
-    const sorted = [...sentAt].sort((a, b) => a - b);
-    // why: the steady rate, between the first and the last text; every notice here is one GSM-7 segment.
+    // why: the steady rate once scheduling is over (10 requests of 10,000 load the same two cores), from the
+    // first text after it to the last; every notice here is one GSM-7 segment.
+    const sorted = sentAt.filter((t) => t >= scheduledAt).sort((a, b) => a - b);
     const seconds = (sorted[sorted.length - 1]! - sorted[0]!) / 1000;
     const achieved = (sorted.length - 1) / seconds;
     const deviation = ((achieved - RATE) / RATE) * 100;
@@ -162,7 +164,7 @@ const main = async () => {
     process.stdout.write([
       `notices: ${NOTICES} due reminders, ${queued} queued, ${sentAt.length} texts created at the carrier in the ${SEND_SECONDS} s measured`,
       `time to schedule: ${f(scheduleSeconds)} s (${Math.round(queued / scheduleSeconds)} notices/s, ${Math.ceil(NOTICES / BATCH)} requests of up to ${BATCH})`,
-      `send rate: ${f(achieved)} segments/s over ${f(seconds)} s, configured ${RATE} for ${FROM} (baseline): ${deviation >= 0 ? '+' : ''}${deviation.toFixed(2)}%`,
+      `send rate: ${f(achieved)} segments/s over the ${f(seconds)} s after scheduling (${sorted.length} texts), configured ${RATE} for ${FROM} (baseline): ${deviation >= 0 ? '+' : ''}${deviation.toFixed(2)}%`,
       `web RSS MB: ${f(before.web)} before → peak ${f(peak.web)}; worker RSS MB: ${f(before.worker)} before → peak ${f(peak.worker)}`,
       `Redis used memory MB: ${f(before.redis.used)} before → peak ${f(redisPeak)} (sampled each second)`,
       `notice jobs: done ${f(late!.p50)} s after their planned time (p50), ${f(late!.p99)} s (p99); a job took ${(late!.took50 * 1000).toFixed(0)} ms (p50), ${(late!.took99 * 1000).toFixed(0)} ms (p99) from its send`,

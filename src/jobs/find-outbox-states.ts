@@ -13,3 +13,13 @@ export const findOutboxStates = async (db: Queryable, ids: readonly string[]): P
   );
   return new Map(rows.map((r) => [r.id, r.state]));
 };
+
+/**
+ * The latest time an open job of `topic` is planned for (null when none waits): a new batch spread
+ * at a sender's rate starts after it, so two batches do not share the same seconds.
+ */
+export const latestOpenRunAt = async (db: Queryable, topic: string): Promise<Date | null> =>
+  (await db.query<{ at: Date | null }>(
+    'select max(run_at) as at from outbox where completed_at is null and cancelled_at is null and topic = $1',
+    [topic],
+  )).rows[0]?.at ?? null;

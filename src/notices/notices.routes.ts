@@ -9,6 +9,7 @@ import { newId } from '../shared/ids.js';
 import type { RouteInput } from '../shared/webhook-edge/route-input.js';
 import { CONTACT_CARD_PATH, renderContactCard, type ContactCard } from './contact-card.js';
 import { noticeBatchStatus } from './notice-batch-status.js';
+import { paceFrom } from './pace-from.js';
 import { NOTICE_KINDS } from './notice-kinds.js';
 import type { NoticeTemplates } from './notice-templates.js';
 import { planNoticeBatch } from './plan-notice-batch.js';
@@ -79,7 +80,7 @@ export const noticesRoutes = (deps: NoticesRoutesDeps) => async (app: FastifyIns
     const now = deps.clock.now();
     const plan = await planNoticeBatch(
       { db: deps.db, templates: deps.templates, wording: deps.wording, rate: deps.rateOf(deps.from), homeZone: deps.homeZone },
-      { notice: b.notice, policyNumbers: b.policyNumbers, dueId: b.dueId, start: now },
+      { notice: b.notice, policyNumbers: b.policyNumbers, dueId: b.dueId, start: now, paceFrom: await paceFrom(deps.db, now) },
     );
     const batchId = newId();
     const rows = await queueNotices(deps.db, { now, from: deps.from, batchId, notices: plan.notices });
@@ -87,9 +88,10 @@ export const noticesRoutes = (deps: NoticesRoutesDeps) => async (app: FastifyIns
     await recordNoticeBatch(deps.db, deps.clock, { actor, batchId, notice: b.notice, queued: rows.length, rejected: plan.rejected.length });
     req.log.info({ batchId, notice: b.notice, queued: rows.length, rejected: plan.rejected.length, operator: actor.name }, 'notice batch queued');
     const last = plan.notices.at(-1)?.runAt;
+    const first = plan.notices[0]?.runAt;
     return reply.code(202).send({
       batchId, notice: b.notice, queued: rows.length, rejected: plan.rejected,
-      ...(last ? { firstRunAt: now.toISOString(), lastRunAt: last.toISOString() } : {}),
+      ...(first && last ? { firstRunAt: first.toISOString(), lastRunAt: last.toISOString() } : {}),
     });
   });
 

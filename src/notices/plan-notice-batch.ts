@@ -81,7 +81,7 @@ export const policyProblem = (notice: NoticeKind, p: PolicyRecipient | undefined
  */
 export const planNoticeBatch = async (
   deps: PlanDeps,
-  o: { notice: NoticeKind; policyNumbers: readonly string[]; dueId?: string | undefined; start: Date },
+  o: { notice: NoticeKind; policyNumbers: readonly string[]; dueId?: string | undefined; start: Date; paceFrom?: Date },
 ): Promise<NoticeBatchPlan> => {
   const rule = NOTICE_RULES[o.notice];
   const unique = [...new Set(o.policyNumbers)];
@@ -107,7 +107,7 @@ export const planNoticeBatch = async (
     }
   }
   const notices: NoticeToQueue[] = [];
-  const pace = paceAtRate(o.start, deps.rate);
+  const pace = paceAtRate(o.paceFrom ?? o.start, deps.rate);
   const today = DateTime.fromJSDate(o.start, { zone: deps.homeZone }).toISODate()!;
   for (const p of eligible) {
     let due: NoticeDue | null = null;

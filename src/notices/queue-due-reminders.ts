@@ -4,6 +4,7 @@ import { findPolicyRecipients } from '../policies/find-policy-recipients.js';
 import { newId } from '../shared/ids.js';
 import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
 import { paceAtRate, policyProblem, type PlanDeps } from './plan-notice-batch.js';
+import { paceFrom } from './pace-from.js';
 import { queueNotices, type NoticeToQueue } from './queue-notices.js';
 import { estimateNotice } from './render-notice.js';
 
@@ -23,7 +24,8 @@ export const queueDueReminders = async (
   o: { now: Date; daysAhead: number; pageSize?: number },
 ): Promise<DueRemindersRun> => {
   const run: DueRemindersRun = { batchId: newId(), queued: 0, alreadyQueued: 0, leftOut: 0 };
-  const pace = paceAtRate(o.now, deps.rate);
+  // why: behind the notices already planned, so a batch queued this morning and this run do not share the same seconds.
+  const pace = paceAtRate(await paceFrom(deps.db, o.now), deps.rate);
   let afterId: string | null = null;
   for (;;) {
     const page = await findDuesAhead(deps.db, { now: o.now, daysAhead: o.daysAhead, homeZone: deps.homeZone, afterId, limit: o.pageSize ?? 1000 });

@@ -157,3 +157,10 @@ test('10,000 policy numbers in one request: queued in one go, spread over 83 min
   assert.equal(rows[0]!.span, 9_999 / RATE);
   assert.ok(rows[0]!.per_minute <= 121, `at most 120 a minute (a minute boundary may hold one more), got ${rows[0]!.per_minute}`);
 });
+
+test('a second batch queues behind the notices already planned, so two batches never share the sender’s seconds', async () => {
+  const [a, b] = await Promise.all([h.seedDue(), h.seedDue()]);
+  const first = (await post({ notice: 'welcome', policyNumbers: [await policyNumberOf(a.policyId)] })).json();
+  const second = (await post({ notice: 'welcome', policyNumbers: [await policyNumberOf(b.policyId)] })).json();
+  assert.ok(Date.parse(second.firstRunAt) > Date.parse(first.lastRunAt), `${second.firstRunAt} comes after ${first.lastRunAt}`);
+});
