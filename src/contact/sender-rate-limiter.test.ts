@@ -154,3 +154,15 @@ test('reserveFor: each text takes its own slot once, however far ahead; asking a
   const after = await a.reserveFor(sender, 1, 'job-after');
   assert.ok(after.sendAtMs - long.sendAtMs >= 299);
 });
+
+test('reserveFor: a job that comes more than a second after its slot takes a new one at the end of the line, not a burst', async () => {
+  const sender = '+15550000078';
+  const limiter = limiterOn(workerA, { [sender]: 1 });
+  const first = await limiter.reserveFor(sender, 1, 'late-job');
+  const queued = await limiter.reserveFor(sender, 1, 'queued-job');
+  // The late job's slot passed 1.3 s ago; another text meanwhile took the next slot.
+  await workerA.set(`${testRedis.prefix}:sender-rate:${sender}:slot:late-job`, String(Date.now() - 1_300));
+  const again = await limiter.reserveFor(sender, 1, 'late-job');
+  assert.ok(again.sendAtMs >= queued.sendAtMs + 999, 'it goes after the text that kept its place');
+  assert.notEqual(again.sendAtMs, first.sendAtMs);
+});

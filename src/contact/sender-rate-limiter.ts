@@ -61,16 +61,18 @@ return {1, math.ceil(start), math.ceil(start - now)}
 
 /**
  * The same schedule, for one holder: KEYS[2] remembers the slot it took (epoch ms), kept an hour
- * past it. ARGV: emission interval T, segments. Returns {sendAtMs, waitMs}.
+ * past it. ARGV: emission interval T, segments, staleMs. A slot more than staleMs in the past (the
+ * job ran late: workers busy, Redis restarted) is given up for a new one at the end of the line:
+ * late texts must not all go at once and break the sender's rate. Returns {sendAtMs, waitMs}.
  */
 const RESERVE_FOR_LUA = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local interval, segments, stale = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local held = tonumber(redis.call('GET', KEYS[2]))
-if held then
+if held and held >= now - stale then
   return {math.ceil(held), math.max(0, math.ceil(held - now))}
 end
-local interval, segments = tonumber(ARGV[1]), tonumber(ARGV[2])
 local start = math.max(tonumber(redis.call('GET', KEYS[1])) or now, now)
 local tat = start + segments * interval
 redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(tat - now) + 1000)
@@ -78,11 +80,14 @@ redis.call('SET', KEYS[2], string.format('%.3f', start), 'PX', math.ceil(start -
 return {math.ceil(start), math.ceil(start - now)}
 `;
 
+/** How late a job may come to its slot and still use it (see RESERVE_FOR_LUA). */
+const STALE_SLOT_MS = 1_000;
+
 const COMMAND = 'senderRateReserve';
 const COMMAND_FOR = 'senderRateReserveFor';
 type WithReserve = Redis & {
   [COMMAND](key: string, intervalMs: number, segments: number, maxWaitMs: number): Promise<[0 | 1, number, number?]>;
-  [COMMAND_FOR](key: string, holderKey: string, intervalMs: number, segments: number): Promise<[number, number]>;
+  [COMMAND_FOR](key: string, holderKey: string, intervalMs: number, segments: number, staleMs: number): Promise<[number, number]>;
 };
 
 /**
@@ -122,7 +127,7 @@ export const createSenderRateLimiter = (
   const reserveFor = async (sender: string, segments: number, holder: string) => {
     checkSegments(segments);
     const key = `${opts.prefix}:sender-rate:${sender}`;
-    const [sendAtMs, waitMs] = await client[COMMAND_FOR](key, `${key}:slot:${holder}`, 1000 / rateOf(sender), segments);
+    const [sendAtMs, waitMs] = await client[COMMAND_FOR](key, `${key}:slot:${holder}`, 1000 / rateOf(sender), segments, STALE_SLOT_MS);
     return { sendAtMs, waitMs };
   };
   return { reserve, reserveFor, rateOf };
