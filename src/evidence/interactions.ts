@@ -79,14 +79,14 @@ export const interactionHeadJoin = (alias: string, on: { idExpr: string } | { ki
   `left join lateral (select gw_ix.id, gw_ix.evidence_seq, gw_ix.evidence_head from interactions gw_ix
      where ${'idExpr' in on ? `gw_ix.id = ${on.idExpr}` : `gw_ix.kind = '${on.kind.replace(/'/g, "''")}' and gw_ix.provider_ref = ${on.refExpr}`}${o.lock ? ' for no key update' : ''}) ${alias} on true`;
 
-/** The customer's number and ours on an interaction (inbound: they wrote or called from `from`); null when unknown. */
-export const findInteractionNumbers = async (db: Queryable, id: string): Promise<{ phone: string; ourNumber: string } | null> => {
-  const { rows } = await db.query<{ from_e164: string | null; to_e164: string | null; direction: string }>(
-    'select from_e164, to_e164, direction from interactions where id = $1', [id]);
+/** The customer's number and ours on an interaction (inbound: they wrote or called from `from`), and its kind; null when unknown. */
+export const findInteractionNumbers = async (db: Queryable, id: string): Promise<{ phone: string; ourNumber: string; kind: string } | null> => {
+  const { rows } = await db.query<{ from_e164: string | null; to_e164: string | null; direction: string; kind: string }>(
+    'select from_e164, to_e164, direction, kind from interactions where id = $1', [id]);
   const r = rows[0];
   if (!r) return null;
   const [phone, ourNumber] = r.direction === 'outbound' ? [r.to_e164, r.from_e164] : [r.from_e164, r.to_e164];
-  return phone && ourNumber ? { phone, ourNumber } : null;
+  return phone && ourNumber ? { phone, ourNumber, kind: r.kind } : null;
 };
 
 /** A SQL expression: the customer's number on interaction `idExpr` (theirs: From inbound, To outbound). */

@@ -83,7 +83,7 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
     handleJob(cancelRequestJob, createRecordCancelRequestHandler({ db: d.db, now })),
     handleJob(chargeDueJob, createChargeDueForCallHandler({ payments: d.payments.deps })),
     handleJob(paymentReceiptJob, createPaymentReceiptHandler({
-      db: d.db, contact, smsCatalog, insurerName: d.insurerName, receiptFacts: (r) => findReceiptDetails(d.db, r),
+      db: d.db, contact, smsCatalog, insurerName: d.insurerName, receiptFacts: (r) => findReceiptDetails(d.db, r), thread: texts.thread,
     })),
     handleJob(sendNoticeJob, createSendNoticeHandler({
       db: d.db, contact, templates: d.noticeTemplates ?? loadNoticeTemplates(),

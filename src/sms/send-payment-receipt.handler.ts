@@ -36,7 +36,11 @@ const alreadyOwnedBy = async (db: Db, p: { attemptId: string; fallback: boolean 
  * evidence either way, then the text sent.
  */
 export const createPaymentReceiptHandler =
-  (deps: { db: Db; contact: ContactEngine; receiptFacts: FindReceiptFacts; smsCatalog: SmsCatalog; insurerName: string }): JobHandler<typeof paymentReceiptJob> =>
+  (deps: {
+    db: Db; contact: ContactEngine; receiptFacts: FindReceiptFacts; smsCatalog: SmsCatalog; insurerName: string;
+    /** The interaction's numbers and kind (evidence's findInteractionNumbers, wired in src/runtime). */
+    thread: (interactionId: string | null) => Promise<{ phone: string; ourNumber: string; kind: string } | null>;
+  }): JobHandler<typeof paymentReceiptJob> =>
   async (job) => {
     const standDown = await alreadyOwnedBy(deps.db, job.payload, job.id);
     if (standDown) return { evidence: [{ type: EvidenceType.PAYMENT_RECEIPT, providerRef: null, payload: { channel: 'sms', to: null, basis: 'none', reason: standDown } }] };
@@ -57,6 +61,9 @@ export const createPaymentReceiptHandler =
       code: facts.confirmation,
     });
     // why: the customer just paid (by phone, text or link): the receipt answers them, so it goes now, transactional.
-    const sent = await deps.contact.sendText({ to: chosen.to, body, kind: 'transactional', purpose: 'payment-receipt', replyToInbound: true }, job);
+    // why: paid in a text conversation, the receipt comes on that thread, from the number they were texting.
+    const thread = chosen.basis === 'caller' ? await deps.thread(job.payload.interactionId) : null;
+    const from = thread?.kind === 'sms-thread' && thread.phone === chosen.to ? { from: thread.ourNumber } : {};
+    const sent = await deps.contact.sendText({ to: chosen.to, body, kind: 'transactional', purpose: 'payment-receipt', replyToInbound: true, ...from }, job);
     return sent.deferUntil ? sent : { evidence: [decision, ...sent.evidence], result: { sent: sent.evidence.some((e) => e.type === EvidenceType.OUTBOUND_SENT) } };
   };

@@ -28,8 +28,8 @@ const customer = async (o: { locale?: string; amountCents?: number; card?: strin
 };
 
 /** Texts the gateway as `from` and returns its TwiML reply (the empty string for none). */
-const text = async (from: string, body: string): Promise<string> => {
-  const r = await h.sim.sendSms({ from, to: OURS, body });
+const text = async (from: string, body: string, to = OURS): Promise<string> => {
+  const r = await h.sim.sendSms({ from, to, body });
   assert.equal(r.error, undefined, `the gateway answered ${body} with ${r.error}`);
   assert.equal(r.exchange.status, 200);
   return r.replies.map((m) => m.body).join('\n');
@@ -61,6 +61,17 @@ test('PAY quotes the card on file, YES charges it once, and the receipt follows 
   // A second YES is no longer a confirmation (no quote waits): nothing more is charged.
   await text(c.phone, 'YES');
   assert.equal((await attempts(c.dueId)).length, 1);
+});
+
+test('paid in a conversation with another of our numbers, the receipt comes from that number', async () => {
+  const c = await customer();
+  const other = '+18335550123';
+  await text(c.phone, 'PAY', other);
+  const receipt = nextTextTo(c.phone);
+  await text(c.phone, 'YES', other);
+  const sent = await receipt;
+  assert.match(sent.body, /payment of \$42\.50 received/);
+  assert.equal(sent.from, other);
 });
 
 test('PAGAR and SÍ in Spanish', async () => {
