@@ -60,6 +60,15 @@ describe('worker role health', () => {
     assert.equal((await fetch(healthUrl.replace('/healthz', '/other'))).status, 404);
   });
 
+  test('the worker serves its Prometheus metrics beside /healthz, the contact engine’s among them', async () => {
+    const res = await fetch(healthUrl.replace('/healthz', '/metrics'));
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.match(text, /# TYPE gateway_contact_decisions_total counter/);
+    assert.match(text, /# TYPE gateway_contact_rate_waits_total counter/);
+    assert.match(text, /process_resident_memory_bytes/);
+  });
+
   test('the image HEALTHCHECK command passes on the worker port when nothing listens on PORT, fails when nothing answers', async () => {
     const port = new URL(healthUrl).port;
     assert.equal(await runMain(['healthcheck'], { PORT: '1', WORKER_HEALTH_PORT: port }), 0);
