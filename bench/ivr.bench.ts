@@ -17,14 +17,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { migrate } from '../src/db/migrate.js';
 import { createPool } from '../src/db/pool.js';
 import { ADMIN_URL } from '../test/support/test-db.js';
 import { cpuWindow } from './support/cpu-split.js';
 import { dbWindow } from './support/db-activity.js';
 import { createPoster, limitInFlight, routeByCall, spreadRequests, summarise, type Poster } from './support/load.js';
-import { rssMb, startProcess, waitReady } from './support/gateway-processes.js';
+import { createBenchDatabase, rssMb, startProcess, waitReady } from './support/gateway-processes.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const SOAK_CALLS = Number(process.env.BENCH_CALLS ?? 10_000);
@@ -150,17 +149,8 @@ const runSaturation = async (run: (n: number) => Promise<void>, next: () => numb
 };
 
 const main = async () => {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const dbName = `gw_bench_${Date.now()}`;
-  await admin.query(`create database ${dbName}`);
-  const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-  // The gateway reaches a Postgres on the same machine through its unix socket when there is one (as a
-  // co-located deployment would): on these VMs a loopback TCP round trip costs several times the CPU.
-  // BENCH_DB_TRANSPORT=tcp measures the TCP path instead.
-  const socketDir = '/var/run/postgresql';
-  const overSocket = process.env.BENCH_DB_TRANSPORT !== 'tcp' && !process.env.TEST_DATABASE_URL && existsSync(`${socketDir}/.s.PGSQL.5432`);
-  const gatewayDbUrl = overSocket ? `postgres://postgres@localhost/${dbName}?host=${socketDir}` : dbUrl;
+  const database = await createBenchDatabase(ADMIN_URL, 'gw_bench');
+  const { url: dbUrl, gatewayUrl: gatewayDbUrl } = database;
   const redisUrl = `redis://127.0.0.1:6379/${REDIS_DB}`;
   const redis = new Redis(redisUrl);
   await redis.flushdb();
@@ -368,7 +358,7 @@ const main = async () => {
     const f = (x: number) => x.toFixed(1);
     const out = [
       '',
-      `IVR pay flow, ${turnsPerCall.toFixed(1)} turns per call, ${os.cpus().length} cores, gateway to Postgres over ${overSocket ? 'unix socket' : 'TCP'}`,
+      `IVR pay flow, ${turnsPerCall.toFixed(1)} turns per call, ${os.cpus().length} cores, gateway to Postgres over ${gatewayDbUrl === dbUrl ? 'TCP' : 'unix socket'}`,
       `baseline (bare Fastify, static TwiML, ${CONNECTIONS} conns): ${f(baseline.perSecond)} req/s  p50 ${f(baseline.p50)} ms  p99 ${f(baseline.p99)} ms`,
       `saturation (${CONNECTIONS} callers):  ${f(saturation.perSecond)} turns/s  p50 ${f(saturation.p50)} ms  p99 ${f(saturation.p99)} ms  ` +
         `ratio ${ratio.toFixed(3)}x (target >= 0.12x, p99 < 50 ms)  calls ${sat.calls} paid ${sat.paid} errors ${sat.errors}`,
@@ -396,8 +386,8 @@ const main = async () => {
     // to inspect, or to run `npm run verify` on, after the run.
     const keep = Boolean(process.env.BENCH_KEEP_DB);
     if (keep) process.stdout.write(`kept: DATABASE_URL=${dbUrl} DATA_DIR=${dataDir} (drop and remove them when done)\n`);
-    else await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    else await database.drop();
+    if (keep) await database.keep();
     // What the gateway logged (LOG_LEVEL warn by default): a few lines, so a run that logged errors says so.
     const logged = existsSync(gatewayLog) ? readFileSync(gatewayLog, 'utf8').split('\n').filter(Boolean) : [];
     process.stdout.write(`gateway log: ${logged.length} lines${logged.length ? `, first: ${logged.slice(0, 3).map((l) => l.slice(0, 300)).join(' | ')}` : ''}\n`);

@@ -19,14 +19,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { migrate } from '../src/db/migrate.js';
 import { createPool } from '../src/db/pool.js';
 import { createApiToken } from '../src/evidence/api-tokens.js';
 import { systemClock } from '../src/shared/clock.js';
 import { startFakeTwilioApi } from '../src/telephony/simulator/fake-twilio-api.js';
 import { ADMIN_URL } from '../test/support/test-db.js';
-import { rssMb, startProcess, waitReady } from './support/gateway-processes.js';
+import { createBenchDatabase, rssMb, startProcess, waitReady } from './support/gateway-processes.js';
 
 const NOTICES = Number(process.env.BENCH_NOTICES ?? 100_000);
 const RATE = Number(process.env.BENCH_RATE ?? 30);
@@ -67,16 +66,8 @@ const redisMemory = async (redis: Redis): Promise<{ used: number; peak: number }
 };
 
 const main = async () => {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const dbName = `gw_bench_notices_${Date.now()}`;
-  await admin.query(`create database ${dbName}`);
-  const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-  // why: as in the IVR bench, the gateway reaches a Postgres on the same machine through its unix socket when there
-  // is one (a co-located deployment would): on these VMs a loopback TCP round trip costs several times the CPU.
-  const socketDir = '/var/run/postgresql';
-  const overSocket = process.env.BENCH_DB_TRANSPORT !== 'tcp' && !process.env.TEST_DATABASE_URL && existsSync(`${socketDir}/.s.PGSQL.5432`);
-  const gatewayDbUrl = overSocket ? `postgres://postgres@localhost/${dbName}?host=${socketDir}` : dbUrl;
+  const database = await createBenchDatabase(ADMIN_URL, 'gw_bench_notices');
+  const { url: dbUrl, gatewayUrl: gatewayDbUrl } = database;
   const redisUrl = `redis://127.0.0.1:6379/${REDIS_DB}`;
   const redis = new Redis(redisUrl);
   await redis.flushdb();
@@ -175,8 +166,7 @@ const main = async () => {
     await carrier.close();
     await redis.flushdb();
     redis.disconnect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await database.drop();
     const logged = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
     process.stdout.write(`gateway log: ${logged.length} lines${logged.length ? `, first: ${logged.slice(0, 3).map((l) => l.slice(0, 300)).join(' | ')}` : ''}\n`);
     rmSync(dataDir, { recursive: true, force: true });

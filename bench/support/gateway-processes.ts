@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import pg from 'pg';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -32,4 +33,30 @@ export const waitReady = async (url: string): Promise<void> => {
     await sleep(100);
   }
   throw new Error(`not ready: ${url}`);
+};
+
+/**
+ * A fresh database for one bench run on the tests' Postgres: `url` for the bench's own connections,
+ * `gatewayUrl` for the gateway's. The gateway reaches a Postgres on the same machine through its unix
+ * socket when there is one (as a co-located deployment would): on these VMs a loopback TCP round trip
+ * costs several times the CPU. BENCH_DB_TRANSPORT=tcp measures the TCP path instead.
+ */
+export const createBenchDatabase = async (adminUrl: string, prefix: string) => {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const name = `${prefix}_${Date.now()}`;
+  await admin.query(`create database ${name}`);
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  const socketDir = '/var/run/postgresql';
+  const overSocket = process.env.BENCH_DB_TRANSPORT !== 'tcp' && !process.env.TEST_DATABASE_URL && existsSync(`${socketDir}/.s.PGSQL.5432`);
+  return {
+    url,
+    gatewayUrl: overSocket ? `postgres://postgres@localhost/${name}?host=${socketDir}` : url,
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+    /** Keeps the database (BENCH_KEEP_DB): only the admin connection closes. */
+    keep: async () => admin.end(),
+  };
 };
