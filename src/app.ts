@@ -10,6 +10,11 @@ import type { TurnDeps } from './turns/turn-spec.js';
 import { createIvrLookups } from './ivr/ivr-lookups.js';
 import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';
+import { VOICE_HOLD_PATH } from './ivr/render-voice-turn.js';
+import { retentionVoiceRoutes } from './retention/voice/retention-voice.routes.js';
+import { loadRetentionPrompts } from './retention/voice/retention-prompts.js';
+import { DEFAULT_RETENTION_OFFERS } from './retention/offers/default-retention-offers.js';
+import type { RetentionOffers } from './retention/offers/offer-rules-config.js';
 import type { OutboxRow } from './jobs/outbox-rows.js';
 import { AppError } from './shared/app-error.js';
 import { maskUrl } from './shared/redact.js';
@@ -34,7 +39,9 @@ declare module 'fastify' {
 
 export type AppDeps = {
   config: Pick<Config, 'publicBaseUrl' | 'insurerName' | 'bodyLimitBytes' | 'businessHours' | 'payConnector'> &
-    Partial<Pick<Config, 'gracePeriodDays' | 'smsQuoteWindowMinutes'>>;
+    Partial<Pick<Config, 'gracePeriodDays' | 'smsQuoteWindowMinutes' | 'freeLookDays'>>;
+  /** The retention offers (RETENTION_OFFERS_FILE, checked at start); default: the built-in ones. */
+  retentionOffers?: RetentionOffers;
   db: Db;
   /** Where messaging webhooks wait while Postgres is down (src/sms/spool); a worker applies them. */
   webhookSpool?: WebhookSpool;
@@ -118,6 +125,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', postgres: pg, redis });
   });
 
+  const retentionPrompts = loadRetentionPrompts();
   const verifySignature = requireTwilioSignature({
     authToken: deps.twilioAuthToken,
     publicBaseUrl: deps.config.publicBaseUrl,
@@ -136,6 +144,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     queueName: 'specialists',
     businessHours: deps.config.businessHours,
     payConnector: deps.config.payConnector,
+    callSubflows: ['retention'],
     lookups: createIvrLookups(deps.db, {
       clock: deps.clock,
       gracePeriodDays: deps.config.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS,
@@ -148,6 +157,13 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     quoteWindowMs: (deps.config.smsQuoteWindowMinutes ?? 10) * 60_000,
   } as const;
   await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });
+  await app.register(retentionVoiceRoutes, {
+    metrics, verifySignature,
+    deps: {
+      ...ivrDeps, prompts: retentionPrompts, offers: deps.retentionOffers ?? DEFAULT_RETENTION_OFFERS,
+      holdUrl: VOICE_HOLD_PATH, freeLookDays: deps.config.freeLookDays ?? 30,
+    },
+  });
   await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature, ...(deps.webhookSpool ? { spool: deps.webhookSpool } : {}) });
   const flowContext: FlowContext = {
     turns: { db: ivrDeps.db, clock: ivrDeps.clock, machines: ivrDeps.machines, dispatch: ivrDeps.dispatch, sessions: ivrDeps.sessions, batcher: ivrDeps.batcher },

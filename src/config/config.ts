@@ -57,6 +57,7 @@ const envSchema = z.object({
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   OUTBOX_LOST_JOB_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
   CONTACT_POLICY_FILE: optionalString,
+  RETENTION_OFFERS_FILE: optionalString,
   SMS_QUOTE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
 });
 
@@ -117,6 +118,11 @@ export type Config = {
    * the defaults. Read and checked when a process starts: a bad file stops it with the field named.
    */
   contactPolicyFile: string | undefined;
+  /**
+   * A JSON file of products (tier ladders, what each allows, its cover in words) and the rules that choose
+   * retention offers (docs/retention-offers.md); unset: the built-in ones. Checked at start.
+   */
+  retentionOffersFile: string | undefined;
   /** How long a payment quoted by text waits for the customer's YES; a later YES gets a fresh quote. */
   smsQuoteWindowMinutes: number;
   /** Audio Twilio plays to callers waiting for a specialist. */
@@ -180,6 +186,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     gracePeriodDays: e.GRACE_PERIOD_DAYS,
     smsQuoteWindowMinutes: e.SMS_QUOTE_WINDOW_MINUTES,
     contactPolicyFile: e.CONTACT_POLICY_FILE === undefined ? undefined : path.resolve(e.CONTACT_POLICY_FILE),
+    retentionOffersFile: e.RETENTION_OFFERS_FILE === undefined ? undefined : path.resolve(e.RETENTION_OFFERS_FILE),
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHealthPort: e.WORKER_HEALTH_PORT,
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST },

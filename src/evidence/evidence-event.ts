@@ -74,6 +74,16 @@ export const EvidenceType = {
   RECOVERY_REQUESTED: 'recovery.requested',
   /** A cancellation asked for (or not recorded, and why). */
   RETENTION_CANCEL_REQUESTED: 'retention.cancel-requested',
+  /** A retention offer applied as quoted (or kept), with the reason and the offers declined before it. */
+  RETENTION_OFFER_APPLIED: 'retention.offer-applied',
+  /** An accepted offer not applied because the policy or its due changed since the quote; the case stays open. */
+  RETENTION_OFFER_NOT_APPLIED: 'retention.offer-not-applied',
+  /** A second decision for a case already decided (a job run twice): nothing changed. */
+  RETENTION_ALREADY_DECIDED: 'retention.already-decided',
+  /** A policy cancelled: effective date, ground, dues voided, and the refunds issued. */
+  RETENTION_POLICY_CANCELLED: 'retention.policy-cancelled',
+  /** A mis-selling complaint opened on a policy. */
+  RETENTION_COMPLAINT_OPENED: 'retention.complaint-opened',
   CALLBACK_BOOKED: 'callback.booked',
   CALLBACK_ALREADY_BOOKED: 'callback.already-booked',
   /** A proactive notice not sent because it no longer applies (the due was paid meanwhile, the holder has no number...), and why. */

@@ -60,6 +60,8 @@ export const inboundCallSetup = setup({
     unidentified: ({ context }) => context.identified === null,
     cancelsCancelledPolicy: ({ context, event }) =>
       event.type === 'MENU' && event.choice === 'cancel' && context.policy?.status === 'cancelled',
+    cancelsChosenPolicy: ({ context, event }) =>
+      event.type === 'MENU' && event.choice === 'cancel' && context.policy !== null && context.policy.status !== 'cancelled',
     noPolicyChosen: ({ context }) => context.policy === null && (context.identified?.policies.length ?? 0) > 1,
     severalPolicies: ({ context }) => (context.identified?.policies.length ?? 0) > 1,
     outOfAttempts: ({ context }) => context.attempts + 1 >= MAX_ATTEMPTS,

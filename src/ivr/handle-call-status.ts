@@ -43,6 +43,7 @@ export const handleCallStatus = async (
     await appendEvidence(deps.db, deps.clock, id, [received, status]);
     return;
   }
+  const terminal = TERMINAL.has(params.CallStatus);
   await runTurn(
     {
       sessionKey: key,
@@ -55,7 +56,7 @@ export const handleCallStatus = async (
         },
       },
       prepare: async () => ({
-        event: TERMINAL.has(params.CallStatus) ? { type: 'CALL_ENDED', status: params.CallStatus } : null,
+        event: terminal ? { type: 'CALL_ENDED', status: params.CallStatus } : null,
         evidence: [received, status],
       }),
       render: (ctx) => ({ ...renderVoiceTurn(deps)(ctx), evidence: [] }),
@@ -63,4 +64,25 @@ export const handleCallStatus = async (
     },
     deps,
   );
+  if (terminal) await endSubflows(params, dedupeKey, deps);
+};
+
+/**
+ * The call's other flows (the retention call the IVR handed it to) hear that
+ * it ended too, so none stays open after the caller hung up. Their sessions
+ * share the call's evidence chain, where the status is recorded once (above).
+ */
+const endSubflows = async (params: CallStatusParams, dedupeKey: string, deps: IvrDeps): Promise<void> => {
+  for (const prefix of deps.callSubflows ?? []) {
+    const sessionKey = `${prefix}:${params.CallSid}`;
+    if (!(await sessionExists(deps.db, sessionKey))) continue;
+    await runTurn({
+      sessionKey,
+      dedupeKey: `${dedupeKey}:${prefix}`,
+      start: { machineId: prefix, ref: { kind: 'call', providerRef: params.CallSid }, init: async () => { throw new Error('no session to end'); } },
+      prepare: async () => ({ event: { type: 'CALL_ENDED', status: params.CallStatus }, evidence: [] }),
+      render: () => ({ contentType: 'text/xml', body: '', evidence: [] }),
+      ends: (s) => s.status === 'done',
+    }, deps);
+  }
 };

@@ -17,4 +17,9 @@ export type IvrDeps = TurnDeps & {
   /** Unique name of the Stripe Pay Connector on the Twilio account. */
   payConnector: string;
   lookups: IvrLookups;
+  /**
+   * Session-key prefixes of the flows a call may be handed over to (`retention` for
+   * `retention:<CallSid>`): each hears CALL_ENDED when the call ends.
+   */
+  callSubflows?: readonly string[];
 };

@@ -7,11 +7,14 @@ import { renderCall, type CallUrls } from './twiml/render-call.js';
 export const VOICE_TURN_PATH = '/twilio/voice/turn';
 export const VOICE_HOLD_PATH = '/twilio/voice/hold';
 export const VOICE_PAY_STATUS_PATH = '/twilio/voice/pay-status';
+/** The retention call's webhook (src/retention/voice): the IVR hands a cancelling caller over to it. */
+export const RETENTION_TURN_PATH = '/twilio/voice/retention';
 
 const urls: CallUrls = {
   turn: ({ step, expect, noInput }) => `${VOICE_TURN_PATH}?step=${step}&expect=${expect}${noInput ? '&noinput=1' : ''}`,
   hold: VOICE_HOLD_PATH,
   payStatus: VOICE_PAY_STATUS_PATH,
+  retention: `${RETENTION_TURN_PATH}?step=1&expect=start`,
 };
 
 /**

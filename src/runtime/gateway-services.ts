@@ -1,3 +1,5 @@
+import { loadRetentionOffers } from '../retention/offers/load-retention-offers.js';
+import type { RetentionOffers } from '../retention/offers/offer-rules-config.js';
 import { Redis } from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
@@ -37,6 +39,8 @@ export type GatewayServices = {
   evidence: EvidenceServices;
   /** Quiet hours, caps and senders' rates of every text and call the gateway starts (CONTACT_POLICY_FILE), checked at start. */
   contact: ContactSettings;
+  /** Products and the rules that choose retention offers (RETENTION_OFFERS_FILE), checked at start. */
+  retentionOffers: RetentionOffers;
   /** The notices' wording per locale, checked at start (keys, variables, segment budgets, opt-out keywords). */
   noticeTemplates: NoticeTemplates;
   /** What notices say of the insurer: its name, the gateway's number as texted, the grace period. */
@@ -63,6 +67,7 @@ export const startGatewayServices = async (
 ): Promise<GatewayServices> => {
   // why: checked before anything starts: a bad policy file must stop the process, not a text at 22:00.
   const contact = loadContactSettings(config.contactPolicyFile);
+  const retentionOffers = loadRetentionOffers(config.retentionOffersFile);
   const noticeTemplates = loadNoticeTemplates();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -101,7 +106,7 @@ export const startGatewayServices = async (
     const evidence = await createEvidenceServices(config, { db, databaseUrl: infra.databaseUrl, clock: systemClock, log });
     const sequencer = opts.runSequencer ? evidence.startSequencer() : null;
     return {
-      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments, evidence, contact, noticeTemplates, noticeWording, metrics,
+      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments, evidence, contact, retentionOffers, noticeTemplates, noticeWording, metrics,
       close: async () => {
         await sequencer?.stop();
         await payments.close();

@@ -6,6 +6,9 @@ import { paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
 import { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
 import { chargeQuoteJob } from '../jobs/contracts/charge-quote.job.js';
 import { sendPayLinkJob } from '../jobs/contracts/send-pay-link.job.js';
+import { applyOfferJob } from '../jobs/contracts/apply-offer.job.js';
+import { cancelPolicyJob } from '../jobs/contracts/cancel-policy.job.js';
+import { flagComplaintJob } from '../jobs/contracts/flag-complaint.job.js';
 import type { JobDefinition } from '../jobs/job-definition.js';
 import { sendNoticeJob } from '../notices/send-notice.job.js';
 
@@ -20,5 +23,6 @@ import { sendNoticeJob } from '../notices/send-notice.job.js';
 export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   sendSmsJob, paymentReceiptJob, bookCallbackJob, cancelRequestJob, chargeDueJob, startRecoveryJob, refundDuplicateJob, expirePayLinkJob, reconcilePaymentsJob,
   chargeQuoteJob, sendPayLinkJob,
+  applyOfferJob, cancelPolicyJob, flagComplaintJob,
   sendNoticeJob,
 ];

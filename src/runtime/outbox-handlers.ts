@@ -14,6 +14,12 @@ import { bookCallbackJob } from '../jobs/contracts/book-callback.job.js';
 import { createBookCallbackHandler } from '../retention/book-callback.handler.js';
 import { cancelRequestJob } from '../jobs/contracts/cancel-request.job.js';
 import { createRecordCancelRequestHandler } from '../retention/record-cancel-request.handler.js';
+import { applyOfferJob } from '../jobs/contracts/apply-offer.job.js';
+import { cancelPolicyJob } from '../jobs/contracts/cancel-policy.job.js';
+import { flagComplaintJob } from '../jobs/contracts/flag-complaint.job.js';
+import { createApplyOfferHandler } from '../retention/apply-offer.handler.js';
+import { createCancelPolicyHandler } from '../retention/cancel-policy.handler.js';
+import { createFlagComplaintHandler } from '../retention/flag-complaint.handler.js';
 import type { Clock } from '../shared/clock.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
 import { createPaymentReceiptHandler } from '../sms/send-payment-receipt.handler.js';
@@ -81,6 +87,9 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
     handleJob(sendSmsJob, createSendSmsHandler({ contact })),
     handleJob(bookCallbackJob, createBookCallbackHandler({ db: d.db, smsCatalog, insurerName: d.insurerName, now })),
     handleJob(cancelRequestJob, createRecordCancelRequestHandler({ db: d.db, now })),
+    handleJob(applyOfferJob, createApplyOfferHandler({ db: d.db, smsCatalog, insurerName: d.insurerName, now })),
+    handleJob(cancelPolicyJob, createCancelPolicyHandler({ db: d.db, payments: d.payments.deps, smsCatalog, insurerName: d.insurerName, now })),
+    handleJob(flagComplaintJob, createFlagComplaintHandler({ db: d.db, now })),
     handleJob(chargeDueJob, createChargeDueForCallHandler({ payments: d.payments.deps })),
     handleJob(paymentReceiptJob, createPaymentReceiptHandler({
       db: d.db, contact, smsCatalog, insurerName: d.insurerName, receiptFacts: (r) => findReceiptDetails(d.db, r), thread: texts.thread,

@@ -39,6 +39,7 @@ export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
     metrics,
     logger: { level: s.config.logLevel },
     holdMusicUrl: s.config.holdMusicUrl,
+    retentionOffers: s.retentionOffers,
     plugins: [s.payments.plugin, s.evidence.plugin, noticesPlugin(s)],
   });
   const metricsServer = await startMetricsServer(metrics.registry, s.config.metrics);

@@ -46,6 +46,12 @@ export const SMS_TEMPLATE_SPECS = {
   payNotCharged: only(3, { policy: POLICY }),
   alreadyPaid: only(3, { policy: POLICY }),
   payProcessing: only(3, { policy: POLICY }),
+  policyDowngraded: only(4, { policy: POLICY, cover: 'standard', amount: AMOUNT, date: EXPIRES }),
+  paymentDateMoved: only(4, { policy: POLICY, amount: AMOUNT, date: EXPIRES }),
+  instalmentSkipped: only(4, { policy: POLICY, from: EXPIRES, amount: AMOUNT, date: EXPIRES }),
+  policyKept: only(3, { policy: POLICY }),
+  policyCancelledRefund: only(4, { policy: POLICY, date: EXPIRES, amount: AMOUNT }),
+  policyCancelled: only(4, { policy: POLICY, date: EXPIRES }),
 } satisfies TemplateSpecs;
 
 export type SmsTemplateKey = keyof typeof SMS_TEMPLATE_SPECS;

@@ -67,11 +67,11 @@ describe('identification', () => {
 });
 
 describe('menu branches, silence and garbage', () => {
-  test('repeat, then cancel: the request is noted and the caller is queued for a specialist', async () => {
+  test('repeat, then cancel: the retention call asks why, the request is recorded, and 0 queues the caller for a specialist', async () => {
     const m = await holder({ phone: '+12025550304' });
-    const c = await call(m.phone, [{ digits: '9' }, { digits: '3' }, { enqueue: { result: 'hangup' } }]);
+    const c = await call(m.phone, [{ digits: '9' }, { digits: '3' }, { digits: '0' }, { enqueue: { result: 'hangup' } }]);
     assert.equal((heard(c).match(/To pay your premium, press 1/g) ?? []).length, 2);
-    assert.match(heard(c), /noted that you would like to cancel/);
+    assert.match(heard(c), /Please tell us why/);
     // Recorded by the worker from the call's outbox row.
     const rows = await eventually(async () => (await h.t.db.query(`select status from cancellation_requests where policy_id = $1`, [m.policyId])).rows);
     assert.deepEqual(rows, [{ status: 'open' }]);

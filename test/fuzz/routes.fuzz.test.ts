@@ -22,6 +22,7 @@ const ONLY = process.env.FUZZ_ONLY ?? '';
 const EXPECTED_ROUTES = [
   'GET /healthz', 'GET /readyz',
   'POST /twilio/voice', 'POST /twilio/voice/turn', 'POST /twilio/voice/hold', 'POST /twilio/voice/pay-status', 'POST /twilio/voice/status',
+  'POST /twilio/voice/retention',
   'POST /twilio/sms', 'POST /twilio/sms/status',
   'POST /stripe/webhook', 'GET /pay/:result',
   'GET /evidence/public-key', 'GET /evidence/checkpoint',

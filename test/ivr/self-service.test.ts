@@ -180,15 +180,12 @@ describe('self-service menu', () => {
     assert.match(twiml, /Para pagar su prima/);
   });
 
-  test('cancel is recorded as a request and routed to a person at once during business hours', async () => {
+  test('cancel hands the call over to the retention call (which records the request)', async () => {
     const call = voiceCall(open, '+12025550143');
     await call.start();
     const twiml = await call.press('3');
-    assert.match(twiml, /noted that you would like to cancel/);
-    assert.match(twiml, /<Enqueue[^>]*>specialists<\/Enqueue>/);
-    const rows = await outbox('retention.cancel-request');
-    assert.equal(rows.at(-1).policyId, maria.policyId);
-    assert.equal(rows.at(-1).callSid, call.params.CallSid);
+    assert.match(twiml, /<Redirect method="POST">[^<]*\/twilio\/voice\/retention\?step=1&amp;expect=start<\/Redirect>/);
+    assert.doesNotMatch(twiml, /<Enqueue/);
   });
 
   test('cancelling a policy that is already cancelled says so and records no request', async () => {

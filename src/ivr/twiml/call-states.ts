@@ -1,6 +1,7 @@
 import type { StateValueFrom } from 'xstate';
 import type { inboundCallMachine } from '../../flows/inbound-call.machine.js';
 import type { inboundCallMachineV1 } from '../../flows/inbound-call.v1.machine.js';
+import type { inboundCallMachineV2 } from '../../flows/inbound-call.v2.machine.js';
 
 /**
  * Every state name of every deployed version of the inbound call, derived from
@@ -11,6 +12,6 @@ import type { inboundCallMachineV1 } from '../../flows/inbound-call.v1.machine.j
  * (it checks every deployed version's states at run time).
  */
 export type CallStateName = Extract<
-  StateValueFrom<typeof inboundCallMachineV1> | StateValueFrom<typeof inboundCallMachine>,
+  StateValueFrom<typeof inboundCallMachineV1> | StateValueFrom<typeof inboundCallMachineV2> | StateValueFrom<typeof inboundCallMachine>,
   string
 >;

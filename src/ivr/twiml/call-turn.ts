@@ -1,10 +1,12 @@
-import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
-import type { InboundCallContext, InboundCallSnapshot, Locale } from '../../flows/inbound-call.machine.js';
+import type { InboundCallContext, InboundCallSnapshot } from '../../flows/inbound-call.machine.js';
 import type { BusinessHours } from '../../shared/business-hours.js';
 import type { PromptCatalog } from '../prompts/prompt-catalog.js';
 import type { CallStateName } from './call-states.js';
 import { formatMoney } from '../../shared/format-money.js';
 import { formatDueDate } from './format-for-speech.js';
+import { VoiceTurn, type RenderedVoice } from './voice-turn.js';
+
+export type { GatherOpts } from './voice-turn.js';
 
 /** What a step expects, carried in its action URL so the handler knows how to read the input. */
 export type Expect =
@@ -35,16 +37,12 @@ export type CallUrls = {
   hold: string;
   /** Progress callbacks of <Pay>. */
   payStatus: string;
+  /** Where a call is handed over to the retention call (its first turn). */
+  retention: string;
 };
 
 /** The rendered answer and what the caller was told, for the evidence log. */
-export type RenderedCall = {
-  twiml: string;
-  said: string[];
-  gather: { expect: Expect; input: string; numDigits?: number } | null;
-  state: string;
-  locale: Locale;
-};
+export type RenderedCall = RenderedVoice<Expect>;
 
 export type RenderCallInput = {
   snapshot: InboundCallSnapshot;
@@ -76,42 +74,23 @@ const NOTICE_KEY = {
   'payment-pending-long': 'pay.pendingLong',
 } as const;
 
-export type GatherOpts = { input: 'dtmf' | 'dtmf speech'; numDigits?: number; finishOnKey?: string; hints?: string[]; timeout?: number };
-
 /**
- * One turn being written: the TwiML document, the words said (in order) and
- * the input gathered. A class so its helpers live once on the prototype
- * rather than as closures rebuilt on every voice turn.
+ * One IVR turn being written (see VoiceTurn): the call's context, its notices,
+ * amounts and the one-key prompts of the menus.
  */
-export class CallTurn {
-  readonly vr = new VoiceResponse();
-  readonly said: string[] = [];
-  gather: RenderedCall['gather'] = null;
+export class CallTurn extends VoiceTurn<Expect> {
   readonly ctx: InboundCallContext;
-  readonly locale: Locale;
-  private readonly language: string;
-  private readonly sayAttrs: { language: never; voice: never };
 
   constructor(
     readonly input: RenderCallInput,
-    readonly state: string,
+    state: string,
   ) {
+    super(input, input.snapshot.context.locale, state);
     this.ctx = input.snapshot.context;
-    this.locale = this.ctx.locale;
-    const v = input.prompts.voice(this.locale);
-    this.language = v.language;
-    this.sayAttrs = { language: v.language as never, voice: v.voice as never };
   }
 
-  /** The prompt `key` in the caller's language, with the insurer's name available to every prompt. */
-  t(key: string, vars: Record<string, string | number> = {}): string {
-    return this.input.prompts.text(this.locale, key, { insurer: this.input.insurerName, ...vars });
-  }
-
-  /** Says `text` inside `target` (the response, or a Gather) and records it. */
-  say(text: string, target: { say: VoiceResponse['say'] } = this.vr): void {
-    this.said.push(text);
-    target.say(this.sayAttrs, text);
+  protected turnUrl(q: { step: number; expect: Expect; noInput?: boolean }): string {
+    return this.input.urls.turn(q);
   }
 
   /** Says why the prompt is repeated or what just happened, when the machine left a notice. */
@@ -141,34 +120,9 @@ export class CallTurn {
     return this.t('due.amount', vars);
   }
 
-  /** Asks with a Gather; silence becomes a turn of its own (expect + noinput). */
-  ask(expect: Expect, lines: string[], opts: GatherOpts): void {
-    const { step, urls } = this.input;
-    const g = this.vr.gather({
-      input: opts.input.split(' ') as never,
-      action: urls.turn({ step, expect }),
-      method: 'POST',
-      timeout: opts.timeout ?? 6,
-      ...(opts.numDigits ? { numDigits: opts.numDigits } : {}),
-      ...(opts.finishOnKey !== undefined ? { finishOnKey: opts.finishOnKey } : {}),
-      ...(opts.input.includes('speech')
-        ? { language: this.language as never, speechTimeout: 'auto', hints: (opts.hints ?? []).join(', ') }
-        : {}),
-      actionOnEmptyResult: false,
-    });
-    for (const line of lines) this.say(line, g);
-    this.gather = { expect, input: opts.input, ...(opts.numDigits ? { numDigits: opts.numDigits } : {}) };
-    // why: with no input Twilio falls through to the next verb; this makes silence a turn of its own.
-    this.vr.redirect({ method: 'POST' }, urls.turn({ step, expect, noInput: true }));
-  }
-
   /** Asks for one key, also listening for these speech keys when any are given. */
   oneKey(expect: Expect, lines: string[], ...speech: string[]): void {
     this.ask(expect, lines, { input: speech.length ? 'dtmf speech' : 'dtmf', numDigits: 1, hints: this.hints(...speech) });
-  }
-
-  result(): RenderedCall {
-    return { twiml: this.vr.toString(), said: this.said, gather: this.gather, state: this.state, locale: this.locale };
   }
 }
 

@@ -31,13 +31,14 @@ describe('renderer dispatch', () => {
   });
 
   test('every state of every deployed version of the call machine has a renderer, and the map names no other', () => {
-    assert.deepEqual(callMachines.map((m) => m.version), [1, 2]);
+    assert.deepEqual(callMachines.map((m) => m.version), [1, 2, 3]);
     const machineStates = new Set(callMachines.flatMap((m) => Object.keys(m.machine.root.states)));
     for (const state of machineStates) {
       assert.equal(typeof CALL_RENDERERS[state as CallStateName], 'function', `no renderer for ${state}`);
     }
     assert.deepEqual(Object.keys(CALL_RENDERERS).sort(), [...machineStates].sort());
     assert.ok(machineStates.has('returnToMenu'), 'version 2 states are included');
+    assert.ok(machineStates.has('retention'), 'version 3 states are included');
   });
 
   test('renderCall dispatches on the snapshot state and records it; a state no machine has hangs up', () => {

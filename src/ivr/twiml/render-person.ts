@@ -6,7 +6,7 @@ import { stateRenderer, type StateRenderers } from './call-turn.js';
  * offer outside them, and the offer of a person when self-service fails.
  * A caller routed because they asked to cancel first hears that it is noted.
  */
-export const personRenderers: StateRenderers<'offerCallback' | 'callbackBooked' | 'offerPerson' | 'transferToPerson'> = {
+export const personRenderers: StateRenderers<'offerCallback' | 'callbackBooked' | 'offerPerson' | 'transferToPerson' | 'retention'> = {
   offerCallback: stateRenderer((turn) => {
     if (turn.ctx.personReason === 'cancel') turn.say(turn.t('cancel.noted'));
     const hours = describeHours(turn.input.businessHours, turn.locale);
@@ -17,6 +17,10 @@ export const personRenderers: StateRenderers<'offerCallback' | 'callbackBooked' 
   }),
   offerPerson: stateRenderer((turn) => {
     turn.oneKey('offer-person', [turn.t('offerPerson')], 'agent');
+  }),
+  // A caller cancelling an identified policy: the retention call takes over from its first turn.
+  retention: stateRenderer((turn) => {
+    turn.vr.redirect({ method: 'POST' }, turn.input.urls.retention);
   }),
   // The <Enqueue> action is asked when the caller leaves the queue (QUEUE_LEFT); the hold URL plays meanwhile.
   transferToPerson: stateRenderer((turn) => {

@@ -58,6 +58,7 @@ export const renderInput = (state: CallStateName, ctx: InboundCallContext, step 
     turn: ({ step: s, expect, noInput }) => `/turn?step=${s}&expect=${expect}${noInput ? '&noinput=1' : ''}`,
     hold: '/hold',
     payStatus: '/pay-status',
+    retention: '/retention?step=1&expect=start',
   },
   queueName: 'specialists',
   businessHours: parseBusinessHours('America/New_York Mon-Fri 09:00-17:00'),
