@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isOpen } from '../shared/business-hours.js';
-import { isTimeZone, nextOpening, parseHoursText, toBusinessHours, workingHoursSchema } from './working-hours.js';
+import { formatHoursText, isTimeZone, nextOpening, parseHoursText, toBusinessHours, workingHoursSchema } from './working-hours.js';
 
 test('hours text: day ranges, day lists and several windows, in the stored form', () => {
   assert.deepEqual(parseHoursText('mon-wed 09:00-17:00; sat,Sun 10:00-12:00, 13:00-24:00'), { hours: {
@@ -53,4 +53,12 @@ test('next opening: the next start of hours in the zone, DST-safe, skipping star
   const joined = toBusinessHours({ mon: [['20:00', '24:00']], tue: [['00:00', '06:00'], ['06:00', '08:00'], ['18:00', '19:00']] }, 'UTC');
   assert.equal(nextOpening(joined, new Date('2026-03-09T21:00:00Z'))?.toISOString(), '2026-03-10T18:00:00.000Z');
   assert.equal(nextOpening(toBusinessHours({}, 'UTC'), new Date()), null);
+});
+
+test('hours text written back: ranges of days with the same windows, read again unchanged', () => {
+  const text = 'mon-wed 09:00-17:00; fri 09:00-12:00,13:00-17:00; sat-sun 00:00-24:00';
+  const parsed = parseHoursText(text);
+  assert.ok('hours' in parsed);
+  assert.equal(formatHoursText(parsed.hours), text);
+  assert.equal(formatHoursText({}), '');
 });

@@ -96,3 +96,18 @@ export const nextOpening = (h: BusinessHours, now: Date): Date | null => {
   }
   return null;
 };
+
+/** Hours as the CLI's text (parseHoursText reads it back): consecutive days with the same windows as a range. */
+export const formatHoursText = (hours: WorkingHours): string => {
+  const windowsOf = (d: Weekday) => (hours[d] ?? []).map(([a, b]) => `${a}-${b}`).join(',');
+  const groups: string[] = [];
+  for (let i = 0; i < WEEKDAYS.length; i++) {
+    const w = windowsOf(WEEKDAYS[i]!);
+    if (!w) continue;
+    let j = i;
+    while (j + 1 < WEEKDAYS.length && windowsOf(WEEKDAYS[j + 1]!) === w) j++;
+    groups.push(`${WEEKDAYS[i]}${j > i ? `-${WEEKDAYS[j]}` : ''} ${w}`);
+    i = j;
+  }
+  return groups.join('; ');
+};
