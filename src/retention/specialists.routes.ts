@@ -69,7 +69,8 @@ export const specialistsRoutes = (deps: SpecialistsRoutesDeps) => async (app: Fa
 
   app.put('/api/specialists/:id/availability', declare('staff-token', { params: idParams, body: availabilityBodySchema }), async (req) => {
     const actor = await requireRole(db, req, ['operator', 'specialist'], 'change availability');
-    const { id } = parse(idParams, req.params);
+    // why: a UUID may come in capitals; ids are stored and bound in lower case.
+    const id = parse(idParams, req.params).id.toLowerCase();
     if (actor.role === 'specialist' && actor.specialistId !== id) {
       throw new AppError('RET_FORBIDDEN', actor.specialistId
         ? `this token is specialist ${actor.specialistId}'s: a specialist changes only their own availability (an operator may change anyone's)`

@@ -91,7 +91,7 @@ test('availability: a specialist sets their own, an operator anyone\'s; others 4
   const own = await call('PUT', `/api/specialists/${ids.bob}/availability`, tokens.bob, { state: 'available' });
   assert.equal(own.statusCode, 200);
   assert.deepEqual(own.json(), { id: ids.bob, previous: 'away', state: 'available', changed: true, changedAt: '2026-12-02T15:00:00.000Z' });
-  const again = await call('PUT', `/api/specialists/${ids.bob}/availability`, tokens.bob, { state: 'available' });
+  const again = await call('PUT', `/api/specialists/${ids.bob.toUpperCase()}/availability`, tokens.bob, { state: 'available' });
   assert.deepEqual([again.json().changed, again.json().previous], [false, 'available']);
 
   const other = await call('PUT', `/api/specialists/${ids.ana}/availability`, tokens.bob, { state: 'busy' });
