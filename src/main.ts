@@ -1,6 +1,6 @@
 /**
  * Command-line entry: `start` (web + worker, embedded defaults), `web`,
- * `worker`, `migrate`, `import FILE.csv`, `verify`, `call`, `text`.
+ * `worker`, `migrate`, `import FILE.csv`, `verify`, `evidence`, `specialists`, `call`, `text`.
  * This file and src/config are the only readers of process.env.
  */
 import type pino from 'pino';
@@ -20,6 +20,7 @@ const USAGE = `Usage: tsx src/main.ts <command>
   import FILE.csv    import policyholders and policies (see docs/import.md)
   verify             re-check every evidence chain and the Merkle log; names what is broken
   evidence ...       export a bundle, create an API token, sequence, checkpoint (see: evidence help)
+  specialists ...    add or list retention specialists (see: specialists help)
   healthcheck        exit 0 when this host's web (PORT) or worker (WORKER_HEALTH_PORT) answers /healthz
   call --from +1...  terminal softphone against the running gateway
   text --from +1... ["message"] text the running gateway (no message: a conversation)`;
@@ -47,7 +48,7 @@ const main = async (): Promise<number> => {
     const { checkHealth } = await import('./runtime/check-health.js');
     return checkHealth(config);
   }
-  if (!['start', 'web', 'worker', 'migrate', 'import', 'verify', 'evidence'].includes(command ?? '')) {
+  if (!['start', 'web', 'worker', 'migrate', 'import', 'verify', 'evidence', 'specialists'].includes(command ?? '')) {
     process.stderr.write(`${USAGE}\n`);
     return 64;
   }
@@ -55,7 +56,7 @@ const main = async (): Promise<number> => {
   const log = pino({ level: config.logLevel, base: undefined });
   const { systemClock } = await import('./shared/clock.js');
 
-  if (command === 'migrate' || command === 'import' || command === 'verify' || command === 'evidence') {
+  if (command === 'migrate' || command === 'import' || command === 'verify' || command === 'evidence' || command === 'specialists') {
     const { openDatabase } = await import('./runtime/open-database.js');
     const { db, close } = await openDatabase(config, log);
     try {
@@ -63,6 +64,10 @@ const main = async (): Promise<number> => {
       if (command === 'import') {
         const { runImportCli } = await import('./import/import-cli.js');
         return await runImportCli(args, { db, clock: systemClock, stdout: process.stdout, stderr: process.stderr });
+      }
+      if (command === 'specialists') {
+        const { runSpecialistsCli } = await import('./retention/specialists-cli.js');
+        return await runSpecialistsCli(args, { db, clock: systemClock, stdout: process.stdout, stderr: process.stderr, zone: config.businessHours.zone });
       }
       const { createEvidenceServices } = await import('./runtime/evidence-services.js');
       const { runEvidenceCli, runFullVerify } = await import('./evidence/evidence-cli.js');

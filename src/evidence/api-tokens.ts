@@ -4,16 +4,23 @@ import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 
 export type ApiRole = 'compliance' | 'specialist' | 'operator';
-export type ApiPrincipal = { id: string; name: string; role: ApiRole };
+/** Who a valid token speaks for; `specialistId`: the retention specialist a specialist token is bound to, else null. */
+export type ApiPrincipal = { id: string; name: string; role: ApiRole; specialistId: string | null };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** Creates a bearer token; only its SHA-256 is stored, so the token is shown once, here. */
-export const createApiToken = async (db: Db, clock: Clock, o: { name: string; role: ApiRole }): Promise<{ id: string; token: string }> => {
+/**
+ * Creates a bearer token; only its SHA-256 is stored, so the token is shown once, here. A specialist
+ * token may be bound to a retention specialist (`specialistId`, checked by the database: it must exist,
+ * and only specialist tokens are bound).
+ */
+export const createApiToken = async (
+  db: Db, clock: Clock, o: { name: string; role: ApiRole; specialistId?: string | null },
+): Promise<{ id: string; token: string }> => {
   const id = newId();
   const token = `gwk_${randomBytes(24).toString('base64url')}`;
-  await db.query('insert into api_tokens (id, name, role, token_hash, created_at) values ($1, $2, $3, $4, $5)', [
-    id, o.name, o.role, hashToken(token), clock.now(),
+  await db.query('insert into api_tokens (id, name, role, token_hash, created_at, specialist_id) values ($1, $2, $3, $4, $5, $6)', [
+    id, o.name, o.role, hashToken(token), clock.now(), o.specialistId ?? null,
   ]);
   return { id, token };
 };
@@ -22,17 +29,17 @@ export const createApiToken = async (db: Db, clock: Clock, o: { name: string; ro
 export type RoleRefusal = { refused: 'unauthenticated' | 'forbidden'; message: string };
 
 /**
- * The principal behind the header when its role is `role`, else why not: a missing or invalid
+ * The principal behind the header when its role is `role` (or one of them), else why not: a missing or invalid
  * token (unauthenticated) or another role (forbidden, with `forbidden(role)` as the message).
  * Each API maps the refusal to its own error codes.
  */
 export const checkBearerRole = async (
-  db: Db, header: string | undefined, role: ApiRole, forbidden: (role: ApiRole) => string,
+  db: Db, header: string | undefined, role: ApiRole | readonly ApiRole[], forbidden: (role: ApiRole) => string,
 ): Promise<ApiPrincipal | RoleRefusal> => {
   const p = await authenticate(db, header);
   if (p === 'missing') return { refused: 'unauthenticated', message: 'a bearer token is required (Authorization: Bearer gwk_...)' };
   if (p === 'invalid') return { refused: 'unauthenticated', message: 'the bearer token is not valid (unknown or revoked)' };
-  return p.role === role ? p : { refused: 'forbidden', message: forbidden(p.role) };
+  return ([] as ApiRole[]).concat(role).includes(p.role) ? p : { refused: 'forbidden', message: forbidden(p.role) };
 };
 
 /**
@@ -43,7 +50,7 @@ export const authenticate = async (db: Db, header: string | undefined): Promise<
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!m) return 'missing';
   const { rows } = await db.query<ApiPrincipal>(
-    'select id, name, role from api_tokens where token_hash = $1 and revoked_at is null',
+    'select id, name, role, specialist_id as "specialistId" from api_tokens where token_hash = $1 and revoked_at is null',
     [hashToken(m[1]!)],
   );
   return rows[0] ?? 'invalid';

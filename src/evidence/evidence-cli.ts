@@ -27,10 +27,14 @@ export type EvidenceCliDeps = {
 const USAGE = `Usage: npm run evidence -- <command>
   export --policy P --from T1 --to T2 --out DIR [--since SIZE]   write an offline-verifiable bundle
          (T1, T2: dates, YYYY-MM-DD, whole days in the insurer's zone, the end day included; or ISO 8601 date-times)
-  token --name NAME --role compliance|specialist|operator        create an API token (shown once)
+  token --name NAME --role compliance|specialist|operator [--specialist ID]
+                                                                  create an API token (shown once); a specialist's
+                                                                  bound to their id (npm run specialists -- list)
   sequence                                                        sequence pending events now (if no gateway leads)
   checkpoint                                                      print the latest signed checkpoint
   verify [--checkpoint FILE]                                      chains, Merkle log, anchors, a saved checkpoint`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Sequences pending events unless another process leads; either way they get sequenced. */
 export const kickSequencer = (deps: Pick<EvidenceCliDeps, 'db' | 'clock' | 'signer' | 'anchor'>) => async () => {
@@ -67,6 +71,7 @@ export const runEvidenceCli = async (argv: string[], deps: EvidenceCliDeps): Pro
     options: {
       policy: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' },
       since: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, checkpoint: { type: 'string' },
+      specialist: { type: 'string' },
     },
     strict: true,
   });
@@ -97,8 +102,17 @@ export const runEvidenceCli = async (argv: string[], deps: EvidenceCliDeps): Pro
     case 'token': {
       const role = values.role as ApiRole;
       if (!values.name || !['compliance', 'specialist', 'operator'].includes(role)) return err('token needs --name and --role');
-      const t = await createApiToken(deps.db, deps.clock, { name: values.name, role });
-      deps.stdout.write(`Token for ${values.name} (${role}), shown once:\n${t.token}\n`);
+      const specialistId = values.specialist;
+      if (specialistId !== undefined && role !== 'specialist') return err(`--specialist binds a specialist token; role ${role} speaks for no specialist`);
+      if (specialistId !== undefined && !UUID.test(specialistId)) return err(`--specialist ${specialistId}: a specialist id is a UUID (npm run specialists -- list)`);
+      try {
+        const t = await createApiToken(deps.db, deps.clock, { name: values.name, role, specialistId: specialistId ?? null });
+        deps.stdout.write(`Token for ${values.name} (${role}${specialistId ? `, specialist ${specialistId}` : ''}), shown once:\n${t.token}\n`);
+      } catch (e) {
+        // why: the token table's foreign key is the check; evidence does not read the retention domain's tables.
+        if ((e as { code?: string }).code === '23503') return err(`--specialist ${specialistId}: no specialist with this id (npm run specialists -- list)`);
+        throw e;
+      }
       return 0;
     }
     case 'sequence': {

@@ -90,6 +90,8 @@ export const EvidenceType = {
   NOTICE_SKIPPED: 'notice.skipped',
   /** An operator queued a batch of notices: who (token id and name), which notice, how many queued and left out. */
   NOTICE_BATCH_QUEUED: 'notice.batch-queued',
+  /** A retention specialist's availability changed: from what to what, and who changed it (the specialist's or an operator's token). */
+  SPECIALIST_AVAILABILITY_CHANGED: 'specialist.availability-changed',
   /** A read of evidence (who, what, when). */
   EVIDENCE_ACCESSED: 'evidence.accessed',
   /** An export of a policy's evidence: its id, policy and window (what a bundle proves). */

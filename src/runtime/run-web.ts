@@ -6,6 +6,7 @@ import { createMetrics } from '../shared/metrics.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
 import { createSenderRateLimiter } from '../contact/sender-rate-limiter.js';
 import { noticesRoutes } from '../notices/notices.routes.js';
+import { specialistsRoutes } from '../retention/specialists.routes.js';
 import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
 import { createRedisWebhookSpool } from '../sms/spool/webhook-spool.js';
 import { startMetricsServer } from './metrics-server.js';
@@ -40,7 +41,7 @@ export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
     logger: { level: s.config.logLevel },
     holdMusicUrl: s.config.holdMusicUrl,
     retentionOffers: s.retentionOffers,
-    plugins: [s.payments.plugin, s.evidence.plugin, noticesPlugin(s)],
+    plugins: [s.payments.plugin, s.evidence.plugin, noticesPlugin(s), specialistsRoutes({ db: s.db, clock: s.clock, homeZone: s.config.businessHours.zone })],
   });
   const metricsServer = await startMetricsServer(metrics.registry, s.config.metrics);
   app.addHook('onClose', () => metricsServer.close());

@@ -3,13 +3,23 @@ import { fileURLToPath } from 'node:url';
 import { importPolicies } from '../import/import-policies.js';
 import type { InfraLogger } from '../infra/infra-logger.js';
 import { hasPolicyholders } from '../policies/has-policyholders.js';
-import { addFirstSpecialist } from '../retention/add-first-specialist.js';
+import { addMissingSpecialists } from '../retention/add-missing-specialists.js';
+import { WEEKDAYS, type WorkingHours } from '../retention/working-hours.js';
 import type { GatewayServices } from './gateway-services.js';
 
 const DEMO_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../demo/policyholders.csv');
 
+/** Around the clock, every day: a demo warm transfer finds someone at any hour. */
+const ALL_DAY: WorkingHours = Object.fromEntries(WEEKDAYS.map((d) => [d, [['00:00', '24:00']]]));
+
+/** The demo's specialists, available, on the simulator's numbers: one English speaker, one who speaks Spanish and English. */
+export const DEMO_SPECIALISTS = [
+  { name: 'Grace Holt', phone: '+15550100001', email: 'grace.holt@example.com', skills: ['retention', 'payments'], languages: ['en-US'] },
+  { name: 'Ana Ruiz', phone: '+15550100002', email: 'ana.ruiz@example.com', skills: ['retention'], languages: ['es-US', 'en-US'] },
+].map((s) => ({ ...s, languages: s.languages as ('en-US' | 'es-US')[], timeZone: 'America/New_York', workingHours: ALL_DAY, availability: 'available' as const }));
+
 /**
- * Demo policyholders (demo/policyholders.csv) and one retention specialist.
+ * Demo policyholders (demo/policyholders.csv) and two retention specialists (DEMO_SPECIALISTS).
  * DEMO_DATA=on always loads them (idempotently); `auto` (the default) only when
  * no Twilio account is configured and the database has no policyholders yet,
  * so a production database is never touched.
@@ -21,6 +31,6 @@ export const seedDemoData = async (s: GatewayServices, log: InfraLogger): Promis
     if (await hasPolicyholders(s.db)) return;
   }
   const report = await importPolicies({ input: DEMO_CSV, db: s.db, clock: s.clock });
-  await addFirstSpecialist(s.db, { name: 'Dana Whitfield', phone: '+12025550188', email: 'dana.whitfield@example.com', skills: ['retention', 'payments'] });
-  log.info({ imported: report.imported, unchanged: report.unchanged, rejected: report.rejected }, 'demo policyholders loaded');
+  const specialists = await addMissingSpecialists(s.db, s.clock, DEMO_SPECIALISTS);
+  log.info({ imported: report.imported, unchanged: report.unchanged, rejected: report.rejected, specialists }, 'demo policyholders loaded');
 };

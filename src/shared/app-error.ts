@@ -65,6 +65,14 @@ export const AppErrorCode = {
   NTC_BAD_REQUEST: 400,
   /** Notices API: no batch with this id. */
   NTC_BATCH_NOT_FOUND: 404,
+  /** Specialists API: the bearer token is missing, unknown or revoked. */
+  RET_UNAUTHENTICATED: 401,
+  /** Specialists API: the token's role may not do this, or a specialist token acts for another specialist (or is bound to none). */
+  RET_FORBIDDEN: 403,
+  /** Specialists API: the body or a field of it is not accepted; the message names each bad field and why. */
+  RET_BAD_REQUEST: 400,
+  /** Specialists API: no specialist with this id. */
+  RET_NOT_FOUND: 404,
   /** Import: the input file cannot be read as the documented CSV. */
   IMPORT_BAD_FILE: 400,
 } as const;

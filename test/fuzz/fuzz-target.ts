@@ -14,6 +14,8 @@ import { createTestDb, type TestDb } from '../support/test-db.js';
 import { sequenceAll, testSigner } from '../evidence/support.js';
 import { loadNoticeTemplates } from '../../src/notices/notice-templates.js';
 import { noticesRoutes } from '../../src/notices/notices.routes.js';
+import { createSpecialist } from '../../src/retention/create-specialist.js';
+import { specialistsRoutes } from '../../src/retention/specialists.routes.js';
 
 /** The callers the fuzz suite's valid requests come from: some known (deep flows), some not. */
 export const KNOWN_CALLERS = ['+12025550143', '+13125550143', '+14155550101'];
@@ -25,6 +27,8 @@ export type FuzzTarget = {
   routes: readonly DeclaredRoute[];
   policyNumbers: string[];
   tokens: { compliance: string; specialist: string; operator: string };
+  /** The specialist the specialist token is bound to. */
+  specialistId: string;
   signTwilio: (url: string, params: Record<string, string | string[]>) => string;
   signStripe: (payload: string) => string;
   close: () => Promise<void>;
@@ -53,16 +57,19 @@ export const startFuzzTarget = async (): Promise<FuzzTarget> => {
     card: { name: 'Harbor Mutual', phone: '+18005550100', website: 'https://harbor.example' },
     from: '+18005550100', rateOf: () => 3, homeZone: 'America/New_York',
   });
-  const { app } = await buildTestApp(t.db, { plugins: [payments.plugin, compliance, notices] });
+  const specialists = specialistsRoutes({ db: t.db, clock: systemClock, homeZone: 'America/New_York' });
+  const { app } = await buildTestApp(t.db, { plugins: [payments.plugin, compliance, notices, specialists] });
   await app.ready();
+  // The specialist token speaks for a specialist, so GET /api/specialists/me reaches its record.
+  const specialist = await createSpecialist(t.db, systemClock, { name: 'Fuzz Specialist', phone: '+15550100009', languages: ['en-US'] }, 'America/New_York');
   const tokens = {
     compliance: (await createApiToken(t.db, systemClock, { name: 'fuzz-compliance', role: 'compliance' })).token,
-    specialist: (await createApiToken(t.db, systemClock, { name: 'fuzz-specialist', role: 'specialist' })).token,
+    specialist: (await createApiToken(t.db, systemClock, { name: 'fuzz-specialist', role: 'specialist', specialistId: specialist.id })).token,
     operator: (await createApiToken(t.db, systemClock, { name: 'fuzz-operator', role: 'operator' })).token,
   };
   const secret = payments.fakeStripe!.webhookSecret;
   return {
-    t, app, routes: app.declaredRoutes, policyNumbers, tokens,
+    t, app, routes: app.declaredRoutes, policyNumbers, tokens, specialistId: specialist.id,
     signTwilio: (url, params) => getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${TEST_PUBLIC_URL}${url}`, params as Record<string, string>),
     signStripe: (payload) => Stripe.webhooks.generateTestHeaderString({ payload, secret }),
     close: async () => {

@@ -35,6 +35,12 @@ const hints = (target: FuzzTarget): FieldHints => ({
   from: fc.constantFrom('2026-11-01', '2026-12-01T00:00:00Z', '2026-12-03'),
   to: fc.constantFrom('2026-12-31', '2027-01-01T00:00:00Z'),
   // Known, unknown and odd policy numbers, some listed twice: batches that queue and reject.
+  // The specialist the suite's specialist token speaks for, or another (an availability change reaches both paths).
+  id: fc.oneof(fc.constant(target.specialistId), fc.uuid()),
+  // New specialists the registry accepts, mostly: languages, zones and hours it knows, and a few it refuses.
+  languages: fc.constantFrom(['en-US'], ['es-US', 'en-US'], ['es-US'], ['fr-FR'], []),
+  timeZone: fc.constantFrom('America/Chicago', 'America/New_York', 'Pacific/Honolulu', 'Mars/Olympus'),
+  workingHours: fc.constantFrom(null, { mon: [['09:00', '17:00']], sat: [['00:00', '24:00']] }, { sun: [['22:00', '06:00']] }),
   policyNumbers: fc.array(fc.oneof(fc.constantFrom(...target.policyNumbers), fc.constantFrom('ZZ-OTHER-1', 'FZ-9'), fc.string({ minLength: 1, maxLength: 12 })), { minLength: 1, maxLength: 5 }),
 });
 
@@ -65,13 +71,14 @@ const fillPath = (url: string, params: Fields): string =>
 export const casesFor = (route: DeclaredRoute, target: FuzzTarget): fc.Arbitrary<FuzzCase> => {
   const h = hints(target);
   const { input } = route;
-  const json = input.auth === 'stripe' || input.auth === 'compliance-token' || input.auth === 'operator-token';
+  const tokenAuth = ['compliance-token', 'operator-token', 'staff-token', 'specialist-token'].includes(input.auth);
+  const json = input.auth === 'stripe' || tokenAuth;
   const obj = (s: typeof input.body) => (s ? validArb(s, h) : fc.constant({})).map((v) => (v && typeof v === 'object' ? v as Fields : {}));
   const auth = input.auth === 'public'
     ? fc.constant<FuzzCase['auth']>('valid')
     : fc.oneof(
       { weight: 8, arbitrary: fc.constant<FuzzCase['auth']>('valid') },
-      { weight: 1, arbitrary: fc.constantFrom<FuzzCase['auth']>('missing', 'wrong', ...(input.auth === 'compliance-token' || input.auth === 'operator-token' ? ['other-role' as const] : [])) },
+      { weight: 1, arbitrary: fc.constantFrom<FuzzCase['auth']>('missing', 'wrong', ...(tokenAuth ? ['other-role' as const] : [])) },
     );
   return fc.record({
     params: obj(input.params), paramsMutation: mutation(fieldsOf(input.params), false),
@@ -91,7 +98,7 @@ export const casesFor = (route: DeclaredRoute, target: FuzzTarget): fc.Arbitrary
     const query = apply(r.query, r.queryMutation, 'query');
     const qs = new URLSearchParams(formFields(query)).toString();
     const url = `${fillPath(route.url, params)}${qs ? `?${qs}` : ''}`;
-    const withBody = route.method === 'POST';
+    const withBody = route.method === 'POST' || route.method === 'PUT';
     let body: FuzzCase['body'] = null;
     if (withBody && r.raw !== null) {
       body = { kind: 'raw', contentType: json ? 'application/json' : 'application/x-www-form-urlencoded', text: r.raw };

@@ -29,6 +29,7 @@ const EXPECTED_ROUTES = [
   'GET /api/compliance/interactions', 'GET /api/compliance/interactions/:id/events', 'GET /api/compliance/policies/:policyNumber/timeline',
   'GET /api/compliance/events/:id/proof', 'GET /api/compliance/consistency', 'POST /api/compliance/exports',
   'GET /contact-card.vcf', 'POST /api/notices', 'GET /api/notices/:batchId',
+  'GET /api/specialists', 'POST /api/specialists', 'GET /api/specialists/me', 'PUT /api/specialists/:id/availability',
 ];
 
 // why: the heap is compared after full collections, so what is left is what the app kept.
@@ -78,6 +79,10 @@ const send = (c: FuzzCase): Promise<LightMyRequestResponse> => {
       headers.authorization = `Bearer ${c.auth === 'wrong' ? 'gwk_nope' : c.auth === 'other-role' ? target.tokens.specialist : target.tokens.compliance}`;
     } else if (route.input.auth === 'operator-token') {
       headers.authorization = `Bearer ${c.auth === 'wrong' ? 'gwk_nope' : c.auth === 'other-role' ? target.tokens.compliance : target.tokens.operator}`;
+    } else if (route.input.auth === 'staff-token' || route.input.auth === 'specialist-token') {
+      // why: a staff route is sent the specialist's token as often as the operator's (the specialist's reaches their own record).
+      const valid = route.input.auth === 'specialist-token' || c.url.length % 2 ? target.tokens.specialist : target.tokens.operator;
+      headers.authorization = `Bearer ${c.auth === 'wrong' ? 'gwk_nope' : c.auth === 'other-role' ? target.tokens.compliance : valid}`;
     }
   }
   return target.app.inject({ method: c.method as 'GET', url: c.url, headers, ...(payload !== undefined ? { payload } : {}) });

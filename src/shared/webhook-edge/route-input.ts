@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 
-/** Who may call a route: Twilio (signed form), Stripe (signed raw JSON), a compliance or operator bearer token, or anyone. */
-export type RouteAuth = 'twilio' | 'stripe' | 'compliance-token' | 'operator-token' | 'public';
+/**
+ * Who may call a route: Twilio (signed form), Stripe (signed raw JSON), a compliance or operator bearer
+ * token, an operator's or a specialist's ('staff-token'), a specialist's bound to a specialist, or anyone.
+ */
+export type RouteAuth = 'twilio' | 'stripe' | 'compliance-token' | 'operator-token' | 'staff-token' | 'specialist-token' | 'public';
 
 /** What a route answers: TwiML a caller hears, TwiML for a text (or nothing), JSON, a page, plain text, or no body. */
 export type RouteAnswer = 'call-twiml' | 'sms-twiml' | 'json' | 'html' | 'text' | 'empty';
