@@ -11,6 +11,11 @@ import { createIvrLookups } from './ivr/ivr-lookups.js';
 import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';
 import { VOICE_HOLD_PATH } from './ivr/render-voice-turn.js';
+import { transferRoutes } from './retention/transfer/transfer.routes.js';
+import { saveMetricsRoutes } from './retention/save-metrics.routes.js';
+import { registerSaveMetricsGauges } from './retention/save-metrics-gauges.js';
+import { transfersApiRoutes } from './retention/transfer/transfers-api.routes.js';
+import { DEFAULT_TRANSFER_TIMINGS } from './retention/transfer/transfer-deps.js';
 import { retentionVoiceRoutes } from './retention/voice/retention-voice.routes.js';
 import { loadRetentionPrompts } from './retention/voice/retention-prompts.js';
 import { DEFAULT_RETENTION_OFFERS } from './retention/offers/default-retention-offers.js';
@@ -39,7 +44,7 @@ declare module 'fastify' {
 
 export type AppDeps = {
   config: Pick<Config, 'publicBaseUrl' | 'insurerName' | 'bodyLimitBytes' | 'businessHours' | 'payConnector'> &
-    Partial<Pick<Config, 'gracePeriodDays' | 'smsQuoteWindowMinutes' | 'freeLookDays'>>;
+    Partial<Pick<Config, 'gracePeriodDays' | 'smsQuoteWindowMinutes' | 'freeLookDays' | 'transfer'>>;
   /** The retention offers (RETENTION_OFFERS_FILE, checked at start); default: the built-in ones. */
   retentionOffers?: RetentionOffers;
   db: Db;
@@ -164,6 +169,18 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
       holdUrl: VOICE_HOLD_PATH, freeLookDays: deps.config.freeLookDays ?? 30,
     },
   });
+  await app.register(transferRoutes, {
+    metrics, verifySignature,
+    deps: {
+      db: deps.db, clock: deps.clock, dispatch: deps.dispatch, prompts: retentionPrompts, insurerName: deps.config.insurerName,
+      timings: deps.config.transfer ?? DEFAULT_TRANSFER_TIMINGS,
+    },
+  });
+  await app.register(saveMetricsRoutes({ db: deps.db, clock: deps.clock }));
+  registerSaveMetricsGauges(metrics.registry, { db: deps.db, clock: deps.clock });
+  await app.register(transfersApiRoutes({
+    db: deps.db, clock: deps.clock, dispatch: deps.dispatch, offers: deps.retentionOffers ?? DEFAULT_RETENTION_OFFERS, businessHours: deps.config.businessHours,
+  }));
   await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature, ...(deps.webhookSpool ? { spool: deps.webhookSpool } : {}) });
   const flowContext: FlowContext = {
     turns: { db: ivrDeps.db, clock: ivrDeps.clock, machines: ivrDeps.machines, dispatch: ivrDeps.dispatch, sessions: ivrDeps.sessions, batcher: ivrDeps.batcher },

@@ -58,6 +58,8 @@ const envSchema = z.object({
   OUTBOX_LOST_JOB_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
   CONTACT_POLICY_FILE: optionalString,
   RETENTION_OFFERS_FILE: optionalString,
+  TRANSFER_RING_SECONDS: z.coerce.number().int().min(5).max(120).default(20),
+  TRANSFER_ACCEPT_SECONDS: z.coerce.number().int().min(3).max(60).default(10),
   SMS_QUOTE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
 });
 
@@ -123,6 +125,11 @@ export type Config = {
    * retention offers (docs/retention-offers.md); unset: the built-in ones. Checked at start.
    */
   retentionOffersFile: string | undefined;
+  /**
+   * Warm transfer: seconds a specialist's phone rings before the next one is tried, and seconds
+   * after the whisper they have to press 1 (accept) or 2 (decline) before being passed over.
+   */
+  transfer: { ringSeconds: number; acceptSeconds: number };
   /** How long a payment quoted by text waits for the customer's YES; a later YES gets a fresh quote. */
   smsQuoteWindowMinutes: number;
   /** Audio Twilio plays to callers waiting for a specialist. */
@@ -186,6 +193,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     gracePeriodDays: e.GRACE_PERIOD_DAYS,
     smsQuoteWindowMinutes: e.SMS_QUOTE_WINDOW_MINUTES,
     contactPolicyFile: e.CONTACT_POLICY_FILE === undefined ? undefined : path.resolve(e.CONTACT_POLICY_FILE),
+    transfer: { ringSeconds: e.TRANSFER_RING_SECONDS, acceptSeconds: e.TRANSFER_ACCEPT_SECONDS },
     retentionOffersFile: e.RETENTION_OFFERS_FILE === undefined ? undefined : path.resolve(e.RETENTION_OFFERS_FILE),
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHealthPort: e.WORKER_HEALTH_PORT,

@@ -84,6 +84,16 @@ export const EvidenceType = {
   RETENTION_POLICY_CANCELLED: 'retention.policy-cancelled',
   /** A mis-selling complaint opened on a policy. */
   RETENTION_COMPLAINT_OPENED: 'retention.complaint-opened',
+  /** A caller put on hold in a conference for a warm transfer: why, with what priority. */
+  TRANSFER_REQUESTED: 'transfer.requested',
+  /** A specialist's leg of a transfer moved on (dialled, ringing, answered, accepted, declined, no answer...). */
+  TRANSFER_LEG: 'transfer.leg',
+  /** The whisper said to a specialist before accepting, word for word. */
+  TRANSFER_WHISPER: 'transfer.whisper',
+  /** A transfer's outcome: bridged, nobody available, the caller hung up on hold, ended. */
+  TRANSFER_OUTCOME: 'transfer.outcome',
+  /** A conference status callback (join, leave, start, end) as received. */
+  TRANSFER_CONFERENCE: 'transfer.conference',
   CALLBACK_BOOKED: 'callback.booked',
   CALLBACK_ALREADY_BOOKED: 'callback.already-booked',
   /** A proactive notice not sent because it no longer applies (the due was paid meanwhile, the holder has no number...), and why. */

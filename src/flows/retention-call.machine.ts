@@ -1,4 +1,4 @@
-import { chose, leftQueue, retentionCallSetup, retentionIds as ids, retryOr } from './retention-call.setup.js';
+import { chose, transferWas, retentionCallSetup, retentionIds as ids, retryOr } from './retention-call.setup.js';
 
 export type * from './retention-call.types.js';
 
@@ -128,12 +128,24 @@ export const retentionCallMachine = retentionCallSetup.createMachine({
     routeToPerson: {
       always: [{ guard: 'openNow', target: 'transferToPerson' }, { target: 'offerCallback' }],
     },
+    /**
+     * The caller waits in a conference while specialists are rung one at a time (transfer.start);
+     * the wait ends with a bridge (then the call ends), nobody taking it, or the caller hanging up.
+     */
     transferToPerson: {
+      entry: {
+        type: 'outbox:transfer.start',
+        params: ({ context }) => ({
+          callSid: context.callSid, flow: 'retention' as const, policyId: context.policy.policyId, policyholderId: context.policyholderId,
+          phone: context.from, locale: context.locale, reason: context.priority ? 'mis-selling' : 'cancel', priority: context.priority,
+          context: { reason: context.reason, offersMade: context.offers.map((o) => o.kind), offersDeclined: context.declined },
+        }),
+      },
       on: {
-        QUEUE_LEFT: [
-          { guard: leftQueue('bridged'), target: 'goodbye', actions: 'queueEnded' },
-          { guard: leftQueue('hangup', 'bridging-in-process', 'redirected'), target: 'ended', actions: 'queueEnded' },
-          { target: 'offerCallback', actions: 'queueEnded' },
+        TRANSFER_ENDED: [
+          { guard: transferWas('bridged', 'ended'), target: 'goodbye', actions: 'transferEnded' },
+          { guard: transferWas('abandoned'), target: 'ended', actions: 'transferEnded' },
+          { target: 'offerCallback', actions: 'nobodyTookIt' },
         ],
       },
     },

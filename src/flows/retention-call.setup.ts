@@ -5,7 +5,8 @@ import type { cancelPolicyJob } from '../jobs/contracts/cancel-policy.job.js';
 import type { flagComplaintJob } from '../jobs/contracts/flag-complaint.job.js';
 import type { bookCallbackJob } from '../jobs/contracts/book-callback.job.js';
 import type { cancelRequestJob } from '../jobs/contracts/cancel-request.job.js';
-import type { RetentionCallContext, RetentionCallEvent, RetentionCallInput, RetentionChoice } from './retention-call.types.js';
+import type { startTransferJob } from '../jobs/contracts/start-transfer.job.js';
+import type { RetentionCallContext, RetentionCallEvent, RetentionCallInput, RetentionChoice, TransferOutcome } from './retention-call.types.js';
 
 /** Tries per step before the caller is offered a person. */
 export const RETENTION_MAX_ATTEMPTS = 3;
@@ -18,12 +19,12 @@ export const chose = (...kinds: RetentionChoice['kind'][]) =>
     { value: kinds.join('|') },
   );
 
-/** Guard: the caller left the specialists' queue this way (Twilio's QueueResult). */
-export const leftQueue = (...results: string[]) =>
+/** Guard: the caller's wait for a specialist ended with the transfer standing so. */
+export const transferWas = (...outcomes: TransferOutcome[]) =>
   Object.defineProperty(
-    ({ event }: { event: RetentionCallEvent }) => event.type === 'QUEUE_LEFT' && results.includes(event.result),
+    ({ event }: { event: RetentionCallEvent }) => event.type === 'TRANSFER_ENDED' && outcomes.includes(event.outcome),
     'name',
-    { value: results.join('|') },
+    { value: outcomes.join('|') },
   );
 
 /** After a failed try: the same prompt with a notice, or a person once tries run out. */
@@ -83,9 +84,11 @@ export const retentionCallSetup = setup({
       notice: null,
     }),
     acceptOffer: assign({ accepted: ({ context }) => context.offers[context.offerIndex] ?? null }),
-    keepHours: assign({ open: ({ event }) => (event.type === 'CHOICE' || event.type === 'NO_INPUT' ? event.open === true : false) }),
+    // why: the way to a person starts afresh: a caller who ran out of tries elsewhere still gets every try at the callback offer.
+    keepHours: assign({ open: ({ event }) => (event.type === 'CHOICE' || event.type === 'NO_INPUT' ? event.open === true : false), attempts: 0, notice: null }),
     priority: assign({ priority: true }),
-    queueEnded: assign({ endReason: ({ event }) => (event.type === 'QUEUE_LEFT' ? `queue-${event.result}` : 'queue') }),
+    transferEnded: assign({ endReason: ({ event }) => (event.type === 'TRANSFER_ENDED' ? `transfer-${event.outcome}` : 'transfer') }),
+    nobodyTookIt: assign({ notice: 'no-specialist' as const, attempts: 0, endReason: 'transfer-no-specialist' }),
     endedBy: assign({ endReason: ({ event }) => (event.type === 'CALL_ENDED' ? event.status : 'ended') }),
     // Jobs: params typed by their job definitions; the outbox writer checks them against the same ones.
     'outbox:retention.cancel-request': (_, _p: JobPayloadIn<typeof cancelRequestJob>) => undefined,
@@ -93,6 +96,7 @@ export const retentionCallSetup = setup({
     'outbox:retention.cancel-policy': (_, _p: JobPayloadIn<typeof cancelPolicyJob>) => undefined,
     'outbox:retention.flag-complaint': (_, _p: JobPayloadIn<typeof flagComplaintJob>) => undefined,
     'outbox:callbacks.book': (_, _p: JobPayloadIn<typeof bookCallbackJob>) => undefined,
+    'outbox:transfer.start': (_, _p: JobPayloadIn<typeof startTransferJob>) => undefined,
   },
 });
 

@@ -91,10 +91,20 @@ export type RetentionCallEvent =
   /** A payment day keyed in (1-28) and the due date it gives; null when the entry was not a valid day. */
   | { type: 'PAYMENT_DAY'; day: number | null; toDate: string | null }
   | { type: 'NO_INPUT'; open?: boolean; cancel?: CancelQuote }
-  | { type: 'QUEUE_LEFT'; result: string }
+  /**
+   * The caller's wait for a specialist ended (the conference's Dial action, or the gateway moving the
+   * caller out of the wait): how the transfer stands, as recorded by the transfer's webhooks and jobs.
+   */
+  | { type: 'TRANSFER_ENDED'; outcome: TransferOutcome }
   | { type: 'CALL_ENDED'; status: string };
 
-export type RetentionNotice = 'no-input' | 'invalid' | 'bad-day';
+/**
+ * How a warm transfer stood when the caller's wait ended: bridged to a specialist (and the call since
+ * over), nobody took it, the caller hung up on hold, or still ringing (the wait ended some other way).
+ */
+export type TransferOutcome = 'bridged' | 'ended' | 'no-specialist' | 'abandoned' | 'ringing';
+
+export type RetentionNotice = 'no-input' | 'invalid' | 'bad-day' | 'no-specialist';
 
 export type RetentionCallContext = RetentionCallInput & {
   reason: RetentionReason | null;

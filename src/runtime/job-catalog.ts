@@ -9,6 +9,8 @@ import { sendPayLinkJob } from '../jobs/contracts/send-pay-link.job.js';
 import { applyOfferJob } from '../jobs/contracts/apply-offer.job.js';
 import { cancelPolicyJob } from '../jobs/contracts/cancel-policy.job.js';
 import { flagComplaintJob } from '../jobs/contracts/flag-complaint.job.js';
+import { startTransferJob } from '../jobs/contracts/start-transfer.job.js';
+import { abandonTransferJob, ringNextJob, ringTimeoutJob } from '../retention/transfer/transfer-jobs.js';
 import type { JobDefinition } from '../jobs/job-definition.js';
 import { sendNoticeJob } from '../notices/send-notice.job.js';
 
@@ -24,5 +26,6 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   sendSmsJob, paymentReceiptJob, bookCallbackJob, cancelRequestJob, chargeDueJob, startRecoveryJob, refundDuplicateJob, expirePayLinkJob, reconcilePaymentsJob,
   chargeQuoteJob, sendPayLinkJob,
   applyOfferJob, cancelPolicyJob, flagComplaintJob,
+  startTransferJob, ringNextJob, ringTimeoutJob, abandonTransferJob,
   sendNoticeJob,
 ];

@@ -12,6 +12,7 @@ const unused = {} as never;
 const deps: OutboxJobDeps = {
   db: unused, clock: unused, smsSender: unused, fromNumber: '+18005550100', publicBaseUrl: 'https://gw.example',
   insurerName: 'Harbor Mutual', payments: { deps: unused, reconcile: unused } as unknown as Payments, contactPolicy: DEFAULT_CONTACT_POLICY, homeZone: 'America/New_York',
+  calls: unused, businessHours: unused,
 };
 
 test('the worker registry has exactly one handler for every job definition the outbox writer knows', () => {

@@ -21,6 +21,16 @@ import { createApplyOfferHandler } from '../retention/apply-offer.handler.js';
 import { createCancelPolicyHandler } from '../retention/cancel-policy.handler.js';
 import { createFlagComplaintHandler } from '../retention/flag-complaint.handler.js';
 import type { Clock } from '../shared/clock.js';
+import type { BusinessHours } from '../shared/business-hours.js';
+import type { CallControl } from '../telephony/call-control.js';
+import { startTransferJob } from '../jobs/contracts/start-transfer.job.js';
+import { abandonTransferJob, ringNextJob, ringTimeoutJob } from '../retention/transfer/transfer-jobs.js';
+import { createStartTransferHandler } from '../retention/transfer/start-transfer.handler.js';
+import { createRingNextHandler } from '../retention/transfer/ring-next.handler.js';
+import { createRingTimeoutHandler } from '../retention/transfer/ring-timeout.handler.js';
+import { createAbandonTransferHandler } from '../retention/transfer/abandon-transfer.handler.js';
+import { DEFAULT_TRANSFER_TIMINGS, type TransferTimings } from '../retention/transfer/transfer-deps.js';
+import type { TransferWorkerDeps } from '../retention/transfer/transfer-worker-deps.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
 import { createPaymentReceiptHandler } from '../sms/send-payment-receipt.handler.js';
 import { createSendSmsHandler } from '../sms/send-sms.handler.js';
@@ -64,6 +74,12 @@ export type OutboxJobDeps = {
   gracePeriodDays?: number;
   /** The insurer's own zone (business hours): times the customer reads, such as a link's expiry. */
   homeZone: string;
+  /** The Calls API (warm transfers ring specialists and move callers with it). */
+  calls: CallControl;
+  /** BUSINESS_HOURS: the hours of a specialist without their own. */
+  businessHours: BusinessHours;
+  /** TRANSFER_RING_SECONDS / TRANSFER_ACCEPT_SECONDS. */
+  transferTimings?: TransferTimings;
 };
 
 /**
@@ -103,9 +119,21 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
     })),
     handleJob(chargeQuoteJob, createChargeQuoteHandler({ ...texts, charge: (q) => chargeQuotedDue(q, d.payments.deps) })),
     handleJob(sendPayLinkJob, createSendPayLinkHandler({ ...texts, payLink: (dueId) => payLinkForText(dueId, d.payments.deps), homeZone: d.homeZone })),
+    ...transferJobs({
+      db: d.db, clock: d.clock, calls: d.calls, fromNumber: d.fromNumber, publicBaseUrl: d.publicBaseUrl,
+      defaultHours: d.businessHours, timings: d.transferTimings ?? DEFAULT_TRANSFER_TIMINGS,
+    }),
     ...paymentJobs(d.payments),
   ];
 };
+
+/** The warm transfer's jobs: record it, ring specialists one at a time, pass over the silent, hang up on the abandoned. */
+const transferJobs = (d: TransferWorkerDeps): JobRegistration[] => [
+  handleJob(startTransferJob, createStartTransferHandler(d)),
+  handleJob(ringNextJob, createRingNextHandler(d)),
+  handleJob(ringTimeoutJob, createRingTimeoutHandler(d)),
+  handleJob(abandonTransferJob, createAbandonTransferHandler(d)),
+];
 
 /** The jobs payments queue for themselves (settling, refunds, recovery), which need nothing but payments. */
 export const paymentJobs = (payments: Pick<Payments, 'deps' | 'reconcile'>): JobRegistration[] => [

@@ -11,6 +11,7 @@ import { removeCarrierFile, writeCarrierFile, type CarrierLocation } from '../te
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../telephony/twilio-client.js';
 import { createTwilioSmsSender } from '../telephony/twilio-sms-sender.js';
+import { createTwilioCallControl } from '../telephony/twilio-call-control.js';
 import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
 import { createOutboxHandlers } from './outbox-handlers.js';
 import { createSpoolReplay } from './spool-replay.js';
@@ -71,6 +72,9 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     contactMetrics,
     noticeTemplates: s.noticeTemplates,
     gracePeriodDays: s.config.gracePeriodDays,
+    calls: createTwilioCallControl(client),
+    businessHours: s.config.businessHours,
+    transferTimings: s.config.transfer,
   });
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, dispatch: s.dispatcher.dispatch, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
   const replaySpool = createSpoolReplay(s);

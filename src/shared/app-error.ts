@@ -73,6 +73,12 @@ export const AppErrorCode = {
   RET_BAD_REQUEST: 400,
   /** Specialists API: no specialist with this id. */
   RET_NOT_FOUND: 404,
+  /** Warm transfer webhooks: the leg id or Twilio's parameters are not what Twilio sends (nothing recorded). */
+  TRANSFER_BAD_PARAMS: 400,
+  /** Transfers API: no transfer with this id. */
+  RET_TRANSFER_NOT_FOUND: 404,
+  /** Transfers API: the outcome cannot be carried out on this policy as it stands (the message says why). */
+  RET_OUTCOME_NOT_APPLICABLE: 409,
   /** Import: the input file cannot be read as the documented CSV. */
   IMPORT_BAD_FILE: 400,
 } as const;

@@ -78,6 +78,7 @@ const TABLE_OWNER: Record<string, string> = {
   sms_messages: 'sms', contact_log: 'contact',
   premium_dues: 'payments', payment_attempts: 'payments', payment_methods: 'payments', pay_links: 'payments', refunds: 'payments', stripe_events: 'payments',
   callback_requests: 'retention', cancellation_requests: 'retention', retention_specialists: 'retention',
+  warm_transfers: 'retention', transfer_legs: 'retention',
   evidence_events: 'evidence', evidence_checkpoints: 'evidence', evidence_log_leaves: 'evidence', evidence_tree_nodes: 'evidence',
   evidence_unsequenced: 'evidence', policy_chain_links: 'evidence', api_tokens: 'evidence', interactions: 'evidence',
   flow_sessions: 'turns', webhook_receipts: 'turns',

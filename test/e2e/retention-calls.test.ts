@@ -203,29 +203,38 @@ describe('cancel now, from every step', () => {
   });
 });
 
-describe('mis-selling and people', () => {
-  test('mis-sold: no offer, a complaint on the policy, and the caller goes to a specialist first', async () => {
+// No specialist is on duty in this file's gateway: every way to a person ends in a callback offer
+// (test/e2e/warm-transfer.test.ts rings specialists through the simulated carrier's conferences).
+describe('mis-selling and people, with no specialist on duty', () => {
+  test('mis-sold: no offer, a complaint on the policy, priority words, and a callback booked and confirmed by text', async () => {
     const m = await holder();
-    const c = await call(m.phone, [{ digits: '3' }, { digits: '5' }, { enqueue: { result: 'bridged' } }]);
+    const text = nextTextTo(m.phone);
+    const c = await call(m.phone, [{ digits: '3' }, { digits: '5' }, { digits: '1' }]);
     assert.deepEqual(c.errors, []);
     assert.doesNotMatch(heard(c), /We can /);
     assert.match(heard(c), /your complaint is recorded, and a specialist will help you first/);
-    assert.ok(c.events.some((e) => e.type === 'enqueue'), 'queued for a specialist');
+    assert.match(heard(c), /To have a specialist call you back, press 1\..*A specialist will call you back at this number\./);
     const p = await eventually(async () => ((await policy(m.policyId)).complaint_opened_at ? policy(m.policyId) : null));
     assert.ok(p.complaint_opened_at, 'complaint flag on the policy');
+    const booked = await eventually(async () => (await h.t.db.query('select reason from callback_requests where phone_e164 = $1', [m.phone])).rows[0]);
+    assert.equal(booked.reason, 'mis-selling');
+    assert.match((await text).body, /your callback is booked/);
   });
 
-  test('0 at an offer reaches a person', async () => {
+  test('0 at an offer offers a callback, and cancel now is still one key away', async () => {
     const m = await holder();
-    const c = await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '0' }, { enqueue: { result: 'hangup' } }]);
-    assert.match(heard(c), /Please hold while we connect you to a specialist/);
+    const c = await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '0' }, { digits: '7' }]);
+    assert.match(heard(c), /Our specialists are not available right now\..*To cancel now instead, press 7\./);
+    assert.match(heard(c), /is cancelled from December 3/);
+    assert.equal((await retentionCase(m.policyId)).outcome, 'cancelled');
   });
 
-  test('silence three times at the reason question reaches a person, never dead air', async () => {
+  test('silence three times at the reason question reaches the callback offer, then an explicit goodbye, never dead air', async () => {
     const m = await holder();
-    const c = await call(m.phone, [{ digits: '3' }, { silence: true }, { silence: true }, { silence: true }, { enqueue: { result: 'hangup' } }]);
+    const c = await call(m.phone, [{ digits: '3' }, { silence: true }, { silence: true }, { silence: true }, { silence: true }, { silence: true }, { silence: true }]);
     assert.deepEqual(c.errors, []);
-    assert.equal((heard(c).match(/Sorry, I did not hear anything/g) ?? []).length, 2);
-    assert.ok(c.events.some((e) => e.type === 'enqueue'));
+    assert.equal((heard(c).match(/Sorry, I did not hear anything/g) ?? []).length, 4);
+    assert.match(heard(c), /To have a specialist call you back, press 1/);
+    assert.match(heard(c), /Thank you for calling Harbor Mutual\. Goodbye\.$/);
   });
 });

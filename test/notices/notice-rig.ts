@@ -4,6 +4,8 @@ import { createOutboxHandlers } from '../../src/runtime/outbox-handlers.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../../src/telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../../src/telephony/twilio-client.js';
+import { createTwilioCallControl } from '../../src/telephony/twilio-call-control.js';
+import { parseBusinessHours } from '../../src/shared/business-hours.js';
 import { createTwilioSmsSender } from '../../src/telephony/twilio-sms-sender.js';
 import { TEST_PUBLIC_URL } from '../support/build-test-app.js';
 import { startHarness, type Harness } from '../payments/payments-harness.js';
@@ -20,11 +22,14 @@ export type NoticeRig = {
   close: () => Promise<void>;
 };
 
+const DEFAULT_TEST_HOURS = parseBusinessHours('America/New_York Mon-Fri 08:00-20:00');
+
 export const startNoticeRig = async (clock: Clock): Promise<NoticeRig> => {
   const h = await startHarness({ clock });
   const carrier = await startFakeTwilioApi({ accountSid: 'ACtest', authToken: 'token', webhooks: { gatewayUrl: 'http://127.0.0.1:9', publicBaseUrl: TEST_PUBLIC_URL } });
+  const client = createTwilioClient({ accountSid: 'ACtest', authToken: 'token', apiBaseUrl: carrier.url });
   const handlers = createOutboxHandlers({
-    db: h.t.db, clock, smsSender: createTwilioSmsSender(createTwilioClient({ accountSid: 'ACtest', authToken: 'token', apiBaseUrl: carrier.url })),
+    db: h.t.db, clock, smsSender: createTwilioSmsSender(client), calls: createTwilioCallControl(client), businessHours: DEFAULT_TEST_HOURS,
     fromNumber: NOTICE_FROM, publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments: h.payments, contactPolicy: DEFAULT_CONTACT_POLICY,
     homeZone: 'America/New_York',
   });

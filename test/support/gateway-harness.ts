@@ -9,12 +9,14 @@ import { createPayments, type Payments } from '../../src/payments/payments-modul
 import { createOutboxHandlers } from '../../src/runtime/outbox-handlers.js';
 import { systemClock, type Clock } from '../../src/shared/clock.js';
 import { DEFAULT_CONTACT_POLICY, type ContactPolicy } from '../../src/contact/contact-policy-config.js';
+import type { TransferTimings } from '../../src/retention/transfer/transfer-deps.js';
 import type { BusinessHours } from '../../src/shared/business-hours.js';
 import { createCarrierSimulator, type CarrierSimulator } from '../../src/telephony/simulator/index.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../../src/telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../../src/telephony/twilio-client.js';
+import { createTwilioCallControl } from '../../src/telephony/twilio-call-control.js';
 import { createTwilioSmsSender } from '../../src/telephony/twilio-sms-sender.js';
-import { buildTestApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PUBLIC_URL } from './build-test-app.js';
+import { ALWAYS_OPEN, buildTestApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PUBLIC_URL } from './build-test-app.js';
 import { createTestDb, type TestDb } from './test-db.js';
 import { createTestRedis } from './test-redis.js';
 
@@ -45,7 +47,7 @@ type LogStream = { write: (line: string) => void };
  * behind the real twilio SDK), a fresh database and a private Redis prefix.
  */
 export const startGatewayHarness = async (
-  o: { clock?: Clock; businessHours?: BusinessHours; logStream?: LogStream; contactPolicy?: ContactPolicy } = {},
+  o: { clock?: Clock; businessHours?: BusinessHours; logStream?: LogStream; contactPolicy?: ContactPolicy; transferTimings?: TransferTimings } = {},
 ): Promise<GatewayHarness> => {
   const t = await createTestDb();
   const log = o.logStream ? pino({ level: 'trace' }, o.logStream) : silent;
@@ -74,6 +76,7 @@ export const startGatewayHarness = async (
     db: t.db, clock, smsSender: createTwilioSmsSender(client), fromNumber: '+18005550100',
     publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments, contactPolicy: o.contactPolicy ?? DEFAULT_CONTACT_POLICY,
     homeZone: 'America/New_York',
+    calls: createTwilioCallControl(client), businessHours: o.businessHours ?? ALWAYS_OPEN, transferTimings: o.transferTimings ?? { ringSeconds: 20, acceptSeconds: 10 },
   });
   const worker = startOutboxWorker({ db: t.db, clock, handlers, dispatch: dispatcher.dispatch, log }, redis.connection, redis.prefix, 8);
   return {

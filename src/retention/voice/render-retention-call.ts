@@ -1,6 +1,7 @@
 import type { StateValueFrom } from 'xstate';
 import type { OfferQuote, RetentionCallContext, retentionCallMachine } from '../../flows/retention-call.machine.js';
 import { describeHours } from '../../shared/business-hours.js';
+import { conferenceNameOf } from '../transfer/transfer-paths.js';
 import { retentionRenderer, type RenderedRetention, type RetentionRenderer, type RetentionRenderInput, type RetentionTurn } from './retention-turn.js';
 
 type StateName = Extract<StateValueFrom<typeof retentionCallMachine>, string>;
@@ -95,15 +96,20 @@ const RENDERERS: { readonly [S in StateName]: RetentionRenderer } = {
     const { input } = turn;
     if (turn.ctx.priority) turn.say(turn.t('misSold'));
     turn.say(turn.t('transfer.connecting'));
-    turn.vr.enqueue(
-      { action: input.turnUrl({ step: input.step, expect: 'queue' }), method: 'POST', waitUrl: input.holdUrl, waitUrlMethod: 'POST' },
-      input.queueName,
-    );
+    // why: the caller holds in a conference of their own (the warm-transfer pattern); the specialist
+    // joins it only after accepting, and when either leaves it ends, which ends this Dial.
+    turn.vr.dial({ action: input.turnUrl({ step: input.step, expect: 'transfer' }), method: 'POST' }).conference({
+      waitUrl: input.holdUrl, waitMethod: 'POST', startConferenceOnEnter: false, endConferenceOnExit: true, beep: 'false',
+      statusCallback: input.conferenceStatusUrl, statusCallbackMethod: 'POST', statusCallbackEvent: ['start', 'end', 'join', 'leave'],
+      participantLabel: 'caller',
+    }, conferenceNameOf(turn.ctx.callSid));
   }),
   offerCallback: retentionRenderer((turn) => {
-    if (turn.ctx.priority && turn.ctx.attempts === 0) turn.say(turn.t('misSold'));
+    const busy = turn.ctx.notice === 'no-specialist';
+    if (turn.ctx.priority && turn.ctx.attempts === 0 && !busy) turn.say(turn.t('misSold'));
     turn.notice();
-    turn.askKeys('callback', [turn.t('callback.offer', { hours: describeHours(turn.input.businessHours, turn.locale) })], { numDigits: 1 });
+    const offer = busy ? turn.t('callback.offerNow') : turn.t('callback.offer', { hours: describeHours(turn.input.businessHours, turn.locale) });
+    turn.askKeys('callback', [offer], { numDigits: 1 });
   }),
   callbackBooked: retentionRenderer((turn) => turn.goodbye(turn.t('callback.booked'))),
   goodbye: retentionRenderer((turn) => turn.goodbye()),
@@ -114,7 +120,7 @@ const RENDERERS: { readonly [S in StateName]: RetentionRenderer } = {
 
 /**
  * Pure: the retention call's state to TwiML. Every state ends in a verb Twilio
- * acts on (a Gather with a Redirect for silence, an Enqueue, or words and a
+ * acts on (a Gather with a Redirect for silence, a conference Dial, or words and a
  * Hangup), so the caller never hears dead air; a state no version has hangs up politely.
  */
 export const renderRetentionCall = (input: RetentionRenderInput): RenderedRetention => {

@@ -2,6 +2,7 @@ import { RETENTION_TURN_PATH } from '../../ivr/render-voice-turn.js';
 import { EvidenceType } from '../../evidence/evidence-event.js';
 import type { RetentionCallSnapshot } from '../../flows/retention-call.machine.js';
 import type { RenderContext, Rendered } from '../../turns/run-turn.js';
+import { TRANSFER_PATHS } from '../transfer/transfer-paths.js';
 import { renderRetentionCall } from './render-retention-call.js';
 import type { RetentionVoiceDeps } from './retention-voice-deps.js';
 import type { RetentionExpect } from './retention-turn.js';
@@ -13,11 +14,11 @@ const turnUrl = ({ step, expect, noInput }: { step: number; expect: RetentionExp
 
 /** Renders a retention state as TwiML and records what the caller is told, word for word, as the IVR does. */
 export const renderRetentionTurn =
-  (deps: Pick<RetentionVoiceDeps, 'prompts' | 'insurerName' | 'queueName' | 'holdUrl' | 'businessHours' | 'offers'>) =>
+  (deps: Pick<RetentionVoiceDeps, 'prompts' | 'insurerName' | 'holdUrl' | 'businessHours' | 'offers'>) =>
   ({ snapshot, step }: RenderContext): Rendered => {
     const r = renderRetentionCall({
       snapshot: snapshot as RetentionCallSnapshot, step, prompts: deps.prompts, insurerName: deps.insurerName, turnUrl,
-      holdUrl: deps.holdUrl, queueName: deps.queueName, businessHours: deps.businessHours, products: deps.offers.products,
+      holdUrl: deps.holdUrl, conferenceStatusUrl: TRANSFER_PATHS.conference, businessHours: deps.businessHours, products: deps.offers.products,
     });
     return {
       contentType: 'text/xml',

@@ -7,7 +7,7 @@ import { formatMoney } from '../../shared/format-money.js';
 import type { ProductTerms } from '../offers/offer-rules-config.js';
 
 /** What a retention step expects, carried in its action URL so the handler knows how to read the input. */
-export const RETENTION_EXPECTS = ['start', 'reason', 'offer', 'payment-day', 'confirm-day', 'confirm-cancel', 'callback', 'queue'] as const;
+export const RETENTION_EXPECTS = ['start', 'reason', 'offer', 'payment-day', 'confirm-day', 'confirm-cancel', 'callback', 'transfer'] as const;
 export type RetentionExpect = (typeof RETENTION_EXPECTS)[number];
 
 export type RetentionRenderInput = {
@@ -17,7 +17,8 @@ export type RetentionRenderInput = {
   insurerName: string;
   turnUrl: (q: { step: number; expect: RetentionExpect; noInput?: boolean }) => string;
   holdUrl: string;
-  queueName: string;
+  /** Where the transfer conference's status callbacks go. */
+  conferenceStatusUrl: string;
   businessHours: BusinessHours;
   /** Each product's terms (the cover explained to a caller weighing cancelling it). */
   products: Readonly<Record<string, ProductTerms>>;
@@ -25,7 +26,7 @@ export type RetentionRenderInput = {
 
 export type RenderedRetention = RenderedVoice<RetentionExpect>;
 
-const NOTICE = { 'no-input': 'input.none', invalid: 'input.invalid', 'bad-day': 'day.bad' } as const;
+const NOTICE = { 'no-input': 'input.none', invalid: 'input.invalid', 'bad-day': 'day.bad', 'no-specialist': 'transfer.none' } as const;
 
 /** One retention turn being written (see VoiceTurn): its context, money and dates as said, its goodbye. */
 export class RetentionTurn extends VoiceTurn<RetentionExpect> {

@@ -1,0 +1,14 @@
+import { RETENTION_TURN_PATH } from '../../ivr/render-voice-turn.js';
+import type { Queryable } from '../../db/pool.js';
+import { findSessionSnapshot } from '../../turns/find-session-snapshot.js';
+import type { Transfer } from './transfer-store.js';
+
+/**
+ * Where a caller goes back to when the wait ends without a bridge: the turn their flow rendered the
+ * wait in (its Dial action), so the flow carries on as if the wait ended there. Null when the flow
+ * has no session (nothing to return to).
+ */
+export const returnUrlOf = async (db: Queryable, t: Pick<Transfer, 'flow' | 'callerCallSid'>): Promise<string | null> => {
+  const session = await findSessionSnapshot(db, `${t.flow}:${t.callerCallSid}`);
+  return session ? `${RETENTION_TURN_PATH}?step=${session.version}&expect=transfer` : null;
+};
