@@ -14,6 +14,7 @@ import { VOICE_HOLD_PATH } from './ivr/render-voice-turn.js';
 import { transferRoutes } from './retention/transfer/transfer.routes.js';
 import { saveMetricsRoutes } from './retention/save-metrics.routes.js';
 import { registerSaveMetricsGauges } from './retention/save-metrics-gauges.js';
+import { createTransferPort } from './retention/transfer/transfer-port.js';
 import { transfersApiRoutes } from './retention/transfer/transfers-api.routes.js';
 import { DEFAULT_TRANSFER_TIMINGS } from './retention/transfer/transfer-deps.js';
 import { retentionVoiceRoutes } from './retention/voice/retention-voice.routes.js';
@@ -150,6 +151,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     businessHours: deps.config.businessHours,
     payConnector: deps.config.payConnector,
     callSubflows: ['retention'],
+    transfers: createTransferPort({ db: deps.db, clock: deps.clock, dispatch: deps.dispatch, businessHours: deps.config.businessHours }),
     lookups: createIvrLookups(deps.db, {
       clock: deps.clock,
       gracePeriodDays: deps.config.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS,

@@ -10,7 +10,9 @@ import type {
   InboundCallInput,
   Locale,
   MenuChoice,
+  TransferOutcome,
 } from './inbound-call.types.js';
+import type { startTransferJob } from '../jobs/contracts/start-transfer.job.js';
 
 /**
  * What every version of the inbound-call machine shares: limits, guards and
@@ -42,6 +44,14 @@ export const queueResult = (...results: string[]) =>
     ({ event }: { event: InboundCallEvent }) => event.type === 'QUEUE_LEFT' && results.includes(event.result),
     'name',
     { value: results.join('|') },
+  );
+
+/** Guard: the caller's wait for a specialist ended with the transfer standing so. */
+export const transferStood = (...outcomes: TransferOutcome[]) =>
+  Object.defineProperty(
+    ({ event }: { event: InboundCallEvent }) => event.type === 'TRANSFER_ENDED' && outcomes.includes(event.outcome),
+    'name',
+    { value: outcomes.join('|') },
   );
 
 /** After a failed try: the same prompt again with a notice, or a person once tries run out. */
@@ -140,11 +150,13 @@ export const inboundCallSetup = setup({
     reasonTrouble: assign({ personReason: 'trouble' as const }),
     servedBySpecialist: assign({ endReason: 'specialist' }),
     queueFailed: assign({ endReason: 'queue' }),
+    nobodyTookIt: assign({ notice: 'no-specialist' as const, attempts: 0 }),
     leftQueue: assign({ endReason: ({ event }) => (event.type === 'QUEUE_LEFT' ? `queue-${event.result}` : 'queue') }),
     endedBy: assign({ endReason: ({ event }) => (event.type === 'CALL_ENDED' ? event.status : 'ended') }),
     // Jobs: params typed by their job definitions; the outbox writer checks them against the same ones.
     'outbox:payments.charge-due': (_, _p: JobPayloadIn<typeof chargeDueJob>) => undefined,
     'outbox:callbacks.book': (_, _p: JobPayloadIn<typeof bookCallbackJob>) => undefined,
+    'outbox:transfer.start': (_, _p: JobPayloadIn<typeof startTransferJob>) => undefined,
     'outbox:retention.cancel-request': (_, _p: JobPayloadIn<typeof cancelRequestJob>) => undefined,
   },
 });

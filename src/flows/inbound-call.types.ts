@@ -1,4 +1,7 @@
 import type { PayResult } from '../shared/webhook-edge/twilio-pay-results.js';
+import type { TransferOutcome } from './retention-call.types.js';
+
+export type { TransferOutcome } from './retention-call.types.js';
 /**
  * Types of the inbound-call flow. The machine is pure: webhook handlers look
  * things up and put the facts in events; the renderer turns state into TwiML.
@@ -76,6 +79,8 @@ export type InboundCallEvent =
   /** `open` (business hours) is attached where silence leads to a person (the offer of one). */
   | { type: 'NO_INPUT'; open?: boolean }
   | { type: 'QUEUE_LEFT'; result: string }
+  /** The caller's wait for a specialist in their conference ended (version 3): how the transfer stands. */
+  | { type: 'TRANSFER_ENDED'; outcome: TransferOutcome }
   | { type: 'PAY_RESULT'; result: PayResult; paymentMethodId: string | null; last4: string | null; brand: string | null }
   | {
       type: 'PAYMENT_STATUS';
@@ -94,7 +99,9 @@ export type Notice =
   | 'no-due'
   | 'already-cancelled'
   | 'card-not-captured'
-  | 'payment-pending-long';
+  | 'payment-pending-long'
+  /** Nobody took the caller's warm transfer. */
+  | 'no-specialist';
 
 export type InboundCallContext = {
   callSid: string;

@@ -28,10 +28,14 @@ const enrichMenu = async (choice: MenuChoice, current: InboundCallSnapshot, deps
     return { type: 'MENU', choice, due: policyId ? await deps.lookups.openDue(policyId) : null };
   }
   if (choice === 'person' || choice === 'cancel' || current.matches('offerPerson')) {
-    return { type: 'MENU', choice, open: isOpen(deps.businessHours, deps.clock.now()) };
+    return { type: 'MENU', choice, open: await someoneServing(deps) };
   }
   return { type: 'MENU', choice };
 };
+
+/** Whether a person can take the call now: a specialist on duty (warm transfers), else business hours. */
+const someoneServing = async (deps: IvrDeps): Promise<boolean> =>
+  (deps.transfers ? deps.transfers.servingNow() : isOpen(deps.businessHours, deps.clock.now()));
 
 /**
  * Turns what the caller pressed or said into the machine's event, doing the
@@ -45,6 +49,8 @@ const toEvent = async (
   switch (query.expect) {
     case 'queue':
       return { type: 'QUEUE_LEFT', result: p.QueueResult ?? 'unknown' };
+    case 'transfer':
+      return { type: 'TRANSFER_ENDED', outcome: deps.transfers ? await deps.transfers.outcomeOnReturn(p.CallSid, p.CallStatus) : 'no-specialist' };
     case 'pay': {
       const result = (PAY_RESULTS as readonly string[]).includes(p.Result ?? '') ? (p.Result as PayResult) : 'internal-error';
       const last4 = /(\d{4})\s*$/.exec(p.PaymentCardNumber ?? '')?.[1] ?? null;
@@ -63,7 +69,7 @@ const toEvent = async (
   const entered = (p.Digits ?? '').replace(/#$/, '') || (p.SpeechResult ?? '').trim();
   if (query.noinput || !entered) {
     // Silence at the offer of a person is taking it (the prompt says so): it needs business hours.
-    return query.expect === 'offer-person' ? { type: 'NO_INPUT', open: isOpen(deps.businessHours, deps.clock.now()) } : { type: 'NO_INPUT' };
+    return query.expect === 'offer-person' ? { type: 'NO_INPUT', open: await someoneServing(deps) } : { type: 'NO_INPUT' };
   }
   // A card number (masked where the request was parsed) is no policy number or verification value.
   const card = holdsMaskedCard(entered);

@@ -1,5 +1,5 @@
 import type { TurnDeps } from '../turns/run-turn.js';
-import type { Locale } from '../flows/inbound-call.machine.js';
+import type { Locale, TransferOutcome } from '../flows/inbound-call.machine.js';
 import type { BusinessHours } from '../shared/business-hours.js';
 import type { IvrLookups } from './ivr-lookups.js';
 import type { PromptCatalog } from './prompts/prompt-catalog.js';
@@ -22,4 +22,17 @@ export type IvrDeps = TurnDeps & {
    * `retention:<CallSid>`): each hears CALL_ENDED when the call ends.
    */
   callSubflows?: readonly string[];
+  /** Warm transfers (src/retention/transfer): who can take one now, and how a caller's wait ended. Without it, business hours decide and a wait ends as nobody available. */
+  transfers?: TransferPort;
+};
+
+/** The warm transfer as the IVR sees it (a port: the IVR imports nothing of retention). */
+export type TransferPort = {
+  /** Whether a specialist could take a transfer now (active, available, within their hours). */
+  servingNow: () => Promise<boolean>;
+  /**
+   * How the caller's transfer stands as their wait ends (the conference's Dial action, or the
+   * gateway moving them out of it). `callStatus` completed: the caller hung up on hold.
+   */
+  outcomeOnReturn: (callSid: string, callStatus: string | undefined) => Promise<TransferOutcome>;
 };

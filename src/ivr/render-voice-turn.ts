@@ -10,11 +10,15 @@ export const VOICE_PAY_STATUS_PATH = '/twilio/voice/pay-status';
 /** The retention call's webhook (src/retention/voice): the IVR hands a cancelling caller over to it. */
 export const RETENTION_TURN_PATH = '/twilio/voice/retention';
 
+/** Where a warm transfer's conference posts its status callbacks (src/retention/transfer). */
+export const TRANSFER_CONFERENCE_PATH = '/twilio/transfer/conference';
+
 const urls: CallUrls = {
   turn: ({ step, expect, noInput }) => `${VOICE_TURN_PATH}?step=${step}&expect=${expect}${noInput ? '&noinput=1' : ''}`,
   hold: VOICE_HOLD_PATH,
   payStatus: VOICE_PAY_STATUS_PATH,
   retention: `${RETENTION_TURN_PATH}?step=1&expect=start`,
+  conferenceStatus: TRANSFER_CONFERENCE_PATH,
 };
 
 /**

@@ -58,18 +58,20 @@ describe('identification', () => {
   test('failed verification three times leads to a person, never a dead end', async () => {
     const m = await holder({ phone: '+12025550303' });
     const key = m.policyNumber.replace(/\D/g, '');
-    const c = await call('+13125550997', [{ digits: key }, { digits: '11111' }, { digits: '22222' }, { digits: '33333' }, { digits: '0' }, { enqueue: { result: 'hangup' } }]);
+    const c = await call('+13125550997', [{ digits: key }, { digits: '11111' }, { digits: '22222' }, { digits: '33333' }, { digits: '0' }, 'hangup']);
     assert.deepEqual(c.errors, []);
     assert.equal((heard(c).match(/does not match our records/g) ?? []).length, 2);
     assert.match(heard(c), /To speak with a specialist, press 0/);
-    assert.ok(c.events.some((e) => e.type === 'enqueue'), 'queued for a specialist');
+    // Nobody is on duty in this file's gateway: the person is a callback (test/e2e/warm-transfer.test.ts rings specialists).
+    assert.match(heard(c), /To have a specialist call you back at this number, press 1/);
   });
 });
 
 describe('menu branches, silence and garbage', () => {
-  test('repeat, then cancel: the retention call asks why, the request is recorded, and 0 queues the caller for a specialist', async () => {
+  test('repeat, then cancel: the retention call asks why, the request is recorded, and 0 reaches the callback offer', async () => {
     const m = await holder({ phone: '+12025550304' });
-    const c = await call(m.phone, [{ digits: '9' }, { digits: '3' }, { digits: '0' }, { enqueue: { result: 'hangup' } }]);
+    const c = await call(m.phone, [{ digits: '9' }, { digits: '3' }, { digits: '0' }, 'hangup']);
+    assert.match(heard(c), /To have a specialist call you back, press 1/);
     assert.equal((heard(c).match(/To pay your premium, press 1/g) ?? []).length, 2);
     assert.match(heard(c), /Please tell us why/);
     // Recorded by the worker from the call's outbox row.
@@ -77,33 +79,24 @@ describe('menu branches, silence and garbage', () => {
     assert.deepEqual(rows, [{ status: 'open' }]);
   });
 
-  test('0 reaches a person; a full queue ends politely', async () => {
+  test('0 with nobody on duty: a callback is offered, booked, and the caller may go back to the menu', async () => {
     const m = await holder({ phone: '+12025550305' });
-    const c = await call(m.phone, [{ digits: '0' }, { enqueue: { result: 'queue-full' } }]);
+    const c = await call(m.phone, [{ digits: '0' }, { digits: '1' }, { digits: '9' }, 'hangup']);
     assert.deepEqual(c.errors, []);
-    assert.match(heard(c), /no specialist is available/);
-    assert.equal(c.endReason, 'hangup-verb');
+    assert.match(heard(c), /A specialist will call you back at this number/);
+    assert.equal((heard(c).match(/To pay your premium, press 1/g) ?? []).length, 2);
+    const booked = await eventually(async () => (await h.t.db.query<{ reason: string }>('select reason from callback_requests where phone_e164 = $1', [m.phone])).rows);
+    assert.deepEqual(booked, [{ reason: 'asked' }]);
   });
 
-  test('garbage keys and silence re-prompt with help, then a person is offered; staying on the line reaches one', async () => {
+  test('garbage keys and silence re-prompt with help, then a person is offered; staying on the line reaches the callback offer', async () => {
     const m = await holder({ phone: '+12025550306' });
-    const c = await call(m.phone, [{ digits: '7' }, { silence: true }, { digits: '5' }, { silence: true }, { enqueue: { result: 'bridged' } }]);
+    const c = await call(m.phone, [{ digits: '7' }, { silence: true }, { digits: '5' }, { silence: true }, 'hangup']);
     assert.deepEqual(c.errors, []);
     assert.match(heard(c), /did not understand/);
     assert.match(heard(c), /did not hear anything/);
     assert.match(heard(c), /having trouble\. To speak with a specialist, press 0, or just stay on the line\./);
-    assert.ok(c.events.some((e) => e.type === 'enqueue'), 'queued for a specialist');
-    assert.doesNotMatch(heard(c), /no specialist is available/);
-    assert.match(heard(c), /Thank you for calling Harbor Mutual\. Goodbye\./);
-    assert.equal(c.endReason, 'hangup-verb');
-  });
-
-  test('a caller bridged to a specialist is thanked when the specialist hangs up', async () => {
-    const m = await holder({ phone: '+12025550310' });
-    const c = await call(m.phone, [{ digits: '0' }, { enqueue: { result: 'bridged' } }]);
-    assert.deepEqual(c.errors, []);
-    assert.doesNotMatch(heard(c), /no specialist is available/);
-    assert.match(heard(c), /Goodbye/);
+    assert.match(heard(c), /To have a specialist call you back at this number, press 1/);
   });
 });
 

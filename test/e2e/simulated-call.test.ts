@@ -5,7 +5,7 @@ import { eventParts } from '../../src/evidence/turn-event.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { createCarrierSimulator, createScriptedInput, type CarrierSimulator } from '../../src/telephony/simulator/index.js';
 import { buildTestApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PUBLIC_URL } from '../support/build-test-app.js';
-import { seedPolicyholder } from '../support/seed.js';
+import { seedPolicyholder, seedSpecialist } from '../support/seed.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 let t: TestDb;
@@ -23,13 +23,14 @@ before(async () => {
     accountSid: TEST_ACCOUNT_SID,
   });
   await seedPolicyholder(t.db, { firstName: 'Maria', phone: '+12025550143', policyNumber: 'HM-100234', zip: '20500' });
+  await seedSpecialist(t.db, { name: 'Grace Holt', phone: '+15550100001' });
 });
 after(async () => {
   await app.close();
   await t.drop();
 });
 
-test('a known caller, end to end over HTTP: greeted by name, asks for a person, queued; the call is a valid chain', async () => {
+test('a known caller, end to end over HTTP: greeted by name, asks for a person, put on hold; the call is a valid chain', async () => {
   const call = await sim.placeCall({
     from: '+12025550143',
     to: '+18005550100',
@@ -51,9 +52,10 @@ test('a known caller, end to end over HTTP: greeted by name, asks for a person, 
   assert.ok(types.includes('call.status'));
 });
 
-test('an unknown caller who stays silent hears re-prompts and a goodbye, never dead air', async () => {
+test('an unknown caller who stays silent hears re-prompts, then the offer of a person, and is put on hold for one: never dead air', async () => {
   const call = await sim.placeCall({ from: '+13125550100', to: '+18005550100', input: createScriptedInput([], { whenExhausted: 'silence' }) });
   assert.deepEqual(call.errors, []);
-  assert.equal(call.endReason, 'hangup-verb');
   assert.match(call.said.join(' '), /did not hear anything/);
+  assert.match(call.said.join(' '), /having trouble.*Please hold while we connect you to a specialist\.$/);
+  assert.ok(call.events.some((e) => e.type === 'dial' && e.targets.some((x) => x.kind === 'conference')), 'on hold in a conference');
 });

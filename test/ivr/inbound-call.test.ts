@@ -6,7 +6,7 @@ import { evidenceParts } from '../support/evidence-parts.js';
 import { verifyChains } from '../../src/evidence/verify-chains.js';
 import { buildTestApp, callSid, signedForm, TEST_ACCOUNT_SID } from '../support/build-test-app.js';
 import { parseBusinessHours } from '../../src/shared/business-hours.js';
-import { seedDue, seedPolicy, seedPolicyholder } from '../support/seed.js';
+import { seedDue, seedPolicy, seedPolicyholder, seedSpecialist } from '../support/seed.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 let t: TestDb;
@@ -23,6 +23,8 @@ before(async () => {
   await seedDue(t.db, james.policyId, 11_820, '2026-12-05');
   await seedDue(t.db, await seedPolicy(t.db, james.policyholderId, 'HM-H-300412'), 9_675, '2026-12-05');
   await seedPolicyholder(t.db, { firstName: 'Lucía', phone: '+12025550178', policyNumber: 'HM-L-100587', zip: '30310', locale: 'es-US' });
+  // On duty in the business hours (each app's own): `app` is always open, `closed` almost never.
+  await seedSpecialist(t.db, { name: 'Grace Holt', phone: '+15550100001' });
 });
 after(async () => {
   await app.close();
@@ -109,7 +111,7 @@ test('three failed verifications end in an offer of a person, never a dead end',
   res = await app.inject(signedForm(gatherAction(res.body), { ...params, Digits: '99999' }));
   assert.match(res.body, /To speak with a specialist, press 0/);
   res = await app.inject(signedForm(gatherAction(res.body), { ...params, Digits: '0' }));
-  assert.match(res.body, /<Enqueue/);
+  assert.match(res.body, /<Dial[^>]*><Conference[^>]*startConferenceOnEnter="false"[^>]*>transfer-CA/);
 });
 
 test('silence re-prompts, then offers a person; staying on the line, as the offer says, reaches one', async () => {
@@ -124,7 +126,7 @@ test('silence re-prompts, then offers a person; staying on the line, as the offe
   res = await app.inject(signedForm(redirectUrl(res.body)!, params));
   assert.doesNotMatch(res.body, /Goodbye/);
   assert.match(res.body, /connect you to a specialist/);
-  assert.match(res.body, /<Enqueue/);
+  assert.match(res.body, /<Dial[^>]*><Conference[^>]*startConferenceOnEnter="false"[^>]*>transfer-CA/);
 });
 
 test('outside business hours, staying on the line after the offer of a person brings the callback offer', async () => {
@@ -143,7 +145,7 @@ test('in Spanish the offer of a person says the same as it does', async () => {
   for (let i = 0; i < 3; i++) res = await app.inject(signedForm(redirectUrl(res.body)!, params));
   assert.match(res.body, /Parece que tenemos dificultades\. Para hablar con un especialista, oprima cero, o simplemente permanezca en la línea\./);
   res = await app.inject(signedForm(redirectUrl(res.body)!, params));
-  assert.match(res.body, /<Enqueue/);
+  assert.match(res.body, /<Dial[^>]*><Conference[^>]*startConferenceOnEnter="false"[^>]*>transfer-CA/);
 });
 
 describe('identification by policy number', () => {

@@ -5,7 +5,7 @@ import { parseBusinessHours } from '../../src/shared/business-hours.js';
 import { createManualClock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
 import { buildTestApp } from '../support/build-test-app.js';
-import { seedCard, seedDue, seedPolicy, seedPolicyholder } from '../support/seed.js';
+import { seedCard, seedDue, seedPolicy, seedPolicyholder, seedSpecialist } from '../support/seed.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 import { voiceCall } from '../support/voice-driver.js';
 
@@ -29,6 +29,8 @@ before(async () => {
   const c = await seedPolicyholder(t.db, { firstName: 'Carlos', phone: '+12025550150', policyNumber: 'HM-A-200874', locale: 'es-US' });
   carlos = { ...c, second: await seedPolicy(t.db, c.policyholderId, 'HM-H-300412') };
   await seedDue(t.db, carlos.second, 9_675, '2026-12-05');
+  // On duty in the business hours (each app's own): `open` is always open, `closed` almost never.
+  await seedSpecialist(t.db, { name: 'Grace Holt', phone: '+15550100001' });
 });
 after(async () => {
   await open.close();
@@ -79,45 +81,59 @@ describe('every path to the menu passes identification', () => {
   });
 });
 
-describe('leaving the specialists\' queue', () => {
-  test('after talking with a specialist (bridged) the caller is thanked, not told no one was available', async () => {
+describe('leaving the hold for a specialist (warm transfer)', () => {
+  // No worker runs here: the transfer's row is written as its jobs and webhooks would leave it.
+  const transferStands = async (callSid: string, status: string) => t.db.query(
+    `insert into warm_transfers (id, caller_call_sid, flow, conference_name, caller_phone, locale, reason, context, status, requested_at)
+     values ($1, $2, 'ivr', $3, '+12025550143', 'en-US', 'asked', '{"reason":null,"offersMade":[],"offersDeclined":[]}', $4, now())`,
+    [newId(), callSid, `transfer-${callSid}`, status]);
+
+  test('0 puts the caller on hold in a conference of their own, and queues the transfer with why', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    const twiml = await call.press('0');
+    assert.match(twiml, /Please hold while we connect you to a specialist/);
+    assert.match(twiml, new RegExp(`<Conference[^>]*>transfer-${call.params.CallSid}</Conference>`));
+    const [job] = await outboxOfCall(call.params.CallSid, 'transfer.start');
+    assert.equal(job.flow, 'ivr');
+    assert.equal(job.reason, 'asked');
+    assert.equal(job.policyId, maria.policyId);
+  });
+
+  test('after talking with a specialist (the conference ended) the caller is thanked, not told no one was available', async () => {
     const call = voiceCall(open, '+12025550143');
     await call.start();
     await call.press('0');
-    const twiml = await call.leaveQueue('bridged');
-    assert.doesNotMatch(twiml, /no specialist is available/);
+    await transferStands(call.params.CallSid, 'ended');
+    const twiml = await call.leaveHold();
+    assert.doesNotMatch(twiml, /no specialist is available|busy/);
     assert.match(twiml, /Thank you for calling Harbor Mutual\. Goodbye\./);
     assert.match(twiml, /<Hangup\/>/);
   });
 
-  for (const result of ['queue-full', 'error', 'system-error', 'system-shutdown', 'something-new']) {
-    test(`QueueResult=${result} is a failure: the apology, then a hang-up`, async () => {
-      const call = voiceCall(open, '+12025550143');
-      await call.start();
-      await call.press('0');
-      const twiml = await call.leaveQueue(result);
-      assert.match(twiml, /Sorry, no specialist is available right now/);
-      assert.match(twiml, /<Hangup\/>/);
-    });
-  }
-
-  for (const result of ['hangup', 'bridging-in-process', 'redirected']) {
-    test(`QueueResult=${result}: the caller is gone or elsewhere, nothing is said`, async () => {
-      const call = voiceCall(open, '+12025550143');
-      await call.start();
-      await call.press('0');
-      const twiml = await call.leaveQueue(result);
-      assert.doesNotMatch(twiml, /<Say/);
-      assert.match(twiml, /<Hangup\/>/);
-    });
-  }
-
-  test('QueueResult=leave (taken out of the queue by <Leave>) brings the caller back to the menu', async () => {
+  test('nobody took it: sorry, a callback is offered, and booked', async () => {
     const call = voiceCall(open, '+12025550143');
     await call.start();
     await call.press('0');
-    const twiml = await call.leaveQueue('leave');
-    assert.match(twiml, /To pay your premium, press 1/);
+    await transferStands(call.params.CallSid, 'no-specialist');
+    let twiml = await call.leaveHold();
+    assert.match(twiml, /Sorry, all our specialists are busy right now\.<\/Say><Gather[^>]*><Say[^>]*>To have a specialist call you back at this number, press 1\./);
+    twiml = await call.press('1');
+    assert.match(twiml, /will call you back/);
+    assert.equal((await outboxOfCall(call.params.CallSid, 'callbacks.book')).length, 1);
+  });
+
+  test('the caller hung up on hold: the transfer is abandoned, nothing is said', async () => {
+    const call = voiceCall(open, '+12025550143');
+    await call.start();
+    await call.press('0');
+    await transferStands(call.params.CallSid, 'ringing');
+    const twiml = await call.leaveHold({ hungUp: true });
+    assert.doesNotMatch(twiml, /<Say/);
+    assert.match(twiml, /<Hangup\/>/);
+    const { rows } = await t.db.query('select status from warm_transfers where caller_call_sid = $1', [call.params.CallSid]);
+    assert.equal(rows[0].status, 'abandoned');
+    assert.equal((await outboxOfCall(call.params.CallSid, 'transfer.abandon')).length, 1);
   });
 });
 
@@ -185,7 +201,7 @@ describe('self-service menu', () => {
     await call.start();
     const twiml = await call.press('3');
     assert.match(twiml, /<Redirect method="POST">[^<]*\/twilio\/voice\/retention\?step=1&amp;expect=start<\/Redirect>/);
-    assert.doesNotMatch(twiml, /<Enqueue/);
+    assert.doesNotMatch(twiml, /<Conference/);
   });
 
   test('cancelling a policy that is already cancelled says so and records no request', async () => {
@@ -197,7 +213,7 @@ describe('self-service menu', () => {
     assert.doesNotMatch(twiml, /noted that you would like to cancel/);
     assert.match(twiml, /This policy is already cancelled\./);
     assert.match(twiml, /To pay your premium, press 1/);
-    assert.doesNotMatch(twiml, /<Enqueue/);
+    assert.doesNotMatch(twiml, /<Conference/);
     assert.deepEqual(await outboxOfCall(call.params.CallSid, 'retention.cancel-request'), []);
   });
 
@@ -205,7 +221,7 @@ describe('self-service menu', () => {
     const call = voiceCall(closed, '+12025550143');
     await call.start();
     let twiml = await call.press('0');
-    assert.doesNotMatch(twiml, /<Enqueue/);
+    assert.doesNotMatch(twiml, /<Conference/);
     assert.match(twiml, /available Sunday, 12:00\sAM to 12:01\sAM/);
     twiml = await call.press('1');
     assert.match(twiml, /will call you back/);
@@ -218,7 +234,7 @@ describe('self-service menu', () => {
     const call = voiceCall(open, '+12025550143');
     await call.start();
     const twiml = await call.say('I want to talk to an agent please');
-    assert.match(twiml, /<Enqueue/);
+    assert.match(twiml, /<Conference/);
   });
 });
 

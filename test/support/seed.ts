@@ -61,3 +61,20 @@ export const seedSmsConsent = async (db: Db, phone: string): Promise<void> => {
     [phone],
   );
 };
+
+/**
+ * A retention specialist, available now, speaking `languages` (English by default), with the gateway's
+ * business hours unless `alwaysOn` (around the clock in New York).
+ */
+export const seedSpecialist = async (
+  db: Db, o: { name: string; phone: string; languages?: ('en-US' | 'es-US')[]; alwaysOn?: boolean; availability?: 'available' | 'busy' | 'away' },
+): Promise<string> => {
+  const id = newId();
+  const hours = o.alwaysOn ? JSON.stringify({ mon: [['00:00', '24:00']], tue: [['00:00', '24:00']], wed: [['00:00', '24:00']], thu: [['00:00', '24:00']], fri: [['00:00', '24:00']], sat: [['00:00', '24:00']], sun: [['00:00', '24:00']] }) : null;
+  await db.query(
+    `insert into retention_specialists (id, name, phone_e164, languages, time_zone, working_hours, availability, created_at)
+     values ($1, $2, $3, $4, 'America/New_York', $5, $6, now())`,
+    [id, o.name, o.phone, o.languages ?? ['en-US'], hours, o.availability ?? 'available'],
+  );
+  return id;
+};

@@ -36,6 +36,8 @@ export const voiceCall = (app: FastifyInstance, from: string) => {
     follow: () => post(redirect()),
     pay: (fields: Record<string, string>) => post(attr('Pay'), fields),
     leaveQueue: (result: string) => post(attr('Enqueue'), { QueueResult: result }),
+    /** The caller's wait in their transfer conference ends (its Dial action); `hungUp`: the caller hung up on hold. */
+    leaveHold: (o: { hungUp?: boolean } = {}) => post(attr('Dial'), { DialCallStatus: 'answered', ...(o.hungUp ? { CallStatus: 'completed' } : {}) }),
     repeatLast: (url: string, extra: Record<string, string>) => post(url, extra),
     attr,
   };

@@ -23,11 +23,12 @@ export type Expect =
   | 'offer-person'
   | 'pay'
   | 'payment-status'
-  | 'queue';
+  | 'queue'
+  | 'transfer';
 
 export const EXPECTS: readonly Expect[] = [
   'policy-number', 'verification', 'policy-choice', 'menu', 'due-options', 'card-choice', 'retry-card',
-  'declined', 'confirmation', 'callback', 'offer-person', 'pay', 'payment-status', 'queue',
+  'declined', 'confirmation', 'callback', 'offer-person', 'pay', 'payment-status', 'queue', 'transfer',
 ];
 
 export type CallUrls = {
@@ -39,6 +40,8 @@ export type CallUrls = {
   payStatus: string;
   /** Where a call is handed over to the retention call (its first turn). */
   retention: string;
+  /** Where the conference a caller holds in for a warm transfer posts its status callbacks. */
+  conferenceStatus: string;
 };
 
 /** The rendered answer and what the caller was told, for the evidence log. */
@@ -72,6 +75,7 @@ const NOTICE_KEY = {
   'already-cancelled': 'cancel.alreadyCancelled',
   'card-not-captured': 'pay.cardNotCaptured',
   'payment-pending-long': 'pay.pendingLong',
+  'no-specialist': 'transfer.none',
 } as const;
 
 /**

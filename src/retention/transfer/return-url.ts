@@ -1,7 +1,13 @@
-import { RETENTION_TURN_PATH } from '../../ivr/render-voice-turn.js';
+import { RETENTION_TURN_PATH, VOICE_TURN_PATH } from '../../ivr/render-voice-turn.js';
 import type { Queryable } from '../../db/pool.js';
 import { findSessionSnapshot } from '../../turns/find-session-snapshot.js';
 import type { Transfer } from './transfer-store.js';
+
+/** Each flow that puts callers on hold: its session key prefix and its turn webhook. */
+const FLOWS = {
+  retention: { prefix: 'retention', path: RETENTION_TURN_PATH },
+  ivr: { prefix: 'call', path: VOICE_TURN_PATH },
+} as const;
 
 /**
  * Where a caller goes back to when the wait ends without a bridge: the turn their flow rendered the
@@ -9,6 +15,7 @@ import type { Transfer } from './transfer-store.js';
  * has no session (nothing to return to).
  */
 export const returnUrlOf = async (db: Queryable, t: Pick<Transfer, 'flow' | 'callerCallSid'>): Promise<string | null> => {
-  const session = await findSessionSnapshot(db, `${t.flow}:${t.callerCallSid}`);
-  return session ? `${RETENTION_TURN_PATH}?step=${session.version}&expect=transfer` : null;
+  const flow = FLOWS[t.flow];
+  const session = await findSessionSnapshot(db, `${flow.prefix}:${t.callerCallSid}`);
+  return session ? `${flow.path}?step=${session.version}&expect=transfer` : null;
 };

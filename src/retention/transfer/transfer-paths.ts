@@ -1,12 +1,15 @@
+import { TRANSFER_CONFERENCE_PATH } from '../../ivr/render-voice-turn.js';
+import { transferConferenceName } from '../../ivr/twiml/hold-for-specialist.js';
+
 /** The warm transfer's webhooks (Twilio, signed) and how their URLs carry the leg or transfer they are about. */
 export const TRANSFER_PATHS = {
   whisper: '/twilio/transfer/whisper',
   answer: '/twilio/transfer/answer',
   legStatus: '/twilio/transfer/leg-status',
-  conference: '/twilio/transfer/conference',
+  conference: TRANSFER_CONFERENCE_PATH,
 } as const;
 
-/** The conference a transfer's caller waits in: the call's id only, no personal data in room names. */
-export const conferenceNameOf = (callerCallSid: string) => `transfer-${callerCallSid}`;
+/** The conference a transfer's caller waits in (named by the IVR's renderer, which puts the caller there). */
+export const conferenceNameOf = transferConferenceName;
 
 export const legUrl = (path: string, legId: string) => `${path}?leg=${legId}`;

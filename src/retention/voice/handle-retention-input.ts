@@ -2,15 +2,12 @@ import { DateTime } from 'luxon';
 import type { AnyMachineSnapshot } from 'xstate';
 import { EvidenceType } from '../../evidence/evidence-event.js';
 import { webhookReceived } from '../../evidence/webhook-received.js';
-import type { RetentionCallEvent, RetentionCallSnapshot, RetentionChoice, TransferOutcome } from '../../flows/retention-call.machine.js';
+import type { RetentionCallEvent, RetentionCallSnapshot, RetentionChoice } from '../../flows/retention-call.machine.js';
 import { findCallFacts } from '../../ivr/find-call-facts.js';
 import type { VoiceInputParams } from '../../ivr/voice-params.js';
 import { quoteCancellationRefund } from '../../payments/cancellation-refunds.js';
 import type { RefusedText } from '../../shared/webhook-edge/clean-text.js';
 import { runTurn, type TurnResult } from '../../turns/run-turn.js';
-import { findNextOpening } from '../find-candidates.js';
-import { abandonTransfer } from '../transfer/abandon-transfer.js';
-import { findTransfer } from '../transfer/transfer-store.js';
 import { chooseOffers } from '../offers/choose-offers.js';
 import { findPolicyFacts } from '../offers/find-policy-facts.js';
 import { movedDueDate } from '../offers/reprice.js';
@@ -34,25 +31,6 @@ export type RetentionTurnQuery = { step: number; expect: RetentionExpect; noinpu
 /** Today in the insurer's calendar (BUSINESS_HOURS' zone): the day a cancellation takes effect. */
 const todayOf = (deps: RetentionVoiceDeps) => DateTime.fromJSDate(deps.clock.now(), { zone: deps.businessHours.zone }).toISODate()!;
 
-/** Whether a specialist could take a transfer now (active, available, within their hours): else a callback is offered. */
-const someoneServing = async (deps: RetentionVoiceDeps): Promise<boolean> =>
-  (await findNextOpening(deps.db, { now: deps.clock.now(), defaultHours: deps.businessHours })).servingNow;
-
-/**
- * How the caller's transfer stands as their wait ends. A caller who hung up on hold (the Dial action
- * still comes, with CallStatus completed) abandons a transfer still ringing, whether or not the
- * conference's own callback said so first.
- */
-const transferOutcome = async (deps: RetentionVoiceDeps, p: VoiceInputParams): Promise<TransferOutcome> => {
-  const t = await findTransfer(deps.db, { callerCallSid: p.CallSid });
-  if (!t) return 'no-specialist';
-  if (t.status === 'ringing' && p.CallStatus === 'completed') {
-    await abandonTransfer({ db: deps.db, clock: deps.clock, dispatch: deps.dispatch }, t, 'caller hung up on hold (dial action)');
-    return 'abandoned';
-  }
-  return t.status;
-};
-
 /** The facts a choice needs: offers for a reason, the quote of a cancellation, business hours for a person. */
 const enrich = async (choice: RetentionChoice, current: RetentionCallSnapshot, deps: RetentionVoiceDeps): Promise<RetentionCallEvent> => {
   const ctx = current.context;
@@ -60,7 +38,7 @@ const enrich = async (choice: RetentionChoice, current: RetentionCallSnapshot, d
   const q = await quoteCancellationRefund({ db: deps.db, freeLookDays: deps.freeLookDays }, ctx.policy.policyId, today);
   const event: RetentionCallEvent = {
     type: 'CHOICE', choice, cancel: { effectiveDate: today, refundCents: q.refundCents, currency: q.currency },
-    open: await someoneServing(deps),
+    open: await deps.transfers.servingNow(),
   };
   if (choice.kind === 'reason') {
     const facts = await findPolicyFacts(deps.db, ctx.policy.policyId, deps.clock.now());
@@ -71,10 +49,10 @@ const enrich = async (choice: RetentionChoice, current: RetentionCallSnapshot, d
 
 const toEvent = async (current: RetentionCallSnapshot, query: RetentionTurnQuery, p: VoiceInputParams, deps: RetentionVoiceDeps): Promise<RetentionCallEvent | null> => {
   if (query.expect === 'start') return null;
-  if (query.expect === 'transfer') return { type: 'TRANSFER_ENDED', outcome: await transferOutcome(deps, p) };
+  if (query.expect === 'transfer') return { type: 'TRANSFER_ENDED', outcome: await deps.transfers.outcomeOnReturn(p.CallSid, p.CallStatus) };
   const digits = (p.Digits ?? '').replace(/#$/, '');
   const speech = (p.SpeechResult ?? '').trim();
-  if (query.noinput || (!digits && !speech)) return { type: 'NO_INPUT', open: await someoneServing(deps) };
+  if (query.noinput || (!digits && !speech)) return { type: 'NO_INPUT', open: await deps.transfers.servingNow() };
   const ctx = current.context;
   if (query.expect === 'payment-day') {
     if (digits === '*' || digits === '0') return enrich({ kind: digits === '*' ? 'cancel-now' : 'person' }, current, deps);

@@ -1,7 +1,7 @@
 import type { StateValueFrom } from 'xstate';
 import type { OfferQuote, RetentionCallContext, retentionCallMachine } from '../../flows/retention-call.machine.js';
 import { describeHours } from '../../shared/business-hours.js';
-import { conferenceNameOf } from '../transfer/transfer-paths.js';
+import { holdForSpecialist } from '../../ivr/twiml/hold-for-specialist.js';
 import { retentionRenderer, type RenderedRetention, type RetentionRenderer, type RetentionRenderInput, type RetentionTurn } from './retention-turn.js';
 
 type StateName = Extract<StateValueFrom<typeof retentionCallMachine>, string>;
@@ -96,13 +96,9 @@ const RENDERERS: { readonly [S in StateName]: RetentionRenderer } = {
     const { input } = turn;
     if (turn.ctx.priority) turn.say(turn.t('misSold'));
     turn.say(turn.t('transfer.connecting'));
-    // why: the caller holds in a conference of their own (the warm-transfer pattern); the specialist
-    // joins it only after accepting, and when either leaves it ends, which ends this Dial.
-    turn.vr.dial({ action: input.turnUrl({ step: input.step, expect: 'transfer' }), method: 'POST' }).conference({
-      waitUrl: input.holdUrl, waitMethod: 'POST', startConferenceOnEnter: false, endConferenceOnExit: true, beep: 'false',
-      statusCallback: input.conferenceStatusUrl, statusCallbackMethod: 'POST', statusCallbackEvent: ['start', 'end', 'join', 'leave'],
-      participantLabel: 'caller',
-    }, conferenceNameOf(turn.ctx.callSid));
+    holdForSpecialist(turn.vr, {
+      callSid: turn.ctx.callSid, action: input.turnUrl({ step: input.step, expect: 'transfer' }), holdUrl: input.holdUrl, statusUrl: input.conferenceStatusUrl,
+    });
   }),
   offerCallback: retentionRenderer((turn) => {
     const busy = turn.ctx.notice === 'no-specialist';

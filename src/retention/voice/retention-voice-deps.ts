@@ -1,3 +1,4 @@
+import type { TransferPort } from '../../ivr/ivr-deps.js';
 import type { PromptCatalog } from '../../ivr/prompts/prompt-catalog.js';
 import type { BusinessHours } from '../../shared/business-hours.js';
 import type { TurnDeps } from '../../turns/run-turn.js';
@@ -9,8 +10,8 @@ export type RetentionVoiceDeps = TurnDeps & {
   insurerName: string;
   offers: RetentionOffers;
   businessHours: BusinessHours;
-  queueName: string;
   holdUrl: string;
   /** Days from inception in which a cancellation refunds everything (FREE_LOOK_DAYS): refund quotes use the job's math. */
   freeLookDays: number;
+  transfers: TransferPort;
 };

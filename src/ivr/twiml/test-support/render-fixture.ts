@@ -59,6 +59,7 @@ export const renderInput = (state: CallStateName, ctx: InboundCallContext, step 
     hold: '/hold',
     payStatus: '/pay-status',
     retention: '/retention?step=1&expect=start',
+    conferenceStatus: '/conference',
   },
   queueName: 'specialists',
   businessHours: parseBusinessHours('America/New_York Mon-Fri 09:00-17:00'),
