@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { createScriptedInput, createWebhookClient, type InputProvider, type ScriptStep } from '../../src/telephony/simulator/index.js';
+import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
+import { seedDue, seedPolicyholder, seedSmsConsent, seedSpecialist } from '../support/seed.js';
+
+/**
+ * Warm transfers end to end: a cancelling caller presses 0 and holds in their own conference; the
+ * worker rings specialists through the Calls API (the fake carrier behind the real twilio SDK plays
+ * each specialist's phone against the whisper and their key); the transfer's webhooks and jobs move it
+ * on. The caller here holds until the transfer is decided, as a caller in a conference does.
+ */
+let h: GatewayHarness;
+let n = 0;
+before(async () => {
+  h = await startGatewayHarness();
+});
+after(async () => h.close());
+// Each test brings its own specialists: everyone from earlier tests goes away.
+beforeEach(async () => {
+  await h.t.db.query(`update retention_specialists set availability = 'away'`);
+});
+
+const holder = async (locale = 'en-US') => {
+  n += 1;
+  const phone = `+1202555${String(8600 + n)}`;
+  const p = await seedPolicyholder(h.t.db, { firstName: 'Robin', phone, policyNumber: `HM-W-${700000 + n}`, locale });
+  await h.t.db.query(`update policies set product = 'auto', coverage_tier = 'standard', next_due_date = '2026-12-15', inception_date = '2024-06-15' where id = $1`, [p.policyId]);
+  await seedDue(h.t.db, p.policyId, 12_450, '2026-12-15');
+  await seedSmsConsent(h.t.db, phone);
+  return { ...p, phone };
+};
+
+const transferOf = async (phone: string) =>
+  (await h.t.db.query('select id, status, specialist_id from warm_transfers where caller_phone = $1 order by requested_at desc limit 1', [phone])).rows[0];
+
+const waitFor = async <T>(read: () => Promise<T | null | undefined>, ms = 15_000): Promise<T> => {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (v !== null && v !== undefined) return v;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/** A caller following `steps`, who at the hold waits until the transfer is decided (bridged and over, or nobody took it). */
+const holdingCaller = (phone: string, steps: ScriptStep[]): InputProvider => {
+  const scripted = createScriptedInput(steps, { whenExhausted: 'hangup' });
+  return {
+    gather: (r) => scripted.gather(r),
+    pay: (r) => scripted.pay(r),
+    dial: async () => {
+      await waitFor(async () => {
+        const t = await transferOf(phone);
+        return t && t.status !== 'ringing' ? t : null;
+      });
+      return { status: 'answered', duration: 60 };
+    },
+  };
+};
+
+const call = (phone: string, steps: ScriptStep[]) =>
+  h.sim.placeCall({ from: phone, to: '+18005550100', input: holdingCaller(phone, steps) });
+const heard = (c: { said: string[] }) => c.said.join(' ');
+
+/** How each specialist's phone answers, by number; what each specialist heard, by number. */
+const phones = (answers: Record<string, 'accept' | 'decline' | 'no-answer'>) => {
+  const heardBy: Record<string, string[]> = {};
+  h.carrier.onCall = (c) => {
+    const how = answers[c.to];
+    if (!how || how === 'no-answer') return { status: 'no-answer' };
+    heardBy[c.to] = [];
+    const steps: ScriptStep[] = how === 'accept' ? [{ digits: '1' }, { dial: { status: 'answered', duration: 60 } }] : [{ digits: '2' }];
+    return { input: createScriptedInput(steps, { onEvent: (e) => { if (e.type === 'say') heardBy[c.to]!.push(e.text); } }) };
+  };
+  return heardBy;
+};
+
+const legs = async (transferId: string) =>
+  (await h.t.db.query(
+    `select s.name, l.status from transfer_legs l join retention_specialists s on s.id = l.specialist_id where l.transfer_id = $1 order by l.created_at`, [transferId],
+  )).rows;
+
+describe('warm transfer', () => {
+  test('accepted: the specialist hears who and why, presses 1 and is bridged; the caller is thanked at the end', async () => {
+    const grace = await seedSpecialist(h.t.db, { name: 'Grace Holt', phone: '+15550100101', alwaysOn: true });
+    const heardBy = phones({ '+15550100101': 'accept' });
+    const m = await holder();
+    // 3 cancel, 1 too expensive, 0 at the first offer.
+    const c = await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '0' }]);
+    assert.deepEqual(c.errors, []);
+    assert.match(heard(c), /Please hold while we connect you to a specialist\..*Thank you for calling Harbor Mutual\. Goodbye\./);
+    const t = await transferOf(m.phone);
+    assert.equal(t.status, 'bridged');
+    assert.equal(t.specialist_id, grace);
+    // Accepted, then the specialist's call ended with the conversation: the leg is completed.
+    assert.deepEqual(await legs(t.id), [{ name: 'Grace Holt', status: 'completed' }]);
+    const whisper = (heardBy['+15550100101'] ?? []).join(' ');
+    assert.match(whisper, /Robin .*policy H M - W - .*auto standard, \$124\.50 monthly\. The caller wants to cancel: it costs too much\. Press 1 to accept, or 2 to decline\./);
+    assert.match(whisper, /Connecting you now\./);
+    const ev = (await h.t.db.query(
+      `select e.type from evidence_events e join interactions i on i.id = e.interaction_id where i.provider_ref = $1 and e.type like 'transfer.%'`, [c.callSid])).rows.map((r) => r.type);
+    for (const type of ['transfer.requested', 'transfer.leg', 'transfer.whisper', 'transfer.outcome']) assert.ok(ev.includes(type), `${type} in ${ev.join(', ')}`);
+  });
+
+  test('declined by the first specialist, accepted by the second', async () => {
+    await seedSpecialist(h.t.db, { name: 'Ira First', phone: '+15550100111', alwaysOn: true });
+    const second = await seedSpecialist(h.t.db, { name: 'Jo Second', phone: '+15550100112', alwaysOn: true });
+    phones({ '+15550100111': 'decline', '+15550100112': 'accept' });
+    const m = await holder();
+    const c = await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '0' }]);
+    assert.deepEqual(c.errors, []);
+    const t = await transferOf(m.phone);
+    assert.equal(t.specialist_id, second);
+    assert.deepEqual(await legs(t.id), [{ name: 'Ira First', status: 'declined' }, { name: 'Jo Second', status: 'completed' }]);
+    assert.match(heard(c), /Goodbye\.$/);
+  });
+
+  test('nobody answers: the caller is told, offered a callback, and it is booked and confirmed by text', async () => {
+    await seedSpecialist(h.t.db, { name: 'Kim Absent', phone: '+15550100121', alwaysOn: true });
+    phones({ '+15550100121': 'no-answer' });
+    const m = await holder();
+    const text = h.carrier.messages.next({ to: m.phone }, 15_000);
+    const c = await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '0' }, { digits: '1' }]);
+    assert.deepEqual(c.errors, []);
+    assert.match(heard(c), /Please hold.*Sorry, all our specialists are busy right now\. To have a specialist call you back at this number, press 1\..*A specialist will call you back/);
+    const t = await transferOf(m.phone);
+    assert.equal(t.status, 'no-specialist');
+    assert.deepEqual(await legs(t.id), [{ name: 'Kim Absent', status: 'no-answer' }]);
+    assert.match((await text).body, /your callback is booked/);
+  });
+
+  test('a Spanish-speaking caller is offered to the Spanish-speaking specialist first', async () => {
+    await seedSpecialist(h.t.db, { name: 'Lee English', phone: '+15550100131', alwaysOn: true });
+    const ana = await seedSpecialist(h.t.db, { name: 'Ana Ruiz', phone: '+15550100132', languages: ['es-US', 'en-US'], alwaysOn: true });
+    const heardBy = phones({ '+15550100131': 'accept', '+15550100132': 'accept' });
+    const m = await holder('es-US');
+    const c = await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '0' }]);
+    assert.deepEqual(c.errors, []);
+    assert.match(heard(c), /Por favor espere mientras lo comunicamos con un especialista/);
+    const t = await transferOf(m.phone);
+    assert.equal(t.specialist_id, ana);
+    assert.match((heardBy['+15550100132'] ?? []).join(' '), /The caller speaks Spanish\./);
+    assert.equal(heardBy['+15550100131'], undefined, 'the English speaker was not rung');
+  });
+
+  test('outside every specialist\'s hours no hold is offered: the callback offer comes straight away', async () => {
+    // On duty only one minute a week, Sunday 00:00 in New York.
+    await h.t.db.query(
+      `insert into retention_specialists (id, name, phone_e164, languages, time_zone, working_hours, availability, created_at)
+       values (gen_random_uuid(), 'Night Owl', '+15550100141', '{en-US}', 'America/New_York', '{"sun": [["00:00", "00:01"]]}', 'available', now())`);
+    const m = await holder();
+    const c = await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '0' }, 'hangup']);
+    assert.doesNotMatch(heard(c), /Please hold/);
+    assert.match(heard(c), /Our specialists are not available right now\./);
+    assert.equal(await transferOf(m.phone), undefined);
+  });
+
+  test('repeated and reordered callbacks change nothing twice: the conference ending (twice, before the leave) ends the transfer once', async () => {
+    await seedSpecialist(h.t.db, { name: 'Max Twice', phone: '+15550100151', alwaysOn: true });
+    phones({ '+15550100151': 'accept' });
+    const m = await holder();
+    const c = await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '0' }]);
+    const t = await transferOf(m.phone);
+    assert.equal(t.status, 'bridged');
+    const client = createWebhookClient(h.sim.target);
+    const base = { AccountSid: h.sim.target.accountSid, ConferenceSid: `CF${'a'.repeat(32)}`, FriendlyName: `transfer-${c.callSid}` };
+    const end = { ...base, StatusCallbackEvent: 'conference-end', SequenceNumber: '4' };
+    for (const p of [end, end, { ...base, StatusCallbackEvent: 'participant-leave', CallSid: c.callSid, SequenceNumber: '3' }]) {
+      const r = await client.send('/twilio/transfer/conference', p);
+      assert.equal(r.status, 200);
+    }
+    assert.equal((await transferOf(m.phone)).status, 'ended');
+    const outcomes = (await h.t.db.query(
+      `select count(*)::int as n from evidence_events e join interactions i on i.id = e.interaction_id
+        where i.provider_ref = $1 and e.type = 'transfer.outcome' and e.payload->>'outcome' = 'ended'`, [c.callSid])).rows[0].n;
+    assert.equal(outcomes, 1);
+    assert.equal((await h.t.db.query(`select count(*)::int as n from outbox where topic = 'transfer.abandon' and payload->>'transferId' = $1`, [t.id])).rows[0].n, 0);
+  });
+});
