@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createScriptedInput, createWebhookClient, type InputProvider, type ScriptStep } from '../../src/telephony/simulator/index.js';
+import { createApiToken } from '../../src/evidence/api-tokens.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
 import { seedDue, seedPolicyholder, seedSmsConsent, seedSpecialist } from '../support/seed.js';
 
@@ -177,5 +179,96 @@ describe('warm transfer', () => {
         where i.provider_ref = $1 and e.type = 'transfer.outcome' and e.payload->>'outcome' = 'ended'`, [c.callSid])).rows[0].n;
     assert.equal(outcomes, 1);
     assert.equal((await h.t.db.query(`select count(*)::int as n from outbox where topic = 'transfer.abandon' and payload->>'transferId' = $1`, [t.id])).rows[0].n, 0);
+  });
+
+  test('the caller hangs up on hold: the transfer is abandoned once, the specialist hearing the whisper is let go, nobody else is rung', async () => {
+    await seedSpecialist(h.t.db, { name: 'Pat Waiting', phone: '+15550100161', alwaysOn: true });
+    await seedSpecialist(h.t.db, { name: 'Quinn Next', phone: '+15550100162', alwaysOn: true });
+    const m = await holder();
+    // Pat picks up and listens to the whisper until the caller is gone, then hangs up.
+    h.carrier.onCall = () => ({
+      input: {
+        gather: async () => {
+          await waitFor(async () => ((await transferOf(m.phone))?.status === 'abandoned' ? true : null));
+          return 'hangup' as const;
+        },
+        pay: async () => 'hangup' as const,
+        dial: async () => 'hangup' as const,
+      },
+    });
+    const scripted = createScriptedInput([{ digits: '3' }, { digits: '1' }, { digits: '0' }]);
+    const c = await h.sim.placeCall({
+      from: m.phone, to: '+18005550100',
+      input: {
+        gather: (r) => scripted.gather(r), pay: (r) => scripted.pay(r),
+        // On hold until Pat is hearing the whisper, then the caller hangs up.
+        dial: async () => {
+          await waitFor(async () => (await h.t.db.query(`select 1 from transfer_legs l join warm_transfers t on t.id = l.transfer_id where t.caller_phone = $1 and l.status = 'answered'`, [m.phone])).rows[0]);
+          return 'hangup';
+        },
+      },
+    });
+    assert.deepEqual(c.errors, []);
+    const t = await transferOf(m.phone);
+    assert.equal(t.status, 'abandoned');
+    // The conference's own callbacks come too, after the Dial action: nothing changes twice.
+    const client = createWebhookClient(h.sim.target);
+    await client.send('/twilio/transfer/conference', { AccountSid: h.sim.target.accountSid, ConferenceSid: `CF${'b'.repeat(32)}`, FriendlyName: `transfer-${c.callSid}`, StatusCallbackEvent: 'participant-leave', CallSid: c.callSid, SequenceNumber: '2' });
+    const pat = await waitFor(async () => {
+      const rows = await legs(t.id);
+      return rows.every((l) => l.status !== 'answered') ? rows : null;
+    });
+    assert.equal(pat.length, 1, 'nobody else rung');
+    assert.equal(pat[0].name, 'Pat Waiting');
+    assert.ok(['cancelled', 'declined'].includes(pat[0].status), pat[0].status);
+    const abandoned = (await h.t.db.query(
+      `select count(*)::int as n from evidence_events e join interactions i on i.id = e.interaction_id
+        where i.provider_ref = $1 and e.type = 'transfer.outcome' and e.payload->>'outcome' = 'abandoned'`, [c.callSid])).rows[0].n;
+    assert.equal(abandoned, 1);
+  });
+});
+
+describe('screen pop and outcome API', () => {
+  test('the specialist who took it reads the screen pop and records a downgrade: the same effects as the IVR (tier, premium, text)', async () => {
+    const sid = await seedSpecialist(h.t.db, { name: 'Rae Api', phone: '+15550100171', alwaysOn: true });
+    const other = await seedSpecialist(h.t.db, { name: 'Sam Other', phone: '+15550100172', availability: 'away' });
+    const heardBy = phones({ '+15550100171': 'accept' });
+    const m = await holder();
+    // A declined payment on the policy, as the payments domain records one (so the rules offer a new payment date first).
+    await h.t.db.query(`insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, amount_cents, currency, status, failure_reason, decline_class, card_last4, created_at)
+      select gen_random_uuid(), d.id, 1, 'ivr', gen_random_uuid()::text, 12450, 'usd', 'failed', 'The card has insufficient funds.', 'insufficient_funds', '0341', now()
+        from premium_dues d where d.policy_id = $1`, [m.policyId]);
+    await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '2' }, { digits: '0' }]);
+    const t = await transferOf(m.phone);
+    assert.match((heardBy['+15550100171'] ?? []).join(' '), /Declined a new payment date\. 1 failed payment, the last: The card has insufficient funds\./);
+    const mine = (await createApiToken(h.t.db, systemClock, { name: 'rae', role: 'specialist', specialistId: sid })).token;
+    const theirs = (await createApiToken(h.t.db, systemClock, { name: 'sam', role: 'specialist', specialistId: other })).token;
+    const get = (token: string) => h.app.inject({ method: 'GET', url: `/api/transfers/${t.id}`, headers: { authorization: `Bearer ${token}` } });
+    const pop = await get(mine);
+    assert.equal(pop.statusCode, 200, pop.body);
+    const body = pop.json();
+    assert.equal(body.caller.phone, m.phone);
+    assert.equal(body.policy.product, 'auto');
+    assert.equal(body.cancelReason, 'too-expensive');
+    assert.deepEqual(body.offersDeclined, ['move-date']);
+    assert.ok(body.premiumHistory.length >= 1);
+    assert.deepEqual(body.paymentFailures.map((f: { reason: string; cardLast4: string }) => [f.reason, f.cardLast4]), [['The card has insufficient funds.', '0341']]);
+    assert.equal((await get(theirs)).statusCode, 403, 'a specialist not rung for it');
+    assert.equal((await h.app.inject({ method: 'GET', url: `/api/transfers/${t.id}` })).statusCode, 401);
+
+    const post = (token: string, payload: unknown) => h.app.inject({ method: 'POST', url: `/api/transfers/${t.id}/outcome`, headers: { authorization: `Bearer ${token}` }, payload: payload as object });
+    const bad = await post(mine, { outcome: 'downgraded', to: 'cheaper' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().message, /to/);
+    assert.equal((await post(theirs, { outcome: 'saved' })).statusCode, 403);
+    const text = h.carrier.messages.next({ to: m.phone }, 15_000);
+    const ok = await post(mine, { outcome: 'downgraded', to: 'tier' });
+    assert.equal(ok.statusCode, 202, ok.body);
+    assert.equal(ok.json().offer.toPremiumCents, 9960);
+    const p = await waitFor(async () => (await h.t.db.query(`select coverage_tier, premium_cents::int as premium from policies where id = $1 and coverage_tier = 'basic'`, [m.policyId])).rows[0]);
+    assert.deepEqual(p, { coverage_tier: 'basic', premium: 9960 });
+    assert.match((await text).body, /\$99\.60/);
+    const kase = await waitFor(async () => (await h.t.db.query(`select outcome from cancellation_requests where policy_id = $1 and outcome is not null`, [m.policyId])).rows);
+    assert.deepEqual(kase, [{ outcome: 'downgraded' }], 'the call\'s own case decided, no second case');
   });
 });

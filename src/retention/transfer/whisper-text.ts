@@ -32,7 +32,7 @@ export const whisperText = (p: ScreenPop, insurer: string): string => {
   if (p.offersDeclined.length) parts.push(`Declined ${list(p.offersDeclined.map((o) => OFFERS[o] ?? o))}.`);
   if (p.paymentFailures.length) {
     const last = p.paymentFailures[0]!;
-    parts.push(`${p.paymentFailures.length} failed payment${p.paymentFailures.length > 1 ? 's' : ''}, the last: ${last.reason ?? 'declined'}.`);
+    parts.push(`${p.paymentFailures.length} failed payment${p.paymentFailures.length > 1 ? 's' : ''}, the last: ${(last.reason ?? 'declined').replace(/[.\s]+$/, '')}.`);
   }
   if (p.caller.name && p.locale === 'es-US') parts.push('The caller speaks Spanish.');
   parts.push('Press 1 to accept, or 2 to decline.');
