@@ -255,6 +255,10 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
       if (!found) return fail(res, { status: 404, code: 20404, message: `The requested resource ${path} was not found` });
       return send(res, 200, 'body' in found ? messageJson(found) : callJson(found));
     }
+    if (req.method === 'POST' && sid !== undefined && kind === 'Calls' && !fake.calls.entries.some((x) => x.sid === sid)) {
+      // A call this carrier did not create (an inbound call the softphone placed straight to the gateway): Twilio's not found.
+      return fail(res, { status: 404, code: 20404, message: `The requested resource ${path} was not found` });
+    }
     return fail(res, { status: 405, code: 20004, message: 'Method not allowed' });
   };
 
