@@ -131,6 +131,16 @@ describe('warm transfer', () => {
     assert.equal(t.status, 'no-specialist');
     assert.deepEqual(await legs(t.id), [{ name: 'Kim Absent', status: 'no-answer' }]);
     assert.match((await text).body, /your callback is booked/);
+    // Twilio repeating the leg's no-answer callback (and a late "ringing" after it) changes nothing.
+    const noAnswer = h.carrier.callbacks.find((x) => x.url.includes('/twilio/transfer/leg-status') && x.params.CallStatus === 'no-answer' && x.params.To === '+15550100121');
+    assert.ok(noAnswer, 'the leg reported no answer');
+    const client = createWebhookClient(h.sim.target);
+    const ringsBefore = (await h.t.db.query(`select count(*)::int as n from outbox where topic = 'transfer.ring-next' and payload->>'transferId' = $1`, [t.id])).rows[0].n;
+    assert.equal((await client.resend(noAnswer)).status, 200);
+    assert.equal((await client.send(noAnswer.url, { ...noAnswer.params, CallStatus: 'ringing' })).status, 200);
+    const ringsAfter = (await h.t.db.query(`select count(*)::int as n from outbox where topic = 'transfer.ring-next' and payload->>'transferId' = $1`, [t.id])).rows[0].n;
+    assert.equal(ringsAfter, ringsBefore, 'no second ring-next');
+    assert.deepEqual(await legs(t.id), [{ name: 'Kim Absent', status: 'no-answer' }]);
   });
 
   test('a Spanish-speaking caller is offered to the Spanish-speaking specialist first', async () => {
