@@ -25,6 +25,8 @@ export const SMS_TEMPLATE_SPECS = {
   help: only(3),
   received: only(3),
   callbackBooked: only(3),
+  callbackSlot: only(4, { when: 'miércoles, 30 de septiembre, 11:45 a.m. EST' }),
+  callbackMissed: only(3),
   paymentReceipt: only(3, { amount: AMOUNT, policy: POLICY, code: '12345678' }),
   technicalProblem: only(3),
   balance: only(5, { dues: DUES }),
