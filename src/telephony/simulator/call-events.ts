@@ -8,7 +8,8 @@ export type CallEndReason =
   | 'caller-hangup'
   | 'not-answered'
   | 'application-error'
-  | 'loop-guard';
+  | 'loop-guard'
+  | 'hung-up-by-api';
 
 /**
  * Everything that happens on a simulated call, in order: what the caller
@@ -23,6 +24,8 @@ export type CallEvent =
   | { type: 'pay'; action: string; chargeAmount: number; outcome: PayOutcome | 'hangup' }
   | { type: 'dial'; targets: DialTarget[]; outcome: DialOutcome | 'hangup' }
   | { type: 'enqueue'; queue: string; outcome: EnqueueOutcome | 'hangup' }
+  | { type: 'conference'; name: string; event: 'joined' | 'started' | 'left'; reason?: string }
+  | { type: 'updated'; by: 'redirect' | 'twiml' | 'hangup'; url?: string }
   | { type: 'unsupported'; verb: string }
   | { type: 'error'; message: string; spoken?: string }
   | { type: 'end'; reason: CallEndReason; rejectReason?: string };

@@ -1,5 +1,6 @@
 import { emit, fetchDocument, methodOf, resolveUrl, type CallSession, type VerbOutcome } from './call-session.js';
 import type { CallEndReason, CallEvent } from './call-events.js';
+import { CallInterrupts, type CallInterrupt, type CarrierNetwork } from './carrier-network.js';
 import { runDial, runEnqueue } from './dial-verb.js';
 import { runGather } from './gather-verb.js';
 import type { InputProvider } from './input-provider.js';
@@ -8,6 +9,7 @@ import { runPay } from './pay-verb.js';
 import { toRfc2822 } from './rfc2822.js';
 import { newSid } from './sids.js';
 import { parseTwiml, type TwimlNode } from './twiml-document.js';
+import { registerLiveCall } from './live-call-record.js';
 import { createWebhookClient, type WebhookClient, type WebhookExchange, type WebhookParams } from './webhook-client.js';
 import type { WebhookTarget } from './webhook-target.js';
 
@@ -37,6 +39,8 @@ export type PlaceCallOptions = {
   statusCallbackMethod?: 'GET' | 'POST';
   /** Events reported to the status callback (default only `completed`, as Twilio). */
   statusCallbackEvents?: StatusCallbackEvent[];
+  /** SequenceNumber of the first status callback (default 0; more when the ringing was reported already). */
+  statusSequenceStart?: number;
   /** Loop guard: most TwiML documents requested on one call (default 200). */
   maxRequests?: number;
   /** Extra parameters sent on every request of the call (e.g. `FromCountry`). */
@@ -45,6 +49,16 @@ export type PlaceCallOptions = {
   now?: () => Date;
   /** Reuse a webhook client (and its transcript) instead of creating one. */
   client?: WebhookClient;
+  /**
+   * The carrier the call is on (e.g. `FakeTwilioApi.network`): `<Dial><Conference>` joins its
+   * conferences and the Calls API can redirect or hang up the call. Absent: conferences are the
+   * input's `dial()`, and the call cannot be updated (as before conferences were played).
+   */
+  network?: CarrierNetwork;
+  /** Real milliseconds between two plays of a conference's hold music (default 100). */
+  holdLoopMs?: number;
+  /** Simulated seconds a participant stays in a conference nobody ends, then hangs up (default 4 hours). */
+  maxConferenceSeconds?: number;
 };
 
 /** What happened on a simulated call. */
@@ -95,6 +109,26 @@ const runVerb = async (session: CallSession, node: TwimlNode, url: string | unde
   }
 };
 
+/** What the Calls API asked: the call leaves where it is (its conference) and goes on with new TwiML, or ends. */
+const applyInterrupt = async (session: CallSession, i: CallInterrupt): Promise<VerbOutcome> => {
+  await session.network?.conferences.participantOf(session.baseParams.CallSid ?? '')?.leave(i.kind === 'hangup' ? 'hangup' : 'updated');
+  await emit(session, { type: 'updated', by: i.kind, ...(i.kind === 'redirect' ? { url: i.url } : {}) });
+  if (i.kind === 'hangup') return { kind: 'end', reason: 'hung-up-by-api' };
+  if (i.kind === 'redirect') return fetchDocument(session, i.url, i.method);
+  const parsed = parseTwiml(i.twiml);
+  if (parsed.ok) return { kind: 'document', url: '', verbs: parsed.verbs };
+  await emit(session, { type: 'error', message: `updated TwiML is invalid: ${parsed.reason}` });
+  return { kind: 'end', reason: 'application-error' };
+};
+
+/** Runs one verb, or stops it for whatever the Calls API asks meanwhile. */
+const runOrInterrupt = async (session: CallSession, verb: Promise<VerbOutcome>): Promise<VerbOutcome> => {
+  if (!session.interrupts) return verb;
+  verb.catch(() => undefined);
+  const raced = await Promise.race([verb.then((o) => ({ o })), session.interrupts.next().then((i) => ({ i }))]);
+  return 'o' in raced ? raced.o : applyInterrupt(session, raced.i);
+};
+
 /** Follows documents until the call ends; returns how it ended. */
 const followDocuments = async (session: CallSession, first: VerbOutcome): Promise<{ reason: CallEndReason; rejectReason?: string }> => {
   let outcome = first;
@@ -106,7 +140,7 @@ const followDocuments = async (session: CallSession, first: VerbOutcome): Promis
     outcome = { kind: 'next' };
     for (const [i, verb] of verbs.entries()) {
       try {
-        outcome = await runVerb(session, verb, url === '' ? undefined : url, firstDocument && i === 0);
+        outcome = await runOrInterrupt(session, runVerb(session, verb, url === '' ? undefined : url, firstDocument && i === 0));
       } catch (err) {
         await emit(session, { type: 'error', message: `input provider failed: ${err instanceof Error ? err.message : String(err)}` });
         return { reason: 'application-error' };
@@ -155,10 +189,15 @@ export const placeCall = async (target: WebhookTarget, options: PlaceCallOptions
     documentRequests: 0,
     maxRequests: options.maxRequests ?? 200,
     answered: true,
+    holdLoopMs: options.holdLoopMs ?? 100,
+    maxConferenceSeconds: options.maxConferenceSeconds ?? 4 * 3600,
+    ...(options.network ? { network: options.network, interrupts: new CallInterrupts() } : {}),
   };
+  const live = options.network ? registerLiveCall(options.network, { callSid, options, direction, accountSid: target.accountSid, now }) : undefined;
+  if (live) live.interrupts = session.interrupts;
   const statusEvents = new Set(options.statusCallbackEvents ?? ['completed']);
   const statusUrl = options.statusCallback === undefined ? '/twilio/voice/status' : options.statusCallback;
-  let sequence = 0;
+  let sequence = options.statusSequenceStart ?? 0;
   const postStatus = async (callStatus: string, extra: WebhookParams = {}): Promise<void> => {
     if (statusUrl === null) return;
     const params: WebhookParams = {
@@ -189,6 +228,10 @@ export const placeCall = async (target: WebhookTarget, options: PlaceCallOptions
 
   const finalStatus = finalStatusOf(session, end.rejectReason);
   const duration = session.answered ? session.elapsedSeconds : 0;
+  if (live) {
+    delete live.interrupts;
+    Object.assign(live.record, { status: finalStatus, duration, endTime: now(), dateUpdated: now() });
+  }
   if (statusEvents.has('completed')) {
     await postStatus(finalStatus, { CallDuration: String(duration), Duration: String(Math.ceil(duration / 60)) });
   }

@@ -1,4 +1,5 @@
 import { APPLICATION_ERROR_SPEECH, type CallEndReason, type CallEvent } from './call-events.js';
+import type { CallInterrupts, CarrierNetwork } from './carrier-network.js';
 import type { InputProvider } from './input-provider.js';
 import { parseTwiml, type TwimlNode } from './twiml-document.js';
 import type { WebhookClient, WebhookParams } from './webhook-client.js';
@@ -27,6 +28,14 @@ export type CallSession = {
   readonly maxRequests: number;
   /** Whether any verb has run yet (a leading `<Reject>` means the call was never answered). */
   answered: boolean;
+  /** The carrier the call is on: `<Dial><Conference>` meets other calls there. Absent: the input's `dial()` plays the far end. */
+  readonly network?: CarrierNetwork;
+  /** What the Calls API asks of this call (redirect, hang up), raced against every verb. */
+  readonly interrupts?: CallInterrupts;
+  /** Real milliseconds between two plays of a conference's hold music (the wait is simulated, never a busy loop). */
+  readonly holdLoopMs: number;
+  /** Simulated seconds a participant stays in a conference nobody ends before hanging up. */
+  readonly maxConferenceSeconds: number;
 };
 
 /** Records an event and tells the input provider. */

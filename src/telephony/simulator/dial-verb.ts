@@ -1,3 +1,4 @@
+import { runConference } from './conference-verb.js';
 import { emit, fetchDocument, methodOf, notify, resolveUrl, type CallSession, type VerbOutcome } from './call-session.js';
 import type { DialTarget } from './input-provider.js';
 import { newSid } from './sids.js';
@@ -23,11 +24,13 @@ export const dialTargets = (node: TwimlNode): DialTarget[] => {
 };
 
 /**
- * Runs a `<Dial>`: the input provider decides how the far end answers; the
+ * Runs a `<Dial>` (a conference on a carrier that plays them: see runConference). Otherwise the input provider decides how the far end answers; the
  * action (if any) receives `DialCallStatus`, `DialCallSid`, `DialCallDuration`
  * and `DialBridged`. Without an action the call continues with the next verb.
  */
 export const runDial = async (session: CallSession, node: TwimlNode, documentUrl: string | undefined): Promise<VerbOutcome> => {
+  const room = session.network ? node.children.find((c) => c.name === 'Conference') : undefined;
+  if (room) return runConference(session, node, room, documentUrl);
   const targets = dialTargets(node);
   const outcome = await session.input.dial({ targets });
   await emit(session, { type: 'dial', targets, outcome });

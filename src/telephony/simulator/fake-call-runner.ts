@@ -3,7 +3,8 @@ import type { FakeCall, FormParams } from './fake-rest-resources.js';
 import type { InputProvider } from './input-provider.js';
 import { silentCaller } from './scripted-input.js';
 import { toRfc2822 } from './rfc2822.js';
-import { createWebhookClient } from './webhook-client.js';
+import { createWebhookClient, type WebhookParams } from './webhook-client.js';
+import type { CarrierNetwork, LiveCall } from './carrier-network.js';
 import type { WebhookTarget } from './webhook-target.js';
 
 /** How the callee of a REST-created call answers. */
@@ -14,10 +15,19 @@ export type CallAnswer = {
   answeredBy?: string;
   /** The callee's behaviour once answered (default: silent, hangs up only at the end). */
   input?: InputProvider;
+  /**
+   * Simulated seconds the phone rings before it is picked up (default 0). Longer than the call's
+   * `Timeout` (default 60, as Twilio's), the call ends `no-answer` without being answered.
+   */
+  ringSeconds?: number;
 };
 
-/** Chosen by the test for each created call. */
-export type CallAnswerHook = (call: FakeCall) => CallAnswer;
+/**
+ * Chosen by the test for each created call. A promise keeps the call ringing (really) until it
+ * settles, as a person taking their time: meanwhile the Calls API can cancel it, and past `Timeout`
+ * real seconds it ends `no-answer`.
+ */
+export type CallAnswerHook = (call: FakeCall) => CallAnswer | Promise<CallAnswer>;
 
 const STATUS_EVENTS = new Set<StatusCallbackEvent>(['initiated', 'ringing', 'answered', 'completed']);
 
@@ -29,10 +39,36 @@ const statusEventsOf = (p: FormParams): StatusCallbackEvent[] => {
 
 const methodOf = (v: string | undefined): 'GET' | 'POST' => (v?.toUpperCase() === 'GET' ? 'GET' : 'POST');
 
+/** Twilio's ring timeout: `Timeout` seconds, 60 when absent or unreadable. */
+const timeoutOf = (p: FormParams): number => {
+  const t = Number(p.get('Timeout'));
+  return Number.isFinite(t) && t > 0 ? t : 60;
+};
+
+type Ringing = { answer: CallAnswer } | { ended: 'canceled' | 'no-answer' };
+
+/** Waits for the callee to pick up, the Calls API to cancel, or the timeout, whichever comes first. */
+const ring = async (hook: CallAnswerHook, call: FakeCall, live: LiveCall | undefined, timeoutSeconds: number): Promise<Ringing> => {
+  const answered = hook(call);
+  if (!(answered instanceof Promise)) return { answer: answered };
+  let timer: NodeJS.Timeout | undefined;
+  const outcomes: Promise<Ringing>[] = [
+    answered.then((answer) => ({ answer })),
+    new Promise((resolve) => (timer = setTimeout(() => resolve({ ended: 'no-answer' }), timeoutSeconds * 1000))),
+  ];
+  if (live) outcomes.push(new Promise((resolve) => (live.cancel = () => resolve({ ended: 'canceled' }))));
+  try {
+    return await Promise.race(outcomes);
+  } finally {
+    clearTimeout(timer);
+    if (live) delete live.cancel;
+  }
+};
+
 /**
- * Plays a call created through the fake REST API: an unanswered call only
- * reports its final status; an answered one runs the call player against
- * `Url` (or inline `Twiml`) as an `outbound-api` call. Updates `call` as it goes.
+ * Plays a call created through the fake REST API: it rings (initiated and ringing callbacks when
+ * asked for), then an unanswered call only reports its final status; an answered one runs the call
+ * player against `Url` (or inline `Twiml`) as an `outbound-api` call. Updates `call` as it goes.
  */
 export const playFakeCall = async (args: {
   call: FakeCall;
@@ -40,39 +76,46 @@ export const playFakeCall = async (args: {
   target: WebhookTarget;
   hook: CallAnswerHook;
   now: () => Date;
+  /** The carrier's calls and conferences (the call is listed there already). */
+  network?: CarrierNetwork;
 }): Promise<CallResult> => {
-  const { call, params, target, now } = args;
-  const answer = args.hook(call);
-  const status = answer.status ?? 'answered';
+  const { call, params, target, now, network } = args;
+  const live = network?.calls.get(call.sid);
   const statusCallbackMethod = methodOf(params.get('StatusCallbackMethod'));
   const client = createWebhookClient(target);
+  const events = statusEventsOf(params);
+  let sequence = 0;
+  const postStatus = async (status: string, extra: WebhookParams = {}): Promise<void> => {
+    if (call.statusCallback === null) return;
+    await client.send(
+      call.statusCallback,
+      {
+        AccountSid: call.accountSid, ApiVersion: '2010-04-01', CallSid: call.sid, CallStatus: status, Called: call.to, Caller: call.from,
+        Direction: 'outbound-api', From: call.from, To: call.to, ...extra,
+        Timestamp: toRfc2822(now()), SequenceNumber: String(sequence++), CallbackSource: 'call-progress-events',
+      },
+      { method: statusCallbackMethod },
+    );
+  };
+
+  if (events.includes('initiated')) await postStatus('initiated');
+  // why: a call canceled while still queued never rings.
+  const queued = call.status === 'queued';
+  if (queued) Object.assign(call, { status: 'ringing', dateUpdated: now() });
+  const rung: Ringing = queued ? await ring(args.hook, call, live, timeoutOf(params)) : { ended: 'canceled' };
+  const answer = 'answer' in rung ? rung.answer : {};
+  let status: string = 'ended' in rung ? rung.ended : (answer.status ?? 'answered');
+  if (status === 'answered' && (answer.ringSeconds ?? 0) > timeoutOf(params)) status = 'no-answer';
+  if (events.includes('ringing') && status !== 'busy' && status !== 'failed') await postStatus('ringing');
   call.answeredBy = answer.answeredBy ?? null;
 
-  if (status !== 'answered') {
+  if (status !== 'answered' || call.status !== 'ringing') {
+    // why: a cancel that arrived while the hook was answering wins over the answer.
+    if (call.status !== 'ringing') status = call.status;
     call.status = status;
     call.duration = 0;
     call.endTime = call.dateUpdated = now();
-    if (call.statusCallback !== null) {
-      await client.send(
-        call.statusCallback,
-        {
-          AccountSid: call.accountSid,
-          ApiVersion: '2010-04-01',
-          CallSid: call.sid,
-          CallStatus: status,
-          Called: call.to,
-          Caller: call.from,
-          Direction: 'outbound-api',
-          From: call.from,
-          To: call.to,
-          CallDuration: '0',
-          Timestamp: toRfc2822(now()),
-          SequenceNumber: '0',
-          CallbackSource: 'call-progress-events',
-        },
-        { method: statusCallbackMethod },
-      );
-    }
+    await postStatus(status, { CallDuration: '0' });
     return {
       callSid: call.sid,
       events: [{ type: 'end', reason: 'not-answered' }],
@@ -99,9 +142,11 @@ export const playFakeCall = async (args: {
     method: methodOf(params.get('Method')),
     statusCallback: call.statusCallback,
     statusCallbackMethod,
-    statusCallbackEvents: statusEventsOf(params),
+    statusCallbackEvents: events.filter((e) => e !== 'initiated' && e !== 'ringing'),
+    statusSequenceStart: sequence,
     now,
     client,
+    ...(network ? { network } : {}),
   });
   call.status = result.finalStatus;
   call.duration = result.durationSeconds;

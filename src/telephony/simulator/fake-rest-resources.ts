@@ -131,6 +131,8 @@ export type FakeCall = {
   startTime: Date | null;
   endTime: Date | null;
   params: Record<string, string[]>;
+  /** Default `outbound-api` (a call the REST API created); `inbound` for a call placed to the gateway through the carrier. */
+  direction?: 'inbound' | 'outbound-api' | 'outbound-dial';
 };
 
 /** A call in Twilio's JSON shape. */
@@ -145,7 +147,7 @@ export const callJson = (c: FakeCall) => {
     caller_name: null,
     date_created: toRfc2822(c.dateCreated),
     date_updated: toRfc2822(c.dateUpdated),
-    direction: 'outbound-api',
+    direction: c.direction ?? 'outbound-api',
     duration: c.duration === null ? null : String(c.duration),
     end_time: c.endTime ? toRfc2822(c.endTime) : null,
     forwarded_from: null,

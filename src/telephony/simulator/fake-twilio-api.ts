@@ -3,7 +3,9 @@ import { readRequestBody } from '../../shared/read-request-body.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AsyncLog } from './async-log.js';
-import type { CallResult } from './call-player.js';
+import { placeCall, type CallResult, type PlaceCallOptions } from './call-player.js';
+import { updateCall } from './call-updates.js';
+import { createCarrierNetwork, type CarrierNetwork } from './carrier-network.js';
 import { createCarrierInbox, type CarrierInbox } from './carrier-inbox.js';
 import { createCarrierOptOuts, type CarrierOptOuts } from './carrier-opt-outs.js';
 import { playFakeCall, type CallAnswerHook } from './fake-call-runner.js';
@@ -58,8 +60,12 @@ export type FakeTwilioApi = {
   readonly calls: AsyncLog<FakeCall>;
   /** Finished call plays, by call SID. */
   readonly callResults: AsyncLog<CallResult & { sid: string }>;
-  /** Every status callback the fake posted and the gateway's answer. */
+  /** Every status callback the fake posted (conference callbacks included) and the gateway's answer. */
   readonly callbacks: WebhookExchange[];
+  /** The carrier's conferences and live calls, shared by the calls it creates and those placed with `placeCall`. */
+  readonly network: CarrierNetwork;
+  /** Places a call to the gateway on this carrier: it meets the created calls in conferences and the Calls API can update it. */
+  placeCall: (options: PlaceCallOptions) => Promise<CallResult>;
   /** Decides how a created call is answered and who the callee is (default: answered, silent). */
   onCall: CallAnswerHook;
   /** Decides how a message ends (default: delivered). */
@@ -94,9 +100,10 @@ const ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)(?:\/([^/]+))?\
 
 /**
  * Starts a loopback stand-in for Twilio's REST API (`Messages.json`,
- * `Calls.json`, and GET of one of each), checking HTTP basic auth, answering
- * Twilio's JSON and error shapes, then posting signed status callbacks
- * (queued → sent → delivered) and playing created calls against their `Url`.
+ * `Calls.json`, GET of one of each, and updates of a call: redirect, hang up,
+ * cancel), checking HTTP basic auth, answering Twilio's JSON and error shapes,
+ * then posting signed status callbacks (queued → sent → delivered) and playing
+ * created calls against their `Url`, in conferences shared with `placeCall`'s calls.
  */
 export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise<FakeTwilioApi> => {
   const now = options.now ?? (() => new Date());
@@ -109,6 +116,7 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
   };
   const faults = createFaultQueue();
   const expectedAuth = 'Basic ' + Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64');
+  const network = createCarrierNetwork({ accountSid: options.accountSid, now, send: (url, params, method) => callbackClient.send(url, params, { method }) });
 
   const fake: FakeTwilioApi = {
     url: '',
@@ -121,6 +129,8 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     calls: new AsyncLog<FakeCall>(),
     callResults: new AsyncLog<CallResult & { sid: string }>(),
     callbacks: callbackClient.transcript,
+    network,
+    placeCall: (o) => placeCall(target, { ...o, network }),
     onCall: () => ({}),
     messageOutcome: () => ({ status: 'delivered' }),
     beforeCreate: () => undefined,
@@ -216,8 +226,9 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     };
     const body = callJson(c);
     fake.calls.push(c);
+    network.calls.set(c.sid, { record: c });
     track(
-      playFakeCall({ call: c, params: p, target, hook: fake.onCall, now }).then((result) => {
+      playFakeCall({ call: c, params: p, target, hook: fake.onCall, now, network }).then((result) => {
         fake.callbacks.push(...result.transcript.filter((t) => t.params.CallbackSource === 'call-progress-events'));
         fake.callResults.push({ ...result, sid: c.sid });
       }),
@@ -251,13 +262,15 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
       return send(res, 200, messagePage(fake.messages.entries, new URL(req.url ?? '/', 'http://fake').searchParams, path));
     }
     if (req.method === 'GET' && sid !== undefined) {
-      const found = kind === 'Messages' ? fake.messages.entries.find((x) => x.sid === sid) : fake.calls.entries.find((x) => x.sid === sid);
+      const found = kind === 'Messages' ? fake.messages.entries.find((x) => x.sid === sid) : network.calls.get(sid)?.record;
       if (!found) return fail(res, { status: 404, code: 20404, message: `The requested resource ${path} was not found` });
       return send(res, 200, 'body' in found ? messageJson(found) : callJson(found));
     }
-    if (req.method === 'POST' && sid !== undefined && kind === 'Calls' && !fake.calls.entries.some((x) => x.sid === sid)) {
-      // A call this carrier did not create (an inbound call the softphone placed straight to the gateway): Twilio's not found.
-      return fail(res, { status: 404, code: 20404, message: `The requested resource ${path} was not found` });
+    if (req.method === 'POST' && sid !== undefined && kind === 'Calls') {
+      const updated = updateCall(network, sid, parseForm(await readRequestBody(req)), path);
+      if (!('body' in updated)) return fail(res, updated);
+      if (await faults.after(fault, req, res)) return;
+      return send(res, updated.status, updated.body);
     }
     return fail(res, { status: 405, code: 20004, message: 'Method not allowed' });
   };

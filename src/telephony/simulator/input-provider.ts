@@ -48,6 +48,15 @@ export type EnqueueOutcome = {
   queueTime?: number;
 };
 
+/**
+ * What a participant does in a conference (asked once, when it joins): hang up (now, or after talking
+ * `talkSeconds` once the conference has started), or stay until the conference drops it.
+ */
+export type ConferenceOutcome = { hangUpAfterSeconds: number } | 'stay' | 'hangup';
+
+/** A conference a call joined (`<Dial><Conference>` on a carrier that plays conferences). */
+export type ConferenceRequest = { name: string; conferenceSid: string; label?: string; started: () => boolean };
+
 /** A `<Gather>` the caller is asked to answer. */
 export type GatherRequest = { input: string[]; numDigits?: number; finishOnKey: string; timeout: number; language?: string; hints?: string };
 /** A `<Pay>` the caller is asked to complete. */
@@ -69,4 +78,6 @@ export type InputProvider = {
   pay: (request: PayRequest) => Promise<PayOutcome | 'hangup'>;
   dial: (request: DialRequest) => Promise<DialOutcome | 'hangup'>;
   enqueue?: (queue: string) => Promise<EnqueueOutcome | 'hangup'>;
+  /** In a real (simulated) conference; absent: the participant stays until the conference drops it. */
+  conference?: (request: ConferenceRequest) => Promise<ConferenceOutcome>;
 };

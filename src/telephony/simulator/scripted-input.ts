@@ -1,6 +1,6 @@
 import type { CallEvent } from './call-events.js';
 import { PAY_RESULTS } from '../../shared/webhook-edge/twilio-pay-results.js';
-import type { DialOutcome, EnqueueOutcome, GatherInput, InputProvider, PayOutcome } from './input-provider.js';
+import type { ConferenceOutcome, DialOutcome, EnqueueOutcome, GatherInput, InputProvider, PayOutcome } from './input-provider.js';
 
 /** One step of a caller script, consumed in order by `<Gather>`, `<Pay>`, `<Dial>` and `<Enqueue>`. */
 export type ScriptStep =
@@ -81,6 +81,18 @@ export const createScriptedInput = (steps: readonly ScriptStep[], options: Scrip
     return { result: 'bridged' };
   };
 
+  // In a conference the next `dial` step is how long the caller talks before hanging up, `hangup` hangs
+  // up at once; any other step (or none) stays until the conference lets the caller go.
+  const conference = async (): Promise<ConferenceOutcome> => {
+    const step = queue[0];
+    if (step === 'hangup') return take('Conference', () => undefined, () => 'hangup' as const) as 'hangup';
+    if (typeof step !== 'object' || !('dial' in step)) return 'stay';
+    queue.shift();
+    return step.dial.status === undefined || step.dial.status === 'answered' || step.dial.status === 'completed'
+      ? { hangUpAfterSeconds: step.dial.duration ?? 30 }
+      : 'hangup';
+  };
+
   return {
     get remaining() {
       return queue.length;
@@ -97,6 +109,7 @@ export const createScriptedInput = (steps: readonly ScriptStep[], options: Scrip
     pay,
     dial,
     enqueue,
+    conference,
   };
 };
 

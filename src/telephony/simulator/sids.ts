@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Twilio resource identifiers: a two-letter prefix and 32 lowercase hex digits
- * (`CA…` calls, `SM…` messages, `AC…` accounts, `QU…` queues, `PN…` numbers).
+ * (`CA…` calls, `SM…` messages, `AC…` accounts, `QU…` queues, `PN…` numbers, `CF…` conferences).
  */
-export type SidPrefix = 'CA' | 'SM' | 'AC' | 'QU' | 'PN' | 'PK' | 'MG';
+export type SidPrefix = 'CA' | 'SM' | 'AC' | 'QU' | 'PN' | 'PK' | 'MG' | 'CF';
 
 /** A fresh random SID such as `CAa1b2…` (34 characters). */
 export const newSid = (prefix: SidPrefix): string => prefix + randomBytes(16).toString('hex');

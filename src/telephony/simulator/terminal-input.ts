@@ -21,6 +21,14 @@ export const describeEvent = (event: CallEvent): string | undefined => {
       return `(dialled ${event.targets.map((t) => `${t.kind} ${t.value}`).join(', ')})`;
     case 'enqueue':
       return `(waiting in queue ${event.queue})`;
+    case 'conference':
+      return event.event === 'joined'
+        ? `(in conference ${event.name})`
+        : event.event === 'started'
+          ? `(conference ${event.name} started: you are connected)`
+          : `(left conference ${event.name}${event.reason === 'conference-ended' ? ': the conference ended' : ''})`;
+    case 'updated':
+      return event.by === 'hangup' ? '(the carrier hung up the call)' : `(call moved by the carrier${event.url ? ` to ${event.url}` : ''})`;
     case 'unsupported':
       return `(simulator skipped <${event.verb}>)`;
     case 'error':
