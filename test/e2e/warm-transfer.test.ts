@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { createScriptedInput, createWebhookClient, type InputProvider, type ScriptStep } from '../../src/telephony/simulator/index.js';
+import { createScriptedInput, createWebhookClient, type ScriptStep } from '../../src/telephony/simulator/index.js';
 import { createApiToken } from '../../src/evidence/api-tokens.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
@@ -10,7 +10,8 @@ import { seedDue, seedPolicyholder, seedSmsConsent, seedSpecialist } from '../su
  * Warm transfers end to end: a cancelling caller presses 0 and holds in their own conference; the
  * worker rings specialists through the Calls API (the fake carrier behind the real twilio SDK plays
  * each specialist's phone against the whisper and their key); the transfer's webhooks and jobs move it
- * on. The caller here holds until the transfer is decided, as a caller in a conference does.
+ * on. Caller and specialist meet in the carrier's simulated conference, which posts its own callbacks;
+ * a transfer nobody takes moves the caller back through the Calls API.
  */
 let h: GatewayHarness;
 let n = 0;
@@ -46,27 +47,20 @@ const waitFor = async <T>(read: () => Promise<T | null | undefined>, ms = 15_000
   }
 };
 
-/** A caller following `steps`, who at the hold waits until the transfer is decided (bridged and over, or nobody took it). */
-const holdingCaller = (phone: string, steps: ScriptStep[]): InputProvider => {
-  const scripted = createScriptedInput(steps, { whenExhausted: 'hangup' });
-  return {
-    gather: (r) => scripted.gather(r),
-    pay: (r) => scripted.pay(r),
-    dial: async () => {
-      await waitFor(async () => {
-        const t = await transferOf(phone);
-        return t && t.status !== 'ringing' ? t : null;
-      });
-      return { status: 'answered', duration: 60 };
-    },
-  };
+/**
+ * A caller following `steps` on the simulated carrier: at the hold they wait in the transfer's real
+ * (simulated) conference, hearing its hold music, until the specialist's leaving ends it or the
+ * gateway moves them back to their flow through the Calls API.
+ */
+const call = async (phone: string, steps: ScriptStep[]) => {
+  const c = await h.carrier.placeCall({ from: phone, to: '+18005550100', input: createScriptedInput(steps) });
+  // The specialists' calls end a moment after the caller's (their last status callbacks).
+  await h.carrier.idle();
+  return c;
 };
-
-const call = (phone: string, steps: ScriptStep[]) =>
-  h.sim.placeCall({ from: phone, to: '+18005550100', input: holdingCaller(phone, steps) });
 const heard = (c: { said: string[] }) => c.said.join(' ');
 
-/** How each specialist's phone answers, by number; what each specialist heard, by number. */
+/** How each specialist's phone answers, by number (an accepting one talks a minute in the conference, then hangs up); what each heard. */
 const phones = (answers: Record<string, 'accept' | 'decline' | 'no-answer'>) => {
   const heardBy: Record<string, string[]> = {};
   h.carrier.onCall = (c) => {
@@ -77,6 +71,12 @@ const phones = (answers: Record<string, 'accept' | 'decline' | 'no-answer'>) => 
     return { input: createScriptedInput(steps, { onEvent: (e) => { if (e.type === 'say') heardBy[c.to]!.push(e.text); } }) };
   };
   return heardBy;
+};
+
+/** The conference callbacks the gateway received for a caller's transfer, in the order the carrier posted them. */
+const conferenceCallbacks = async (callerSid: string) => {
+  await h.carrier.idle();
+  return h.carrier.callbacks.filter((x) => x.url.includes('/twilio/transfer/conference') && x.params.FriendlyName === `transfer-${callerSid}`);
 };
 
 const legs = async (transferId: string) =>
@@ -93,9 +93,22 @@ describe('warm transfer', () => {
     const c = await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '0' }]);
     assert.deepEqual(c.errors, []);
     assert.match(heard(c), /Please hold while we connect you to a specialist\..*Thank you for calling Harbor Mutual\. Goodbye\./);
+    assert.ok(c.events.some((e) => e.type === 'play'), 'hold music while the specialist was rung');
     const t = await transferOf(m.phone);
-    assert.equal(t.status, 'bridged');
+    // Bridged, then the conference ended when the specialist hung up.
+    assert.equal(t.status, 'ended');
     assert.equal(t.specialist_id, grace);
+    const specialistSid = h.carrier.calls.entries.find((x) => x.to === '+15550100101')?.sid;
+    const conference = await conferenceCallbacks(c.callSid);
+    assert.deepEqual(conference.map((x) => [x.params.StatusCallbackEvent, x.params.CallSid ?? null, x.params.ParticipantLabel ?? null]), [
+      ['participant-join', c.callSid, 'caller'],
+      ['participant-join', specialistSid, 'specialist'],
+      ['conference-start', null, null],
+      ['participant-leave', specialistSid, 'specialist'],
+      ['participant-leave', c.callSid, 'caller'],
+      ['conference-end', null, null],
+    ]);
+    assert.ok(conference.every((x) => x.status === 200 && /^CF[0-9a-f]{32}$/.test(x.params.ConferenceSid ?? '')), 'each one signed and taken');
     // Accepted, then the specialist's call ended with the conversation: the leg is completed.
     assert.deepEqual(await legs(t.id), [{ name: 'Grace Holt', status: 'completed' }]);
     const whisper = (heardBy['+15550100101'] ?? []).join(' ');
@@ -103,7 +116,12 @@ describe('warm transfer', () => {
     assert.match(whisper, /Connecting you now\./);
     const ev = (await h.t.db.query(
       `select e.type from evidence_events e join interactions i on i.id = e.interaction_id where i.provider_ref = $1 and e.type like 'transfer.%'`, [c.callSid])).rows.map((r) => r.type);
-    for (const type of ['transfer.requested', 'transfer.leg', 'transfer.whisper', 'transfer.outcome']) assert.ok(ev.includes(type), `${type} in ${ev.join(', ')}`);
+    for (const type of ['transfer.requested', 'transfer.leg', 'transfer.whisper', 'transfer.outcome', 'transfer.conference']) assert.ok(ev.includes(type), `${type} in ${ev.join(', ')}`);
+    // Each conference callback from the specialist's join on is evidence (the caller's own join can come before the job that opens the transfer).
+    const recorded = (await h.t.db.query(
+      `select e.payload->>'event' as event, (e.payload->>'sequence')::int as seq from evidence_events e join interactions i on i.id = e.interaction_id
+        where i.provider_ref = $1 and e.type = 'transfer.conference' order by (e.payload->>'sequence')::int`, [c.callSid])).rows;
+    assert.deepEqual(recorded.filter((r) => r.seq >= 2).map((r) => r.event), ['participant-join', 'conference-start', 'participant-leave', 'participant-leave', 'conference-end']);
   });
 
   test('declined by the first specialist, accepted by the second', async () => {
@@ -129,6 +147,9 @@ describe('warm transfer', () => {
     assert.match(heard(c), /Please hold.*Sorry, all our specialists are busy right now\. To have a specialist call you back at this number, press 1\..*A specialist will call you back/);
     const t = await transferOf(m.phone);
     assert.equal(t.status, 'no-specialist');
+    // Moved out of the hold by the Calls API: the caller left the conference, which ended with them.
+    assert.deepEqual((await conferenceCallbacks(c.callSid)).map((x) => x.params.StatusCallbackEvent), ['participant-join', 'participant-leave', 'conference-end']);
+    assert.ok(c.events.some((e) => e.type === 'updated' && e.by === 'redirect'), 'redirected back to the flow');
     assert.deepEqual(await legs(t.id), [{ name: 'Kim Absent', status: 'no-answer' }]);
     assert.match((await text).body, /your callback is booked/);
     // Twilio repeating the leg's no-answer callback (and a late "ringing" after it) changes nothing.
@@ -169,13 +190,14 @@ describe('warm transfer', () => {
     assert.equal(await transferOf(m.phone), undefined);
   });
 
-  test('repeated and reordered callbacks change nothing twice: the conference ending (twice, before the leave) ends the transfer once', async () => {
+  test('repeated and reordered callbacks change nothing twice: the conference ending (again, twice, before the leave) ends the transfer once', async () => {
     await seedSpecialist(h.t.db, { name: 'Max Twice', phone: '+15550100151', alwaysOn: true });
     phones({ '+15550100151': 'accept' });
     const m = await holder();
     const c = await call(m.phone, [{ digits: '3' }, { digits: '1' }, { digits: '0' }]);
     const t = await transferOf(m.phone);
-    assert.equal(t.status, 'bridged');
+    // The carrier's own conference-end came already; it comes twice more, and before a leave.
+    assert.equal(t.status, 'ended');
     const client = createWebhookClient(h.sim.target);
     const base = { AccountSid: h.sim.target.accountSid, ConferenceSid: `CF${'a'.repeat(32)}`, FriendlyName: `transfer-${c.callSid}` };
     const end = { ...base, StatusCallbackEvent: 'conference-end', SequenceNumber: '4' };
@@ -207,12 +229,12 @@ describe('warm transfer', () => {
       },
     });
     const scripted = createScriptedInput([{ digits: '3' }, { digits: '1' }, { digits: '0' }]);
-    const c = await h.sim.placeCall({
+    const c = await h.carrier.placeCall({
       from: m.phone, to: '+18005550100',
       input: {
-        gather: (r) => scripted.gather(r), pay: (r) => scripted.pay(r),
-        // On hold until Pat is hearing the whisper, then the caller hangs up.
-        dial: async () => {
+        gather: (r) => scripted.gather(r), pay: (r) => scripted.pay(r), dial: (r) => scripted.dial(r),
+        // On hold in the conference until Pat is hearing the whisper, then the caller hangs up.
+        conference: async () => {
           await waitFor(async () => (await h.t.db.query(`select 1 from transfer_legs l join warm_transfers t on t.id = l.transfer_id where t.caller_phone = $1 and l.status = 'answered'`, [m.phone])).rows[0]);
           return 'hangup';
         },
@@ -221,7 +243,8 @@ describe('warm transfer', () => {
     assert.deepEqual(c.errors, []);
     const t = await transferOf(m.phone);
     assert.equal(t.status, 'abandoned');
-    // The conference's own callbacks come too, after the Dial action: nothing changes twice.
+    assert.deepEqual((await conferenceCallbacks(c.callSid)).map((x) => x.params.StatusCallbackEvent), ['participant-join', 'participant-leave', 'conference-end']);
+    // The conference's callbacks again, after the Dial action: nothing changes twice.
     const client = createWebhookClient(h.sim.target);
     await client.send('/twilio/transfer/conference', { AccountSid: h.sim.target.accountSid, ConferenceSid: `CF${'b'.repeat(32)}`, FriendlyName: `transfer-${c.callSid}`, StatusCallbackEvent: 'participant-leave', CallSid: c.callSid, SequenceNumber: '2' });
     const pat = await waitFor(async () => {
