@@ -1,4 +1,6 @@
 import type { InboxPage } from './carrier-inbox.js';
+import type { PhoneRegistration, PlacedCall } from './phone-routes.js';
+import type { PhonePage } from './remote-phones.js';
 import type { InboundAnswer } from './simulator-routes.js';
 
 /** A running simulated carrier and the account credentials its endpoints check (HTTP basic auth). */
@@ -58,3 +60,32 @@ export const readCarrierInbox = (c: CarrierEndpoint, q: { number: string; after?
   const params = new URLSearchParams({ number: q.number, after: String(q.after ?? 0), wait: String(Math.round(q.waitMs ?? 0)) });
   return call<InboxPage>(c, `/simulator/messages?${params}`, { method: 'GET', timeoutMs: (q.waitMs ?? 0) + 10_000, ...(q.signal ? { signal: q.signal } : {}) });
 };
+
+/** Registers a softphone for `number` with the carrier (`POST /simulator/phones`): calls the carrier places to it ring there. */
+export const registerPhone = (c: CarrierEndpoint, number: string): Promise<PhoneRegistration> =>
+  call<PhoneRegistration>(c, '/simulator/phones', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ number }), timeoutMs: 10_000 });
+
+/** What happened on a phone's calls after `after`, waiting up to `waitMs` (at most 30 s) for something. */
+export const readPhoneEvents = (c: CarrierEndpoint, phoneId: string, q: { after: number; waitMs: number; signal?: AbortSignal }): Promise<PhonePage> =>
+  call<PhonePage>(c, `/simulator/phones/${phoneId}/events?after=${q.after}&wait=${Math.round(q.waitMs)}`, {
+    method: 'GET', timeoutMs: q.waitMs + 10_000, ...(q.signal ? { signal: q.signal } : {}),
+  });
+
+/** Answers the ringing (`promptId` `ring`, value `answer`) or a prompt of a phone's call; false when the call moved on. */
+export const answerPhone = async (c: CarrierEndpoint, phoneId: string, promptId: string, value: unknown): Promise<boolean> => {
+  try {
+    await call(c, `/simulator/phones/${phoneId}/answers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ promptId, value }), timeoutMs: 10_000 });
+    return true;
+  } catch (e) {
+    if (e instanceof Error && / 409:/.test(e.message)) return false;
+    throw e;
+  }
+};
+
+/** Hangs up a phone's call and unregisters it (`DELETE /simulator/phones/{id}`). */
+export const hangUpPhone = (c: CarrierEndpoint, phoneId: string): Promise<unknown> =>
+  call(c, `/simulator/phones/${phoneId}`, { method: 'DELETE', timeoutMs: 5_000 });
+
+/** Places a call to the gateway on the carrier with the phone as its caller (`POST /simulator/calls`). */
+export const placeCallThroughCarrier = (c: CarrierEndpoint, o: { phoneId: string; from: string; to: string; maxRequests?: number; pauseMsPerSecond?: number }): Promise<PlacedCall> =>
+  call<PlacedCall>(c, '/simulator/calls', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(o), timeoutMs: 10_000 });

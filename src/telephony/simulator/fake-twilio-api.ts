@@ -23,6 +23,7 @@ import {
   type FormParams,
 } from './fake-rest-resources.js';
 import { newSid } from './sids.js';
+import { createPhoneRegistry, type PhoneRegistry } from './remote-phones.js';
 import { handleSimulatorRequest, SIMULATOR_PREFIX } from './simulator-routes.js';
 import { createWebhookClient, type WebhookExchange } from './webhook-client.js';
 import type { WebhookTarget } from './webhook-target.js';
@@ -66,8 +67,13 @@ export type FakeTwilioApi = {
   readonly network: CarrierNetwork;
   /** Places a call to the gateway on this carrier: it meets the created calls in conferences and the Calls API can update it. */
   placeCall: (options: PlaceCallOptions) => Promise<CallResult>;
-  /** Decides how a created call is answered and who the callee is (default: answered, silent). */
+  /**
+   * Decides how a created call is answered and who the callee is (default: answered, silent). A number
+   * with a softphone registered (`POST /simulator/phones`) rings that phone instead.
+   */
   onCall: CallAnswerHook;
+  /** The softphones registered with this carrier. */
+  readonly phones: PhoneRegistry;
   /** Decides how a message ends (default: delivered). */
   messageOutcome: (message: FakeMessage) => MessageOutcome;
   /**
@@ -130,6 +136,7 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     callResults: new AsyncLog<CallResult & { sid: string }>(),
     callbacks: callbackClient.transcript,
     network,
+    phones: createPhoneRegistry(),
     placeCall: (o) => placeCall(target, { ...o, network }),
     onCall: () => ({}),
     messageOutcome: () => ({ status: 'delivered' }),
@@ -143,6 +150,7 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     close: () => {
       // why: a long-polling inbox reader would otherwise hold server.close() for up to 30 s.
       fake.inbox.close();
+      fake.phones.closeAll();
       return new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
     },
   };
@@ -227,8 +235,11 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     const body = callJson(c);
     fake.calls.push(c);
     network.calls.set(c.sid, { record: c });
+    const phone = fake.phones.byNumber(c.to);
+    const hook: CallAnswerHook = phone ? (call) => phone.ring(call) : fake.onCall;
     track(
-      playFakeCall({ call: c, params: p, target, hook: fake.onCall, now, network }).then((result) => {
+      playFakeCall({ call: c, params: p, target, hook, now, network }).then((result) => {
+        phone?.ended(c.sid, result.finalStatus, result.endReason);
         fake.callbacks.push(...result.transcript.filter((t) => t.params.CallbackSource === 'call-progress-events'));
         fake.callResults.push({ ...result, sid: c.sid });
       }),
@@ -240,7 +251,7 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path.startsWith(SIMULATOR_PREFIX)) {
       if (req.headers.authorization !== expectedAuth) return fail(res, { status: 401, code: 20003, message: 'Authenticate' });
-      return handleSimulatorRequest(req, res, path, { optOuts: fake.optOuts, inbox: fake.inbox, target });
+      return handleSimulatorRequest(req, res, path, { optOuts: fake.optOuts, inbox: fake.inbox, target, phones: fake.phones, placeCall: fake.placeCall });
     }
     const m = ROUTE.exec(path);
     if (!m) return fail(res, { status: 404, code: 20404, message: `The requested resource ${path} was not found` });

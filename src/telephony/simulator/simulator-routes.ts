@@ -4,6 +4,7 @@ import type { CarrierInbox } from './carrier-inbox.js';
 import type { CarrierOptOuts } from './carrier-opt-outs.js';
 import { errorBody, isValidAddress, type FakeTwilioError } from './fake-rest-resources.js';
 import type { CarrierKeyword } from './opt-out-keywords.js';
+import { handlePhoneRequest, type PhoneRouteDeps } from './phone-routes.js';
 import { sendSms, type SmsReply } from './sms-sender.js';
 import type { WebhookTarget } from './webhook-target.js';
 
@@ -30,7 +31,7 @@ export type InboundAnswer = {
 };
 
 /** What the simulator endpoints work with: the carrier's state and the gateway it delivers to. */
-export type SimulatorRouteDeps = { optOuts: CarrierOptOuts; inbox: CarrierInbox; target: WebhookTarget };
+export type SimulatorRouteDeps = { optOuts: CarrierOptOuts; inbox: CarrierInbox; target: WebhookTarget } & PhoneRouteDeps;
 
 const json = (res: ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -91,12 +92,13 @@ const messages = async (req: IncomingMessage, res: ServerResponse, deps: Simulat
  * `POST /simulator/inbound` {from, to, body} texts the gateway through the carrier (opt-out
  * keywords recorded first, then the signed webhook), and `GET /simulator/messages?number=&after=&wait=`
  * lists what the gateway texted that number after a cursor, holding the request up to `wait` ms
- * (at most 30 s) until something arrives.
+ * (at most 30 s) until something arrives; the softphones' phones and calls (phone-routes.ts).
  */
 export const handleSimulatorRequest = async (req: IncomingMessage, res: ServerResponse, path: string, deps: SimulatorRouteDeps): Promise<void> => {
   const route = path.slice(SIMULATOR_PREFIX.length);
   if (route === 'inbound' && req.method === 'POST') return inbound(req, res, deps);
   if (route === 'messages' && req.method === 'GET') return messages(req, res, deps);
+  if (await handlePhoneRequest(req, res, route, deps)) return;
   const known = route === 'inbound' || route === 'messages';
   json(res, known ? 405 : 404, errorBody(known ? { status: 405, code: 20004, message: 'Method not allowed' } : { status: 404, code: 20404, message: `The requested resource ${path} was not found` }));
 };

@@ -4,6 +4,9 @@ import { parseCliArgs, unreachable } from './cli-args.js';
 import { createScriptedInput, parseScript } from './scripted-input.js';
 import { createTerminalInput, describeEvent } from './terminal-input.js';
 import type { WebhookTarget } from './webhook-target.js';
+import type { CarrierEndpoint } from './carrier-client.js';
+import { findLiveCarrier } from './carrier-file.js';
+import type { InputProvider } from './input-provider.js';
 
 /**
  * Options of {@link runSoftphone} and `runTextCli` (text-cli.ts): where the gateway
@@ -21,9 +24,18 @@ export type SoftphoneOptions = WebhookTarget & {
    * caller while a job works (a card charge) polls between pauses; without them it gives up at once.
    */
   pauseMsPerSecond?: number;
+  /**
+   * DATA_DIR of the gateway: when it names a live simulated carrier, calls go through it (they can
+   * hold in a conference a specialist's softphone joins) and `--as-specialist` registers there.
+   * Unset or no live carrier: calls go straight to the gateway.
+   */
+  dataDir?: string;
+  /** Aborting hangs up, as Ctrl-C does (for tests). */
+  signal?: AbortSignal;
 };
 
 const CALL_USAGE = `Usage: npm run call -- --from <+E164> [--to <+E164>] [--script <steps>]
+       npm run call -- --as-specialist --number <+E164> [--script <keys>]
 
   --from    caller's number, e.g. +15551234567 (required)
   --to      number called (default: the gateway's number)
@@ -33,7 +45,9 @@ const CALL_USAGE = `Usage: npm run call -- --from <+E164> [--to <+E164>] [--scri
             (at <Pay>, Stripe's test cards: 4242424242424242 pays,
             4000000000000002 declined, 4000000000009995 insufficient
             funds, 4000000000009987 lost card, 4000000000000069 expired)
-  --max-requests  loop guard (default 200)`;
+  --max-requests  loop guard (default 200)
+  --as-specialist be a specialist's phone instead: wait for the gateway to
+            ring --number through the simulated carrier (a warm transfer)`;
 
 /**
  * The terminal softphone (`npm run call`): places a call to the gateway,
@@ -42,6 +56,7 @@ const CALL_USAGE = `Usage: npm run call -- --from <+E164> [--to <+E164>] [--scri
  * 1 on an application error, 2 when the gateway is unreachable, 64 on bad arguments.
  */
 export const runSoftphone = async (argv: string[], options: SoftphoneOptions): Promise<number> => {
+  if (argv.includes('--as-specialist')) return (await import('./specialist-phone-cli.js')).runSpecialistPhone(argv, options);
   const out = options.stdout ?? process.stdout;
   const err = options.stderr ?? process.stderr;
   let args;
@@ -66,6 +81,16 @@ export const runSoftphone = async (argv: string[], options: SoftphoneOptions): P
         if (line !== undefined) out.write(line + '\n');
       },
     });
+  const found = options.dataDir !== undefined ? await findLiveCarrier(options.dataDir) : null;
+  if (found) {
+    try {
+      return await viaCarrier({ url: found.url, accountSid: options.accountSid, authToken: options.authToken, ...(options.fetch ? { fetch: options.fetch } : {}) }, {
+        from: args.from, to, local: input, maxRequests: Number.isFinite(maxRequests) ? maxRequests : 200, pauseMsPerSecond, out, err, signal: options.signal,
+      });
+    } finally {
+      terminal?.close();
+    }
+  }
   out.write(`Calling ${to} from ${args.from} via ${options.gatewayUrl} ...\n`);
   try {
     const result = await placeCall(options, { from: args.from, to, input, maxRequests: Number.isFinite(maxRequests) ? maxRequests : 200 });
@@ -78,5 +103,34 @@ export const runSoftphone = async (argv: string[], options: SoftphoneOptions): P
     return result.endReason === 'application-error' || result.endReason === 'loop-guard' ? 1 : 0;
   } finally {
     terminal?.close();
+  }
+};
+
+/** The call through the live simulated carrier (carrier-call.ts); Ctrl-C hangs up. Exit codes as runSoftphone's. */
+const viaCarrier = async (
+  carrier: CarrierEndpoint,
+  o: { from: string; to: string; local: InputProvider; maxRequests: number; pauseMsPerSecond: number; out: Writable; err: Writable; signal: AbortSignal | undefined },
+): Promise<number> => {
+  const { callThroughCarrier } = await import('./carrier-call.js');
+  const { CarrierUnreachableError } = await import('./carrier-client.js');
+  const hangUp = new AbortController();
+  const stop = () => hangUp.abort();
+  process.once('SIGINT', stop);
+  o.signal?.addEventListener('abort', stop);
+  o.out.write(`Calling ${o.to} from ${o.from} through the simulated carrier at ${carrier.url} (Ctrl-C hangs up) ...\n`);
+  try {
+    const end = await callThroughCarrier(carrier, { ...o, print: (line) => o.out.write(line + '\n'), signal: hangUp.signal });
+    if (!end) {
+      o.out.write('Hung up.\n');
+      return 0;
+    }
+    o.out.write(`Call ${end.callSid}: ${end.status} (${end.reason}).\n`);
+    return end.reason === 'application-error' || end.reason === 'loop-guard' ? 1 : 0;
+  } catch (e) {
+    o.err.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return e instanceof CarrierUnreachableError ? 2 : 1;
+  } finally {
+    process.off('SIGINT', stop);
+    o.signal?.removeEventListener('abort', stop);
   }
 };

@@ -40,6 +40,12 @@ export const describeEvent = (event: CallEvent): string | undefined => {
   }
 };
 
+/** Prints an event's line, if it has one. */
+export const printEvent = (print: (line: string) => void, event: CallEvent): void => {
+  const line = describeEvent(event);
+  if (line !== undefined) print(line);
+};
+
 const PAY_RESULTS: PayResult[] = ['success', 'too-many-failed-attempts', 'payment-connector-error', 'caller-interrupted-with-star', 'caller-hung-up', 'validation-error', 'internal-error'];
 const DIAL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
 const TEST_CARD_HINT = '4242424242424242 pays, 4000000000000002 declined, 4000000000009995 insufficient funds, 4000000000009987 lost card, 4000000000000069 expired';
@@ -108,8 +114,7 @@ export const createTerminalInput = (io: TerminalIo = { input: process.stdin, out
 
   return {
     hear: async (event) => {
-      const line = describeEvent(event);
-      if (line !== undefined) print(line);
+      printEvent(print, event);
       if (event.type === 'pause' && io.pauseMsPerSecond) await new Promise((r) => setTimeout(r, event.length * io.pauseMsPerSecond!));
     },
     gather,
