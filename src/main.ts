@@ -40,7 +40,8 @@ const main = async (): Promise<number> => {
       accountSid: twilio.accountSid,
       defaultTo: twilio.fromNumber,
     };
-    if (command === 'call') return (await import('./telephony/simulator/softphone-cli.js')).runSoftphone(args, target);
+    // why: with DATA_DIR the softphone finds the worker's simulated carrier (calls through it; --as-specialist registers there).
+    if (command === 'call') return (await import('./telephony/simulator/softphone-cli.js')).runSoftphone(args, { ...target, dataDir: config.dataDir });
     // why: texts go through the worker's simulated carrier when one runs for this DATA_DIR (it records STOP as Twilio does).
     return (await import('./telephony/simulator/text-cli.js')).runTextCli(args, { ...target, dataDir: config.dataDir });
   }
