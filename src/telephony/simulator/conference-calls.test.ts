@@ -146,4 +146,14 @@ describe('simulated conferences and the Calls update API', () => {
     assert.deepEqual(answered.said, ['Back to the menu']);
     assert.deepEqual(rig.server.on('/status').filter((r) => r.params.CallSid === late.sid).map((s) => [s.params.CallStatus, s.params.CallDuration]), [['no-answer', '0']]);
   });
+
+  it('a phone that is never picked up rings for Timeout real seconds, then it is no-answer', async () => {
+    rig.fake.onCall = () => new Promise(() => undefined);
+    const started = Date.now();
+    const call = await rig.sdk.calls.create({ to: '+15550100104', from: '+18005550100', url: `${publicBaseUrl}/back`, timeout: 1, statusCallback: `${publicBaseUrl}/status` });
+    const result = await rig.fake.callResults.next({ sid: call.sid });
+    assert.equal(result.finalStatus, 'no-answer');
+    assert.ok(Date.now() - started >= 900, 'rang for about the timeout');
+    assert.equal((await rig.sdk.calls(call.sid).fetch()).status, 'no-answer');
+  });
 });
