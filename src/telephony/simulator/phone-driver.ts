@@ -17,27 +17,33 @@ export type PhoneDriverOptions = {
   waitMs?: number;
 };
 
-const isSameHoldMusic = (a: CallEvent | undefined, b: CallEvent) => a?.type === 'play' && b.type === 'play' && a.url === b.url;
+/** Say and Play heard again within the last few events: a hold loop repeating itself (printed once). */
+const RECENT = 4;
+const audible = (e: CallEvent) => e.type === 'say' || e.type === 'play';
 
 /**
  * Plays one call on a phone registered with the carrier: prints the ringing and picks up, hands every
- * event to the local input (the same hold music over and over only once) and answers every prompt with
+ * event to the local input (a hold loop's words and music over and over only once) and answers every prompt with
  * what the local input says, until the carrier reports the call ended. Resolves with that end, or
  * undefined when hung up (signal) or the phone was unregistered.
  */
 export const drivePhone = async (c: CarrierEndpoint, phoneId: string, o: PhoneDriverOptions): Promise<PhoneCallEnd | undefined> => {
   let cursor = 0;
-  let last: CallEvent | undefined;
+  let recent: string[] = [];
   const handle = async (e: PhoneEvent): Promise<PhoneCallEnd | undefined> => {
     switch (e.type) {
       case 'ringing':
         o.print(`Ringing: call from ${e.from} to ${e.to}`);
         await answerPhone(c, phoneId, 'ring', 'answer');
         return undefined;
-      case 'event':
-        if (!isSameHoldMusic(last, e.event)) await o.local.hear?.(e.event);
-        last = e.event;
+      case 'event': {
+        const key = JSON.stringify(e.event);
+        if (!audible(e.event)) recent = [];
+        else if (recent.includes(key)) return undefined;
+        else recent = [...recent, key].slice(-RECENT);
+        await o.local.hear?.(e.event);
         return undefined;
+      }
       case 'prompt': {
         const ask = o.local[e.kind] as ((r: unknown) => Promise<unknown>) | undefined;
         const value = ask ? await ask.call(o.local, e.request) : e.kind === 'conference' ? 'stay' : 'hangup';

@@ -80,7 +80,7 @@ describe('npm run call -- --as-specialist', () => {
     const callerHeard = callerOut.text();
     assert.match(callerHeard, /through the simulated carrier/);
     assert.match(callerHeard, /IVR: Please hold while we connect you to a specialist\.\n\(in conference transfer-demo\)\n\(audio https:\/\/music\.example\.com\/hold\.mp3\)/);
-    assert.equal(callerHeard.match(/\(audio /g)?.length, 1, 'the same hold music is printed once');
+    assert.equal(callerHeard.match(/\(audio /g)?.length, 1, 'the hold loop is printed once');
     assert.match(callerHeard, /\(left conference transfer-demo: the conference ended\)\nIVR: Thank you for calling Harbor Mutual\. Goodbye\.\n/);
     assert.match(callerHeard, /Call CA[0-9a-f]{32}: completed \(end-of-document\)\./);
     await rig.fake.idle();
