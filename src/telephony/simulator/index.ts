@@ -7,6 +7,8 @@ export { createCarrierSimulator, type CarrierSimulator } from './carrier-simulat
 export { placeCall, type CallResult, type PlaceCallOptions, type StatusCallbackEvent } from './call-player.js';
 export { APPLICATION_ERROR_SPEECH, type CallEndReason, type CallEvent } from './call-events.js';
 export type {
+  ConferenceOutcome,
+  ConferenceRequest,
   DialOutcome,
   DialRequest,
   DialTarget,
@@ -32,7 +34,14 @@ export { runSoftphone, type SoftphoneOptions } from './softphone-cli.js';
 export { runTextCli, type TextCliOptions } from './text-cli.js';
 export { runTextChat, type ChatIo } from './text-chat.js';
 export { carrierFilePath, findLiveCarrier, removeCarrierFile, writeCarrierFile, type CarrierLocation } from './carrier-file.js';
-export { readCarrierInbox, textThroughCarrier, CarrierUnreachableError, type CarrierEndpoint } from './carrier-client.js';
+export {
+  answerPhone, hangUpPhone, placeCallThroughCarrier, readCarrierInbox, readPhoneEvents, registerPhone, textThroughCarrier, CarrierUnreachableError, type CarrierEndpoint,
+} from './carrier-client.js';
+export { createCarrierNetwork, type CallInterrupt, type CarrierNetwork, type LiveCall } from './carrier-network.js';
+export { createConferenceRegistry, type Conference, type ConferenceRegistry, type JoinRequest, type LeaveReason, type Participant } from './conference-registry.js';
+export type { PhoneEvent, PhonePage, PhoneRegistry, RemotePhone } from './remote-phones.js';
+export type { PhoneRegistration, PlacedCall } from './phone-routes.js';
+export { runSpecialistPhone } from './specialist-phone-cli.js';
 export type { CarrierInbox, InboxMessage, InboxPage, InboxStatus } from './carrier-inbox.js';
 export type { CarrierOptOuts } from './carrier-opt-outs.js';
 export { carrierKeyword, CARRIER_OPT_IN_KEYWORDS, CARRIER_OPT_OUT_KEYWORDS, type CarrierKeyword } from './opt-out-keywords.js';
