@@ -12,6 +12,8 @@ import type { PromptCatalog } from './ivr/prompts/prompt-catalog.js';
 import { voiceRoutes } from './ivr/voice.routes.js';
 import { VOICE_HOLD_PATH } from './ivr/render-voice-turn.js';
 import { transferRoutes } from './retention/transfer/transfer.routes.js';
+import { callbackRulesOf } from './retention/callbacks/callback-rules.js';
+import { callbacksApiRoutes } from './retention/callbacks/callbacks-api.routes.js';
 import { saveMetricsRoutes } from './retention/save-metrics.routes.js';
 import { registerSaveMetricsGauges } from './retention/save-metrics-gauges.js';
 import { createTransferPort } from './retention/transfer/transfer-port.js';
@@ -176,8 +178,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     deps: {
       db: deps.db, clock: deps.clock, dispatch: deps.dispatch, prompts: retentionPrompts, insurerName: deps.config.insurerName,
       timings: deps.config.transfer ?? DEFAULT_TRANSFER_TIMINGS,
+      callbackRules: callbackRulesOf(deps.config.transfer, deps.smsCatalog, deps.config.insurerName),
     },
   });
+  await app.register(callbacksApiRoutes({ db: deps.db, clock: deps.clock }));
   await app.register(saveMetricsRoutes({ db: deps.db, clock: deps.clock }));
   registerSaveMetricsGauges(metrics.registry, { db: deps.db, clock: deps.clock });
   await app.register(transfersApiRoutes({

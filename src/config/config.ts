@@ -60,6 +60,7 @@ const envSchema = z.object({
   RETENTION_OFFERS_FILE: optionalString,
   TRANSFER_RING_SECONDS: z.coerce.number().int().min(5).max(120).default(20),
   TRANSFER_ACCEPT_SECONDS: z.coerce.number().int().min(3).max(60).default(10),
+  CALLBACK_RETRY_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
   SMS_QUOTE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
 });
 
@@ -193,7 +194,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     gracePeriodDays: e.GRACE_PERIOD_DAYS,
     smsQuoteWindowMinutes: e.SMS_QUOTE_WINDOW_MINUTES,
     contactPolicyFile: e.CONTACT_POLICY_FILE === undefined ? undefined : path.resolve(e.CONTACT_POLICY_FILE),
-    transfer: { ringSeconds: e.TRANSFER_RING_SECONDS, acceptSeconds: e.TRANSFER_ACCEPT_SECONDS },
+    transfer: { ringSeconds: e.TRANSFER_RING_SECONDS, acceptSeconds: e.TRANSFER_ACCEPT_SECONDS, callbackRetryMinutes: e.CALLBACK_RETRY_MINUTES },
     retentionOffersFile: e.RETENTION_OFFERS_FILE === undefined ? undefined : path.resolve(e.RETENTION_OFFERS_FILE),
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHealthPort: e.WORKER_HEALTH_PORT,

@@ -94,8 +94,19 @@ export const EvidenceType = {
   TRANSFER_OUTCOME: 'transfer.outcome',
   /** A conference status callback (join, leave, start, end) as received. */
   TRANSFER_CONFERENCE: 'transfer.conference',
+  /** A callback booked: its slot (null: during business hours, no specialist on shift in the coming days). */
   CALLBACK_BOOKED: 'callback.booked',
   CALLBACK_ALREADY_BOOKED: 'callback.already-booked',
+  /** A callback's attempt began at its slot (or its retry's): the specialists are rung first. */
+  CALLBACK_ATTEMPT: 'callback.attempt',
+  /** How a specialist's dial of a callback's customer ended, as Twilio's Dial action said (status, call, duration, bridged). */
+  CALLBACK_DIALING: 'callback.dialing',
+  /** The customer was reached and talked with the specialist (how long). */
+  CALLBACK_DONE: 'callback.done',
+  /** An attempt that did not reach the customer (no specialist, no answer, busy...), and when the retry is. */
+  CALLBACK_ATTEMPT_MISSED: 'callback.attempt-missed',
+  /** Both attempts missed: the callback is closed as missed and reported; the customer is texted. */
+  CALLBACK_MISSED: 'callback.missed',
   /** A proactive notice not sent because it no longer applies (the due was paid meanwhile, the holder has no number...), and why. */
   NOTICE_SKIPPED: 'notice.skipped',
   /** An operator queued a batch of notices: who (token id and name), which notice, how many queued and left out. */

@@ -11,6 +11,7 @@ import { cancelPolicyJob } from '../jobs/contracts/cancel-policy.job.js';
 import { flagComplaintJob } from '../jobs/contracts/flag-complaint.job.js';
 import { startTransferJob } from '../jobs/contracts/start-transfer.job.js';
 import { abandonTransferJob, ringNextJob, ringTimeoutJob } from '../retention/transfer/transfer-jobs.js';
+import { runCallbackJob } from '../retention/callbacks/callback-jobs.js';
 import type { JobDefinition } from '../jobs/job-definition.js';
 import { sendNoticeJob } from '../notices/send-notice.job.js';
 
@@ -26,6 +27,6 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   sendSmsJob, paymentReceiptJob, bookCallbackJob, cancelRequestJob, chargeDueJob, startRecoveryJob, refundDuplicateJob, expirePayLinkJob, reconcilePaymentsJob,
   chargeQuoteJob, sendPayLinkJob,
   applyOfferJob, cancelPolicyJob, flagComplaintJob,
-  startTransferJob, ringNextJob, ringTimeoutJob, abandonTransferJob,
+  startTransferJob, ringNextJob, ringTimeoutJob, abandonTransferJob, runCallbackJob,
   sendNoticeJob,
 ];

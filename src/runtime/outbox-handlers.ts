@@ -31,6 +31,9 @@ import { createRingTimeoutHandler } from '../retention/transfer/ring-timeout.han
 import { createAbandonTransferHandler } from '../retention/transfer/abandon-transfer.handler.js';
 import { DEFAULT_TRANSFER_TIMINGS, type TransferTimings } from '../retention/transfer/transfer-deps.js';
 import type { TransferWorkerDeps } from '../retention/transfer/transfer-worker-deps.js';
+import { runCallbackJob } from '../retention/callbacks/callback-jobs.js';
+import { createRunCallbackHandler } from '../retention/callbacks/run-callback.handler.js';
+import { callbackRulesOf } from '../retention/callbacks/callback-rules.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
 import { createPaymentReceiptHandler } from '../sms/send-payment-receipt.handler.js';
 import { createSendSmsHandler } from '../sms/send-sms.handler.js';
@@ -101,7 +104,7 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
   const texts = { smsCatalog, insurerName: d.insurerName, now, thread: async (id: string | null) => (id ? findInteractionNumbers(d.db, id) : null) };
   return [
     handleJob(sendSmsJob, createSendSmsHandler({ contact })),
-    handleJob(bookCallbackJob, createBookCallbackHandler({ db: d.db, smsCatalog, insurerName: d.insurerName, now })),
+    handleJob(bookCallbackJob, createBookCallbackHandler({ db: d.db, smsCatalog, insurerName: d.insurerName, now, defaultHours: d.businessHours, homeZone: d.homeZone })),
     handleJob(cancelRequestJob, createRecordCancelRequestHandler({ db: d.db, now })),
     handleJob(applyOfferJob, createApplyOfferHandler({ db: d.db, smsCatalog, insurerName: d.insurerName, now })),
     handleJob(cancelPolicyJob, createCancelPolicyHandler({ db: d.db, payments: d.payments.deps, smsCatalog, insurerName: d.insurerName, now })),
@@ -122,6 +125,7 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
     ...transferJobs({
       db: d.db, clock: d.clock, calls: d.calls, fromNumber: d.fromNumber, publicBaseUrl: d.publicBaseUrl,
       defaultHours: d.businessHours, timings: d.transferTimings ?? DEFAULT_TRANSFER_TIMINGS,
+      callbackRules: callbackRulesOf(d.transferTimings, smsCatalog, d.insurerName),
     }),
     ...paymentJobs(d.payments),
   ];
@@ -133,6 +137,7 @@ const transferJobs = (d: TransferWorkerDeps): JobRegistration[] => [
   handleJob(ringNextJob, createRingNextHandler(d)),
   handleJob(ringTimeoutJob, createRingTimeoutHandler(d)),
   handleJob(abandonTransferJob, createAbandonTransferHandler(d)),
+  handleJob(runCallbackJob, createRunCallbackHandler(d)),
 ];
 
 /** The jobs payments queue for themselves (settling, refunds, recovery), which need nothing but payments. */

@@ -4,6 +4,7 @@ import { createScriptedInput, createWebhookClient, type ScriptStep } from '../..
 import { createApiToken } from '../../src/evidence/api-tokens.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
+import { waitFor } from '../support/wait-for.js';
 import { seedDue, seedPolicyholder, seedSmsConsent, seedSpecialist } from '../support/seed.js';
 
 /**
@@ -36,16 +37,6 @@ const holder = async (locale = 'en-US') => {
 
 const transferOf = async (phone: string) =>
   (await h.t.db.query('select id, status, specialist_id from warm_transfers where caller_phone = $1 order by requested_at desc limit 1', [phone])).rows[0];
-
-const waitFor = async <T>(read: () => Promise<T | null | undefined>, ms = 15_000): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (v !== null && v !== undefined) return v;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /**
  * A caller following `steps` on the simulated carrier: at the hold they wait in the transfer's real

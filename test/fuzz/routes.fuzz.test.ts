@@ -23,7 +23,7 @@ const EXPECTED_ROUTES = [
   'GET /healthz', 'GET /readyz',
   'POST /twilio/voice', 'POST /twilio/voice/turn', 'POST /twilio/voice/hold', 'POST /twilio/voice/pay-status', 'POST /twilio/voice/status',
   'POST /twilio/voice/retention',
-  'POST /twilio/transfer/whisper', 'POST /twilio/transfer/answer', 'POST /twilio/transfer/leg-status', 'POST /twilio/transfer/conference',
+  'POST /twilio/transfer/whisper', 'POST /twilio/transfer/answer', 'POST /twilio/transfer/leg-status', 'POST /twilio/transfer/conference', 'POST /twilio/callback/dialed', 'GET /api/callbacks',
   'GET /api/transfers/:id', 'POST /api/transfers/:id/outcome', 'GET /api/retention/metrics',
   'POST /twilio/sms', 'POST /twilio/sms/status',
   'POST /stripe/webhook', 'GET /pay/:result',

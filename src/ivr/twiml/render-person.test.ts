@@ -16,7 +16,7 @@ describe('person renderers (callback, offer of a person, transfer)', () => {
 
   test('callbackBooked confirms the callback and waits one key for the menu', () => {
     const r = renderWith(personRenderers, 'callbackBooked');
-    assert.deepEqual(r.said, ['Thank you. A specialist will call you back at this number during business hours. To return to the main menu, press 9, or you may hang up.']);
+    assert.deepEqual(r.said, ['Thank you. A specialist will call you back at this number during business hours; we will send you a text message with the time. To return to the main menu, press 9, or you may hang up.']);
     assert.deepEqual(r.gather, { expect: 'callback', input: 'dtmf', numDigits: 1 });
   });
 

@@ -11,7 +11,7 @@ import { moveTransfer, type Transfer } from './transfer-store.js';
  * up whoever is still being rung. Returns whether this call abandoned it.
  */
 export const abandonTransfer = async (deps: TransferWebDeps, t: Transfer, signal: string): Promise<boolean> =>
-  recordTransferStep(deps, t.callerCallSid, async (client) => {
+  recordTransferStep(deps, t, async (client) => {
     const now = deps.clock.now();
     if (!(await moveTransfer(client, t.id, ['ringing'], 'abandoned', now))) return { step: null, value: false };
     const waitedSeconds = Math.round((now.getTime() - t.requestedAt.getTime()) / 1000);

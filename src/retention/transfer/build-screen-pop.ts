@@ -7,6 +7,8 @@ import type { Transfer } from './transfer-store.js';
 /** What a specialist sees before picking up (the screen pop) and hears in the whisper. */
 export type ScreenPop = {
   transferId: string;
+  /** A caller on hold ('transfer'), or a booked callback the specialist is to make ('callback'). */
+  kind: 'transfer' | 'callback';
   status: Transfer['status'];
   requestedAt: string;
   priority: boolean;
@@ -30,7 +32,7 @@ export const buildScreenPop = async (db: Queryable, t: Transfer): Promise<Screen
     t.policyId ? findPaymentHistory(db, t.policyId) : { dues: [], failures: [] },
   ]);
   return {
-    transferId: t.id, status: t.status, requestedAt: t.requestedAt.toISOString(), priority: t.priority, locale: t.locale,
+    transferId: t.id, kind: t.flow === 'callback' ? 'callback' : 'transfer', status: t.status, requestedAt: t.requestedAt.toISOString(), priority: t.priority, locale: t.locale,
     caller: { phone: t.callerPhone, name: name ? `${name.firstName} ${name.lastName}` : null },
     policy: terms ? {
       policyNumber: terms.policyNumber, product: terms.product, coverageTier: terms.coverageTier, premiumCents: terms.premiumCents,

@@ -9,12 +9,15 @@ import { legUrl, TRANSFER_PATHS } from './transfer-paths.js';
 import { addLeg, findTransfer, legsOf, moveLeg, moveTransfer, OPEN_LEG, specialistsOnTransfers } from './transfer-store.js';
 import type { TransferWorkerDeps } from './transfer-worker-deps.js';
 import { returnUrlOf } from './return-url.js';
+import { endCallbackAttempt } from '../callbacks/end-callback-attempt.js';
+import type { Transfer } from './transfer-store.js';
 
 /**
  * Rings the next specialist for a caller still on hold: the best one not yet tried and not on another
  * transfer (their language first, then whoever was offered a call longest ago), with a deadline job
  * that passes them over if they have not accepted in time. With nobody left, the transfer ends as
- * "no specialist" and the caller is moved out of the hold, back to their flow (which offers a callback).
+ * "no specialist" and the caller is moved out of the hold, back to their flow (which offers a callback);
+ * a callback's attempt that nobody takes is missed (retried once, then reported).
  * A repeated run while a leg is still open does nothing: one specialist is rung at a time.
  */
 export const createRingNextHandler =
@@ -70,8 +73,12 @@ export const createRingNextHandler =
     }]);
   };
 
-/** Moves the caller out of the hold back to their flow (a caller already gone is no error). */
-const releaseCaller = async (deps: TransferWorkerDeps, t: { callerCallSid: string; flow: 'retention' | 'ivr' }, evidence: EvidenceDraft[]) => {
+/** Moves the caller out of the hold back to their flow (a caller already gone is no error); a callback's attempt is missed. */
+const releaseCaller = async (deps: TransferWorkerDeps, t: Transfer, evidence: EvidenceDraft[]) => {
+  if (t.flow === 'callback') {
+    const missed = await endCallbackAttempt(deps.db, t, { reached: false, outcome: 'no-specialist', signal: 'no specialist took it' }, deps.clock.now(), deps.callbackRules);
+    return { evidence: [...evidence, ...missed.evidence], outbox: missed.outbox };
+  }
   const url = await returnUrlOf(deps.db, t);
   if (url) await deps.calls.redirect(t.callerCallSid, `${deps.publicBaseUrl}${url}`);
   return { evidence };

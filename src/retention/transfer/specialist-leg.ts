@@ -9,9 +9,13 @@ import { ringNextJob } from './transfer-jobs.js';
 import { legUrl, TRANSFER_PATHS } from './transfer-paths.js';
 import { findLeg, findTransfer, moveLeg, moveTransfer, OPEN_LEG, type Leg, type Transfer } from './transfer-store.js';
 import { whisperText } from './whisper-text.js';
+import type { CallbackAttemptRules } from '../callbacks/end-callback-attempt.js';
 
 /** What the specialist's side of a transfer needs: the webhooks' deps, the words said to them, the timings. */
-export type SpecialistLegDeps = TransferWebDeps & { prompts: PromptCatalog; insurerName: string; timings: TransferTimings };
+export type SpecialistLegDeps = TransferWebDeps & { prompts: PromptCatalog; insurerName: string; timings: TransferTimings; callbackRules: CallbackAttemptRules };
+
+/** Seconds the customer's phone rings when a specialist calls them back. */
+const CALLBACK_DIAL_TIMEOUT_SECONDS = 30;
 
 // why: specialists work in English (the whisper is English whatever the caller speaks; it says when the caller speaks Spanish).
 const LOCALE = 'en-US' as const;
@@ -56,7 +60,7 @@ export const answerSpecialist = async (deps: SpecialistLegDeps, legId: string, c
   if (!found) return sayAndHangUp(deps, 'specialist.goneCaller');
   const { t } = found;
   const text = whisperText(await buildScreenPop(deps.db, t), deps.insurerName);
-  const live = await recordTransferStep(deps, t.callerCallSid, async (client) => {
+  const live = await recordTransferStep(deps, t, async (client) => {
     const now = deps.clock.now();
     const current = await findTransfer(client, { id: t.id }, { lock: true });
     const moved = current?.status === 'ringing' && (await moveLeg(client, legId, ['dialing', 'ringing'], 'answered', now, callSid));
@@ -75,7 +79,8 @@ export const answerSpecialist = async (deps: SpecialistLegDeps, legId: string, c
 /**
  * The specialist's key after the whisper. 1: the transfer is bridged to them (once: a second
  * specialist, or a caller who hung up meanwhile, loses the race cleanly) and they join the caller's
- * conference, which starts it; when either leaves, it ends. 2: declined, the next specialist is rung.
+ * conference, which starts it; when either leaves, it ends. For a callback, 1 dials the customer from
+ * the specialist's call instead (see callbackDialed for its end). 2: declined, the next specialist is rung.
  * Any other key: the choice is asked again.
  */
 export const specialistKey = async (deps: SpecialistLegDeps, legId: string, digits: string): Promise<string> => {
@@ -84,7 +89,7 @@ export const specialistKey = async (deps: SpecialistLegDeps, legId: string, digi
   const { t, leg } = found;
   if (digits === '2' || digits === '') {
     const declined = digits === '2';
-    await recordTransferStep(deps, t.callerCallSid, async (client) => {
+    await recordTransferStep(deps, t, async (client) => {
       const now = deps.clock.now();
       if (!(await moveLeg(client, legId, OPEN_LEG, declined ? 'declined' : 'no-answer', now))) return { step: null, value: null };
       return { value: null, step: { evidence: [legEvidence(t, leg, declined ? 'declined' : 'no-answer', { signal: declined ? 'pressed 2' : 'no key' })], outbox: [ring(t, now)] } };
@@ -99,7 +104,7 @@ export const specialistKey = async (deps: SpecialistLegDeps, legId: string, digi
     s.vr.hangup();
     return s.vr.toString();
   }
-  const bridged = await recordTransferStep(deps, t.callerCallSid, async (client) => {
+  const bridged = await recordTransferStep(deps, t, async (client) => {
     const now = deps.clock.now();
     await findTransfer(client, { id: t.id }, { lock: true });
     if (!(await moveLeg(client, legId, ['answered'], 'accepted', now))) return { step: null, value: false };
@@ -115,6 +120,12 @@ export const specialistKey = async (deps: SpecialistLegDeps, legId: string, digi
   });
   if (!bridged) return sayAndHangUp(deps, 'specialist.goneCaller');
   const s = speaker(deps);
+  if (t.flow === 'callback') {
+    // why: the specialist's own call dials the customer (its caller ID is ours: we placed it); the Dial action ends the attempt.
+    s.say(s.t('specialist.callingCustomer'));
+    s.vr.dial({ action: `${TRANSFER_PATHS.callbackDialed}?transfer=${t.id}`, method: 'POST', timeout: CALLBACK_DIAL_TIMEOUT_SECONDS }, t.callerPhone);
+    return s.vr.toString();
+  }
   s.say(s.t('specialist.connecting'));
   s.vr.dial().conference({
     startConferenceOnEnter: true, endConferenceOnExit: true, beep: 'false', participantLabel: 'specialist',

@@ -92,7 +92,7 @@ export const recordSpecialistOutcome = async (
       }, at);
       break;
   }
-  await recordTransferStep(deps, t.callerCallSid, async () => ({
+  await recordTransferStep(deps, t, async () => ({
     value: null,
     step: {
       evidence: [{ type: EvidenceType.TRANSFER_OUTCOME, providerRef: t.callerCallSid, payload: { transferId: t.id, outcome: 'specialist-decision', decision, by: by.name, specialistId: by.specialistId, offer } }],

@@ -21,7 +21,7 @@ export const handleLegStatus = async (deps: TransferWebDeps, legId: string, p: L
   const leg = await findLeg(deps.db, legId);
   const t = leg ? await findTransfer(deps.db, { id: leg.transferId }) : null;
   if (!leg || !t) return;
-  await recordTransferStep(deps, t.callerCallSid, async (client) => {
+  await recordTransferStep(deps, t, async (client) => {
     const now = deps.clock.now();
     await findTransfer(client, { id: t.id }, { lock: true });
     const received = {
@@ -68,7 +68,7 @@ export const handleConferenceStatus = async (deps: TransferWebDeps, p: Conferenc
   if (!t) return;
   const callerLeft = p.StatusCallbackEvent === 'participant-leave' && p.CallSid === t.callerCallSid;
   const ended = p.StatusCallbackEvent === 'conference-end';
-  await recordTransferStep(deps, t.callerCallSid, async (client) => {
+  await recordTransferStep(deps, t, async (client) => {
     const now = deps.clock.now();
     const closed = ended && (await moveTransfer(client, t.id, ['bridged'], 'ended', now));
     const evidence: EvidenceDraft[] = [{

@@ -14,10 +14,15 @@ export type TransferWebDeps = {
  * Seconds a specialist's phone rings before the next one is tried (TRANSFER_RING_SECONDS), and the
  * seconds after the whisper that they have to press a key. A leg not accepted by then is passed over.
  */
-export type TransferTimings = { ringSeconds: number; acceptSeconds: number };
+export type TransferTimings = {
+  ringSeconds: number;
+  acceptSeconds: number;
+  /** CALLBACK_RETRY_MINUTES: how long after a missed callback attempt the one retry is made. */
+  callbackRetryMinutes?: number;
+};
 
-/** TRANSFER_RING_SECONDS and TRANSFER_ACCEPT_SECONDS as configured by default. */
-export const DEFAULT_TRANSFER_TIMINGS: TransferTimings = { ringSeconds: 20, acceptSeconds: 10 };
+/** TRANSFER_RING_SECONDS, TRANSFER_ACCEPT_SECONDS and CALLBACK_RETRY_MINUTES as configured by default. */
+export const DEFAULT_TRANSFER_TIMINGS = { ringSeconds: 20, acceptSeconds: 10, callbackRetryMinutes: 30 } as const satisfies TransferTimings;
 
 /** The longest a leg can take from dialling to accepting (ring, whisper, keypress), with a margin for a late status callback. */
 export const legDeadlineMs = (t: TransferTimings) => (t.ringSeconds + WHISPER_ALLOWANCE_SECONDS + t.acceptSeconds) * 1000;

@@ -7,6 +7,8 @@ export const TRANSFER_PATHS = {
   answer: '/twilio/transfer/answer',
   legStatus: '/twilio/transfer/leg-status',
   conference: TRANSFER_CONFERENCE_PATH,
+  /** The Dial action of a specialist calling a booked callback's customer. */
+  callbackDialed: '/twilio/callback/dialed',
 } as const;
 
 /** The conference a transfer's caller waits in (named by the IVR's renderer, which puts the caller there). */

@@ -10,8 +10,11 @@ export const OPEN_LEG: readonly LegStatus[] = ['dialing', 'ringing', 'answered']
 export type Transfer = {
   id: string;
   callerCallSid: string;
-  flow: 'retention' | 'ivr';
+  /** Whose turns the caller goes back to; 'callback': a booked callback's attempt (the specialist first, then the customer dialled). */
+  flow: 'retention' | 'ivr' | 'callback';
   conferenceName: string;
+  /** The callback this attempt makes (flow 'callback'), else null. */
+  callbackId: string | null;
   policyId: string | null;
   policyholderId: string | null;
   callerPhone: string;
@@ -24,25 +27,31 @@ export type Transfer = {
   requestedAt: Date;
   bridgedAt: Date | null;
   endedAt: Date | null;
+  /** A callback's customer leg: their call, and how it went (dialing, ringing, answered, or Twilio's end). */
+  customerCallSid: string | null;
+  customerStatus: string | null;
 };
 
 export type Leg = { id: string; transferId: string; specialistId: string; callSid: string | null; status: LegStatus };
 
 const TRANSFER_COLUMNS = `id, caller_call_sid as "callerCallSid", flow, conference_name as "conferenceName", policy_id as "policyId",
   policyholder_id as "policyholderId", caller_phone as "callerPhone", locale, reason, priority, context, status,
-  specialist_id as "specialistId", requested_at as "requestedAt", bridged_at as "bridgedAt", ended_at as "endedAt"`;
+  specialist_id as "specialistId", requested_at as "requestedAt", bridged_at as "bridgedAt", ended_at as "endedAt",
+  callback_id as "callbackId", customer_call_sid as "customerCallSid", customer_status as "customerStatus"`;
 const LEG_COLUMNS = `id, transfer_id as "transferId", specialist_id as "specialistId", call_sid as "callSid", status`;
 
 /** Records a transfer once per caller's call; returns it (the existing one for a repeat). */
-export const createTransfer = async (db: Queryable, t: Omit<Transfer, 'id' | 'status' | 'specialistId' | 'bridgedAt' | 'endedAt'>): Promise<{ transfer: Transfer; created: boolean }> => {
+export const createTransfer = async (
+  db: Queryable, t: Omit<Transfer, 'id' | 'status' | 'specialistId' | 'bridgedAt' | 'endedAt' | 'callbackId' | 'customerCallSid' | 'customerStatus'> & { callbackId?: string },
+): Promise<{ transfer: Transfer; created: boolean }> => {
   const { rows } = await db.query<Transfer & { created: boolean }>(
     `with ins as (
-       insert into warm_transfers (id, caller_call_sid, flow, conference_name, policy_id, policyholder_id, caller_phone, locale, reason, priority, context, status, requested_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'ringing', $12)
+       insert into warm_transfers (id, caller_call_sid, flow, conference_name, policy_id, policyholder_id, caller_phone, locale, reason, priority, context, status, requested_at, callback_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'ringing', $12, $13)
        on conflict (caller_call_sid) do nothing returning ${TRANSFER_COLUMNS})
      select *, true as created from ins
      union all select ${TRANSFER_COLUMNS}, false from warm_transfers where caller_call_sid = $2 and not exists (select 1 from ins)`,
-    [newId(), t.callerCallSid, t.flow, t.conferenceName, t.policyId, t.policyholderId, t.callerPhone, t.locale, t.reason, t.priority, JSON.stringify(t.context), t.requestedAt],
+    [newId(), t.callerCallSid, t.flow, t.conferenceName, t.policyId, t.policyholderId, t.callerPhone, t.locale, t.reason, t.priority, JSON.stringify(t.context), t.requestedAt, t.callbackId ?? null],
   );
   const { created, ...transfer } = rows[0]!;
   return { transfer, created };

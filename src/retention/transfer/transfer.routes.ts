@@ -9,8 +9,18 @@ import type { RouteInput } from '../../shared/webhook-edge/route-input.js';
 import { answerSpecialist, specialistKey, type SpecialistLegDeps } from './specialist-leg.js';
 import { handleConferenceStatus, handleLegStatus } from './transfer-callbacks.js';
 import { TRANSFER_PATHS } from './transfer-paths.js';
+import { callbackDialed } from '../callbacks/callback-dialed.js';
 
 const legQuery = z.object({ leg: z.uuid('leg must be a transfer leg id') });
+const transferQuery = z.object({ transfer: z.uuid('transfer must be a transfer id') });
+
+/** The Dial action of a specialist's call dialling a callback's customer. */
+const dialActionParams = voiceCallParams.extend({
+  DialCallStatus: z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'], 'must be a Twilio DialCallStatus'),
+  DialCallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'must be a CA sid').optional(),
+  DialCallDuration: z.coerce.number().int().min(0).optional(),
+  DialBridged: z.enum(['true', 'false']).optional(),
+});
 
 const conferenceParams = z.object({
   AccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an AC sid'),
@@ -29,7 +39,7 @@ const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 /**
  * The warm transfer's webhooks (Twilio, signed): the specialist's call (whisper, then their key),
- * its status callbacks, and the caller's conference's status callbacks. A failure on the specialist's call ends it politely,
+ * its status callbacks, the caller's conference's status callbacks, and a callback's dial of the customer. A failure on the specialist's call ends it politely,
  * never a 500 or dead air; the caller meanwhile stays on hold and the next specialist is rung.
  */
 export const transferRoutes = async (app: FastifyInstance, { deps, metrics, verifySignature }: RouteOpts) => {
@@ -65,6 +75,12 @@ export const transferRoutes = async (app: FastifyInstance, { deps, metrics, veri
     const { leg } = parseOr400(legQuery, request.query, 'transfer leg', 'TRANSFER_BAD_PARAMS');
     const p = parseOr400(voiceInputParams, request.body, 'specialist key', 'TRANSFER_BAD_PARAMS');
     return speak(request, reply, 'transfer-answer', () => specialistKey(deps, leg, (p.Digits ?? '').replace(/#$/, '')));
+  });
+
+  app.post(TRANSFER_PATHS.callbackDialed, twilio('call-twiml', { body: dialActionParams, query: transferQuery }), async (request, reply) => {
+    const { transfer } = parseOr400(transferQuery, request.query, 'callback transfer', 'TRANSFER_BAD_PARAMS');
+    const p = parseOr400(dialActionParams, request.body, 'callback dial result', 'TRANSFER_BAD_PARAMS');
+    return speak(request, reply, 'callback-dialed', () => callbackDialed(deps, transfer, p));
   });
 
   app.post(TRANSFER_PATHS.legStatus, twilio('empty', { body: callStatusParams, query: legQuery }), async (request, reply) => {
