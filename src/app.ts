@@ -14,6 +14,7 @@ import { VOICE_HOLD_PATH } from './ivr/render-voice-turn.js';
 import { transferRoutes } from './retention/transfer/transfer.routes.js';
 import { callbackRulesOf } from './retention/callbacks/callback-rules.js';
 import { callbacksApiRoutes } from './retention/callbacks/callbacks-api.routes.js';
+import { createSmsRetentionPort } from './retention/sms-retention-port.js';
 import { saveMetricsRoutes } from './retention/save-metrics.routes.js';
 import { registerSaveMetricsGauges } from './retention/save-metrics-gauges.js';
 import { createTransferPort } from './retention/transfer/transfer-port.js';
@@ -164,6 +165,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
       graceDays: deps.config.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS, homeZone: deps.config.businessHours.zone,
     }),
     quoteWindowMs: (deps.config.smsQuoteWindowMinutes ?? 10) * 60_000,
+    retention: createSmsRetentionPort({ db: deps.db, clock: deps.clock, offers: deps.retentionOffers ?? DEFAULT_RETENTION_OFFERS }),
+    homeZone: deps.config.businessHours.zone,
   } as const;
   await app.register(voiceRoutes, { deps: ivrDeps, metrics, verifySignature });
   await app.register(retentionVoiceRoutes, {

@@ -6,6 +6,7 @@ import { createMachineRegistry, type RegisteredMachine } from '../turns/machine-
 import { smsConversationMachine } from './sms-conversation.machine.js';
 import { smsConversationMachineV1 } from './sms-conversation.v1.machine.js';
 import { smsConversationMachineV2 } from './sms-conversation.v2.machine.js';
+import { smsConversationMachineV3 } from './sms-conversation.v3.machine.js';
 
 /**
  * Every deployed flow machine and version. When a machine changes in a way a
@@ -19,7 +20,8 @@ export const DEPLOYED_MACHINES: readonly RegisteredMachine[] = [
   { id: 'retention-call', version: 1, machine: retentionCallMachine },
   { id: 'sms-conversation', version: 1, machine: smsConversationMachineV1 },
   { id: 'sms-conversation', version: 2, machine: smsConversationMachineV2 },
-  { id: 'sms-conversation', version: 3, machine: smsConversationMachine },
+  { id: 'sms-conversation', version: 3, machine: smsConversationMachineV3 },
+  { id: 'sms-conversation', version: 4, machine: smsConversationMachine },
 ];
 
 export const createDeployedRegistry = () => createMachineRegistry(DEPLOYED_MACHINES);

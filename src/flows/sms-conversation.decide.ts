@@ -1,4 +1,5 @@
 import type { Locale } from './inbound-call.types.js';
+import type { OfferQuote } from './retention-call.types.js';
 import type {
   AccountFacts, OpenDue, PaymentQuote, SmsConversationContext, SmsConversationEvent, SmsReplyData, SmsReplyKey,
 } from './sms-conversation.types.js';
@@ -8,7 +9,13 @@ export type SmsJob =
   | { topic: 'sms.charge-quote'; payload: { dueId: string; paymentMethodId: string; amountCents: number; currency: string; quoteId: string; last4: string | null; messageSid: string; locale: Locale } }
   | { topic: 'sms.send-pay-link'; payload: { dueId: string; to: string; locale: Locale; messageSid: string } }
   | { topic: 'retention.cancel-request'; payload: { policyId: string; policyholderId: string; callSid: string; channel: 'sms' } }
-  | { topic: 'callbacks.book'; payload: { phone: string; policyholderId: string | null; policyId: string | null; reason: string; locale: Locale; callSid: string } };
+  | { topic: 'callbacks.book'; payload: { phone: string; policyholderId: string | null; policyId: string | null; reason: string; locale: Locale; callSid: string } }
+  | { topic: 'retention.apply-offer'; payload: SmsRetentionCase & { offer: OfferQuote; toDate: string | null; declined: string[] } }
+  | { topic: 'retention.cancel-policy'; payload: SmsRetentionCase & { effectiveDate: string; ground: 'cancellation'; declined: string[] } }
+  | { topic: 'retention.flag-complaint'; payload: { policyId: string; policyholderId: string; callSid: string; channel: 'sms' } };
+
+/** Who and what a retention decision by text is about (the retention jobs' case fields). */
+type SmsRetentionCase = { policyId: string; policyholderId: string; callSid: string; channel: 'sms'; locale: Locale; phone: string; reason: string | null };
 
 /** What one inbound text does to the thread: the answer, the quote waiting after it, the jobs it queues. */
 export type SmsTurnOutcome = {

@@ -1,8 +1,28 @@
 import type { CardOnFile, Locale } from './inbound-call.types.js';
+import type { OfferKind, OfferQuote, RetentionReason } from './retention-call.types.js';
 import type { SmsConversationInput, SmsThreadContext, SmsThreadEvent } from './sms-thread.setup.js';
 
 /** What a text that is not a keyword asks for (src/sms/classify-intent.ts). */
-export type SmsIntent = 'balance' | 'pay' | 'link' | 'confirm' | 'cancel-policy' | 'person';
+export type SmsIntent = 'balance' | 'pay' | 'link' | 'confirm' | 'cancel-policy' | 'person' | 'cancel-now' | 'keep' | 'decline' | 'choice';
+
+/**
+ * A cancellation being talked through by text (version 4): the policy, the case it is (the text that
+ * asked, as the retention jobs' `callSid`), where it stands, and the offers made. It lapses a day
+ * after it began: a late answer starts over.
+ */
+export type SmsRetention = {
+  caseRef: string;
+  policyId: string;
+  policyNumber: string;
+  product: string;
+  step: 'reason' | 'offer' | 'decide';
+  reason: RetentionReason | null;
+  /** At most two, priced when the reason was given; `offerIndex` is the one waiting for an answer. */
+  offers: OfferQuote[];
+  offerIndex: number;
+  declined: OfferKind[];
+  startedAt: string;
+};
 
 /** One open premium due of the customer, as the conversation may tell it. */
 export type OpenDue = {
@@ -22,7 +42,7 @@ export type OpenDue = {
  */
 export type AccountFacts = {
   holder: { id: string } | null;
-  policies: { policyId: string; policyNumber: string; status: string }[];
+  policies: { policyId: string; policyNumber: string; status: string; product?: string }[];
   dues: OpenDue[];
 };
 
@@ -44,7 +64,9 @@ export type PaymentQuote = {
 export type SmsReplyKey =
   | NonNullable<SmsThreadContext['reply']>
   | 'balance' | 'nothingDue' | 'unknownNumber' | 'policyNotFound' | 'payWhich' | 'payQuote' | 'quoteRenewed'
-  | 'paying' | 'linkComing' | 'cancelPolicy' | 'cancelWhich' | 'nothingToCancel' | 'options' | 'offerPerson';
+  | 'paying' | 'linkComing' | 'cancelPolicy' | 'cancelWhich' | 'nothingToCancel' | 'options' | 'offerPerson'
+  | 'retentionReason' | 'offerDowngrade' | 'offerMoveDate' | 'offerSkip' | 'offerExplain' | 'retentionDecide'
+  | 'retentionMisSold' | 'retentionBadDay';
 
 /** The facts a reply words (amounts in cents, dates as YYYY-MM-DD); the renderer formats them. */
 export type SmsReplyData = {
@@ -53,6 +75,8 @@ export type SmsReplyData = {
   policyNumber?: string | null;
   /** Policy numbers to choose from. */
   policies?: string[];
+  /** The retention offer being made. */
+  offer?: OfferQuote;
 };
 
 /** An inbound text as version 3 receives it: the thread event plus what the message asks and the facts it needs. */
@@ -68,6 +92,14 @@ export type SmsConversationEvent = SmsThreadEvent & {
   at?: string;
   /** How long a quote waits for YES (configuration). */
   quoteWindowMs?: number;
+  /** A numbered answer (a reason, a payment day). */
+  choice?: number | null;
+  /** Today in the insurer's calendar (YYYY-MM-DD): the day a cancellation by text takes effect. */
+  today?: string;
+  /** The offers for the reason given, chosen by the rules and priced from the policy (looked up when a reason is answered). */
+  offers?: OfferQuote[];
+  /** The due date a payment day gives, for a move-date offer (null: not a valid day). */
+  toDate?: string | null;
 };
 
 export type SmsConversationContext = SmsConversationInput & {
@@ -83,4 +115,6 @@ export type SmsConversationContext = SmsConversationInput & {
   quote: PaymentQuote | null;
   /** Messages in a row we did not understand; the second offers a person. */
   notUnderstood: number;
+  /** A cancellation being talked through (version 4; absent in earlier versions' threads). */
+  retention?: SmsRetention | null;
 };

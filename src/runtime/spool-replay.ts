@@ -3,6 +3,7 @@ import { smsAccountLookup } from '../sms/find-sms-account.js';
 import { loadSmsCatalog } from '../sms/sms-catalog.js';
 import { applySpooledWebhook } from '../sms/spool/apply-spooled-webhook.js';
 import { createRedisWebhookSpool } from '../sms/spool/webhook-spool.js';
+import { createSmsRetentionPort } from '../retention/sms-retention-port.js';
 import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
 
 /**
@@ -16,6 +17,8 @@ export const createSpoolReplay = (s: GatewayServices) => {
     smsCatalog: loadSmsCatalog(), insurerName: s.config.insurerName, defaultLocale: 'en-US' as const,
     smsAccount: smsAccountLookup(s.db, s.clock, { graceDays: s.config.gracePeriodDays, homeZone: s.config.businessHours.zone }),
     quoteWindowMs: s.config.smsQuoteWindowMinutes * 60_000,
+    retention: createSmsRetentionPort({ db: s.db, clock: s.clock, offers: s.retentionOffers }),
+    homeZone: s.config.businessHours.zone,
   };
   return (): Promise<number> => spool.drain((w) => applySpooledWebhook(w, deps));
 };

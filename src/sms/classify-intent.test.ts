@@ -38,3 +38,20 @@ test('text we do not understand: no intent, a language when the words give one',
   assert.deepEqual(classifyIntent('', idle), { intent: null, policyNumber: null, language: null });
   assert.deepEqual(classifyIntent('\u0000\u0001\uFFFD'.repeat(400), idle), { intent: null, policyNumber: null, language: null });
 });
+
+test('a cancellation talked through by text: CANCEL NOW and KEEP always; YES, NO and numbers only while asked', () => {
+  assert.deepEqual(classifyIntent('Cancel now', idle), { intent: 'cancel-now', policyNumber: null, language: 'en-US' });
+  assert.deepEqual(classifyIntent('cancelar ahora', idle), { intent: 'cancel-now', policyNumber: null, language: 'es-US' });
+  assert.deepEqual(classifyIntent('CANCEL NOW HM-A-200874', idle), { intent: 'cancel-now', policyNumber: 'HM-A-200874', language: 'en-US' });
+  assert.deepEqual(classifyIntent('keep it', idle), { intent: 'keep', policyNumber: null, language: 'en-US' });
+  assert.deepEqual(classifyIntent('Mantener', idle), { intent: 'keep', policyNumber: null, language: 'es-US' });
+  const offer = { quotePending: false, offerPending: true };
+  assert.deepEqual(classifyIntent('yes', offer), { intent: 'confirm', policyNumber: null, language: 'en-US' });
+  assert.deepEqual(classifyIntent('No.', offer), { intent: 'decline', policyNumber: null, language: null });
+  assert.deepEqual(classifyIntent('no gracias', offer), { intent: 'decline', policyNumber: null, language: 'es-US' });
+  assert.equal(classifyIntent('no', idle).intent, null);
+  const asked = { quotePending: false, choicePending: true };
+  assert.deepEqual(classifyIntent(' 3 ', asked), { intent: 'choice', policyNumber: null, language: null, choice: 3 });
+  assert.equal(classifyIntent('3', idle).intent, null);
+  assert.equal(classifyIntent('123', asked).intent, null);
+});

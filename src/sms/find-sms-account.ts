@@ -23,7 +23,7 @@ export const findSmsAccount = async (
     const d = open.get(p.id);
     return d ? [{ policyId: p.id, policyNumber: p.policyNumber, dueId: d.dueId, amountCents: d.amountCents, currency: d.currency, dueDate: d.dueDate, card: d.cardOnFile }] : [];
   }).sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.policyNumber.localeCompare(b.policyNumber));
-  return { holder: { id: holder.id }, policies: policies.map((p) => ({ policyId: p.id, policyNumber: p.policyNumber, status: p.status })), dues };
+  return { holder: { id: holder.id }, policies: policies.map((p) => ({ policyId: p.id, policyNumber: p.policyNumber, status: p.status, product: p.product })), dues };
 };
 
 /** The lookup a conversation turn uses: findSmsAccount at the clock's time, with the gateway's grace period and home zone. */

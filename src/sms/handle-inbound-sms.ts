@@ -8,7 +8,10 @@ import { toSupportedLocale } from '../shared/webhook-edge/supported-locale.js';
 import { toE164 } from '../shared/webhook-edge/to-e164.js';
 import { EvidenceType } from '../evidence/evidence-event.js';
 import { webhookReceived } from '../evidence/webhook-received.js';
-import { classifyIntent, type SmsIntent } from './classify-intent.js';
+import { classifyIntent, type Pending, type SmsIntent } from './classify-intent.js';
+import { DateTime } from 'luxon';
+import { RETENTION_REASONS } from '../flows/retention-call.types.js';
+import type { SmsRetention } from '../flows/sms-conversation.types.js';
 import { classifyKeyword, type Keyword } from './classify-keyword.js';
 import { renderSmsReply, type SmsReplyState } from './render-sms-reply.js';
 import type { SmsDeps } from './sms-deps.js';
@@ -20,7 +23,23 @@ export const SMS_CONVERSATION_MACHINE = 'sms-conversation';
 const toSmsConsent = (granted: boolean | undefined): SmsConsent => (granted === undefined ? 'none' : granted ? 'granted' : 'opted-out');
 
 /** Intents whose answer depends on the customer's policies and dues (looked up before the turn). */
-const NEEDS_ACCOUNT: ReadonlySet<SmsIntent> = new Set(['balance', 'pay', 'link', 'confirm', 'cancel-policy']);
+const NEEDS_ACCOUNT: ReadonlySet<SmsIntent> = new Set(['balance', 'pay', 'link', 'confirm', 'cancel-policy', 'cancel-now']);
+
+/** What a cancellation under way waits for: YES or NO to an offer, a number (a reason, a payment day). */
+const pendingIn = (r: SmsRetention | null): Omit<Pending, 'quotePending'> => {
+  const offer = r?.step === 'offer' ? r.offers[r.offerIndex] : undefined;
+  return { offerPending: offer !== undefined, choicePending: r?.step === 'reason' || offer?.kind === 'move-date' };
+};
+
+/** The facts a numbered answer needs: the offers the rules choose for a reason, or the date a payment day gives. */
+const retentionFacts = async (deps: SmsDeps, r: SmsRetention, choice: number, today: string) => {
+  if (r.step === 'reason') {
+    const reason = RETENTION_REASONS[choice - 1];
+    return { offers: reason && reason !== 'mis-sold' ? await deps.retention.offersFor(r.policyId, reason, today) : [] };
+  }
+  const offer = r.offers[r.offerIndex];
+  return offer?.kind === 'move-date' ? { toDate: deps.retention.movedDate(offer.fromDate, choice, today) } : {};
+};
 
 /**
  * An incoming text: recorded as evidence on its thread, keywords honoured at once (opt-out first
@@ -61,8 +80,10 @@ export const handleInboundSms = async (
         },
       },
       prepare: async (current) => {
-        const quotePending = Boolean((current?.context as Partial<SmsConversationContext> | undefined)?.quote);
-        const text = classifyIntent(params.Body, { quotePending });
+        const ctx = current?.context as Partial<SmsConversationContext> | undefined;
+        const quotePending = Boolean(ctx?.quote);
+        const retention = ctx?.retention ?? null;
+        const text = classifyIntent(params.Body, { quotePending, ...pendingIn(retention) });
         keyword = text.intent === 'confirm' ? null : classifyKeyword(params.Body);
         const now = deps.clock.now();
         const evidence = [webhookReceived(path, params, { refused, providerRef: params.MessageSid })];
@@ -84,10 +105,13 @@ export const handleInboundSms = async (
           : toSmsConsent((await findSmsConsents(deps.db, [phone])).get(phone));
         const intent = keyword ? null : text.intent;
         const account = intent && NEEDS_ACCOUNT.has(intent) && consent !== 'opted-out' ? await deps.smsAccount(phone) : null;
+        const today = DateTime.fromJSDate(now, { zone: deps.homeZone }).toISODate()!;
+        const answer = intent === 'choice' && retention && consent !== 'opted-out' ? await retentionFacts(deps, retention, text.choice ?? 0, today) : {};
         return {
           event: {
             type: 'INBOUND', messageSid: params.MessageSid, keyword, consent,
             intent, policyNumber: text.policyNumber, language: text.language, account, at: now.toISOString(), quoteWindowMs: deps.quoteWindowMs,
+            choice: text.choice ?? null, today, ...answer,
           },
           evidence,
         };
@@ -95,7 +119,7 @@ export const handleInboundSms = async (
       render: ({ snapshot }) => {
         const state = snapshot.context as SmsReplyState;
         const mr = new MessagingResponse();
-        const text = renderSmsReply(state, deps.smsCatalog, deps.insurerName);
+        const text = renderSmsReply(state, deps.smsCatalog, deps.insurerName, deps.retention.coverText);
         if (text) mr.message(text);
         return {
           contentType: 'text/xml',

@@ -11,6 +11,9 @@ const DUES = 'póliza HM-AUTO-2026-00012345: $12,345.67 vence 30 sept; póliza H
 const POLICIES = 'HM-AUTO-2026-00012345, HM-AUTO-2026-00012346, HM-AUTO-2026-00012347';
 const URL = 'https://checkout.stripe.com/c/pay/cs_live_a1B2c3D4e5F6g7H8i9';
 const EXPIRES = '30 de septiembre, 11:59 p.m. EST';
+const DAY = '30 sept';
+// why: the longest cover explanation a rules file may give (offer-rules-config.ts: 400 characters), with accents.
+const COVER = 'ó'.repeat(400);
 
 const only = (maxSegments: number, vars: Record<string, string> = {}) => ({ vars: { insurer: INSURER, ...vars }, maxSegments });
 
@@ -54,6 +57,14 @@ export const SMS_TEMPLATE_SPECS = {
   policyKept: only(3, { policy: POLICY }),
   policyCancelledRefund: only(4, { policy: POLICY, date: EXPIRES, amount: AMOUNT }),
   policyCancelled: only(4, { policy: POLICY, date: EXPIRES }),
+  retentionReason: only(5, { policy: POLICY }),
+  offerDowngrade: only(4, { cover: 'platinum plus', policy: POLICY, amount: AMOUNT, from: AMOUNT, date: DAY }),
+  offerMoveDate: only(4, { amount: AMOUNT, date: DAY }),
+  offerSkip: only(4, { amount: AMOUNT, date: DAY, toDate: DAY, total: AMOUNT }),
+  offerExplain: only(9, { cover: COVER, policy: POLICY }),
+  retentionDecide: only(4, { policy: POLICY }),
+  retentionMisSold: only(4, { policy: POLICY }),
+  retentionBadDay: only(3),
 } satisfies TemplateSpecs;
 
 export type SmsTemplateKey = keyof typeof SMS_TEMPLATE_SPECS;

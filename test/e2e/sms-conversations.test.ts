@@ -148,9 +148,9 @@ test('several dues: PAY asks which; a policy that is not theirs is refused witho
   assert.match(await text(c.phone, `pay ${otherNumber.toLowerCase()}`), new RegExp(`to pay \\$96\\.75 for policy ${otherNumber}`));
 });
 
-test('CANCEL POLICY asks retention to call; a bare CANCEL is an opt-out, never a policy action', async () => {
+test('CANCEL POLICY records the case and asks why; a bare CANCEL is an opt-out, never a policy action', async () => {
   const c = await customer();
-  assert.match(await text(c.phone, 'Cancel policy'), new RegExp(`request to cancel policy ${c.policyNumber}.*reply CALL`));
+  assert.match(await text(c.phone, 'Cancel policy'), new RegExp(`want to cancel policy ${c.policyNumber}\\. Why\\?`));
   const requests = async () => (await h.t.db.query(`select channel, status from cancellation_requests where policy_id = $1`, [c.policyId])).rows;
   const deadline = Date.now() + 5_000;
   while ((await requests()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

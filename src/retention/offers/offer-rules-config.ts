@@ -11,7 +11,8 @@ import { OFFER_KINDS, RETENTION_REASONS } from '../../flows/retention-call.types
  */
 
 const ident = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes');
-const wording = z.strictObject({ 'en-US': z.string().min(1).max(600), 'es-US': z.string().min(1).max(600) }, { error: 'must give en-US and es-US wording' });
+// why: a cover explanation is also texted (SMS offerExplain); 400 characters keep that text within 9 segments.
+const wording = z.strictObject({ 'en-US': z.string().min(1).max(400), 'es-US': z.string().min(1).max(400) }, { error: 'must give en-US and es-US wording' });
 
 const tier = z.strictObject({
   name: ident,
