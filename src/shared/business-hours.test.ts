@@ -18,6 +18,13 @@ test('hours are described in the caller language', () => {
   assert.match(describeHours(h, 'es-US'), /lunes a viernes/);
 });
 
+test('hours around the clock are said as such, never "12:00 AM to 12:00 AM"', () => {
+  const always = parseBusinessHours('America/New_York Mon-Sun 00:00-24:00');
+  assert.match(describeHours(always, 'en-US'), /^every day, around the clock \(/);
+  assert.match(describeHours(always, 'es-US'), /^todos los días, las 24 horas \(/);
+  assert.match(describeHours(parseBusinessHours('America/New_York Mon-Fri 00:00-24:00; Sat 09:00-13:00'), 'en-US'), /^Monday to Friday, around the clock; Saturday, 9:00\sAM to 1:00\sPM/);
+});
+
 test('bad configuration is refused with the reason', () => {
   assert.throws(() => parseBusinessHours('Mars/Base Mon-Fri 08:00-20:00'), /time zone/);
   assert.throws(() => parseBusinessHours('America/New_York Fri-Mon 08:00-20:00'), /backwards/);

@@ -56,17 +56,23 @@ export const isOpen = (h: BusinessHours, at: Date): boolean => {
   return h.windows.some((w) => w.days.includes(t.weekday) && m >= w.open && m < w.close);
 };
 
-/** "Monday to Friday, 8:00 AM to 8:00 PM; Saturday, 9:00 AM to 1:00 PM (Eastern Time)" in the caller's language. */
+/**
+ * "Monday to Friday, 8:00 AM to 8:00 PM; Saturday, 9:00 AM to 1:00 PM (Eastern Time)" in the caller's
+ * language; a whole day reads "around the clock", the whole week "every day".
+ */
 export const describeHours = (h: BusinessHours, locale: string): string => {
   const dayNames = Info.weekdays('long', { locale });
   const time = (mins: number) =>
     DateTime.fromObject({ hour: Math.floor(mins / 60) % 24, minute: mins % 60 }, { locale }).toLocaleString(DateTime.TIME_SIMPLE);
-  const to = toSupportedLocale(locale) === 'es-US' ? ' a ' : ' to ';
+  const es = toSupportedLocale(locale) === 'es-US';
+  const to = es ? ' a ' : ' to ';
   const parts = h.windows.map((w) => {
     const first = dayNames[w.days[0]! - 1]!;
     const last = dayNames[w.days[w.days.length - 1]! - 1]!;
-    const days = w.days.length > 1 ? `${first}${to}${last}` : first;
-    return `${days}, ${time(w.open)}${to}${time(w.close)}`;
+    // why: a window from 00:00 to 24:00 would read "12:00 AM to 12:00 AM"; say what it means.
+    const days = w.days.length === 7 ? (es ? 'todos los días' : 'every day') : w.days.length > 1 ? `${first}${to}${last}` : first;
+    const hours = w.open === 0 && w.close === 24 * 60 ? (es ? 'las 24 horas' : 'around the clock') : `${time(w.open)}${to}${time(w.close)}`;
+    return `${days}, ${hours}`;
   });
   const zoneName = DateTime.now().setZone(h.zone).setLocale(locale).toFormat('ZZZZZ');
   return `${parts.join('; ')} (${zoneName})`;
