@@ -1,3 +1,4 @@
+import type { RECOVERY_CHANNELS } from '../jobs/contracts/recovery-step.job.js';
 import type { DeclineVerdict } from '../payments/classify-decline.js';
 import type { CardAttempt } from '../payments/card-retry-limits.js';
 import type { RecoveryStepKind } from './recovery-schedule-config.js';
@@ -34,11 +35,8 @@ export type StepRecord =
   | { stepId: string; outcome: 'done' | 'skipped'; at: string }
   | { stepId: string; outcome: 'deferred'; at: string; until: string };
 
-/**
- * How a step reaches the customer: a text, an automated call, a human caller
- * (escalation), a charge on the card, or nothing (a cancellation nobody may be told of by us).
- */
-export type RecoveryChannel = 'sms' | 'voice' | 'specialist' | 'card' | 'none';
+/** How a step reaches the customer (the step job's contract lists them). */
+export type RecoveryChannel = (typeof RECOVERY_CHANNELS)[number];
 
 /**
  * One step of the plan. `run`: at `at`, do `does` (the step's own kind, or what

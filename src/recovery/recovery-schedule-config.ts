@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeIssue, strictObject as object } from '../contact/config-issues.js';
+import { RECOVERY_STEP_KINDS } from '../jobs/contracts/recovery-step.job.js';
 
 /**
  * The failed-debit recovery schedule (RECOVERY_SCHEDULE_FILE): the steps taken
@@ -8,11 +9,11 @@ import { describeIssue, strictObject as object } from '../contact/config-issues.
  * Checked whole at start: a bad file stops the start with the step and field named.
  */
 
-/** Steps timed from the failure (a day or an hour offset). */
-export const TIMED_STEP_KINDS = ['sms-pay-link', 'call', 'charge-retry', 'reminder-sms'] as const;
-/** Every kind of step; the last three are timed from the end of grace. */
-export const RECOVERY_STEP_KINDS = [...TIMED_STEP_KINDS, 'final-notice', 'cancel', 'reinstatement-offer'] as const;
+// why: the step job's contract owns the list of kinds, so the jobs domain need not import this one.
+export { RECOVERY_STEP_KINDS };
 export type RecoveryStepKind = (typeof RECOVERY_STEP_KINDS)[number];
+/** Steps timed from the failure (a day or an hour offset); the others are timed from the end of grace. */
+export const TIMED_STEP_KINDS = ['sms-pay-link', 'call', 'charge-retry', 'reminder-sms'] as const satisfies readonly RecoveryStepKind[];
 
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 const whole = (min: number, max: number) =>
