@@ -103,8 +103,14 @@ describe('booked callbacks', () => {
     const row = await callbackRow(booked.callbackId);
     assert.equal(row.attempts, 1);
     assert.equal(row.last_outcome, 'reached');
-    const t = (await h.t.db.query('select status, specialist_id from warm_transfers where callback_id = $1', [booked.callbackId])).rows[0];
-    assert.deepEqual(t, { status: 'ended', specialist_id: second });
+    const t = (await h.t.db.query('select id, status, specialist_id from warm_transfers where callback_id = $1', [booked.callbackId])).rows[0];
+    assert.deepEqual({ status: t.status, specialist_id: t.specialist_id }, { status: 'ended', specialist_id: second });
+    // The specialist's screen pop says it is a callback and shows what the customer did in the call that booked it.
+    const token = (await createApiToken(h.t.db, clock, { name: 'vic', role: 'specialist', specialistId: second })).token;
+    const pop = await h.app.inject({ method: 'GET', url: `/api/transfers/${t.id}`, headers: { authorization: `Bearer ${token}` } });
+    assert.equal(pop.statusCode, 200, pop.body);
+    assert.equal(pop.json().kind, 'callback');
+    assert.deepEqual(pop.json().thisCall.filter((x: { kind: string }) => x.kind === 'pressed').map((x: { digits: string }) => x.digits), ['3', '1', '0', '1']);
     const whisper = (heardBy['+15550100202'] ?? []).join(' ');
     assert.match(whisper, /Harbor Mutual callback\. Casey .*The customer wants to cancel: it costs too much\. Press 1 to call them now, or 2 to decline\./);
     assert.match(whisper, /Calling the customer now\..*The callback has ended\. Thank you\. Goodbye\./);

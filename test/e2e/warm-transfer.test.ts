@@ -277,6 +277,12 @@ describe('screen pop and outcome API', () => {
     assert.deepEqual(body.offersDeclined, ['move-date']);
     assert.ok(body.premiumHistory.length >= 1);
     assert.deepEqual(body.paymentFailures.map((f: { reason: string; cardLast4: string }) => [f.reason, f.cardLast4]), [['The card has insufficient funds.', '0341']]);
+    // What the caller did in this call, from its evidence: the keys, each after what they heard.
+    const pressed = body.thisCall.filter((s: { kind: string }) => s.kind === 'pressed').map((s: { digits: string | null }) => s.digits);
+    assert.deepEqual(pressed.slice(0, 4), ['3', '1', '2', '0']);
+    const heardFirst = body.thisCall.find((s: { kind: string }) => s.kind === 'heard');
+    assert.match(heardFirst.said, /Harbor Mutual/);
+    assert.equal(body.kind, 'transfer');
     assert.equal((await get(theirs)).statusCode, 403, 'a specialist not rung for it');
     assert.equal((await h.app.inject({ method: 'GET', url: `/api/transfers/${t.id}` })).statusCode, 401);
 

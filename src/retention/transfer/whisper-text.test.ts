@@ -8,7 +8,7 @@ const pop = (o: Partial<ScreenPop> = {}): ScreenPop => ({
   caller: { phone: '+12025550100', name: 'Robin Diaz' },
   policy: { policyNumber: 'HM-1', product: 'auto', coverageTier: 'standard', premiumCents: 12_450, currency: 'USD', billingFrequency: 'monthly', status: 'active', sumInsuredCents: 2_500_000, complaintOpen: false },
   reason: 'cancel', cancelReason: 'too-expensive', offersMade: [], offersDeclined: ['downgrade-tier', 'move-date'],
-  premiumHistory: [], paymentFailures: [{ reason: 'Your card was declined.' } as ScreenPop['paymentFailures'][number]], ...o,
+  premiumHistory: [], thisCall: [], paymentFailures: [{ reason: 'Your card was declined.' } as ScreenPop['paymentFailures'][number]], ...o,
 });
 
 describe('whisperText', () => {
