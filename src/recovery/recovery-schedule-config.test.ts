@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -86,5 +86,12 @@ describe('recovery schedule file', () => {
     const late = path.join(dir, 'late.json');
     writeFileSync(late, JSON.stringify({ steps: [{ id: 'retry', kind: 'charge-retry', day: 40 }] }));
     assert.throws(() => loadRecoverySchedule(late, 30), new RegExp(`^Error: RECOVERY_SCHEDULE_FILE ${escape(late)}: steps\\.0 \\(retry\\): day 40 is not before the end of a 30-day grace period`));
+  });
+
+  it('accepts the example file of docs/recovery-schedule.md as written', () => {
+    const doc = readFileSync(new URL('../../docs/recovery-schedule.md', import.meta.url), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(example, 'the doc has no JSON example');
+    assert.deepEqual(parseRecoverySchedule(JSON.parse(example), 30).steps.map((x) => x.kind), ['sms-pay-link', 'call', 'charge-retry', 'reminder-sms', 'final-notice', 'cancel', 'reinstatement-offer']);
   });
 });
