@@ -3,6 +3,11 @@ import { describe, it } from 'node:test';
 import type { AnyMachineSnapshot } from 'xstate';
 import { failedDue, schedule } from '../recovery/test-support/failed-due.js';
 import type { RecoveryFacts } from '../recovery/recovery-facts.js';
+import '../jobs/contracts/recovery-finish.job.js';
+import '../jobs/contracts/recovery-step.job.js';
+import '../jobs/contracts/recovery-wake.job.js';
+import { toOutboxRows } from '../jobs/outbox-rows.js';
+import { effectsFromActions } from '../turns/effects.js';
 import { pureInitialTransition, pureTransition } from '../turns/pure-transition.js';
 import { recoveryMachine, type RecoveryContext, type RecoveryEvent } from './recovery.machine.js';
 
@@ -16,6 +21,8 @@ const session = () => {
   const send = (event: RecoveryEvent): Action[] => {
     const [next, actions] = pureTransition(recoveryMachine, snapshot, event);
     snapshot = stored(next);
+    // The outbox writer refuses a payload its job definition does not accept, as a real turn would.
+    toOutboxRows(effectsFromActions(actions), new Date(event.type === 'WAKE' ? event.now : event.at));
     return actions;
   };
   return {
