@@ -99,10 +99,12 @@ describe('nextRecoveryStep over the life of a due', () => {
     assert.deepEqual(nextRecoveryStep(schedule, failedDue(), offered), { type: 'close', at: '2027-01-16T00:00:04.000-06:00', why: 'the reinstatement window ends unpaid' });
   });
 
-  it('reinstates a payment within the window after cancellation, and not one after it', () => {
+  it('reinstates a payment within the window after cancellation, or made before it but settled later, and not one after the window', () => {
     const cancelled = [...history('cancel'), { stepId: 'cancel', outcome: 'done' as const, at: '2027-01-02T00:00:00.000-06:00' }];
     const within = nextRecoveryStep(schedule, failedDue({ paidAt: '2027-01-15T23:59:00.000-06:00' }), cancelled);
     assert.equal(within.type === 'stop' && within.status, 'reinstate');
+    const before = nextRecoveryStep(schedule, failedDue({ paidAt: '2027-01-01T16:00:00.000-06:00' }), cancelled);
+    assert.deepEqual(before, { type: 'stop', status: 'reinstate', why: 'paid 2027-01-01T16:00:00.000-06:00, before the cancellation at 2027-01-02T00:00:00.000-06:00' });
     const late = nextRecoveryStep(schedule, failedDue({ paidAt: '2027-01-16T00:01:00.000-06:00' }), cancelled);
     assert.deepEqual(late, { type: 'stop', status: 'closed', why: 'paid 2027-01-16T00:01:00.000-06:00, after the reinstatement window closed (2027-01-16T00:00:00.000-06:00)' });
   });

@@ -43,7 +43,9 @@ export const planRecovery = (schedule: RecoverySchedule, facts: RecoveryFacts, h
   const closesAt = cancelledAt ? windowEnd(schedule, cancelledAt) : graceEnd;
   if (facts.paidAt) {
     const paid = DateTime.fromISO(facts.paidAt, { zone: facts.zone });
-    if (!cancelledAt || paid < cancelledAt) return { status: 'paid', steps: [], closesAt: iso(paid), why: `paid ${iso(paid)}` };
+    if (!cancelledAt) return { status: 'paid', steps: [], closesAt: iso(paid), why: `paid ${iso(paid)}` };
+    // why: a payment settled after the cancellation but made before it (a slow bank transfer) proves the cancellation wrong.
+    if (paid < cancelledAt) return { status: 'reinstate', steps: [], closesAt: iso(paid), why: `paid ${iso(paid)}, before the cancellation at ${iso(cancelledAt)}` };
     if (paid <= closesAt) return { status: 'reinstate', steps: [], closesAt: iso(paid), why: `paid ${iso(paid)}, within the reinstatement window (until ${iso(closesAt)})` };
     return { status: 'closed', steps: [], closesAt: iso(closesAt), why: `paid ${iso(paid)}, after the reinstatement window closed (${iso(closesAt)})` };
   }

@@ -51,7 +51,7 @@ export type PlannedStep =
 /**
  * Where one due's recovery stands: `active` with its pending steps in time
  * order; `paid` before cancellation (stop everything); `reinstate` (paid
- * within the reinstatement window); `closed` at `closesAt` once nothing is left to do.
+ * within the reinstatement window, or before a cancellation that went ahead); `closed` at `closesAt` once nothing is left to do.
  */
 export type RecoveryPlan = {
   status: 'active' | 'paid' | 'reinstate' | 'closed';
