@@ -59,6 +59,11 @@ export type PlaceCallOptions = {
   holdLoopMs?: number;
   /** Simulated seconds a participant stays in a conference nobody ends, then hangs up (default 4 hours). */
   maxConferenceSeconds?: number;
+  /**
+   * Runs once the call's first TwiML document is in hand, before its verbs play (the fake carrier posts
+   * an asynchronous AMD result there: the call has connected and its TwiML is starting).
+   */
+  onConnected?: () => Promise<void>;
 };
 
 /** What happened on a simulated call. */
@@ -223,6 +228,7 @@ export const placeCall = async (target: WebhookTarget, options: PlaceCallOptions
   } else {
     first = await fetchDocument(session, options.url ?? '/twilio/voice', options.method ?? 'POST');
   }
+  if (first.kind === 'document') await options.onConnected?.();
   const end = await followDocuments(session, first);
   await emit(session, { type: 'end', reason: end.reason, ...(end.rejectReason !== undefined ? { rejectReason: end.rejectReason } : {}) });
 

@@ -1,3 +1,4 @@
+import { amdRequestOf, postAmdResult } from './answering-machine.js';
 import { placeCall, type CallResult, type StatusCallbackEvent } from './call-player.js';
 import type { FakeCall, FormParams } from './fake-rest-resources.js';
 import type { InputProvider } from './input-provider.js';
@@ -11,8 +12,14 @@ import type { WebhookTarget } from './webhook-target.js';
 export type CallAnswer = {
   /** Default `answered`; any other value ends the call unanswered with that status. */
   status?: 'answered' | 'busy' | 'no-answer' | 'failed';
-  /** `AnsweredBy` to report (answering machine detection), e.g. `human` or `machine_start`. */
+  /**
+   * `AnsweredBy` to report (answering machine detection), e.g. `human` or `machine_end_beep`. A call
+   * created with `MachineDetection` reports `human` when this is absent: with `AsyncAmd=true` to its
+   * `AsyncAmdStatusCallback` once its TwiML has started, otherwise on its first webhook.
+   */
   answeredBy?: string;
+  /** `MachineDetectionDuration` reported with an asynchronous AMD result, in milliseconds (default 2500). */
+  machineDetectionMs?: number;
   /** The callee's behaviour once answered (default: silent, hangs up only at the end). */
   input?: InputProvider;
   /**
@@ -107,7 +114,9 @@ export const playFakeCall = async (args: {
   let status: string = 'ended' in rung ? rung.ended : (answer.status ?? 'answered');
   if (status === 'answered' && (answer.ringSeconds ?? 0) > timeoutOf(params)) status = 'no-answer';
   if (events.includes('ringing') && status !== 'busy' && status !== 'failed') await postStatus('ringing');
-  call.answeredBy = answer.answeredBy ?? null;
+  const amd = amdRequestOf(params);
+  const answeredBy = answer.answeredBy ?? (amd.mode !== null ? 'human' : undefined);
+  call.answeredBy = answeredBy ?? null;
 
   if (status !== 'answered' || call.status !== 'ringing') {
     // why: a cancel that arrived while the hook was answering wins over the answer.
@@ -137,7 +146,11 @@ export const playFakeCall = async (args: {
     callSid: call.sid,
     input: answer.input ?? silentCaller(),
     direction: 'outbound-api',
-    ...(answer.answeredBy !== undefined ? { answeredBy: answer.answeredBy } : {}),
+    // why: with asynchronous AMD the call's webhooks carry no AnsweredBy; the result comes on its own callback.
+    ...(answeredBy !== undefined && !(amd.mode !== null && amd.async) ? { answeredBy } : {}),
+    ...(amd.mode !== null && amd.async && answeredBy !== undefined
+      ? { onConnected: async () => void (await postAmdResult(client, call, amd, { answeredBy, durationMs: answer.machineDetectionMs ?? 2500 })) }
+      : {}),
     ...(call.twiml !== null ? { twiml: call.twiml } : { url: call.url ?? '' }),
     method: methodOf(params.get('Method')),
     statusCallback: call.statusCallback,

@@ -121,4 +121,59 @@ describe('fake Twilio REST API driven by the real twilio SDK', () => {
     assert.equal((await client.calls(call.sid).fetch()).status, 'busy');
     await assert.rejects(client.calls.create({ to: '+15552224444', from }), { code: 21205 });
   });
+
+  // Answering machine detection (answering-machine.ts): asynchronous as Twilio does it, or on the first webhook.
+  routes['/amd/answer'] = () => '<Response><Gather numDigits="1" action="/amd/key"><Say>Hello there</Say></Gather><Say>Goodbye</Say></Response>';
+  routes['/amd/key'] = (r) => `<Response><Say>You pressed ${r.params.Digits}</Say></Response>`;
+  const create = (to: string, amd: Record<string, unknown>) =>
+    client.calls.create({ to, from, url: `${publicBaseUrl}/amd/answer`, statusCallback: `${publicBaseUrl}/amd/status`, ...amd });
+  const requestsOf = (sid: string) => server.received.filter((r) => r.params.CallSid === sid);
+
+  it('asynchronous AMD: the TwiML runs at once without AnsweredBy, then the result is posted signed to the AMD callback', async () => {
+    fake.onCall = () => ({ answeredBy: 'machine_end_beep', machineDetectionMs: 8700 });
+    const call = await create('+15552220001', {
+      machineDetection: 'DetectMessageEnd', asyncAmd: 'true', asyncAmdStatusCallback: `${publicBaseUrl}/amd/result?due=7`, asyncAmdStatusCallbackMethod: 'POST',
+    });
+    const result = await fake.callResults.next({ sid: call.sid });
+    const seen = requestsOf(call.sid);
+    assert.deepEqual(seen.map((r) => r.path), ['/amd/answer', '/amd/result', '/amd/status'], 'the AMD result comes after the TwiML started');
+    assert.equal(seen[0]!.params.AnsweredBy, undefined);
+    const amd = seen[1]!;
+    assert.equal(amd.url, '/amd/result?due=7');
+    assert.ok(amd.signatureValid);
+    assert.deepEqual({ ...amd.params }, { AccountSid: accountSid, CallSid: call.sid, AnsweredBy: 'machine_end_beep', MachineDetectionDuration: '8700' });
+    assert.ok(fake.callbacks.some((c) => c.params.AnsweredBy === 'machine_end_beep' && c.params.CallSid === call.sid), 'listed with the callbacks');
+    assert.ok(result.said.includes('Hello there'));
+    assert.equal((await client.calls(call.sid).fetch()).answeredBy, 'machine_end_beep');
+  });
+
+  it('asynchronous AMD answered by a person reports human by default, and the person goes on with the call', async () => {
+    fake.onCall = () => ({ input: createScriptedInput([{ digits: '2' }]) });
+    const call = await create('+15552220002', { machineDetection: 'Enable', asyncAmd: 'true', asyncAmdStatusCallback: `${publicBaseUrl}/amd/result` });
+    const result = await fake.callResults.next({ sid: call.sid });
+    const amd = requestsOf(call.sid).find((r) => r.path === '/amd/result');
+    assert.equal(amd?.params.AnsweredBy, 'human');
+    assert.deepEqual(result.said, ['Hello there', 'You pressed 2']);
+  });
+
+  it('synchronous AMD: AnsweredBy on the first webhook, no AMD callback', async () => {
+    fake.onCall = () => ({ answeredBy: 'machine_start' });
+    const call = await create('+15552220003', { machineDetection: 'Enable' });
+    await fake.callResults.next({ sid: call.sid });
+    const seen = requestsOf(call.sid);
+    assert.equal(seen[0]?.path, '/amd/answer');
+    assert.equal(seen[0]?.params.AnsweredBy, 'machine_start');
+    assert.ok(!seen.some((r) => r.path === '/amd/result'));
+  });
+
+  it('a call without AMD carries no AnsweredBy, and one not answered posts no AMD result', async () => {
+    fake.onCall = () => ({});
+    const plain = await create('+15552220004', {});
+    await fake.callResults.next({ sid: plain.sid });
+    assert.ok(requestsOf(plain.sid).every((r) => r.params.AnsweredBy === undefined));
+    fake.onCall = () => ({ status: 'no-answer' });
+    const missed = await create('+15552220005', { machineDetection: 'Enable', asyncAmd: 'true', asyncAmdStatusCallback: `${publicBaseUrl}/amd/result` });
+    await fake.callResults.next({ sid: missed.sid });
+    assert.deepEqual(requestsOf(missed.sid).map((r) => [r.path, r.params.CallStatus]), [['/amd/status', 'no-answer']]);
+  });
 });

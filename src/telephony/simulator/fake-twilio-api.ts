@@ -61,14 +61,15 @@ export type FakeTwilioApi = {
   readonly calls: AsyncLog<FakeCall>;
   /** Finished call plays, by call SID. */
   readonly callResults: AsyncLog<CallResult & { sid: string }>;
-  /** Every status callback the fake posted (conference callbacks included) and the gateway's answer. */
+  /** Every status callback the fake posted (conference and asynchronous AMD callbacks included) and the gateway's answer. */
   readonly callbacks: WebhookExchange[];
   /** The carrier's conferences and live calls, shared by the calls it creates and those placed with `placeCall`. */
   readonly network: CarrierNetwork;
   /** Places a call to the gateway on this carrier: it meets the created calls in conferences and the Calls API can update it. */
   placeCall: (options: PlaceCallOptions) => Promise<CallResult>;
   /**
-   * Decides how a created call is answered and who the callee is (default: answered, silent). A number
+   * Decides how a created call is answered and who the callee is (default: answered, silent; with
+   * `MachineDetection`, by a `human` unless it says `answeredBy`, see answering-machine.ts). A number
    * with a softphone registered (`POST /simulator/phones`) rings that phone instead.
    */
   onCall: CallAnswerHook;
@@ -240,7 +241,8 @@ export const startFakeTwilioApi = async (options: FakeTwilioApiOptions): Promise
     track(
       playFakeCall({ call: c, params: p, target, hook, now, network }).then((result) => {
         phone?.ended(c.sid, result.finalStatus, result.endReason);
-        fake.callbacks.push(...result.transcript.filter((t) => t.params.CallbackSource === 'call-progress-events'));
+        // why: status callbacks and asynchronous AMD results are callbacks; the call's own TwiML requests are not.
+        fake.callbacks.push(...result.transcript.filter((t) => t.params.CallbackSource === 'call-progress-events' || t.params.MachineDetectionDuration !== undefined));
         fake.callResults.push({ ...result, sid: c.sid });
       }),
     );
