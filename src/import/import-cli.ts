@@ -1,12 +1,11 @@
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { isAppError } from '../shared/app-error.js';
 import type { Db } from '../db/pool.js';
 import type { Clock } from '../shared/clock.js';
 import { importPolicies, type ImportReport } from './import-policies.js';
-import { defaultRejectsPath, writeRejectsFile } from './write-rejects-file.js';
+import { checkReadable, reportRejects, startProgressBar } from './import-cli-output.js';
+import { defaultRejectsPath } from './write-rejects-file.js';
 
 export type ImportCliDeps = {
   db: Db;
@@ -21,23 +20,6 @@ export type ImportCliDeps = {
 export const IMPORT_EXIT = { OK: 0, FATAL: 1, ROWS_REJECTED: 2 } as const;
 
 const USAGE = 'usage: npm run import -- FILE.csv [--rejects PATH] [--batch-size N]';
-/** How many rejected rows the summary lists; the rejects file has them all. */
-const SHOWN_REJECTS = 20;
-
-const checkReadable = async (file: string): Promise<string | undefined> => {
-  try {
-    const st = await stat(file);
-    if (st.isDirectory()) return `${file} is a directory, not a CSV file`;
-    await access(file, constants.R_OK);
-    return undefined;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ENOENT') return `file not found: ${file}`;
-    if (code === 'EACCES' || code === 'EPERM') return `cannot read ${file}: permission denied`;
-    return `cannot read ${file}: ${(err as Error).message}`;
-  }
-};
-
 const summary = (file: string, r: ImportReport, seconds: number) =>
   [
     `Imported ${file} in ${seconds.toFixed(1)} s`,
@@ -93,25 +75,16 @@ export const runImportCli = async (argv: readonly string[], deps: ImportCliDeps)
   if (unreadable) return fail(unreadable);
   const { size } = await stat(file);
 
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: stderr,
-      format: 'importing [{bar}] {percentage}% | {rows} rows | ETA {eta_formatted}',
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
   const started = clock.now();
   let report: ImportReport;
-  bar.start(Math.max(size, 1), 0, { rows: 0 });
+  const bar = startProgressBar(stderr, size);
   try {
     report = await importPolicies({
       input: file,
       db,
       clock,
       batchSize,
-      onProgress: ({ bytesRead, rowsRead }) => bar.update(bytesRead, { rows: rowsRead }),
+      onProgress: ({ bytesRead, rowsRead }) => bar.update(bytesRead, rowsRead),
     });
   } catch (err) {
     bar.stop();
@@ -124,16 +97,6 @@ export const runImportCli = async (argv: readonly string[], deps: ImportCliDeps)
   stdout.write(summary(file, report, seconds));
   if (!report.rejected) return IMPORT_EXIT.OK;
 
-  const shown = report.rejects.slice(0, SHOWN_REJECTS);
-  stdout.write(
-    `\nRejected rows${report.rejected > shown.length ? ` (first ${shown.length} of ${report.rejected})` : ''}:\n`,
-  );
-  for (const r of shown) stdout.write(`  line ${r.line}: ${r.reasons.join('; ')}\n`);
-  try {
-    await writeRejectsFile(rejectsPath, report);
-    stdout.write(`All rejected rows, with their cells: ${rejectsPath}\n`);
-  } catch (err) {
-    stderr.write(`import: could not write ${rejectsPath}: ${(err as Error).message}\n`);
-  }
+  await reportRejects(report, rejectsPath, { stdout, stderr, prefix: 'import' });
   return IMPORT_EXIT.ROWS_REJECTED;
 };

@@ -1,16 +1,14 @@
-import { createReadStream } from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
-import { AppError } from '../shared/app-error.js';
+import type { Readable } from 'node:stream';
 import { withTransaction, type Db } from '../db/pool.js';
 import type { Clock } from '../shared/clock.js';
 import { parsePolicyRow, type RawPolicyRecord } from './parse-policy-row.js';
+import { cellsByColumn } from './check-csv-header.js';
 import { checkHeader, type PolicyColumn } from './policy-csv-columns.js';
+import { readCsvRecords } from './read-csv-records.js';
 import { writePolicyBatch, type BatchItem } from './write-policy-batch.js';
+import type { RejectedRow } from './write-rejects-file.js';
 
-/** A row that was not imported, with its line in the file (1 = the header). */
-export type RejectedRow = { line: number; reasons: string[]; record: string[] };
+export type { RejectedRow };
 
 /**
  * The outcome of an import. `read` counts data rows (not the header);
@@ -43,8 +41,6 @@ export type ImportPoliciesInput = {
   /** Rows per transaction (default 1,000). */
   batchSize?: number;
 };
-
-const FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'EPERM']);
 
 /** Same person if the names agree up to case and spacing (exports are rarely consistent about either). */
 const nameKey = (first: string, last: string) => `${first} ${last}`.toLowerCase().replace(/\s+/g, ' ');
@@ -107,13 +103,9 @@ export const importPolicies = async ({
 
   const accept = (line: number, record: string[]) => {
     report.read++;
-    const cols = columns!;
-    if (record.length !== cols.length) {
-      return reject(line, [`row has ${record.length} fields, the header has ${cols.length}`], record);
-    }
-    const raw: RawPolicyRecord = {};
-    cols.forEach((c, i) => (raw[c] = record[i]));
-    const parsed = parsePolicyRow(raw, { now });
+    const cells = cellsByColumn(columns!, record);
+    if (!cells.ok) return reject(line, [cells.reason], record);
+    const parsed = parsePolicyRow(cells.raw as RawPolicyRecord, { now });
     if (!parsed.ok) return reject(line, parsed.reasons, record);
     const { row } = parsed;
     const seenOn = policyLines.get(row.policyNumber);
@@ -134,67 +126,29 @@ export const importPolicies = async ({
     batch.push({ line, row, record });
   };
 
-  const source = typeof input === 'string' ? createReadStream(input) : input;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      report.bytesRead += chunk.length;
-      onProgress?.({ bytesRead: report.bytesRead, rowsRead: report.read });
-      done(null, chunk);
-    },
-  });
-  // why: records as arrays (not objects) so the header is ours to check and a short row is a bad row, not a crash.
-  const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
-
-  // why: when our stage throws, pipeline() may reject with the AbortError of the
-  // source it destroys (a file stream does); the operator needs our error.
-  let stageError: unknown;
   try {
-    await pipeline(source, counter, parser, async (records: AsyncIterable<{ info: { lines: number }; record: string[] }>) => {
-      try {
-        for await (const { info, record } of records) {
-          if (!columns) {
-            columns = checkHeader(record);
-            report.header = record;
-            continue;
-          }
-          accept(info.lines, record);
-          if (batch.length >= batchSize) await flush();
-        }
-      } catch (err) {
-        stageError = err;
-        throw err;
-      }
+    report.bytesRead = await readCsvRecords({
+      input,
+      onHeader: (cells) => {
+        columns = checkHeader(cells);
+        report.header = cells;
+      },
+      onRecord: async (line, record) => {
+        accept(line, record);
+        if (batch.length >= batchSize) await flush();
+      },
+      onBytes: (bytesRead) => onProgress?.({ bytesRead, rowsRead: report.read }),
     });
-    if (!columns) throw new AppError('IMPORT_BAD_FILE', 'the file is empty: a header row is required (see docs/import.md)');
     await flush();
     await writing;
   } catch (err) {
     // why: never return (and let the caller end the pool) with a batch still mid-transaction.
     await writing.catch(() => undefined);
-    throw asImportError(stageError ?? err, typeof input === 'string' ? input : 'the input');
+    throw err;
   }
   report.imported = report.inserted + report.updated;
   // why: database-side rejects arrive a batch late; report in file order.
   report.rejects.sort((a, b) => a.line - b.line);
   onProgress?.({ bytesRead: report.bytesRead, rowsRead: report.read });
   return report;
-};
-
-/** File-system and CSV syntax failures become `IMPORT_BAD_FILE` with a message an operator can act on. */
-const asImportError = (err: unknown, name: string): unknown => {
-  if (err instanceof AppError) return err;
-  const code = (err as { code?: string }).code;
-  if (code && FILE_ERRORS.has(code)) {
-    return new AppError('IMPORT_BAD_FILE', `cannot read ${name}: ${(err as Error).message}`, { code });
-  }
-  if (err instanceof CsvError) {
-    const line = (err as CsvError & { lines?: number }).lines;
-    return new AppError(
-      'IMPORT_BAD_FILE',
-      `${name} is not valid CSV${line ? ` at line ${line}` : ''}: ${err.message}. ` +
-        'Rows before it that were already committed stay imported; fix the file and run the import again.',
-      { code: err.code, line },
-    );
-  }
-  return err;
 };

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.js';
+import { checkCsvHeader } from './check-csv-header.js';
 
 /**
  * The columns of the policy import CSV (documented in docs/import.md).
@@ -50,40 +50,10 @@ export const REQUIRED_COLUMNS: readonly PolicyColumn[] = [
   'status',
 ];
 
-const KNOWN = new Set<string>(POLICY_COLUMNS);
-
-/**
- * Header cells are matched leniently: case, surrounding blanks and the
- * separator between words do not matter ("Customer ID" = "customer_id"),
- * because spreadsheets rewrite headers that way.
- */
-export const normaliseHeaderCell = (cell: string): string =>
-  cell
-    .trim()
-    .toLowerCase()
-    .replace(/[\s\-.]+/g, '_');
-
 /**
  * Checks the header row and returns the column name for each position.
  * Throws `IMPORT_BAD_FILE` naming every unknown, duplicated or missing
- * required column, so the operator fixes the file in one go and nothing
- * is written from a file whose columns we would be guessing at.
+ * required column (see checkCsvHeader).
  */
-export const checkHeader = (cells: readonly string[]): PolicyColumn[] => {
-  const names = cells.map(normaliseHeaderCell);
-  const problems: string[] = [];
-  const unknown = names.filter((n) => !KNOWN.has(n));
-  if (unknown.length) problems.push(`unknown column(s): ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
-  const dupes = names.filter((n, i) => names.indexOf(n) !== i);
-  if (dupes.length) problems.push(`duplicated column(s): ${[...new Set(dupes)].join(', ')}`);
-  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length) problems.push(`missing required column(s): ${missing.join(', ')}`);
-  if (problems.length) {
-    throw new AppError(
-      'IMPORT_BAD_FILE',
-      `the header row is not the documented policy CSV header: ${problems.join('; ')} (see docs/import.md)`,
-      { unknown, missing, duplicated: dupes },
-    );
-  }
-  return names as PolicyColumn[];
-};
+export const checkHeader = (cells: readonly string[]): PolicyColumn[] =>
+  checkCsvHeader(cells, { known: POLICY_COLUMNS, required: REQUIRED_COLUMNS, name: 'policy CSV' });

@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import type { RejectedRow } from './import-policies.js';
+
+/** A row that was not imported, with its line in the file (1 = the header). */
+export type RejectedRow = { line: number; reasons: string[]; record: string[] };
 
 // why: csv-stringify is not a dependency and RFC 4180 quoting is four lines.
 const cell = (v: string) => (/[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
