@@ -19,7 +19,7 @@ export type ImportCliDeps = {
 /** Exit codes of `npm run import`, documented in docs/import.md. */
 export const IMPORT_EXIT = { OK: 0, FATAL: 1, ROWS_REJECTED: 2 } as const;
 
-const USAGE = 'usage: npm run import -- FILE.csv [--rejects PATH] [--batch-size N]';
+const USAGE = 'usage: npm run import -- FILE.csv [--rejects PATH] [--batch-size N]\n       npm run import -- failed-debits FILE.csv [--rejects PATH]';
 const summary = (file: string, r: ImportReport, seconds: number) =>
   [
     `Imported ${file} in ${seconds.toFixed(1)} s`,
@@ -32,7 +32,8 @@ const summary = (file: string, r: ImportReport, seconds: number) =>
   ].join('\n');
 
 /**
- * `npm run import -- FILE.csv [--rejects PATH] [--batch-size N]`.
+ * `npm run import -- FILE.csv [--rejects PATH] [--batch-size N]`; with
+ * `failed-debits` first, the failed-debit import instead (runFailedDebitsCli).
  *
  * `argv` holds the arguments after the `import` command word. Imports the
  * file with {@link importPolicies}, drawing a progress bar (by bytes read) on
@@ -47,6 +48,10 @@ const summary = (file: string, r: ImportReport, seconds: number) =>
  */
 export const runImportCli = async (argv: readonly string[], deps: ImportCliDeps): Promise<number> => {
   const { db, clock, stdout, stderr } = deps;
+  if (argv[0] === 'failed-debits') {
+    const { runFailedDebitsCli } = await import('./failed-debits-cli.js');
+    return runFailedDebitsCli(argv.slice(1), deps);
+  }
   const fail = (message: string) => {
     stderr.write(`import: ${message}\n`);
     return IMPORT_EXIT.FATAL;

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { blankToUndefined, currencyCode, isoDate, money, oneOf, optional, required, str } from './csv-cell-schemas.js';
 import type { PolicyColumn } from './policy-csv-columns.js';
 
 /** A CSV record keyed by column name; absent optional columns are simply missing. */
@@ -42,25 +43,6 @@ export type PolicyRow = {
 
 export type ParsePolicyRowResult = { ok: true; row: PolicyRow } | { ok: false; reasons: string[] };
 
-/** Blank cells and absent columns both mean "not given". */
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-// why: every CSV cell is a string, so the only non-string a schema meets is a blank (undefined).
-const str = () => z.string({ error: 'is required' });
-const required = (max = 100) =>
-  z.preprocess(blankToUndefined, str().trim().max(max, `is longer than ${max} characters`));
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-
-/** Maps accepted spellings (lower case) to the stored value. */
-const oneOf = <V extends string | boolean>(label: string, map: Record<string, V>) =>
-  str().transform((v, ctx) => {
-    const hit = map[v.trim().toLowerCase()];
-    if (hit === undefined) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not ${label}` });
-      return z.NEVER;
-    }
-    return hit;
-  });
-
 const phone = str().transform((v, ctx) => {
   // why: default region US so "(202) 555-0143" and "202.555.0143" parse; "+44 ..." still works.
   const p = parsePhoneNumberFromString(v, 'US');
@@ -69,46 +51,6 @@ const phone = str().transform((v, ctx) => {
     return z.NEVER;
   }
   return p.number;
-});
-
-/**
- * A real calendar day in YYYY-MM-DD form. why: plain Date.UTC arithmetic
- * rather than luxon here: it is 3 dates a row and luxon's ISO parser was a
- * third of the import's CPU; rolled-over days (Feb 30 -> Mar 2) are caught
- * by reading the parts back.
- */
-const isCalendarDay = (s: string) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-};
-
-const isoDate = str().transform((v, ctx) => {
-  const s = v.trim();
-  if (!isCalendarDay(s)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a date in YYYY-MM-DD form` });
-    return z.NEVER;
-  }
-  return s;
-});
-
-const MONEY = /^\$?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
-/** Dollars with optional cents ("250000.00", "$1,234.5") to integer cents, without floating point. */
-const money = str().transform((v, ctx) => {
-  const s = v.trim();
-  if (/^-|^\$-/.test(s)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} must not be negative` });
-    return z.NEVER;
-  }
-  const m = MONEY.exec(s);
-  const cents = m ? Number(m[1]!.replace(/,/g, '')) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : NaN;
-  if (!Number.isSafeInteger(cents)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not an amount in dollars (e.g. 1234.56)` });
-    return z.NEVER;
-  }
-  return cents;
 });
 
 // why: luxon checks a zone by building an Intl.DateTimeFormat (~50 µs); an import sees a handful of zones.
@@ -162,7 +104,7 @@ const rowSchema = z.object({
   coverage_tier: required(),
   sum_insured: z.preprocess(blankToUndefined, money),
   premium: z.preprocess(blankToUndefined, money),
-  currency: optional(z.string().trim().toLowerCase().regex(/^[a-z]{3}$/, 'is not a 3-letter currency code')),
+  currency: optional(currencyCode),
   billing_frequency: z.preprocess(
     blankToUndefined,
     oneOf('monthly, quarterly, semiannual or annual', {

@@ -14,8 +14,11 @@ export type FailedInput = {
   channel: string;
   /** Off-session failures (a saved card we charged) start recovery; a customer on a checkout page just tries again. */
   offSession: boolean;
-  source: 'api' | 'webhook' | 'reconcile';
+  /** 'import': the insurer's own billing reported it (a failed-debit file or the API). */
+  source: 'api' | 'webhook' | 'reconcile' | 'import';
   classify?: ClassifyOptions;
+  /** More facts for the evidence event, from the source (an imported failure's reference, method, bank return code...). */
+  details?: Record<string, unknown>;
 };
 
 /**
@@ -57,6 +60,7 @@ export const recordPaymentFailed = async (
       attemptId: attempt?.id ?? null, paymentId: p.paymentId, channel: p.channel, source: p.source, code: f.code, declineCode: f.declineCode,
       networkDeclineCode: f.networkDeclineCode, adviceCode: f.adviceCode, networkAdviceCode: f.networkAdviceCode,
       declineClass: verdict.class, reason: verdict.reason, basis: verdict.basis, recoveryStarted: outbox.length > 0,
+      ...p.details,
     },
   }]);
   await writeOutbox(ctx, outbox);
