@@ -81,6 +81,10 @@ export const AppErrorCode = {
   RET_OUTCOME_NOT_APPLICABLE: 409,
   /** Import: the input file cannot be read as the documented CSV. */
   IMPORT_BAD_FILE: 400,
+  /** Failed-debit API: no valid bearer token. */
+  IMPORT_UNAUTHENTICATED: 401,
+  /** Failed-debit API: a token whose role is not operator. */
+  IMPORT_FORBIDDEN: 403,
 } as const;
 
 export type AppErrorCode = keyof typeof AppErrorCode;

@@ -32,6 +32,7 @@ const EXPECTED_ROUTES = [
   'GET /api/compliance/events/:id/proof', 'GET /api/compliance/consistency', 'POST /api/compliance/exports',
   'GET /contact-card.vcf', 'POST /api/notices', 'GET /api/notices/:batchId',
   'GET /api/specialists', 'POST /api/specialists', 'GET /api/specialists/me', 'PUT /api/specialists/:id/availability',
+  'POST /api/failed-debits',
 ];
 
 // why: the heap is compared after full collections, so what is left is what the app kept.
