@@ -39,6 +39,9 @@ import { smsRoutes } from './sms/sms.routes.js';
 import { smsAccountLookup } from './sms/find-sms-account.js';
 import type { WebhookSpool } from './sms/spool/webhook-spool.js';
 import { requireTwilioSignature } from './telephony/twilio-signature.js';
+import type { RecoveryCallPorts } from './recovery-call/recovery-call-deps.js';
+import { loadRecoveryCallPrompts } from './recovery-call/recovery-call-prompts.js';
+import { recoveryCallRoutes } from './recovery-call/recovery-call.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,6 +70,8 @@ export type AppDeps = {
   defaultLocale?: Locale;
   metrics?: Metrics;
   holdMusicUrl?: string;
+  /** The recovery call's Calls API and outcome port (docs/recovery-calls.md); read per request, so they may be set later. */
+  recoveryCalls?: RecoveryCallPorts;
   logger?: FastifyServerOptions['logger'];
   /** More routes (payments, consoles, a flow's webhooks), registered after the core ones with the FlowContext. */
   plugins?: ((app: FastifyInstance, ctx: FlowContext) => Promise<void>)[];
@@ -183,6 +188,14 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
       db: deps.db, clock: deps.clock, dispatch: deps.dispatch, prompts: retentionPrompts, insurerName: deps.config.insurerName,
       timings: deps.config.transfer ?? DEFAULT_TRANSFER_TIMINGS,
       callbackRules: callbackRulesOf(deps.config.transfer, deps.smsCatalog, deps.config.insurerName),
+    },
+  });
+  await app.register(recoveryCallRoutes, {
+    metrics, verifySignature,
+    deps: {
+      db: deps.db, clock: deps.clock, dispatch: deps.dispatch, prompts: loadRecoveryCallPrompts(), insurerName: deps.config.insurerName,
+      publicBaseUrl: deps.config.publicBaseUrl, graceDays: deps.config.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS,
+      homeZone: deps.config.businessHours.zone, ports: deps.recoveryCalls ?? {},
     },
   });
   await app.register(callbacksApiRoutes({ db: deps.db, clock: deps.clock }));

@@ -23,6 +23,8 @@ const EXPECTED_ROUTES = [
   'GET /healthz', 'GET /readyz',
   'POST /twilio/voice', 'POST /twilio/voice/turn', 'POST /twilio/voice/hold', 'POST /twilio/voice/pay-status', 'POST /twilio/voice/status',
   'POST /twilio/voice/retention',
+  'POST /twilio/recovery-call/answer', 'POST /twilio/recovery-call/key', 'POST /twilio/recovery-call/payment', 'POST /twilio/recovery-call/voicemail',
+  'POST /twilio/recovery-call/amd', 'POST /twilio/recovery-call/status',
   'POST /twilio/transfer/whisper', 'POST /twilio/transfer/answer', 'POST /twilio/transfer/leg-status', 'POST /twilio/transfer/conference', 'POST /twilio/callback/dialed', 'GET /api/callbacks',
   'GET /api/transfers/:id', 'POST /api/transfers/:id/outcome', 'GET /api/retention/metrics',
   'POST /twilio/sms', 'POST /twilio/sms/status',

@@ -30,6 +30,8 @@ export const buildTestApp = async (
     machines?: AppDeps['machines'];
     /** The app's pino options (a `stream` to capture the log); default no log. */
     logger?: AppDeps['logger'];
+    /** The recovery call's Calls API and outcome port (default none). */
+    recoveryCalls?: AppDeps['recoveryCalls'];
   } = {},
 ) => {
   const dispatched: OutboxRow[] = [];
@@ -53,6 +55,7 @@ export const buildTestApp = async (
     ...(opts.plugins ? { plugins: opts.plugins } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.recoveryCalls ? { recoveryCalls: opts.recoveryCalls } : {}),
   });
   app.addHook('onClose', async () => {
     redis.disconnect();

@@ -16,6 +16,8 @@ import { startFakeTwilioApi, type FakeTwilioApi } from '../../src/telephony/simu
 import { createTwilioClient } from '../../src/telephony/twilio-client.js';
 import { createTwilioCallControl } from '../../src/telephony/twilio-call-control.js';
 import { createTwilioSmsSender } from '../../src/telephony/twilio-sms-sender.js';
+import type { CallControl } from '../../src/telephony/call-control.js';
+import type { RecoveryCallPorts } from '../../src/recovery-call/recovery-call-deps.js';
 import { ALWAYS_OPEN, buildTestApp, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PUBLIC_URL } from './build-test-app.js';
 import { createTestDb, type TestDb } from './test-db.js';
 import { createTestRedis } from './test-redis.js';
@@ -32,6 +34,10 @@ export type GatewayHarness = {
   worker: Worker;
   /** The Redis key prefix of the queue (BullMQ's keys start with it). */
   redisPrefix: string;
+  /** The Calls API on the simulated carrier, through the real SDK. */
+  calls: CallControl;
+  /** The recovery call's ports the app reads (the Calls API set; a test sets `onOutcome`). */
+  recoveryCalls: RecoveryCallPorts;
   close: () => Promise<void>;
 };
 
@@ -59,10 +65,13 @@ export const startGatewayHarness = async (
     db: t.db, clock, log, dispatch: dispatcher.dispatch,
     config: { freeLookDays: 30, publicBaseUrl: TEST_PUBLIC_URL, maxNetworkRetries: 1, timeoutMs: 3_000 },
   });
+  // why: the carrier needs the app's address and the Calls API needs the carrier: the app reads its ports per request.
+  const recoveryCalls: RecoveryCallPorts = {};
   const { app } = await buildTestApp(t.db, {
     clock,
     dispatch: dispatcher.dispatch,
     plugins: [payments.plugin],
+    recoveryCalls,
     ...(o.businessHours ? { businessHours: o.businessHours } : {}),
     ...(o.logStream ? { logger: { level: 'trace', stream: o.logStream } } : {}),
   });
@@ -72,15 +81,17 @@ export const startGatewayHarness = async (
   const target = { gatewayUrl: url, publicBaseUrl: TEST_PUBLIC_URL, authToken: TEST_AUTH_TOKEN, accountSid: TEST_ACCOUNT_SID };
   const carrier = await startFakeTwilioApi({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, webhooks: target });
   const client = createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: carrier.url });
+  const calls = createTwilioCallControl(client);
+  recoveryCalls.calls = calls;
   const handlers = createOutboxHandlers({
     db: t.db, clock, smsSender: createTwilioSmsSender(client), fromNumber: '+18005550100',
     publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments, contactPolicy: o.contactPolicy ?? DEFAULT_CONTACT_POLICY,
     homeZone: 'America/New_York',
-    calls: createTwilioCallControl(client), businessHours: o.businessHours ?? ALWAYS_OPEN, transferTimings: o.transferTimings ?? { ringSeconds: 20, acceptSeconds: 10 },
+    calls, businessHours: o.businessHours ?? ALWAYS_OPEN, transferTimings: o.transferTimings ?? { ringSeconds: 20, acceptSeconds: 10 },
   });
   const worker = startOutboxWorker({ db: t.db, clock, handlers, dispatch: dispatcher.dispatch, log }, redis.connection, redis.prefix, 8);
   return {
-    t, app, url, sim: createCarrierSimulator(target), carrier, payments, queue, dispatcher, worker, redisPrefix: redis.prefix,
+    t, app, url, sim: createCarrierSimulator(target), carrier, payments, queue, dispatcher, worker, redisPrefix: redis.prefix, calls, recoveryCalls,
     close: async () => {
       await worker.close();
       await dispatcher.idle();

@@ -2,10 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import { z } from 'zod';
 import { callStatusParams, voiceCallParams, voiceInputParams } from '../../ivr/voice-params.js';
-import { AppError } from '../../shared/app-error.js';
 import type { Metrics } from '../../shared/metrics.js';
 import { parseOr400 } from '../../shared/webhook-edge/parse-or-400.js';
-import type { RouteInput } from '../../shared/webhook-edge/route-input.js';
+import { answerTwiml, EMPTY_TWIML as EMPTY, twilioRouteOptions } from '../../shared/webhook-edge/twiml-route.js';
 import { answerSpecialist, specialistKey, type SpecialistLegDeps } from './specialist-leg.js';
 import { handleConferenceStatus, handleLegStatus } from './transfer-callbacks.js';
 import { TRANSFER_PATHS } from './transfer-paths.js';
@@ -35,16 +34,13 @@ const conferenceParams = z.object({
 
 type RouteOpts = { deps: SpecialistLegDeps; metrics: Metrics; verifySignature: (req: FastifyRequest, reply: FastifyReply) => Promise<void> };
 
-const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-
 /**
  * The warm transfer's webhooks (Twilio, signed): the specialist's call (whisper, then their key),
  * its status callbacks, the caller's conference's status callbacks, and a callback's dial of the customer. A failure on the specialist's call ends it politely,
  * never a 500 or dead air; the caller meanwhile stays on hold and the next specialist is rung.
  */
 export const transferRoutes = async (app: FastifyInstance, { deps, metrics, verifySignature }: RouteOpts) => {
-  const twilio = (answers: RouteInput['answers'], input: Omit<RouteInput, 'auth' | 'answers'>) =>
-    ({ preHandler: verifySignature, config: { input: { auth: 'twilio', answers, ...input } satisfies RouteInput } });
+  const twilio = twilioRouteOptions(verifySignature);
   const politeEnd = () => {
     const vr = new VoiceResponse();
     const v = deps.prompts.voice('en-US');
@@ -52,18 +48,8 @@ export const transferRoutes = async (app: FastifyInstance, { deps, metrics, veri
     vr.hangup();
     return vr.toString();
   };
-  const speak = async (request: FastifyRequest, reply: FastifyReply, route: string, run: () => Promise<string>) => {
-    try {
-      const body = await run();
-      metrics.webhooks.inc({ route, outcome: 'handled' });
-      return reply.type('text/xml').send(body);
-    } catch (err) {
-      if (err instanceof AppError && err.statusCode < 500) throw err;
-      request.log.error({ err }, 'transfer webhook failed; the specialist hears an apology');
-      metrics.webhooks.inc({ route, outcome: 'failed' });
-      return reply.type('text/xml').send(politeEnd());
-    }
-  };
+  const speak = (request: FastifyRequest, reply: FastifyReply, route: string, run: () => Promise<string>) =>
+    answerTwiml(request, reply, { metrics, route, apology: politeEnd, failure: 'transfer webhook failed; the specialist hears an apology' }, run);
 
   app.post(TRANSFER_PATHS.whisper, twilio('call-twiml', { body: voiceCallParams, query: legQuery }), async (request, reply) => {
     const { leg } = parseOr400(legQuery, request.query, 'transfer leg', 'TRANSFER_BAD_PARAMS');
