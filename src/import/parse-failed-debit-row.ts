@@ -1,28 +1,17 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import type { ImportedFailure } from '../payments/record-imported-failure.js';
 import { blankToUndefined, currencyCode, isoDate, money, oneOf, optional, required, str } from './csv-cell-schemas.js';
 import type { FailedDebitColumn } from './failed-debit-csv-columns.js';
 
 /** A failed-debit record keyed by column name (a CSV row, or a JSON row of the API); absent optional columns are missing. */
 export type RawFailedDebitRecord = Partial<Record<FailedDebitColumn, string>>;
 
-/** One validated failed debit, normalised (integer cents, lower-case currency and codes, upper-case return code). */
-export type FailedDebitRow = {
-  /** The insurer's reference of this failure: the import's idempotency key. */
-  debitRef: string;
-  policyNumber: string;
-  dueDate: string;
-  amountCents: number;
-  currency: string;
-  failedAt: Date;
-  method: 'card' | 'bank';
-  /** A card decline code as Stripe spells them (`insufficient_funds`, `lost_card`...). */
-  declineCode: string | null;
-  /** A bank (ACH) return code, `R01`... */
-  returnCode: string | null;
-  /** The insurer's own words for the failure. */
-  reason: string | null;
-};
+/**
+ * One validated failed debit, normalised (integer cents, lower-case currency and
+ * decline code, upper-case return code): what payments records (recordImportedFailure).
+ */
+export type FailedDebitRow = ImportedFailure;
 
 export type ParseFailedDebitResult = { ok: true; row: FailedDebitRow } | { ok: false; reasons: string[] };
 

@@ -20,8 +20,11 @@ export type ImportedFailure = {
   currency: string;
   failedAt: Date;
   method: 'card' | 'bank';
+  /** A card decline code as Stripe spells them (`insufficient_funds`, `lost_card`...). */
   declineCode: string | null;
+  /** A bank (NACHA) return code, `R01`... */
   returnCode: string | null;
+  /** The insurer's own words for the failure. */
   reason: string | null;
 };
 
