@@ -10,6 +10,7 @@ import { specialistsRoutes } from '../retention/specialists.routes.js';
 import { QUEUE_PREFIX, type GatewayServices } from './gateway-services.js';
 import { createRedisWebhookSpool } from '../sms/spool/webhook-spool.js';
 import { startMetricsServer } from './metrics-server.js';
+import { createWebCallControl } from './web-call-control.js';
 
 /** The contact card and the operator's notices API, on the gateway's number and its sending rate. */
 const noticesPlugin = (s: GatewayServices) => noticesRoutes({
@@ -41,6 +42,7 @@ export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
     logger: { level: s.config.logLevel },
     holdMusicUrl: s.config.holdMusicUrl,
     retentionOffers: s.retentionOffers,
+    recoveryCalls: { calls: createWebCallControl(s) },
     plugins: [s.payments.plugin, s.evidence.plugin, noticesPlugin(s), specialistsRoutes({ db: s.db, clock: s.clock, homeZone: s.config.businessHours.zone })],
   });
   const metricsServer = await startMetricsServer(metrics.registry, s.config.metrics);
