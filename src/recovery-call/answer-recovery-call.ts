@@ -1,4 +1,4 @@
-import { EvidenceType } from '../evidence/evidence-event.js';
+import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
 import type { RecoveryCallContext } from './recovery-call-context.js';
 import type { RecoveryCallWebDeps } from './recovery-call-deps.js';
 import { RECOVERY_CALL_PATHS } from './recovery-call-paths.js';
@@ -7,9 +7,13 @@ import { renderMenu } from './render-recovery-call.js';
 
 /**
  * The menu of a recovery call: `lines` said in a one-key Gather whose key (or silence) goes to the key
- * webhook as try `attempt`. What was said is evidence on the call (nothing for an unknown due).
+ * webhook as try `attempt`. What was said is evidence on the call, after `before` (the key that led
+ * here); nothing is recorded for an unknown due.
  */
-export const offerMenu = async (deps: RecoveryCallWebDeps, ctx: RecoveryCallContext, prompt: string, lines: string[], attempt = 1): Promise<string> => {
+export const offerMenu = async (
+  deps: RecoveryCallWebDeps, ctx: RecoveryCallContext, prompt: string, lines: string[], o: { attempt?: number; before?: EvidenceDraft[] } = {},
+): Promise<string> => {
+  const attempt = o.attempt ?? 1;
   const twiml = renderMenu(ctx.voice, lines, {
     action: ctx.url(RECOVERY_CALL_PATHS.key, { try: attempt }),
     noInput: ctx.url(RECOVERY_CALL_PATHS.key, { try: attempt, noinput: 1 }),
@@ -17,7 +21,7 @@ export const offerMenu = async (deps: RecoveryCallWebDeps, ctx: RecoveryCallCont
   if (ctx.due) {
     await recordCallStep(deps, ctx.party, async () => ({
       value: undefined,
-      step: { evidence: [{ type: EvidenceType.IVR_PROMPT, providerRef: ctx.party.callSid, payload: { flow: 'recovery-call', prompt, text: lines.join(' ') } }] },
+      step: { evidence: [...(o.before ?? []), { type: EvidenceType.IVR_PROMPT, providerRef: ctx.party.callSid, payload: { flow: 'recovery-call', prompt, text: lines.join(' ') } }] },
     }));
   }
   return twiml;

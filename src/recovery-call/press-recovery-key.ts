@@ -62,7 +62,7 @@ export const pressRecoveryKey = async (deps: RecoveryCallWebDeps, ctx: RecoveryC
     case '1': {
       const open = await findOpenDues(deps.db, [due.policyId], { now: deps.clock.now(), graceDays: deps.graceDays, homeZone: deps.homeZone });
       const card = open.get(due.policyId)?.cardOnFile;
-      if (!card) return offerMenu(deps, ctx, 'no-card', [ctx.t('no-card', words)]);
+      if (!card) return offerMenu(deps, ctx, 'no-card', [ctx.t('no-card', words)], { before: keyEvidence(ctx, key) });
       const lines = [ctx.t('charging', { ...words, last4: card.last4 ?? '' })];
       const charge = outboxRow(chargeDueJob, { dueId: due.id, callSid: party.callSid, channel: 'ivr' }, { runAt: deps.clock.now(), correlation: `due:${due.id}` });
       await recordCallStep(deps, party, async () => ({ value: undefined, step: { evidence: [...keyEvidence(ctx, key), prompted(ctx, 'charging', lines)], outbox: [charge] } }));
@@ -77,6 +77,6 @@ export const pressRecoveryKey = async (deps: RecoveryCallWebDeps, ctx: RecoveryC
       return endWith(deps, ctx, { prompt: 'specialist', lines: [ctx.t('specialist')], key, result: 'person-asked' });
     default:
       if (key.attempt >= 2) return endWith(deps, ctx, { prompt: 'goodbye', lines: [ctx.t('goodbye')], key });
-      return offerMenu(deps, ctx, 'greeting', [ctx.t('not-understood'), ctx.t('greeting', { insurer: deps.insurerName })], key.attempt + 1);
+      return offerMenu(deps, ctx, 'greeting', [ctx.t('not-understood'), ctx.t('greeting', { insurer: deps.insurerName })], { attempt: key.attempt + 1, before: keyEvidence(ctx, key) });
   }
 };

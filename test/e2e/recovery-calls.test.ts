@@ -95,6 +95,29 @@ describe('outbound recovery call', () => {
     assert.deepEqual(outcomeOf(r.callSid), ['link-sent']);
   });
 
+  test('a declined card: the caller hears so, presses 2 and gets the link instead; the due stays open', async () => {
+    const c = await customer();
+    await seedCard(h.t.db, c.policyholderId, 'pm_card_chargeDeclined', '0002');
+    h.carrier.onCall = person([{ digits: '1' }, { digits: '2' }]);
+    const r = await recoveryCall(c);
+    assert.deepEqual(r.errors, []);
+    assert.match(heard(r), /charged to your card ending in 0002\..*We could not charge your card\. To get a secure payment link by text, press 2\..*We are texting you a secure link to pay \$124\.50, due December 1\./);
+    assert.equal(await dueStatus(c.dueId), 'open');
+    assert.match((await h.carrier.messages.next({ to: c.phone })).body, /https?:\/\/\S+/);
+    assert.deepEqual(outcomeOf(r.callSid), ['link-sent']);
+  });
+
+  test('a person who keys nothing hears the menu once more, then goodbye; the outcome is hung-up', async () => {
+    const c = await customer();
+    h.carrier.onCall = () => ({ input: createScriptedInput([], { whenExhausted: 'silence' }) });
+    const r = await recoveryCall(c);
+    assert.equal(r.said.length, 4, r.said.join(' | '));
+    assert.match(r.said[1] ?? '', /^Sorry, we did not get that\./);
+    assert.equal(r.said[3], 'Thank you for your time. Goodbye.');
+    assert.doesNotMatch(heard(r), /\$/);
+    assert.deepEqual(outcomeOf(r.callSid), ['hung-up']);
+  });
+
   test('a machine after its beep gets the voicemail: the callback number, no amount, no policy, no name', async () => {
     const c = await customer();
     h.carrier.onCall = () => ({ answeredBy: 'machine_end_beep', machineDetectionMs: 9100 });
