@@ -57,22 +57,23 @@ const money = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} 
 export const recordImportedFailure = async (deps: { db: Db; now: Date }, f: ImportedFailure): Promise<ImportedFailureOutcome> =>
   withTransaction(deps.db, async (client) => {
     const { now } = deps;
-    const { rows: [found] } = await client.query<{ due_id: string | null }>(
-      `select d.id as due_id from (select $1::text as n) q ${joinPolicyByNumberSql('p', 'q.n')}
-         left join premium_dues d on d.policy_id = p.id and d.due_date = $2::date`,
-      [f.policyNumber, f.dueDate],
+    // why: a re-run is mostly duplicates; the reference is looked up with the due, before any lock.
+    const { rows: [found] } = await client.query<{ due_id: string | null; earlier_id: string | null; earlier_due_id: string | null }>(
+      `select d.id as due_id, a.id as earlier_id, a.due_id as earlier_due_id
+         from (select $1::text as n) q ${joinPolicyByNumberSql('p', 'q.n')}
+         left join premium_dues d on d.policy_id = p.id and d.due_date = $2::date
+         left join payment_attempts a on a.provider = $3 and a.provider_payment_id = $4`,
+      [f.policyNumber, f.dueDate, IMPORT_CHANNEL, f.debitRef],
     );
     if (!found) return { status: 'rejected', reason: `policy_number: no policy ${f.policyNumber}` };
+    if (found.earlier_id) {
+      return found.earlier_due_id === found.due_id
+        ? { status: 'duplicate', dueId: found.due_id!, attemptId: found.earlier_id }
+        : { status: 'rejected', reason: `debit_ref: ${f.debitRef} was already recorded for another due` };
+    }
     if (!found.due_id) return { status: 'rejected', reason: `due_date: policy ${f.policyNumber} has no premium due on ${f.dueDate}` };
     const due = await lockDue(client, found.due_id);
     if (!due) return { status: 'rejected', reason: `due_date: policy ${f.policyNumber} has no premium due on ${f.dueDate}` };
-    const { rows: [earlier] } = await client.query<{ id: string; due_id: string }>(
-      `select id, due_id from payment_attempts where provider = $1 and provider_payment_id = $2`, [IMPORT_CHANNEL, f.debitRef]);
-    if (earlier) {
-      return earlier.due_id === due.id
-        ? { status: 'duplicate', dueId: due.id, attemptId: earlier.id }
-        : { status: 'rejected', reason: `debit_ref: ${f.debitRef} was already recorded for another due` };
-    }
     if (due.status === 'paid' || due.status === 'waived' || due.status === 'void') {
       return { status: 'rejected', reason: `due_date: the due of ${f.dueDate} on policy ${f.policyNumber} is ${due.status}` };
     }
@@ -84,11 +85,20 @@ export const recordImportedFailure = async (deps: { db: Db; now: Date }, f: Impo
     const { rows: [queued] } = await client.query(
       `select 1 from payment_attempts where due_id = $1 and channel = $2 and status = 'failed' limit 1`, [due.id, IMPORT_CHANNEL]);
     const attemptId = newId();
-    await client.query(
+    // why: on conflict (the same reference recorded by a concurrent import since the lookup above) nothing is written.
+    const inserted = await client.query(
       `insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, provider, provider_payment_id, status, amount_cents, currency, created_at, updated_at)
-       select $1, $2, coalesce(max(attempt_no), 0) + 1, $3, $4, $3, $5, 'pending', $6, $7, $8, $9 from payment_attempts where due_id = $2`,
+       select $1, $2, coalesce(max(attempt_no), 0) + 1, $3, $4, $3, $5, 'pending', $6, $7, $8, $9 from payment_attempts where due_id = $2
+       on conflict do nothing`,
       [attemptId, due.id, IMPORT_CHANNEL, `${IMPORT_CHANNEL}:${f.debitRef}`, f.debitRef, f.amountCents, f.currency, f.failedAt, now],
     );
+    if (inserted.rowCount === 0) {
+      const { rows: [winner] } = await client.query<{ id: string; due_id: string }>(
+        'select id, due_id from payment_attempts where provider = $1 and provider_payment_id = $2', [IMPORT_CHANNEL, f.debitRef]);
+      return winner?.due_id === due.id
+        ? { status: 'duplicate', dueId: due.id, attemptId: winner.id }
+        : { status: 'rejected', reason: `debit_ref: ${f.debitRef} was already recorded for another due` };
+    }
     const bankAsDecline = f.returnCode ? declineCodeOfBankReturn(f.returnCode) : null;
     const ctx = settleContext(client, now, due, await paymentInteractionOf(client, due, now));
     const failed = await recordPaymentFailed(ctx, due, {
