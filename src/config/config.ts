@@ -58,6 +58,7 @@ const envSchema = z.object({
   OUTBOX_LOST_JOB_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
   CONTACT_POLICY_FILE: optionalString,
   RETENTION_OFFERS_FILE: optionalString,
+  RECOVERY_SCHEDULE_FILE: optionalString,
   TRANSFER_RING_SECONDS: z.coerce.number().int().min(5).max(120).default(20),
   TRANSFER_ACCEPT_SECONDS: z.coerce.number().int().min(3).max(60).default(10),
   CALLBACK_RETRY_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
@@ -126,6 +127,8 @@ export type Config = {
    * retention offers (docs/retention-offers.md); unset: the built-in ones. Checked at start.
    */
   retentionOffersFile: string | undefined;
+  /** RECOVERY_SCHEDULE_FILE: failed-debit recovery's steps over the grace period (the default schedule without one). */
+  recoveryScheduleFile: string | undefined;
   /**
    * Warm transfer: seconds a specialist's phone rings before the next one is tried, and seconds
    * after the whisper they have to press 1 (accept) or 2 (decline) before being passed over.
@@ -196,6 +199,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     contactPolicyFile: e.CONTACT_POLICY_FILE === undefined ? undefined : path.resolve(e.CONTACT_POLICY_FILE),
     transfer: { ringSeconds: e.TRANSFER_RING_SECONDS, acceptSeconds: e.TRANSFER_ACCEPT_SECONDS, callbackRetryMinutes: e.CALLBACK_RETRY_MINUTES },
     retentionOffersFile: e.RETENTION_OFFERS_FILE === undefined ? undefined : path.resolve(e.RETENTION_OFFERS_FILE),
+    recoveryScheduleFile: e.RECOVERY_SCHEDULE_FILE === undefined ? undefined : path.resolve(e.RECOVERY_SCHEDULE_FILE),
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHealthPort: e.WORKER_HEALTH_PORT,
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST },

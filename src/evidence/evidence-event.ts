@@ -72,6 +72,16 @@ export const EvidenceType = {
   /** Differences between the provider's payments and ours. */
   RECONCILIATION_REPORT: 'reconciliation.report',
   RECOVERY_REQUESTED: 'recovery.requested',
+  /** A due's recovery began: its schedule (the steps and their timing) as of its start. */
+  RECOVERY_STARTED: 'recovery.started',
+  /** A recovery step run (what it did, on which channel, and why it differs from the schedule), skipped or deferred (why, until when). */
+  RECOVERY_STEP: 'recovery.step',
+  /** A task for a human caller (escalation): why, and the failure in plain words. */
+  RECOVERY_TASK: 'recovery.task',
+  /** The policy lapsed at the end of grace, unpaid. */
+  RECOVERY_LAPSED: 'recovery.lapsed',
+  /** A recovery ended: paid, reinstated (paid within the window after lapsing) or closed unpaid, and why. */
+  RECOVERY_FINISHED: 'recovery.finished',
   /** A cancellation asked for (or not recorded, and why). */
   RETENTION_CANCEL_REQUESTED: 'retention.cancel-requested',
   /** A retention offer applied as quoted (or kept), with the reason and the offers declined before it. */

@@ -2,6 +2,7 @@ import { inboundCallMachine } from './inbound-call.machine.js';
 import { inboundCallMachineV1 } from './inbound-call.v1.machine.js';
 import { inboundCallMachineV2 } from './inbound-call.v2.machine.js';
 import { retentionCallMachine } from './retention-call.machine.js';
+import { recoveryMachine } from './recovery.machine.js';
 import { createMachineRegistry, type RegisteredMachine } from '../turns/machine-registry.js';
 import { smsConversationMachine } from './sms-conversation.machine.js';
 import { smsConversationMachineV1 } from './sms-conversation.v1.machine.js';
@@ -18,6 +19,7 @@ export const DEPLOYED_MACHINES: readonly RegisteredMachine[] = [
   { id: 'inbound-call', version: 2, machine: inboundCallMachineV2 },
   { id: 'inbound-call', version: 3, machine: inboundCallMachine },
   { id: 'retention-call', version: 1, machine: retentionCallMachine },
+  { id: 'recovery', version: 1, machine: recoveryMachine },
   { id: 'sms-conversation', version: 1, machine: smsConversationMachineV1 },
   { id: 'sms-conversation', version: 2, machine: smsConversationMachineV2 },
   { id: 'sms-conversation', version: 3, machine: smsConversationMachineV3 },

@@ -2,11 +2,11 @@ import type { ContactKind } from '../contact/frequency-caps.js';
 import type { TemplateSpecs } from '../sms/message-templates.js';
 
 /** Every proactive notice the gateway sends (docs/notices.md). */
-export const NOTICE_KINDS = ['due-reminder', 'payment-received', 'payment-failed', 'pending-cancellation', 'cancelled', 'welcome'] as const;
+export const NOTICE_KINDS = ['due-reminder', 'payment-received', 'payment-failed', 'pending-cancellation', 'cancelled', 'welcome', 'reinstatement-offer'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The key of each notice in src/notices/templates/<locale>.json. */
-export type NoticeTemplateKey = 'dueReminder' | 'paymentReceived' | 'paymentFailed' | 'pendingCancellation' | 'cancelled' | 'welcome';
+export type NoticeTemplateKey = 'dueReminder' | 'paymentReceived' | 'paymentFailed' | 'pendingCancellation' | 'cancelled' | 'welcome' | 'reinstatementOffer';
 
 /**
  * What each notice is: its template, how the contact engine counts it, and which due it is about.
@@ -29,6 +29,8 @@ export const NOTICE_RULES: Readonly<Record<NoticeKind, NoticeRule>> = {
   'pending-cancellation': { template: 'pendingCancellation', contactKind: 'informational', due: 'open', policyStatus: ['active', 'grace', 'reinstated'] },
   cancelled: { template: 'cancelled', contactKind: 'informational', due: null, policyStatus: ['cancelled', 'lapsed'] },
   welcome: { template: 'welcome', contactKind: 'informational', due: null, policyStatus: ['active', 'reinstated'] },
+  // why: a lapsed policy whose overdue premium may still be paid to restore it (failed-debit recovery's last offer).
+  'reinstatement-offer': { template: 'reinstatementOffer', contactKind: 'informational', due: 'open', policyStatus: ['lapsed'] },
 };
 
 /** What a notice job about an open due is correlated with: paying the due cancels it (recordPaymentSucceeded). */
@@ -52,4 +54,5 @@ export const NOTICE_TEMPLATE_SPECS: TemplateSpecs<NoticeTemplateKey> = {
   pendingCancellation: { vars: { insurer: INSURER, amount: AMOUNT, policy: POLICY, lastDay: DATE, phone: PHONE }, maxSegments: 2 },
   cancelled: { vars: { insurer: INSURER, policy: POLICY, phone: PHONE }, maxSegments: 2 },
   welcome: { vars: { insurer: INSURER, policy: POLICY, phone: PHONE }, maxSegments: 2 },
+  reinstatementOffer: { vars: { insurer: INSURER, amount: AMOUNT, policy: POLICY, payLink: LINK, phone: PHONE }, maxSegments: 3 },
 };

@@ -40,7 +40,7 @@ const dueProblem = (notice: NoticeKind, policyId: string, due: NoticeDue | undef
  * holder's locale and number, and the due it is about. A notice that no longer applies (the due
  * was paid or voided meanwhile, the policy changed status, no number) is not sent, and
  * `notice.skipped` says why; paying a due also cancels its notices still queued (their
- * correlation). The payment-failed notice carries a live pay link; the welcome notice carries
+ * correlation). The payment-failed and reinstatement-offer notices carry a live pay link; the welcome notice carries
  * the insurer's contact card as MMS media.
  */
 export const createSendNoticeHandler =
@@ -64,7 +64,7 @@ export const createSendNoticeHandler =
     }
     if (!policy.phone) return skip('no-number');
     let payLink: string | undefined;
-    if (notice === 'payment-failed') {
+    if (notice === 'payment-failed' || notice === 'reinstatement-offer') {
       try {
         payLink = await deps.payLink(due!.id);
       } catch (err) {

@@ -1,5 +1,6 @@
 import type { EvidenceDraft } from '../evidence/evidence-event.js';
-import { cancelJobsSql, type OutboxRow } from '../jobs/outbox-rows.js';
+import { cancelJobsSql, outboxRow, type OutboxRow } from '../jobs/outbox-rows.js';
+import { recoveryWakeJob } from '../jobs/contracts/recovery-wake.job.js';
 import { newId } from '../shared/ids.js';
 import { periodOf } from './billing-period.js';
 import { attemptOf, type AttemptRow, type LockedDue } from './lock-due.js';
@@ -101,6 +102,8 @@ export const recordPaymentSucceeded = async (ctx: SettleContext, due: LockedDue,
     for (const id of row.links) {
       outbox.push({ id: newId(), topic: PaymentTopics.EXPIRE_PAY_LINK, payload: { payLinkId: id }, runAt: now, correlation: null });
     }
+    // why: a due in failed-debit recovery (its charge failed): its flow stops now, or reinstates a lapsed policy; its own queued steps were cancelled above.
+    if (due.status === 'failed') outbox.push(outboxRow(recoveryWakeJob, { dueId: due.id }, { runAt: now, correlation: `recovery-paid:${due.id}` }));
     const policy = row.paid_to_date === null ? undefined : row;
     evidence.push({
       type: PaymentEvidence.DUE_PAID,

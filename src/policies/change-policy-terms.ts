@@ -33,6 +33,18 @@ export const markPolicyCancelled = async (db: Queryable, policyId: string, now: 
   return r.rowCount === 1;
 };
 
+/** Lapses a policy unpaid at the end of grace; false when it was not active or in grace (cancelled already, say). */
+export const markPolicyLapsed = async (db: Queryable, policyId: string, now: Date): Promise<boolean> => {
+  const r = await db.query(`update policies set status = 'lapsed', updated_at = $2 where id = $1 and status in ('active', 'grace', 'reinstated')`, [policyId, now]);
+  return r.rowCount === 1;
+};
+
+/** Reinstates a lapsed policy (its overdue premium paid within the reinstatement window); false when it was not lapsed. */
+export const reinstatePolicy = async (db: Queryable, policyId: string, now: Date): Promise<boolean> => {
+  const r = await db.query(`update policies set status = 'reinstated', updated_at = $2 where id = $1 and status = 'lapsed'`, [policyId, now]);
+  return r.rowCount === 1;
+};
+
 /** Opens a mis-selling complaint on the policy (kept when one is open already); returns when it was opened. */
 export const openComplaint = async (db: Queryable, policyId: string, now: Date): Promise<Date | null> => {
   const { rows } = await db.query<{ at: Date }>(

@@ -1,4 +1,6 @@
 import { loadRetentionOffers } from '../retention/offers/load-retention-offers.js';
+import { loadRecoverySchedule } from '../recovery/load-recovery-schedule.js';
+import type { RecoverySchedule } from '../recovery/recovery-schedule-config.js';
 import type { RetentionOffers } from '../retention/offers/offer-rules-config.js';
 import { Redis } from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -41,6 +43,8 @@ export type GatewayServices = {
   contact: ContactSettings;
   /** Products and the rules that choose retention offers (RETENTION_OFFERS_FILE), checked at start. */
   retentionOffers: RetentionOffers;
+  /** RECOVERY_SCHEDULE_FILE (or the default), checked against GRACE_PERIOD_DAYS at start. */
+  recoverySchedule: RecoverySchedule;
   /** The notices' wording per locale, checked at start (keys, variables, segment budgets, opt-out keywords). */
   noticeTemplates: NoticeTemplates;
   /** What notices say of the insurer: its name, the gateway's number as texted, the grace period. */
@@ -68,6 +72,7 @@ export const startGatewayServices = async (
   // why: checked before anything starts: a bad policy file must stop the process, not a text at 22:00.
   const contact = loadContactSettings(config.contactPolicyFile);
   const retentionOffers = loadRetentionOffers(config.retentionOffersFile);
+  const recoverySchedule = loadRecoverySchedule(config.recoveryScheduleFile, config.gracePeriodDays);
   const noticeTemplates = loadNoticeTemplates();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -106,7 +111,7 @@ export const startGatewayServices = async (
     const evidence = await createEvidenceServices(config, { db, databaseUrl: infra.databaseUrl, clock: systemClock, log });
     const sequencer = opts.runSequencer ? evidence.startSequencer() : null;
     return {
-      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments, evidence, contact, retentionOffers, noticeTemplates, noticeWording, metrics,
+      config, infra, db, redis, bullConnection, queue, dispatcher, clock: systemClock, twilio, payments, evidence, contact, retentionOffers, recoverySchedule, noticeTemplates, noticeWording, metrics,
       close: async () => {
         await sequencer?.stop();
         await payments.close();

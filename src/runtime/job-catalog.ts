@@ -12,6 +12,9 @@ import { flagComplaintJob } from '../jobs/contracts/flag-complaint.job.js';
 import { startTransferJob } from '../jobs/contracts/start-transfer.job.js';
 import { abandonTransferJob, ringNextJob, ringTimeoutJob } from '../retention/transfer/transfer-jobs.js';
 import { runCallbackJob } from '../retention/callbacks/callback-jobs.js';
+import { recoveryFinishJob } from '../jobs/contracts/recovery-finish.job.js';
+import { recoveryStepJob } from '../jobs/contracts/recovery-step.job.js';
+import { recoveryWakeJob } from '../jobs/contracts/recovery-wake.job.js';
 import type { JobDefinition } from '../jobs/job-definition.js';
 import { sendNoticeJob } from '../notices/send-notice.job.js';
 
@@ -29,4 +32,5 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   applyOfferJob, cancelPolicyJob, flagComplaintJob,
   startTransferJob, ringNextJob, ringTimeoutJob, abandonTransferJob, runCallbackJob,
   sendNoticeJob,
+  recoveryWakeJob, recoveryStepJob, recoveryFinishJob,
 ];

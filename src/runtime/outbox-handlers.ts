@@ -50,6 +50,7 @@ import { createPayLink } from '../payments/create-pay-link.js';
 import { CONTACT_CARD_PATH, formatPhoneForText } from '../notices/contact-card.js';
 import { loadNoticeTemplates, type NoticeTemplates } from '../notices/notice-templates.js';
 import { createSendNoticeHandler } from '../notices/send-notice.handler.js';
+import { queueNotices } from '../notices/queue-notices.js';
 import { sendNoticeJob } from '../notices/send-notice.job.js';
 import { chargeQuoteJob } from '../jobs/contracts/charge-quote.job.js';
 import { sendPayLinkJob } from '../jobs/contracts/send-pay-link.job.js';
@@ -58,6 +59,19 @@ import { createSendPayLinkHandler } from '../sms/send-pay-link.handler.js';
 import { chargeQuotedDue } from '../payments/charge-quoted-due.js';
 import { payLinkForText } from '../payments/pay-link-for-text.js';
 import { findInteractionNumbers } from '../evidence/interactions.js';
+import type { OutboxRow } from '../jobs/outbox-rows.js';
+import type { JobDefinition } from '../jobs/job-definition.js';
+import type { JobHandler } from '../jobs/job-registry.js';
+import { recoveryFinishJob } from '../jobs/contracts/recovery-finish.job.js';
+import { recoveryStepJob } from '../jobs/contracts/recovery-step.job.js';
+import { recoveryWakeJob } from '../jobs/contracts/recovery-wake.job.js';
+import { createDeployedRegistry } from '../flows/machines.js';
+import type { MachineRegistry } from '../turns/machine-registry.js';
+import { loadRecoverySchedule } from '../recovery/load-recovery-schedule.js';
+import type { RecoverySchedule } from '../recovery/recovery-schedule-config.js';
+import type { RecoveryDeps } from '../recovery/recovery-deps.js';
+import { createFinishRecoveryHandler, createStartRecoveryFlowHandler, createWakeRecoveryHandler } from '../recovery/recovery-flow.handlers.js';
+import { createRunRecoveryStepHandler, type PlaceRecoveryCall } from '../recovery/run-recovery-step.handler.js';
 
 export type OutboxJobDeps = {
   db: Db;
@@ -83,6 +97,14 @@ export type OutboxJobDeps = {
   businessHours: BusinessHours;
   /** TRANSFER_RING_SECONDS / TRANSFER_ACCEPT_SECONDS. */
   transferTimings?: TransferTimings;
+  /** Hands rows a handler queued itself (a recovery's notices and turns) to BullMQ; without it the relay sends them. */
+  dispatch?: (rows: OutboxRow[]) => void;
+  /** RECOVERY_SCHEDULE_FILE as checked at start (gateway-services.ts); the default schedule when not given. */
+  recoverySchedule?: RecoverySchedule;
+  /** The deployed flow machines (a recovery's turns); the deployed registry when not given. */
+  machines?: MachineRegistry;
+  /** The outbound recovery call; without it a call step is recorded as not run, with why. */
+  placeRecoveryCall?: PlaceRecoveryCall;
 };
 
 /**
@@ -92,6 +114,20 @@ export type OutboxJobDeps = {
  */
 export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
   const now = () => d.clock.now();
+  const graceDays = d.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS;
+  const recovery: RecoveryDeps = {
+    db: d.db, clock: d.clock, dispatch: d.dispatch ?? (() => undefined), machines: d.machines ?? createDeployedRegistry(),
+    schedule: d.recoverySchedule ?? loadRecoverySchedule(undefined, graceDays), graceDays, homeZone: d.homeZone, fromNumber: d.fromNumber,
+    payments: d.payments.deps,
+    queueNotice: async (n) => {
+      const rows = await queueNotices(d.db, {
+        now: n.now, from: d.fromNumber, batchId: null,
+        notices: [{ notice: n.notice, policyId: n.policyId, policyholderId: n.policyholderId, dueId: n.dueId, to: n.to, runAt: n.now, remindOn: n.day }],
+      });
+      if (rows.length) d.dispatch?.(rows);
+      return rows[0]?.id ?? null;
+    },
+  };
   const delivery = { db: d.db, sender: d.smsSender, statusCallbackUrl: `${d.publicBaseUrl}/twilio/sms/status`, now };
   // why: every text a job sends goes through this one engine (consent, quiet hours, caps, the sender's rate).
   const contact = createContactEngine({
@@ -127,9 +163,21 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
       defaultHours: d.businessHours, timings: d.transferTimings ?? DEFAULT_TRANSFER_TIMINGS,
       callbackRules: callbackRulesOf(d.transferTimings, smsCatalog, d.insurerName),
     }),
-    ...paymentJobs(d.payments),
+    ...recoveryJobs(recovery, d.placeRecoveryCall ?? null),
+    ...paymentJobs(d.payments, { thenStartRecovery: createStartRecoveryFlowHandler(recovery) }),
   ];
 };
+
+/** Failed-debit recovery's jobs: wake a due's flow, run a step it decided, finish it. */
+const recoveryJobs = (r: RecoveryDeps, placeCall: PlaceRecoveryCall | null): JobRegistration[] => [
+  handleJob(recoveryWakeJob, createWakeRecoveryHandler(r)),
+  handleJob(recoveryStepJob, createRunRecoveryStepHandler({ ...r, placeCall })),
+  handleJob(recoveryFinishJob, createFinishRecoveryHandler(r)),
+];
+
+/** Runs `first`, then `then` when given (its result is the job's). */
+const chain = <D extends JobDefinition>(first: JobHandler<D>, then?: JobHandler<D>): JobHandler<D> =>
+  then ? async (job) => { await first(job); return then(job); } : first;
 
 /** The warm transfer's jobs: record it, ring specialists one at a time, pass over the silent, hang up on the abandoned. */
 const transferJobs = (d: TransferWorkerDeps): JobRegistration[] => [
@@ -140,9 +188,14 @@ const transferJobs = (d: TransferWorkerDeps): JobRegistration[] => [
   handleJob(runCallbackJob, createRunCallbackHandler(d)),
 ];
 
-/** The jobs payments queue for themselves (settling, refunds, recovery), which need nothing but payments. */
-export const paymentJobs = (payments: Pick<Payments, 'deps' | 'reconcile'>): JobRegistration[] => [
-  handleJob(startRecoveryJob, createStartRecoveryHandler(payments.deps)),
+/**
+ * The jobs payments queue for themselves (settling, refunds, the start of recovery), which need
+ * nothing but payments; `thenStartRecovery` runs after payments marked a failed due (the recovery flow).
+ */
+export const paymentJobs = (
+  payments: Pick<Payments, 'deps' | 'reconcile'>, o: { thenStartRecovery?: JobHandler<typeof startRecoveryJob> } = {},
+): JobRegistration[] => [
+  handleJob(startRecoveryJob, chain(createStartRecoveryHandler(payments.deps), o.thenStartRecovery)),
   handleJob(refundDuplicateJob, createRefundDuplicateHandler(payments.deps)),
   handleJob(expirePayLinkJob, createExpirePayLinkHandler(payments.deps)),
   handleJob(reconcilePaymentsJob, createReconcilePaymentsHandler(payments.reconcile)),

@@ -75,6 +75,8 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     calls: createTwilioCallControl(client),
     businessHours: s.config.businessHours,
     transferTimings: s.config.transfer,
+    dispatch: s.dispatcher.dispatch,
+    recoverySchedule: s.recoverySchedule,
   });
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, dispatch: s.dispatcher.dispatch, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
   const replaySpool = createSpoolReplay(s);

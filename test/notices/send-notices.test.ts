@@ -51,10 +51,12 @@ const EXPECTED: Record<NoticeKind, { en: RegExp; es: RegExp }> = {
   'pending-cancellation': { en: /is overdue\. Pay by December 31 to keep your cover/, es: /sigue pendiente\. Pague antes del 31 de diciembre para mantener su cobertura/ },
   cancelled: { en: /policy HM-\S+ has been cancelled\. To ask about reinstating it, call us at \(800\) 555-0100/, es: /su seguro HM-\S+ fue cancelado/ },
   welcome: { en: /welcome! Your policy HM-\S+ is active\. Save our contact card/, es: /¡bienvenido! Su seguro HM-\S+ ya se encuentra activo/ },
+  'reinstatement-offer': { en: /policy HM-\S+ has lapsed for non-payment\. To reinstate your cover, pay \$124\.50 at http\S+ or call/, es: /su seguro HM-\S+ fue suspendido por falta de pago\. Para reactivarlo, pague \$124\.50 en http/ },
 };
 const SETUP: Record<NoticeKind, { due?: 'open' | 'paid' | 'failed'; policy?: string; withDue: boolean }> = {
   'due-reminder': { withDue: true }, 'payment-received': { due: 'paid', withDue: true }, 'payment-failed': { due: 'failed', withDue: true },
   'pending-cancellation': { policy: 'grace', withDue: true }, cancelled: { policy: 'cancelled', withDue: false }, welcome: { withDue: false },
+  'reinstatement-offer': { due: 'failed', policy: 'lapsed', withDue: true },
 };
 
 test('every notice renders in English and Spanish and goes through the contact engine, as evidence on an interaction of its own', async () => {

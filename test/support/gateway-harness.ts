@@ -88,6 +88,7 @@ export const startGatewayHarness = async (
     publicBaseUrl: TEST_PUBLIC_URL, insurerName: 'Harbor Mutual', payments, contactPolicy: o.contactPolicy ?? DEFAULT_CONTACT_POLICY,
     homeZone: 'America/New_York',
     calls, businessHours: o.businessHours ?? ALWAYS_OPEN, transferTimings: o.transferTimings ?? { ringSeconds: 20, acceptSeconds: 10 },
+    dispatch: dispatcher.dispatch,
   });
   const worker = startOutboxWorker({ db: t.db, clock, handlers, dispatch: dispatcher.dispatch, log }, redis.connection, redis.prefix, 8);
   return {

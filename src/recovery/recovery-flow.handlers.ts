@@ -1,0 +1,54 @@
+import { EvidenceType } from '../evidence/evidence-event.js';
+import type { recoveryFinishJob } from '../jobs/contracts/recovery-finish.job.js';
+import type { recoveryWakeJob } from '../jobs/contracts/recovery-wake.job.js';
+import type { JobHandler } from '../jobs/job-registry.js';
+import type { startRecoveryJob } from '../payments/payment-jobs.js';
+import { findRecoveryDue } from '../payments/find-recovery-due.js';
+import { reinstatePolicy } from '../policies/change-policy-terms.js';
+import type { RecoveryDeps } from './recovery-deps.js';
+import { cancelRecoveryTasks } from './recovery-tasks.js';
+import { runRecoveryTurn } from './run-recovery-turn.js';
+
+/**
+ * `recovery.start`, after payments marked the due failed: the due's recovery flow begins (its
+ * session and interaction, the schedule as it is now) and wakes at once, so its first steps run.
+ * Once per failure: a re-run of the job replays the turn.
+ */
+export const createStartRecoveryFlowHandler =
+  (deps: RecoveryDeps): JobHandler<typeof startRecoveryJob> =>
+  async (job) => {
+    const { dueId } = job.payload;
+    const started = {
+      type: EvidenceType.RECOVERY_STARTED,
+      payload: {
+        dueId, declineClass: job.payload.declineClass ?? null, attemptId: job.payload.attemptId ?? null,
+        schedule: deps.schedule.steps.map((s) => ({ id: s.id, kind: s.kind })), graceDays: deps.graceDays,
+      },
+    };
+    await runRecoveryTurn(deps, dueId, { type: 'WAKE' }, `job:${job.id}`, [started]);
+  };
+
+/** `recovery.wake`: a step's time came, or a fact changed (a payment): the flow reads the due's facts again and moves on. */
+export const createWakeRecoveryHandler =
+  (deps: RecoveryDeps): JobHandler<typeof recoveryWakeJob> =>
+  async (job) => {
+    await runRecoveryTurn(deps, job.payload.dueId, { type: 'WAKE' }, `job:${job.id}`);
+  };
+
+/**
+ * `recovery.finish`: paid before the end of grace (tasks for human callers are cancelled), reinstated
+ * (paid within the window after lapsing: the policy is reinstated) or closed unpaid; each with why.
+ */
+export const createFinishRecoveryHandler =
+  (deps: Pick<RecoveryDeps, 'db' | 'clock'>): JobHandler<typeof recoveryFinishJob> =>
+  async (job) => {
+    const { dueId, outcome, why } = job.payload;
+    const now = deps.clock.now();
+    const tasksCancelled = await cancelRecoveryTasks(deps.db, dueId, now);
+    const facts: Record<string, unknown> = { dueId, outcome, why, tasksCancelled };
+    if (outcome === 'reinstated') {
+      const due = await findRecoveryDue(deps.db, dueId);
+      facts.reinstated = due ? await reinstatePolicy(deps.db, due.policyId, now) : false;
+    }
+    return { evidence: [{ type: EvidenceType.RECOVERY_FINISHED, payload: facts }] };
+  };

@@ -1,0 +1,99 @@
+import { DateTime } from 'luxon';
+import { EvidenceType, type EvidenceDraft } from '../evidence/evidence-event.js';
+import type { recoveryStepJob } from '../jobs/contracts/recovery-step.job.js';
+import type { JobHandler } from '../jobs/job-registry.js';
+import { chargeDue } from '../payments/charge-due.js';
+import { markPolicyLapsed } from '../policies/change-policy-terms.js';
+import { isAppError } from '../shared/app-error.js';
+import type { RecoveryDeps, RecoveryNotice } from './recovery-deps.js';
+import { loadRecoveryFacts } from './load-recovery-facts.js';
+import { openRecoveryTask } from './recovery-tasks.js';
+import { runRecoveryTurn } from './run-recovery-turn.js';
+
+/** The notice each texted step sends (src/notices: the contact engine decides when it may go). */
+const NOTICE_OF: Partial<Record<string, RecoveryNotice>> = {
+  'sms-pay-link': 'payment-failed', 'reminder-sms': 'payment-failed', 'final-notice': 'pending-cancellation',
+  cancel: 'cancelled', 'reinstatement-offer': 'reinstatement-offer',
+};
+
+/** How a call step reaches the customer: the outbound recovery call (its own module), given the due and the step. */
+export type PlaceRecoveryCall = (p: { dueId: string; stepId: string; to: string; locale: 'en-US' | 'es-US' }) => Promise<{ callSid: string }>;
+
+/**
+ * Runs one step of a due's recovery as the planner decided it, with the step as evidence on the
+ * recovery (what it did, on which channel, and why it differs from the schedule): a text is a notice
+ * through the contact engine (queued once per step: a re-run finds it), a charge retry charges the
+ * card on file (a charge the card networks' caps forbid now waits until they allow it: the flow
+ * hears STEP_DEFERRED), a call is the outbound recovery call, a person's call is a task for a human
+ * caller with the failure in plain words, the cancellation lapses the policy. A skipped step records
+ * why. A due paid meanwhile does nothing more (its jobs were cancelled; one already running re-reads it).
+ */
+export const createRunRecoveryStepHandler =
+  (deps: RecoveryDeps & { placeCall: PlaceRecoveryCall | null }): JobHandler<typeof recoveryStepJob> =>
+  async (job) => {
+    const p = job.payload;
+    const step = (outcome: string, extra: Record<string, unknown> = {}): EvidenceDraft => ({
+      type: EvidenceType.RECOVERY_STEP,
+      payload: { dueId: p.dueId, stepId: p.stepId, kind: p.kind, plannedAt: p.at, outcome, why: p.why, ...(p.type === 'run' ? { does: p.does, channel: p.channel } : {}), ...extra },
+    });
+    if (p.type === 'skip') return { evidence: [step('skipped')] };
+    const now = deps.clock.now();
+    const loaded = await loadRecoveryFacts(deps.db, p.dueId, { now, graceDays: deps.graceDays, homeZone: deps.homeZone });
+    if (!loaded) return { evidence: [step('not-run', { reason: 'due-not-found' })] };
+    const { due, contact } = loaded;
+    // why: paid means nothing more is done, the cancellation included (a step's job may start a moment after the payment).
+    if (due.status === 'paid') return { evidence: [step('not-run', { reason: 'due-paid' })] };
+    // why: the offer is about a lapsed policy, and the cancellation's own step job runs beside this one: whichever comes first lapses it.
+    const lapsed = p.does === 'cancel' || p.does === 'reinstatement-offer' ? await markPolicyLapsed(deps.db, due.policyId, now) : false;
+    const lapse: EvidenceDraft[] = lapsed ? [{ type: EvidenceType.RECOVERY_LAPSED, payload: { dueId: p.dueId, policyId: due.policyId, stepId: p.stepId, at: now.toISOString() } }] : [];
+    if (p.does === 'cancel' && p.channel !== 'sms') return { evidence: [...lapse, step('done')] };
+    switch (p.channel) {
+      case 'sms': {
+        const kind = NOTICE_OF[p.does];
+        if (!kind) return { evidence: [step('not-run', { reason: `no text for ${p.does}` })] };
+        const queued = await notice(deps, p, kind, contact, due, now);
+        return { evidence: [...lapse, step('done', { notice: kind, noticeJob: queued })] };
+      }
+      case 'card': {
+        try {
+          const r = await chargeDue({ dueId: p.dueId, channel: 'retry' }, deps.payments);
+          if (r.outcome === 'blocked') {
+            if (r.retryAfter) {
+              await runRecoveryTurn(deps, p.dueId, { type: 'STEP_DEFERRED', stepId: p.stepId, at: now.toISOString(), until: r.retryAfter.toISOString() }, `job:${job.id}:deferred`);
+              return { evidence: [step('deferred', { until: r.retryAfter.toISOString(), reason: r.reason })] };
+            }
+            return { evidence: [step('not-run', { reason: r.reason })] };
+          }
+          return { evidence: [step('done', { charge: r.outcome, attemptId: 'attemptId' in r ? r.attemptId : null, ...(r.outcome === 'failed' ? { declineClass: r.declineClass, declineReason: r.reason } : {}) })] };
+        } catch (err) {
+          if (isAppError(err) && err.code === 'PAY_NO_PAYMENT_METHOD') return { evidence: [step('not-run', { reason: 'no card on file' })] };
+          throw err;
+        }
+      }
+      case 'specialist': {
+        const reason = due.amountCents > (deps.schedule.escalation.premiumAboveCents ?? Infinity) ? 'large premium' : 'the customer asked for a person';
+        const failure = loaded.facts.decline.reason;
+        const { task, opened } = await openRecoveryTask(deps.db, { dueId: p.dueId, policyId: due.policyId, stepId: p.stepId, reason, failure }, now);
+        return { evidence: [step('done', { taskId: task.id, opened }), ...(opened ? [{ type: EvidenceType.RECOVERY_TASK, payload: { taskId: task.id, dueId: p.dueId, stepId: p.stepId, reason, failure } }] : [])] };
+      }
+      case 'voice': {
+        if (!contact.phone || !deps.placeCall) return { evidence: [step('not-run', { reason: contact.phone ? 'outbound calls are not configured' : 'no number on record' })] };
+        const started = await job.markStarted();
+        if (started) return { evidence: [step('not-run', { reason: 'an earlier run may have placed this call; not calling twice' })] };
+        const { callSid } = await deps.placeCall({ dueId: p.dueId, stepId: p.stepId, to: contact.phone, locale: contact.locale });
+        return { evidence: [step('done', { callSid })] };
+      }
+      default:
+        return { evidence: [step('not-run', { reason: `nothing runs on channel ${p.channel}` })] };
+    }
+  };
+
+/** Queues the step's notice (once per due, kind and the step's day in the holder's zone); its outbox id, or null when queued before. */
+const notice = (
+  deps: RecoveryDeps, p: { dueId: string; at: string }, kind: RecoveryNotice,
+  contact: { policyholderId: string; phone: string | null; zone: string }, due: { policyId: string }, now: Date,
+): Promise<string | null> =>
+  deps.queueNotice({
+    notice: kind, dueId: p.dueId, policyId: due.policyId, policyholderId: contact.policyholderId, to: contact.phone,
+    day: DateTime.fromISO(p.at, { zone: contact.zone }).toISODate()!, now,
+  });

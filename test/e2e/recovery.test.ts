@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { chargeDue } from '../../src/payments/charge-due.js';
+import { savePaymentMethod } from '../../src/payments/save-payment-method.js';
+import { createManualClock } from '../../src/shared/clock.js';
+import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
+import { seedDue, seedPolicyholder, seedSmsConsent } from '../support/seed.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * Failed-debit recovery end to end in simulated time: a scheduled debit fails (the real stripe SDK
+ * against the loopback fake), the due's recovery flow starts and runs its schedule; the clock is moved
+ * to each wake and the delayed BullMQ job promoted. Texts go through the contact engine to the
+ * simulated carrier. Thursday 3 December 2026, 10:00 in New York.
+ */
+const START = '2026-12-03T15:00:00Z';
+const clock = createManualClock(START);
+let h: GatewayHarness;
+let n = 0;
+before(async () => { h = await startGatewayHarness({ clock }); });
+after(async () => h.close());
+
+/** A holder in New York who agreed to texts and calls, with a $124.50 monthly premium due 3 December and a card on file that `card` says. */
+const holder = async (card = 'pm_card_chargeDeclinedInsufficientFunds') => {
+  n += 1;
+  const phone = `+1202555${String(8900 + n)}`;
+  const p = await seedPolicyholder(h.t.db, { firstName: 'Dana', phone, policyNumber: `HM-D-${630000 + n}`, locale: 'en-US' });
+  await h.t.db.query(`update policyholders set time_zone = 'America/New_York' where id = $1`, [p.policyholderId]);
+  const dueId = await seedDue(h.t.db, p.policyId, 12_450, '2026-12-03');
+  await seedSmsConsent(h.t.db, phone);
+  await h.t.db.query(`insert into consents (phone_e164, channel, granted, source, recorded_at) values ($1, 'voice', true, 'test', now())`, [phone]);
+  await savePaymentMethod({ policyholderId: p.policyholderId, paymentMethodId: card }, h.payments.deps);
+  return { ...p, phone, dueId };
+};
+
+/** The insurer's debit run charges the due off-session; it fails, and recovery starts. */
+const debitFails = async (dueId: string) => {
+  const r = await chargeDue({ dueId, channel: 'debit-run' }, h.payments.deps);
+  assert.equal(r.outcome, 'failed');
+};
+
+const recoveryEvents = async (dueId: string) =>
+  (await h.t.db.query<{ type: string; payload: Record<string, unknown> }>(
+    `select e.type, e.payload from evidence_events e join interactions i on i.id = e.interaction_id
+      where i.kind = 'recovery' and i.provider_ref = $1 order by e.seq`, [dueId])).rows;
+
+/** The recovery's evidence with each turn's parts, of the recovery's own types. */
+const recoveryParts = async (dueId: string) =>
+  (await recoveryEvents(dueId)).flatMap((e) => (e.type === 'flow.turn' ? (e.payload.parts as { type: string; payload: Record<string, unknown> }[]) : [e]))
+    .filter((p) => p.type.startsWith('recovery.'));
+
+/** The recovery's evidence as [type, step or outcome]. */
+const steps = async (dueId: string) => (await recoveryParts(dueId)).map((p) => [p.type, String(p.payload.stepId ?? p.payload.outcome ?? '')]);
+
+const session = async (dueId: string) =>
+  (await h.t.db.query<{ status: string; state: string }>(
+    `select status, snapshot->>'value' as state from flow_sessions where session_key = $1`, [`due:${dueId}`])).rows[0];
+
+/** Moves the clock to the due's next wake and runs it; its time. */
+const nextWake = async (dueId: string): Promise<Date> => {
+  const row = await waitFor(async () => (await h.t.db.query<{ id: string; run_at: Date }>(
+    `select id, run_at from outbox where topic = 'recovery.wake' and payload->>'dueId' = $1 and completed_at is null and cancelled_at is null
+      order by run_at limit 1`, [dueId])).rows[0]);
+  clock.set(row.run_at);
+  const job = await waitFor(async () => (await h.queue.getJob(row.id)) ?? null);
+  if ((await job.getState()) === 'delayed') await job.promote();
+  await waitFor(async () => ((await h.t.db.query('select 1 from outbox where id = $1 and completed_at is not null', [row.id])).rows[0]));
+  // why: the steps the wake decided run as jobs of their own; the next wake comes after them, as days later it would.
+  await waitFor(async () => ((await h.t.db.query(
+    `select count(*)::int as n from outbox where topic = 'recovery.run-step' and payload->>'dueId' = $1 and completed_at is null and cancelled_at is null`, [dueId],
+  )).rows[0].n === 0 ? true : null));
+  return row.run_at;
+};
+
+describe('failed-debit recovery', () => {
+  test('paid after the first text: the pay link goes at once, paying stops everything still queued', async () => {
+    const m = await holder();
+    const text = h.carrier.messages.next({ to: m.phone }, 15_000);
+    await debitFails(m.dueId);
+    const first = await text;
+    assert.match(first.body, new RegExp(`your payment of \\$124\\.50 for policy ${m.policyNumber} did not go through\\. Pay securely at http`));
+    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    // The next step (a call on day 1) waits as a wake job.
+    const wake = (await h.t.db.query(`select run_at from outbox where topic = 'recovery.wake' and payload->>'dueId' = $1 and cancelled_at is null`, [m.dueId])).rows;
+    assert.equal(wake.length, 1);
+    // The customer pays (here by phone with another card): the flow stops.
+    assert.equal((await chargeDue({ dueId: m.dueId, channel: 'ivr', paymentMethodId: 'pm_card_visa' }, h.payments.deps)).outcome, 'succeeded');
+    await waitFor(async () => ((await session(m.dueId))?.status === 'done' ? true : null));
+    await waitFor(async () => ((await steps(m.dueId)).some(([t]) => t === 'recovery.finished') ? true : null));
+    assert.deepEqual(await steps(m.dueId), [['recovery.started', ''], ['recovery.step', 'pay-link'], ['recovery.finished', 'paid']]);
+    const cancelled = (await h.t.db.query(`select count(*)::int as n from outbox where topic = 'recovery.wake' and payload->>'dueId' = $1 and cancelled_at is not null`, [m.dueId])).rows[0].n;
+    assert.equal(cancelled, 1, 'the queued wake was cancelled by the payment');
+  });
+
+  test('never paid: every step on its day, the policy lapses when grace ends, and paying within the window reinstates it', async () => {
+    clock.set(START);
+    const m = await holder();
+    await debitFails(m.dueId);
+    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    const woke: string[] = [];
+    for (let i = 0; i < 12 && (await session(m.dueId))?.state !== 'reinstatementWindow'; i++) woke.push((await nextWake(m.dueId)).toISOString());
+    // Day 1 10:00, day 3 09:00, day 5 10:00, day 7 17:30, day 10 09:00 (New York), 48 hours before grace ends, and its end.
+    assert.deepEqual(woke, [
+      '2026-12-04T15:00:00.000Z', '2026-12-06T14:00:00.000Z', '2026-12-08T15:00:00.000Z', '2026-12-10T22:30:00.000Z', '2026-12-13T14:00:00.000Z',
+      '2027-01-01T05:00:00.000Z', '2027-01-03T05:00:00.000Z',
+    ]);
+    // The last wake queued the cancellation and the reinstatement offer: their step jobs finish a moment later.
+    await waitFor(async () => ((await steps(m.dueId)).filter(([t]) => t === 'recovery.step').length === 9 ? true : null));
+    const ran = await steps(m.dueId);
+    // The cancellation and the reinstatement offer come at the same wake, as jobs side by side: in either order.
+    const ids = ran.filter(([t]) => t === 'recovery.step').map(([, id]) => id);
+    assert.deepEqual([...ids.slice(0, 7), ...ids.slice(7).sort()], [
+      'pay-link', 'first-call', 'first-retry', 'reminder', 'second-call', 'second-retry', 'final-notice', 'cancel', 'reinstatement-offer',
+    ]);
+    assert.equal(ran.filter(([t]) => t === 'recovery.lapsed').length, 1, 'lapsed once');
+    // The retries charged the card again (insufficient funds: retrying is allowed), and failed.
+    const attempts = (await h.t.db.query(`select channel, status from payment_attempts where due_id = $1 order by created_at`, [m.dueId])).rows;
+    assert.deepEqual(attempts.map((a) => `${a.channel}:${a.status}`), ['debit-run:failed', 'retry:failed', 'retry:failed']);
+    assert.equal((await h.t.db.query('select status from policies where id = $1', [m.policyId])).rows[0].status, 'lapsed');
+    // Every text the schedule owed was queued as a notice, in order (those at night wait for the morning).
+    const notices = (await h.t.db.query(`select kind from notice_jobs where due_id = $1 order by created_at`, [m.dueId])).rows.map((r) => r.kind);
+    assert.deepEqual([...notices.slice(0, 3), ...notices.slice(3).sort()], ['payment-failed', 'payment-failed', 'pending-cancellation', 'cancelled', 'reinstatement-offer']);
+    // The calls are recorded as not run, with why (no outbound calls in this harness).
+    const calls = (await recoveryParts(m.dueId)).filter((e) => e.type === 'recovery.step' && e.payload.channel === 'voice');
+    assert.equal(calls.length, 2);
+    assert.ok(calls.every((c) => c.payload.outcome === 'not-run' && typeof c.payload.reason === 'string'));
+
+    clock.set('2027-01-05T15:00:00Z');
+    assert.equal((await chargeDue({ dueId: m.dueId, channel: 'ivr', paymentMethodId: 'pm_card_visa' }, h.payments.deps)).outcome, 'succeeded');
+    await waitFor(async () => ((await session(m.dueId))?.status === 'done' ? true : null));
+    await waitFor(async () => ((await steps(m.dueId)).some(([t]) => t === 'recovery.finished') ? true : null));
+    assert.deepEqual((await steps(m.dueId)).at(-1), ['recovery.finished', 'reinstated']);
+    assert.equal((await h.t.db.query('select status from policies where id = $1', [m.policyId])).rows[0].status, 'reinstated');
+  });
+
+  test('a lost card is never charged again: a pay link goes instead of each retry', async () => {
+    clock.set(START);
+    const m = await holder('pm_card_chargeDeclinedLostCard');
+    await debitFails(m.dueId);
+    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    await nextWake(m.dueId); // day 1: the call
+    await nextWake(m.dueId); // day 3: the retry, replaced
+    const retry = (await recoveryParts(m.dueId)).find((e) => e.type === 'recovery.step' && e.payload.stepId === 'first-retry');
+    assert.equal(retry?.payload.does, 'sms-pay-link');
+    assert.match(String(retry?.payload.why), /lost|stolen|never/i);
+    const attempts = (await h.t.db.query(`select count(*)::int as n from payment_attempts where due_id = $1`, [m.dueId])).rows[0].n;
+    assert.equal(attempts, 1, 'no second charge on a lost card');
+    assert.deepEqual((await h.t.db.query(`select kind from notice_jobs where due_id = $1 order by created_at`, [m.dueId])).rows.map((r) => r.kind), ['payment-failed', 'payment-failed']);
+  });
+});
