@@ -11,7 +11,7 @@ import { renderMenu } from './render-recovery-call.js';
  * here); nothing is recorded for an unknown due.
  */
 export const offerMenu = async (
-  deps: RecoveryCallWebDeps, ctx: RecoveryCallContext, prompt: string, lines: string[], o: { attempt?: number; before?: EvidenceDraft[] } = {},
+  deps: RecoveryCallWebDeps, ctx: RecoveryCallContext, prompt: string, lines: string[], o: { attempt?: number; before?: EvidenceDraft[]; keyed?: boolean } = {},
 ): Promise<string> => {
   const attempt = o.attempt ?? 1;
   const twiml = renderMenu(ctx.voice, lines, {
@@ -21,7 +21,10 @@ export const offerMenu = async (
   if (ctx.due) {
     await recordCallStep(deps, ctx.party, async () => ({
       value: undefined,
-      step: { evidence: [...(o.before ?? []), { type: EvidenceType.IVR_PROMPT, providerRef: ctx.party.callSid, payload: { flow: 'recovery-call', prompt, text: lines.join(' ') } }] },
+      step: {
+        evidence: [...(o.before ?? []), { type: EvidenceType.IVR_PROMPT, providerRef: ctx.party.callSid, payload: { flow: 'recovery-call', prompt, text: lines.join(' ') } }],
+        keyed: o.keyed ?? false,
+      },
     }));
   }
   return twiml;

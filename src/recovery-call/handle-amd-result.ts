@@ -23,7 +23,7 @@ export const handleAmdResult = async (deps: RecoveryCallWebDeps, ctx: RecoveryCa
   const action = amdAction(amd.answeredBy);
   const act = await recordCallStep(deps, ctx.party, async (client) => {
     await setAnsweredBy(client, ctx.party.callSid, amd.answeredBy);
-    const changed = action === 'none' ? false : await setCallResult(client, ctx.party.callSid, action === 'voicemail' ? 'voicemail' : 'failed');
+    const changed = action === 'none' ? false : await setCallResult(client, ctx.party.callSid, action === 'voicemail' ? 'voicemail' : 'failed', { byMachineVerdict: true });
     return {
       value: changed ? action : 'none',
       step: {

@@ -12,5 +12,5 @@ export const leaveVoicemail = (deps: RecoveryCallWebDeps, ctx: RecoveryCallConte
   const lines = ctx.party.from
     ? [ctx.t('voicemail', { insurer: deps.insurerName, number: speakPhoneNumber(ctx.party.from) })]
     : [ctx.t('goodbye')];
-  return endWith(deps, ctx, { prompt: 'voicemail', lines, result: 'voicemail' });
+  return endWith(deps, ctx, { prompt: 'voicemail', lines });
 };

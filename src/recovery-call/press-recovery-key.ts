@@ -30,12 +30,16 @@ export const endWith = async (
   if (ctx.due) {
     await recordCallStep(deps, ctx.party, async (client) => {
       if (o.result) await setCallResult(client, ctx.party.callSid, o.result);
-      return { value: undefined, step: { evidence: [...keyEvidence(ctx, o.key), prompted(ctx, o.prompt, o.lines)], ...(o.outbox ? { outbox: o.outbox } : {}) } };
+      return {
+        value: undefined,
+        step: { evidence: [...keyEvidence(ctx, o.key), prompted(ctx, o.prompt, o.lines)], keyed: isKey(o.key), ...(o.outbox ? { outbox: o.outbox } : {}) },
+      };
     });
   }
   return renderGoodbye(ctx.voice, o.lines);
 };
 
+const isKey = (key: MenuKey | undefined): boolean => (key?.digits ?? '') !== '';
 const keyEvidence = (ctx: RecoveryCallContext, key: MenuKey | undefined): EvidenceDraft[] =>
   key ? [{ type: EvidenceType.IVR_INPUT, providerRef: ctx.party.callSid, payload: { flow: 'recovery-call', digits: key.digits, try: key.attempt } }] : [];
 const prompted = (ctx: RecoveryCallContext, prompt: string, lines: string[]): EvidenceDraft =>
@@ -62,10 +66,10 @@ export const pressRecoveryKey = async (deps: RecoveryCallWebDeps, ctx: RecoveryC
     case '1': {
       const open = await findOpenDues(deps.db, [due.policyId], { now: deps.clock.now(), graceDays: deps.graceDays, homeZone: deps.homeZone });
       const card = open.get(due.policyId)?.cardOnFile;
-      if (!card) return offerMenu(deps, ctx, 'no-card', [ctx.t('no-card', words)], { before: keyEvidence(ctx, key) });
+      if (!card) return offerMenu(deps, ctx, 'no-card', [ctx.t('no-card', words)], { before: keyEvidence(ctx, key), keyed: isKey(key) });
       const lines = [ctx.t('charging', { ...words, last4: card.last4 ?? '' })];
       const charge = outboxRow(chargeDueJob, { dueId: due.id, callSid: party.callSid, channel: 'ivr' }, { runAt: deps.clock.now(), correlation: `due:${due.id}` });
-      await recordCallStep(deps, party, async () => ({ value: undefined, step: { evidence: [...keyEvidence(ctx, key), prompted(ctx, 'charging', lines)], outbox: [charge] } }));
+      await recordCallStep(deps, party, async () => ({ value: undefined, step: { evidence: [...keyEvidence(ctx, key), prompted(ctx, 'charging', lines)], outbox: [charge], keyed: true } }));
       return renderHold(ctx.voice, lines, ctx.url(RECOVERY_CALL_PATHS.payment, { poll: 1 }));
     }
     case '2': {
@@ -77,6 +81,6 @@ export const pressRecoveryKey = async (deps: RecoveryCallWebDeps, ctx: RecoveryC
       return endWith(deps, ctx, { prompt: 'specialist', lines: [ctx.t('specialist')], key, result: 'person-asked' });
     default:
       if (key.attempt >= 2) return endWith(deps, ctx, { prompt: 'goodbye', lines: [ctx.t('goodbye')], key });
-      return offerMenu(deps, ctx, 'greeting', [ctx.t('not-understood'), ctx.t('greeting', { insurer: deps.insurerName })], { attempt: key.attempt + 1, before: keyEvidence(ctx, key) });
+      return offerMenu(deps, ctx, 'greeting', [ctx.t('not-understood'), ctx.t('greeting', { insurer: deps.insurerName })], { attempt: key.attempt + 1, before: keyEvidence(ctx, key), keyed: isKey(key) });
   }
 };

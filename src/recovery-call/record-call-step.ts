@@ -5,13 +5,13 @@ import { ensureInteraction } from '../evidence/interactions.js';
 import { insertOutboxSql, outboxParams, type OutboxRow } from '../jobs/outbox-rows.js';
 import type { RecoveryCallWebDeps } from './recovery-call-deps.js';
 import type { RecoveryCallRef } from './recovery-call-paths.js';
-import { saveRecoveryCall } from './recovery-call-store.js';
+import { markKeyed, saveRecoveryCall } from './recovery-call-store.js';
 
 /** A recovery call as its webhooks know it: the call, what its URLs say, and the two numbers (theirs, ours). */
 export type RecoveryCallParty = { callSid: string; ref: RecoveryCallRef; to: string | null; from: string | null; policyId: string | null };
 
-/** What one step of a recovery call did: evidence on the call's chain, and jobs to queue. */
-export type RecoveryCallStep = { evidence: EvidenceDraft[]; outbox?: OutboxRow[] };
+/** What one step of a recovery call did: evidence on the call's chain, jobs to queue, and whether a key was pressed (a person is there). */
+export type RecoveryCallStep = { evidence: EvidenceDraft[]; outbox?: OutboxRow[]; keyed?: boolean };
 
 /**
  * Runs one step of a recovery call in one transaction: the call's row and its outbound `call`
@@ -30,6 +30,7 @@ export const recordCallStep = async <T>(
       kind: 'call', providerRef: call.callSid, status: 'in-progress', direction: 'outbound', from: call.from, to: call.to, policyId: call.policyId,
     }, now);
     const { step, value } = await decide(client);
+    if (step.keyed) await markKeyed(client, call.callSid);
     if (step.evidence.length > 0) await appendEvidenceInTx(client, interactionId, step.evidence, now);
     const rows = step.outbox ?? [];
     if (rows.length > 0) await client.query(insertOutboxSql(1, 7), [...outboxParams(rows, interactionId), now]);

@@ -20,10 +20,12 @@ export type RecoveryCallEnded = { dueId: string; stepId: string; callSid: string
 
 /**
  * Port the recovery flow supplies to learn how its calls ended. Called at most once per call, in the
- * transaction that stores the outcome: a throw rolls the outcome back (the callback answers an error
- * and a later status callback reports it again). Keep it short: queue a job, do not call out.
+ * transaction that stores the outcome; the jobs it returns (e.g. the recovery's next wake) are written
+ * in that same transaction, on the call's interaction, and dispatched after commit, so the outcome
+ * and what follows from it commit together or not at all. A throw rolls both back (the callback is
+ * answered with an error and a later one reports it again). Keep it to deciding jobs: no calls out.
  */
-export type OnRecoveryCallOutcome = (ended: RecoveryCallEnded) => Promise<void>;
+export type OnRecoveryCallOutcome = (ended: RecoveryCallEnded) => Promise<OutboxRow[] | void>;
 
 /**
  * What the web process lends the recovery call's webhooks: the Calls API (to move a call answered by

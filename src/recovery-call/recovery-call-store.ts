@@ -17,14 +17,19 @@ export const saveRecoveryCall = async (q: Queryable, call: { callSid: string; re
   );
 };
 
+/** Notes that a key was pressed on the call: a person is there. */
+export const markKeyed = async (q: Queryable, callSid: string): Promise<void> => {
+  await q.query('update recovery_calls set keyed = true where call_sid = $1 and not keyed', [callSid]);
+};
+
 /**
- * Sets what the call achieved. A voicemail never overrides what a person did (a key pressed means a
- * person, whatever a late machine verdict says); a person's later choice overrides an earlier one.
- * Returns whether it changed.
+ * Sets what the call achieved. What a machine verdict decides (`voicemail`, `failed` for a fax) never
+ * applies to a call on which a key was pressed or that achieved something already (a person answered,
+ * whatever a late verdict says); a person's later choice overrides an earlier one. Returns whether it changed.
  */
-export const setCallResult = async (q: Queryable, callSid: string, result: RecoveryCallResult): Promise<boolean> => {
+export const setCallResult = async (q: Queryable, callSid: string, result: RecoveryCallResult, o: { byMachineVerdict?: boolean } = {}): Promise<boolean> => {
   const { rowCount } = await q.query(
-    `update recovery_calls set result = $2 where call_sid = $1 and outcome is null and ($2 <> 'voicemail' or result is null)`,
+    `update recovery_calls set result = $2 where call_sid = $1 and outcome is null${o.byMachineVerdict ? ' and result is null and not keyed' : ''}`,
     [callSid, result],
   );
   return (rowCount ?? 0) > 0;

@@ -4,10 +4,12 @@ import { placeRecoveryCall } from '../../src/recovery-call/place-recovery-call.j
 import type { RecoveryCallEnded } from '../../src/recovery-call/recovery-call-deps.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { createScriptedInput, type ScriptStep } from '../../src/telephony/simulator/index.js';
-import { TEST_PUBLIC_URL } from '../support/build-test-app.js';
+import { sendPayLinkJob } from '../../src/jobs/contracts/send-pay-link.job.js';
+import { outboxRow } from '../../src/jobs/outbox-rows.js';
+import { createWebhookClient } from '../../src/telephony/simulator/index.js';
+import { callSid, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_PUBLIC_URL } from '../support/build-test-app.js';
 import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
 import { seedCard, seedDue, seedPolicyholder, seedSmsConsent } from '../support/seed.js';
-import { waitFor } from '../support/wait-for.js';
 
 /**
  * Outbound recovery calls end to end: placeRecoveryCall dials through the real twilio SDK against the
@@ -142,20 +144,54 @@ describe('outbound recovery call', () => {
     assert.deepEqual(outcomeOf(busy.callSid), ['busy']);
   });
 
-  test('a repeated status callback reports nothing twice and records nothing twice', async () => {
+  test('a repeated status callback reports nothing twice, and what the port queued with the outcome happens once', async () => {
     const c = await customer();
-    h.carrier.onCall = person([{ digits: '0' }]);
-    const r = await recoveryCall(c);
-    assert.match(heard(r), /A specialist will call you back soon\./);
-    const final = h.carrier.callbacks.find((x) => x.params.CallSid === r.callSid && x.params.CallStatus === 'completed');
-    assert.ok(final, 'the final status callback');
-    const ends = async () => (await h.t.db.query(
-      `select count(*)::int as n from evidence_events e join interactions i on i.id = e.interaction_id
-        where i.provider_ref = $1 and e.type = 'call.status' and e.payload ? 'outcome'`, [r.callSid])).rows[0].n;
-    assert.equal(await ends(), 1);
-    const again = await r.client.resend(final);
-    assert.equal(again.status, 200);
-    await waitFor(async () => (await ends()) === 1);
-    assert.deepEqual(outcomeOf(r.callSid), ['person-asked']);
+    // The port's jobs commit with the outcome: here, recovery texting the pay link after the call.
+    h.recoveryCalls.onOutcome = async (o) => {
+      outcomes.push(o);
+      return [outboxRow(sendPayLinkJob, { dueId: o.dueId, to: c.phone, locale: 'en-US', messageSid: o.callSid }, { runAt: new Date() })];
+    };
+    try {
+      h.carrier.onCall = person([{ digits: '0' }]);
+      const r = await recoveryCall(c);
+      assert.match(heard(r), /A specialist will call you back soon\./);
+      const final = h.carrier.callbacks.find((x) => x.params.CallSid === r.callSid && x.params.CallStatus === 'completed');
+      assert.ok(final, 'the final status callback');
+      await h.carrier.messages.next({ to: c.phone });
+      const again = await r.client.resend(final);
+      assert.equal(again.status, 200);
+      await h.dispatcher.idle();
+      await h.carrier.idle();
+      const ends = (await h.t.db.query(
+        `select count(*)::int as n from evidence_events e join interactions i on i.id = e.interaction_id
+          where i.provider_ref = $1 and e.type = 'call.status' and e.payload ? 'outcome'`, [r.callSid])).rows[0].n;
+      assert.equal(ends, 1);
+      assert.deepEqual(outcomeOf(r.callSid), ['person-asked']);
+      const queued = (await h.t.db.query(
+        `select count(*)::int as n from outbox o join interactions i on i.id = o.interaction_id where i.provider_ref = $1 and o.topic = 'sms.send-pay-link'`, [r.callSid])).rows[0].n;
+      assert.equal(queued, 1, 'queued once, on the call');
+      assert.equal(h.carrier.messages.entries.filter((m) => m.to === c.phone).length, 1, 'one text');
+    } finally {
+      h.recoveryCalls.onOutcome = async (o) => void outcomes.push(o);
+    }
+  });
+
+  test('a late machine verdict after a key was pressed changes nothing: a person answered', async () => {
+    const c = await customer();
+    const sid = callSid(0xfeed01);
+    const gateway = createWebhookClient({ gatewayUrl: h.url, publicBaseUrl: TEST_PUBLIC_URL, authToken: TEST_AUTH_TOKEN, accountSid: TEST_ACCOUNT_SID });
+    const q = `?due=${c.dueId}&step=day-1-call&locale=en-US`;
+    const call = { AccountSid: TEST_ACCOUNT_SID, CallSid: sid, From: OUR_NUMBER, To: c.phone, Direction: 'outbound-api', CallStatus: 'in-progress' };
+    assert.equal((await gateway.send(`/twilio/recovery-call/answer${q}`, call)).status, 200);
+    const keyed = await gateway.send(`/twilio/recovery-call/key${q}&try=1`, { ...call, Digits: '1' });
+    assert.match(keyed.body ?? '', /we have no card on file for it/);
+    const amd = await gateway.send(`/twilio/recovery-call/amd${q}`, { AccountSid: TEST_ACCOUNT_SID, CallSid: sid, AnsweredBy: 'machine_end_other', MachineDetectionDuration: '30000' });
+    assert.equal(amd.status, 200);
+    const row = (await h.t.db.query('select answered_by, result, keyed from recovery_calls where call_sid = $1', [sid])).rows[0];
+    assert.deepEqual(row, { answered_by: 'machine_end_other', result: null, keyed: true });
+    assert.ok(!h.carrier.calls.entries.some((x) => x.sid === sid), 'nothing asked of the Calls API');
+    const verdict = (await h.t.db.query(
+      `select e.payload->>'action' as action from evidence_events e join interactions i on i.id = e.interaction_id where i.provider_ref = $1 and e.type = 'call.status'`, [sid])).rows;
+    assert.deepEqual(verdict, [{ action: 'none' }]);
   });
 });
