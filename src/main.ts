@@ -18,6 +18,7 @@ const USAGE = `Usage: tsx src/main.ts <command>
   web | worker       one role (production runs them as separate processes)
   migrate            apply database migrations
   import FILE.csv    import policyholders and policies (see docs/import.md)
+  import failed-debits FILE.csv   failed debits from the insurer's billing: start their recoveries
   verify             re-check every evidence chain and the Merkle log; names what is broken
   evidence ...       export a bundle, create an API token, sequence, checkpoint (see: evidence help)
   specialists ...    add or list retention specialists (see: specialists help)

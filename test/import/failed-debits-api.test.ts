@@ -98,3 +98,13 @@ test('CSV: the same failure again is a duplicate that records nothing; a new one
   assert.equal(dispatched.filter((r) => r.payload.dueId === otherDueId).length, 1);
   assert.equal(dispatched.filter((r) => r.payload.dueId === dueId).length, 1, 'no second recovery for the duplicate');
 });
+
+test('a card number in a CSV cell is masked before it is read or stored; its neighbours are not', async () => {
+  const csv = 'debit_ref,policy_number,due_date,amount,failed_at,method,reason\n' +
+    'API-D-9,API-2,2026-12-02,50.00,2026-12-02T09:00:00Z,card,customer read out 4242 4242 4242 4242\n';
+  const res = await post(csv, { type: 'text/csv' });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.json().rows[0].status, 'accepted');
+  const { rows } = await t.db.query(`select payload->>'insurerReason' as reason from evidence_events where payload->>'debitRef' = 'API-D-9'`);
+  assert.deepEqual(rows, [{ reason: 'customer read out [pan:4242]' }]);
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { runImportCli } from '../../src/import/import-cli.js';
 import { createManualClock } from '../../src/shared/clock.js';
@@ -123,4 +123,19 @@ test('a clean file exits 0; a bad command line exits 64; a wrong header exits 1 
   const r = await run(['failed-debits', wrong]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /not the documented failed-debit CSV header: unknown column\(s\): "ref", "policy"; missing required column\(s\): debit_ref/);
+});
+
+test('the same failures imported twice at once: each recorded once, one recovery per due, the rest duplicates', async () => {
+  const { importFailedDebits } = await import('../../src/import/import-failed-debits.js');
+  const holder = await seedPolicyholder(t.db, { firstName: 'Cara', phone: '+12025550199', policyNumber: 'FD-C-3' });
+  const due = await seedDue(t.db, holder.policyId, 5_000, '2026-12-03');
+  const csv = [HEADER, ...[1, 2, 3].map((n) => `C-${n},FD-C-3,2026-12-03,50.00,,2026-12-03T0${n}:00:00Z,card,insufficient_funds,,`)].join('\n');
+  const clock = createManualClock('2026-12-04T12:00:00Z');
+  const reports = await Promise.all([1, 2, 3].map(() => importFailedDebits({ input: Readable.from([Buffer.from(csv)]), db: t.db, clock })));
+  assert.deepEqual(reports.map((r) => r.rejected), [0, 0, 0]);
+  assert.equal(reports.reduce((n, r) => n + r.accepted, 0), 3, 'each reference accepted by exactly one of the imports');
+  assert.equal(reports.reduce((n, r) => n + r.duplicate, 0), 6);
+  const { rows } = await t.db.query(`select 1 from payment_attempts where due_id = $1`, [due]);
+  assert.equal(rows.length, 3);
+  assert.equal((await recoveryStarts()).filter((s) => s.payload.dueId === due).length, 1);
 });
