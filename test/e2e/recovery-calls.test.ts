@@ -80,8 +80,8 @@ describe('outbound recovery call', () => {
     const types = (await h.t.db.query(
       `select e.type from evidence_events e join interactions i on i.id = e.interaction_id where i.kind = 'call' and i.provider_ref = $1 order by e.seq`, [r.callSid],
     )).rows.map((x) => x.type);
-    assert.equal(types[0], 'outbound.sent');
-    for (const t of ['ivr.prompt', 'ivr.input', 'call.status']) assert.ok(types.includes(t), `${t} in ${types.join(', ')}`);
+    // why: the simulated phone answers at once, so the greeting may be recorded before the create's answer is.
+    for (const t of ['outbound.sent', 'ivr.prompt', 'ivr.input', 'call.status']) assert.ok(types.includes(t), `${t} in ${types.join(', ')}`);
   });
 
   test('a person presses 2 (in Spanish): the pay link is texted to the number called, the outcome is link-sent', async () => {
