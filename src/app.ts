@@ -14,6 +14,7 @@ import { VOICE_HOLD_PATH } from './ivr/render-voice-turn.js';
 import { transferRoutes } from './retention/transfer/transfer.routes.js';
 import { callbackRulesOf } from './retention/callbacks/callback-rules.js';
 import { callbacksApiRoutes } from './retention/callbacks/callbacks-api.routes.js';
+import { recoveryTasksRoutes } from './recovery/recovery-tasks.routes.js';
 import { failedDebitsRoutes } from './import/failed-debits.routes.js';
 import { createSmsRetentionPort } from './retention/sms-retention-port.js';
 import { saveMetricsRoutes } from './retention/save-metrics.routes.js';
@@ -199,6 +200,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     },
   });
   await app.register(callbacksApiRoutes({ db: deps.db, clock: deps.clock }));
+  await app.register(recoveryTasksRoutes({ db: deps.db, clock: deps.clock }));
   await app.register(failedDebitsRoutes({ db: deps.db, clock: deps.clock, dispatch: deps.dispatch }));
   await app.register(saveMetricsRoutes({ db: deps.db, clock: deps.clock }));
   registerSaveMetricsGauges(metrics.registry, { db: deps.db, clock: deps.clock });

@@ -5,6 +5,7 @@ import { findRecoveryDue, type RecoveryDue } from '../payments/find-recovery-due
 import { findContactProfile } from '../policies/find-contact-profile.js';
 import { findPreferredPhone } from '../policies/find-preferred-phone.js';
 import type { RecoveryFacts } from './recovery-facts.js';
+import { askedForPerson } from './recovery-tasks.js';
 
 /** Who a recovery reaches: the holder's number (null: none on record), language and zone. */
 export type RecoveryContact = { policyholderId: string; phone: string | null; locale: 'en-US' | 'es-US'; zone: string };
@@ -31,7 +32,10 @@ export const loadRecoveryFacts = async (
     findPreferredPhone(db, due.policyholderId),
   ]);
   const zone = profile?.timeZone ?? o.homeZone;
-  const consents = phone ? await findChannelConsents(db, phone) : { sms: 'none' as const, voice: 'none' as const };
+  const [consents, asked] = await Promise.all([
+    phone ? findChannelConsents(db, phone) : { sms: 'none' as const, voice: 'none' as const },
+    askedForPerson(db, dueId),
+  ]);
   const facts: RecoveryFacts = {
     failedAt: (due.failure?.firstAt ?? o.now).toISOString(),
     graceEndsAt: graceEndOf(due.dueDate, o.graceDays, zone),
@@ -42,7 +46,7 @@ export const loadRecoveryFacts = async (
     card: due.card,
     paydays: [],
     consent: { sms: consents.sms === 'granted', voice: consents.voice === 'granted' },
-    askedForPerson: false,
+    askedForPerson: asked,
     paidAt: due.status === 'paid' ? (due.paidAt ?? o.now).toISOString() : null,
   };
   const locale = profile?.locale === 'es-US' ? 'es-US' : 'en-US';

@@ -27,6 +27,30 @@ export const openRecoveryTask = async (
 export const cancelRecoveryTasks = async (db: Queryable, dueId: string, now: Date): Promise<number> =>
   (await db.query(`update recovery_tasks set status = 'cancelled', closed_at = $2 where due_id = $1 and status in ('open', 'claimed')`, [dueId, now])).rowCount ?? 0;
 
+/** One task by id, or null. */
+export const findRecoveryTask = async (db: Queryable, id: string): Promise<RecoveryTask | null> =>
+  (await db.query<RecoveryTask>(`select ${COLUMNS} from recovery_tasks where id = $1`, [id])).rows[0] ?? null;
+
+/** Claims an open task for `by` (one person at a time; claiming it again is fine); the task as it is after, or null when someone else holds it or it is closed. */
+export const claimRecoveryTask = async (db: Queryable, id: string, by: string, now: Date): Promise<RecoveryTask | null> =>
+  (await db.query<RecoveryTask>(
+    `update recovery_tasks set status = 'claimed', claimed_by = $2, claimed_at = coalesce(claimed_at, $3)
+      where id = $1 and (status = 'open' or (status = 'claimed' and claimed_by = $2)) returning ${COLUMNS}`, [id, by, now],
+  )).rows[0] ?? null;
+
+/** Closes a task its holder worked (`done`); null when it is not theirs or not claimed. */
+export const closeRecoveryTask = async (db: Queryable, id: string, by: string, now: Date): Promise<RecoveryTask | null> =>
+  (await db.query<RecoveryTask>(
+    `update recovery_tasks set status = 'done', closed_at = $3 where id = $1 and status = 'claimed' and claimed_by = $2 returning ${COLUMNS}`, [id, by, now],
+  )).rows[0] ?? null;
+
+/** Whether the customer asked for a person about this due (a task opened for that reason). */
+export const askedForPerson = async (db: Queryable, dueId: string): Promise<boolean> =>
+  (await db.query(`select 1 from recovery_tasks where due_id = $1 and reason = $2 limit 1`, [dueId, ASKED_FOR_PERSON])).rowCount === 1;
+
+/** The reason of a task opened because the customer asked to speak to a person. */
+export const ASKED_FOR_PERSON = 'the customer asked for a person';
+
 /** Tasks by status, oldest first: the human callers' list. */
 export const listRecoveryTasks = async (db: Queryable, f: { status: RecoveryTask['status'] | null; limit: number }): Promise<RecoveryTask[]> =>
   (await db.query<RecoveryTask>(

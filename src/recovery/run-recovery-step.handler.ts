@@ -7,7 +7,7 @@ import { markPolicyLapsed } from '../policies/change-policy-terms.js';
 import { isAppError } from '../shared/app-error.js';
 import type { RecoveryDeps, RecoveryNotice } from './recovery-deps.js';
 import { loadRecoveryFacts } from './load-recovery-facts.js';
-import { openRecoveryTask } from './recovery-tasks.js';
+import { ASKED_FOR_PERSON, openRecoveryTask } from './recovery-tasks.js';
 import { runRecoveryTurn } from './run-recovery-turn.js';
 
 /** The notice each texted step sends (src/notices: the contact engine decides when it may go). */
@@ -71,7 +71,7 @@ export const createRunRecoveryStepHandler =
         }
       }
       case 'specialist': {
-        const reason = due.amountCents > (deps.schedule.escalation.premiumAboveCents ?? Infinity) ? 'large premium' : 'the customer asked for a person';
+        const reason = due.amountCents > (deps.schedule.escalation.premiumAboveCents ?? Infinity) ? 'large premium' : ASKED_FOR_PERSON;
         const failure = loaded.facts.decline.reason;
         const { task, opened } = await openRecoveryTask(deps.db, { dueId: p.dueId, policyId: due.policyId, stepId: p.stepId, reason, failure }, now);
         return { evidence: [step('done', { taskId: task.id, opened }), ...(opened ? [{ type: EvidenceType.RECOVERY_TASK, payload: { taskId: task.id, dueId: p.dueId, stepId: p.stepId, reason, failure } }] : [])] };

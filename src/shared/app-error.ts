@@ -85,6 +85,10 @@ export const AppErrorCode = {
   IMPORT_UNAUTHENTICATED: 401,
   /** Failed-debit API: a token whose role is not operator. */
   IMPORT_FORBIDDEN: 403,
+  /** Recovery tasks API: no recovery task with this id. */
+  RCV_TASK_NOT_FOUND: 404,
+  /** Recovery tasks API: the task is claimed by another specialist, or no longer open. */
+  RCV_TASK_TAKEN: 409,
 } as const;
 
 export type AppErrorCode = keyof typeof AppErrorCode;

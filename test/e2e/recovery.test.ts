@@ -4,7 +4,8 @@ import { chargeDue } from '../../src/payments/charge-due.js';
 import { savePaymentMethod } from '../../src/payments/save-payment-method.js';
 import { createManualClock } from '../../src/shared/clock.js';
 import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
-import { seedDue, seedPolicyholder, seedSmsConsent } from '../support/seed.js';
+import { seedDue, seedPolicyholder, seedSmsConsent, seedSpecialist } from '../support/seed.js';
+import { createApiToken } from '../../src/evidence/api-tokens.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -21,12 +22,12 @@ before(async () => { h = await startGatewayHarness({ clock }); });
 after(async () => h.close());
 
 /** A holder in New York who agreed to texts and calls, with a $124.50 monthly premium due 3 December and a card on file that `card` says. */
-const holder = async (card = 'pm_card_chargeDeclinedInsufficientFunds') => {
+const holder = async (card = 'pm_card_chargeDeclinedInsufficientFunds', amountCents = 12_450) => {
   n += 1;
   const phone = `+1202555${String(8900 + n)}`;
   const p = await seedPolicyholder(h.t.db, { firstName: 'Dana', phone, policyNumber: `HM-D-${630000 + n}`, locale: 'en-US' });
   await h.t.db.query(`update policyholders set time_zone = 'America/New_York' where id = $1`, [p.policyholderId]);
-  const dueId = await seedDue(h.t.db, p.policyId, 12_450, '2026-12-03');
+  const dueId = await seedDue(h.t.db, p.policyId, amountCents, '2026-12-03');
   await seedSmsConsent(h.t.db, phone);
   await h.t.db.query(`insert into consents (phone_e164, channel, granted, source, recorded_at) values ($1, 'voice', true, 'test', now())`, [phone]);
   await savePaymentMethod({ policyholderId: p.policyholderId, paymentMethodId: card }, h.payments.deps);
@@ -146,5 +147,30 @@ describe('failed-debit recovery', () => {
     const attempts = (await h.t.db.query(`select count(*)::int as n from payment_attempts where due_id = $1`, [m.dueId])).rows[0].n;
     assert.equal(attempts, 1, 'no second charge on a lost card');
     assert.deepEqual((await h.t.db.query(`select kind from notice_jobs where due_id = $1 order by created_at`, [m.dueId])).rows.map((r) => r.kind), ['payment-failed', 'payment-failed']);
+  });
+
+  test('a large premium: the calls are tasks for a human caller, with the failure in plain words; one specialist claims it; paying cancels it', async () => {
+    clock.set(START);
+    const m = await holder('pm_card_chargeDeclinedInsufficientFunds', 61_000);
+    await debitFails(m.dueId);
+    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    await nextWake(m.dueId); // day 1: the call, for a person to make
+    const ana = await seedSpecialist(h.t.db, { name: 'Ana Tasks', phone: '+15550100401' });
+    const bo = await seedSpecialist(h.t.db, { name: 'Bo Tasks', phone: '+15550100402' });
+    const token = async (name: string, specialistId: string) => (await createApiToken(h.t.db, clock, { name, role: 'specialist', specialistId })).token;
+    const [anaToken, boToken] = [await token('ana', ana), await token('bo', bo)];
+    const api = (method: 'GET' | 'POST', url: string, tok: string) => h.app.inject({ method, url, headers: { authorization: `Bearer ${tok}` } });
+    const list = await api('GET', '/api/recovery/tasks?status=open', anaToken);
+    assert.equal(list.statusCode, 200, list.body);
+    const task = list.json().tasks.find((t: { dueId: string }) => t.dueId === m.dueId);
+    assert.deepEqual({ stepId: task.stepId, reason: task.reason, status: task.status }, { stepId: 'first-call', reason: 'large premium', status: 'open' });
+    assert.equal(task.failure, 'Not enough money on the account today. A retry near payday often works.');
+    assert.equal((await api('POST', `/api/recovery/tasks/${task.id}/claim`, anaToken)).statusCode, 200);
+    const taken = await api('POST', `/api/recovery/tasks/${task.id}/claim`, boToken);
+    assert.equal(taken.statusCode, 409);
+    assert.match(taken.body, /another specialist has claimed this task/);
+    assert.equal((await h.app.inject({ method: 'GET', url: '/api/recovery/tasks' })).statusCode, 401);
+    assert.equal((await chargeDue({ dueId: m.dueId, channel: 'ivr', paymentMethodId: 'pm_card_visa' }, h.payments.deps)).outcome, 'succeeded');
+    await waitFor(async () => ((await h.t.db.query('select status from recovery_tasks where id = $1', [task.id])).rows[0].status === 'cancelled' ? true : null));
   });
 });
