@@ -27,6 +27,17 @@ export const amdRequestOf = (p: FormParams): AmdRequest => {
 export const ANSWERED_BY = ['human', 'machine_start', 'machine_end_beep', 'machine_end_silence', 'machine_end_other', 'fax', 'unknown'] as const;
 
 /**
+ * The verdict Twilio would report for a callee a test describes, in the mode asked for: `Enable`
+ * answers as soon as it hears a machine (`machine_start`); `DetectMessageEnd` waits for the greeting's
+ * end (`machine_end_*`, `machine_end_other` when the test only said `machine_start`).
+ */
+export const verdictFor = (mode: AmdRequest['mode'], answeredBy: string): string => {
+  if (mode === 'Enable' && answeredBy.startsWith('machine_end_')) return 'machine_start';
+  if (mode === 'DetectMessageEnd' && answeredBy === 'machine_start') return 'machine_end_other';
+  return answeredBy;
+};
+
+/**
  * Posts the asynchronous AMD result of an answered call, signed like every callback: AccountSid,
  * CallSid, AnsweredBy and MachineDetectionDuration (milliseconds), the parameters Twilio sends.
  */

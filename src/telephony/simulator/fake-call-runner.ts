@@ -1,4 +1,4 @@
-import { amdRequestOf, postAmdResult } from './answering-machine.js';
+import { amdRequestOf, postAmdResult, verdictFor } from './answering-machine.js';
 import { placeCall, type CallResult, type StatusCallbackEvent } from './call-player.js';
 import type { FakeCall, FormParams } from './fake-rest-resources.js';
 import type { InputProvider } from './input-provider.js';
@@ -15,7 +15,8 @@ export type CallAnswer = {
   /**
    * `AnsweredBy` to report (answering machine detection), e.g. `human` or `machine_end_beep`. A call
    * created with `MachineDetection` reports `human` when this is absent: with `AsyncAmd=true` to its
-   * `AsyncAmdStatusCallback` once its TwiML has started, otherwise on its first webhook.
+   * `AsyncAmdStatusCallback` once its TwiML has started, otherwise on its first webhook. A machine is
+   * reported as the mode asked would (`machine_start` with `Enable`, `machine_end_*` with `DetectMessageEnd`).
    */
   answeredBy?: string;
   /** `MachineDetectionDuration` reported with an asynchronous AMD result, in milliseconds (default 2500). */
@@ -115,7 +116,8 @@ export const playFakeCall = async (args: {
   if (status === 'answered' && (answer.ringSeconds ?? 0) > timeoutOf(params)) status = 'no-answer';
   if (events.includes('ringing') && status !== 'busy' && status !== 'failed') await postStatus('ringing');
   const amd = amdRequestOf(params);
-  const answeredBy = answer.answeredBy ?? (amd.mode !== null ? 'human' : undefined);
+  const described = answer.answeredBy ?? (amd.mode !== null ? 'human' : undefined);
+  const answeredBy = described === undefined ? undefined : verdictFor(amd.mode, described);
   call.answeredBy = answeredBy ?? null;
 
   if (status !== 'answered' || call.status !== 'ringing') {

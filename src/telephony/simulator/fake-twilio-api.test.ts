@@ -156,8 +156,8 @@ describe('fake Twilio REST API driven by the real twilio SDK', () => {
     assert.deepEqual(result.said, ['Hello there', 'You pressed 2']);
   });
 
-  it('synchronous AMD: AnsweredBy on the first webhook, no AMD callback', async () => {
-    fake.onCall = () => ({ answeredBy: 'machine_start' });
+  it('synchronous AMD: AnsweredBy on the first webhook, no AMD callback; Enable reports a machine at its start', async () => {
+    fake.onCall = () => ({ answeredBy: 'machine_end_beep' });
     const call = await create('+15552220003', { machineDetection: 'Enable' });
     await fake.callResults.next({ sid: call.sid });
     const seen = requestsOf(call.sid);
