@@ -28,17 +28,19 @@ export type RecoveryCallRequest = { dueId: string; stepId: string; to: string; l
  * machine detection: a person hears the neutral greeting and its menu (pay with the card on file,
  * a pay link by text, a specialist), a machine is moved to a voicemail with the callback number only.
  * The call placed is evidence on the call's own chain (an outbound `call` interaction); how it ends is
- * reported later through the web process's OnRecoveryCallOutcome port. A due no longer owed is not
- * called (`callSid: null`). Throws when the Calls API refuses or cannot be reached (the job retries;
- * nothing was recorded).
+ * reported later through the web process's OnRecoveryCallOutcome port. Throws when the Calls API
+ * refuses or cannot be reached (the job retries; nothing was recorded), and, dialling nobody, for an
+ * unknown due (PAY_DUE_NOT_FOUND) or one no longer owed (PAY_DUE_ALREADY_PAID, PAY_DUE_NOT_PAYABLE):
+ * recovery checks the due first; this is the last guard against calling about a paid premium.
  */
 export const placeRecoveryCall = async (
   deps: PlaceRecoveryCallDeps,
   r: RecoveryCallRequest,
-): Promise<{ callSid: string } | { callSid: null; skipped: 'not-owed' }> => {
+): Promise<{ callSid: string }> => {
   const [due] = await findNoticeDues(deps.db, { ids: [r.dueId] });
   if (!due) throw new AppError('PAY_DUE_NOT_FOUND', `no premium due ${r.dueId}`);
-  if (due.status !== 'open' && due.status !== 'failed') return { callSid: null, skipped: 'not-owed' };
+  if (due.status === 'paid') throw new AppError('PAY_DUE_ALREADY_PAID', `premium due ${r.dueId} is paid: no recovery call`);
+  if (due.status !== 'open' && due.status !== 'failed') throw new AppError('PAY_DUE_NOT_PAYABLE', `premium due ${r.dueId} is ${due.status}: no recovery call`);
   const ref: RecoveryCallRef = { dueId: r.dueId, stepId: r.stepId, locale: r.locale };
   const url = (path: string) => recoveryCallUrl(deps.publicBaseUrl, path, ref);
   const { callSid } = await deps.calls.dialWithAmd({

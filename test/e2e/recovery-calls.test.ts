@@ -47,7 +47,6 @@ const recoveryCall = async (c: { dueId: string; phone: string }, locale: 'en-US'
     { db: h.t.db, clock: systemClock, calls: h.calls, publicBaseUrl: TEST_PUBLIC_URL, fromNumber: OUR_NUMBER },
     { dueId: c.dueId, stepId: 'day-1-call', to: c.phone, locale },
   );
-  assert.ok(placed.callSid, 'a call was placed');
   const result = await h.carrier.callResults.next({ sid: placed.callSid });
   await h.carrier.idle();
   return result;
@@ -131,6 +130,17 @@ describe('outbound recovery call', () => {
     assert.doesNotMatch(heard(r), /\$|124|December|Dana|HM-R|H M - R/);
     assert.equal(r.endReason, 'hangup-verb');
     assert.deepEqual(outcomeOf(r.callSid), ['voicemail']);
+  });
+
+  test('a due paid meanwhile: nobody is called', async () => {
+    const c = await customer();
+    await h.t.db.query(`update premium_dues set status = 'paid', paid_at = now() where id = $1`, [c.dueId]);
+    const before = h.carrier.calls.entries.length;
+    await assert.rejects(
+      placeRecoveryCall({ db: h.t.db, clock: systemClock, calls: h.calls, publicBaseUrl: TEST_PUBLIC_URL, fromNumber: OUR_NUMBER }, { dueId: c.dueId, stepId: 'day-1-call', to: c.phone, locale: 'en-US' }),
+      { code: 'PAY_DUE_ALREADY_PAID' },
+    );
+    assert.equal(h.carrier.calls.entries.length, before);
   });
 
   test('no answer and busy: nothing is played, the outcome is reported', async () => {
