@@ -62,7 +62,8 @@ export const runFailedDebitsCli = async (
   const bar = startProgressBar(stderr, (await stat(file)).size);
   let report: FailedDebitReport;
   try {
-    report = await importFailedDebits({ input: file, db, clock, onProgress: ({ bytesRead, rowsRead }) => bar.update(bytesRead, rowsRead) });
+    // why: the command has the pool to itself; 8 rows in flight measured 1.35x the rate of 4 (bench/failed-debits.bench.ts).
+    report = await importFailedDebits({ input: file, db, clock, concurrency: 8, onProgress: ({ bytesRead, rowsRead }) => bar.update(bytesRead, rowsRead) });
   } catch (err) {
     bar.stop();
     return fail(isAppError(err) ? err.message : `failed: ${(err as Error).message}`);

@@ -88,7 +88,8 @@ export const failedDebitsRoutes = (deps: FailedDebitsRoutesDeps) => async (app: 
 
   app.post('/api/failed-debits', { config: { input } }, async (req) => {
     await requireOperator(deps.db, req);
-    const importer = createFailedDebitImporter({ db: deps.db, clock: deps.clock, dispatch: deps.dispatch });
+    // why: two rows in flight, so a large report leaves the web process's pool to the calls and texts it answers.
+    const importer = createFailedDebitImporter({ db: deps.db, clock: deps.clock, dispatch: deps.dispatch, concurrency: 2 });
     if (/^(text|application)\/csv\b/i.test(req.headers['content-type'] ?? '')) {
       const { columns, header, records } = req.body as CsvBody;
       importer.report.header = header;
