@@ -59,6 +59,7 @@ const envSchema = z.object({
   CONTACT_POLICY_FILE: optionalString,
   RETENTION_OFFERS_FILE: optionalString,
   RECOVERY_SCHEDULE_FILE: optionalString,
+  DEBIT_RUN: z.enum(['on', 'off'], 'DEBIT_RUN must be on or off').default('off'),
   TRANSFER_RING_SECONDS: z.coerce.number().int().min(5).max(120).default(20),
   TRANSFER_ACCEPT_SECONDS: z.coerce.number().int().min(3).max(60).default(10),
   CALLBACK_RETRY_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
@@ -129,6 +130,8 @@ export type Config = {
   retentionOffersFile: string | undefined;
   /** RECOVERY_SCHEDULE_FILE: failed-debit recovery's steps over the grace period (the default schedule without one). */
   recoveryScheduleFile: string | undefined;
+  /** DEBIT_RUN=on: the worker charges each open due with a card on file off-session on its date, daily at 14:00 UTC. */
+  debitRun: boolean;
   /**
    * Warm transfer: seconds a specialist's phone rings before the next one is tried, and seconds
    * after the whisper they have to press 1 (accept) or 2 (decline) before being passed over.
@@ -200,6 +203,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     transfer: { ringSeconds: e.TRANSFER_RING_SECONDS, acceptSeconds: e.TRANSFER_ACCEPT_SECONDS, callbackRetryMinutes: e.CALLBACK_RETRY_MINUTES },
     retentionOffersFile: e.RETENTION_OFFERS_FILE === undefined ? undefined : path.resolve(e.RETENTION_OFFERS_FILE),
     recoveryScheduleFile: e.RECOVERY_SCHEDULE_FILE === undefined ? undefined : path.resolve(e.RECOVERY_SCHEDULE_FILE),
+    debitRun: e.DEBIT_RUN === 'on',
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHealthPort: e.WORKER_HEALTH_PORT,
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST },

@@ -1,16 +1,12 @@
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
-import { logConnectionErrors } from '../infra/log-connection-errors.js';
+import { startDailySchedule, type RunningSchedule } from '../jobs/daily-schedule.js';
+import type { OutboxRow } from '../jobs/outbox-rows.js';
 import type { Clock } from '../shared/clock.js';
 import type { PlanDeps } from './plan-notice-batch.js';
 import { queueDueReminders } from './queue-due-reminders.js';
-import type { OutboxRow } from '../jobs/outbox-rows.js';
 
-/**
- * The daily due-reminder job: its own queue (periodic work, not the side effect of a
- * transaction), one BullMQ job scheduler shared by every worker process (upserting the same id
- * keeps one schedule), and a versioned payload.
- */
+/** The daily due-reminder job (see startDailySchedule). */
 export const DUE_REMINDERS_JOB = {
   queue: 'notices-scheduled',
   schedulerId: 'notices.due-reminders',
@@ -24,55 +20,22 @@ export const DUE_REMINDERS_JOB = {
 
 type Log = { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
 
-/** How often the schedule is checked for (a Redis restarted empty forgets it). */
-const SCHEDULE_CHECK_MS = 60_000;
-
-export type ScheduledDueReminders = { stop: () => Promise<void> };
+export type ScheduledDueReminders = RunningSchedule;
 
 /**
  * Runs the due reminders every day at 17:00 UTC (queueDueReminders: each open due DUE_REMINDER_DAYS
  * ahead on its holder's calendar, once per due and day). A run that throws is logged; the next day's
  * comes at its time, and a run repeated the same day (a retry, a second worker) queues nothing twice.
  */
-export const startDueReminderSchedule = async (o: {
+export const startDueReminderSchedule = (o: {
   connection: ConnectionOptions;
   prefix: string;
   daysAhead: number;
   clock: Clock;
   plan: PlanDeps & { from: string; dispatch: (rows: OutboxRow[]) => void };
   log: Log;
-}): Promise<ScheduledDueReminders> => {
-  const queue = new Queue(DUE_REMINDERS_JOB.queue, { connection: o.connection, prefix: o.prefix });
-  const data: z.infer<typeof DUE_REMINDERS_JOB.payload> = { v: 1, daysAhead: o.daysAhead };
-  const schedule = () => queue.upsertJobScheduler(DUE_REMINDERS_JOB.schedulerId, { pattern: DUE_REMINDERS_JOB.pattern, tz: 'UTC' }, {
-    name: DUE_REMINDERS_JOB.name, data, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } },
+}): Promise<ScheduledDueReminders> =>
+  startDailySchedule({
+    connection: o.connection, prefix: o.prefix, job: DUE_REMINDERS_JOB, data: { v: 1, daysAhead: o.daysAhead }, log: o.log, label: 'due reminders',
+    run: (p) => queueDueReminders(o.plan, { now: o.clock.now(), daysAhead: p.daysAhead }),
   });
-  await schedule();
-  const keep = setInterval(() => {
-    queue.getJobScheduler(DUE_REMINDERS_JOB.schedulerId)
-      .then((found) => (found ? undefined : schedule().then(() => o.log.warn({}, 'due reminder schedule was lost (Redis restarted empty?) and is scheduled again'))))
-      .catch(() => undefined);
-  }, SCHEDULE_CHECK_MS);
-  keep.unref();
-  const worker = new Worker(
-    DUE_REMINDERS_JOB.queue,
-    async (job) => {
-      const p = DUE_REMINDERS_JOB.payload.parse(job.data);
-      const run = await queueDueReminders(o.plan, { now: o.clock.now(), daysAhead: p.daysAhead });
-      o.log.info({ ...run }, 'due reminders queued');
-      return run;
-    },
-    { connection: o.connection, prefix: o.prefix, concurrency: 1 },
-  );
-  worker.on('failed', (job, err) => o.log.error({ err, jobId: job?.id }, 'scheduled due reminders failed'));
-  logConnectionErrors(queue, o.log, 'due reminder queue');
-  logConnectionErrors(worker, o.log, 'due reminder worker');
-  o.log.info({ daysAhead: o.daysAhead, pattern: DUE_REMINDERS_JOB.pattern }, 'due reminders scheduled daily');
-  return {
-    stop: async () => {
-      clearInterval(keep);
-      await worker.close();
-      await queue.close();
-    },
-  };
-};

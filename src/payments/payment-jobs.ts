@@ -11,6 +11,13 @@ export const startRecoveryJob = defineJob({
   payload: z.object({ dueId: z.string().min(1), declineClass: z.string().nullish(), attemptId: z.string().nullish() }),
 });
 
+/** The insurer's debit run: charge this due off-session with the card on file (once: a due already tried is left alone). */
+export const debitDueJob = defineJob({
+  topic: 'payments.debit-due',
+  version: 1,
+  payload: z.object({ dueId: z.string().min(1) }),
+});
+
 /** A second payment for a paid due: give it back. */
 export const refundDuplicateJob = defineJob({
   topic: 'payments.refund-duplicate',

@@ -8,6 +8,8 @@ export const PaymentTopics = {
   EXPIRE_PAY_LINK: 'payments.expire-pay-link',
   /** `{ dueId, attemptId, interactionId, fallback }`: text the payment's receipt (sms' payment-receipt job). */
   RECEIPT: 'sms.payment-receipt',
+  /** `{ dueId }`: the debit run charges this due off-session. */
+  DEBIT_DUE: 'payments.debit-due',
   /** `{ sinceHours }`: compare Stripe's recent payments with ours. */
   RECONCILE: 'payments.reconcile',
 } as const;

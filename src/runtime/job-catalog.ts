@@ -1,7 +1,7 @@
 import { bookCallbackJob } from '../jobs/contracts/book-callback.job.js';
 import { cancelRequestJob } from '../jobs/contracts/cancel-request.job.js';
 import { chargeDueJob } from '../jobs/contracts/charge-due.job.js';
-import { expirePayLinkJob, reconcilePaymentsJob, refundDuplicateJob, startRecoveryJob } from '../payments/payment-jobs.js';
+import { debitDueJob, expirePayLinkJob, reconcilePaymentsJob, refundDuplicateJob, startRecoveryJob } from '../payments/payment-jobs.js';
 import { paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
 import { sendSmsJob } from '../jobs/contracts/send-sms.job.js';
 import { chargeQuoteJob } from '../jobs/contracts/charge-quote.job.js';
@@ -27,7 +27,7 @@ import { sendNoticeJob } from '../notices/send-notice.job.js';
  * their handler's domain.
  */
 export const JOB_DEFINITIONS: readonly JobDefinition[] = [
-  sendSmsJob, paymentReceiptJob, bookCallbackJob, cancelRequestJob, chargeDueJob, startRecoveryJob, refundDuplicateJob, expirePayLinkJob, reconcilePaymentsJob,
+  sendSmsJob, paymentReceiptJob, bookCallbackJob, cancelRequestJob, chargeDueJob, startRecoveryJob, refundDuplicateJob, expirePayLinkJob, reconcilePaymentsJob, debitDueJob,
   chargeQuoteJob, sendPayLinkJob,
   applyOfferJob, cancelPolicyJob, flagComplaintJob,
   startTransferJob, ringNextJob, ringTimeoutJob, abandonTransferJob, runCallbackJob,

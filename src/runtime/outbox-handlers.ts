@@ -6,7 +6,7 @@ import { chargeDueJob } from '../jobs/contracts/charge-due.job.js';
 import { paymentReceiptJob } from '../jobs/contracts/payment-receipt.job.js';
 import { createChargeDueForCallHandler } from '../payments/charge-due-for-call.handler.js';
 import { findReceiptDetails } from '../payments/find-receipt-details.js';
-import { expirePayLinkJob, reconcilePaymentsJob, refundDuplicateJob, startRecoveryJob } from '../payments/payment-jobs.js';
+import { debitDueJob, expirePayLinkJob, reconcilePaymentsJob, refundDuplicateJob, startRecoveryJob } from '../payments/payment-jobs.js';
 import { createExpirePayLinkHandler, createReconcilePaymentsHandler, createRefundDuplicateHandler } from '../payments/payment-upkeep.handlers.js';
 import type { Payments } from '../payments/payments-module.js';
 import { createStartRecoveryHandler } from '../payments/start-recovery.handler.js';
@@ -47,6 +47,7 @@ import { loadNanpPrefixData } from '../contact/nanp-prefix-data.js';
 import { deliverSms } from '../sms/deliver-sms.js';
 import { DEFAULT_GRACE_PERIOD_DAYS } from '../config/config.js';
 import { createPayLink } from '../payments/create-pay-link.js';
+import { createDebitDueHandler } from '../payments/debit-run.js';
 import { CONTACT_CARD_PATH, formatPhoneForText } from '../notices/contact-card.js';
 import { loadNoticeTemplates, type NoticeTemplates } from '../notices/notice-templates.js';
 import { createSendNoticeHandler } from '../notices/send-notice.handler.js';
@@ -199,6 +200,7 @@ export const paymentJobs = (
   handleJob(refundDuplicateJob, createRefundDuplicateHandler(payments.deps)),
   handleJob(expirePayLinkJob, createExpirePayLinkHandler(payments.deps)),
   handleJob(reconcilePaymentsJob, createReconcilePaymentsHandler(payments.reconcile)),
+  handleJob(debitDueJob, createDebitDueHandler(payments.deps)),
 ];
 
 /** The registry as the worker's table by topic: one table for the worker and the tests. */

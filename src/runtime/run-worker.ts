@@ -7,6 +7,7 @@ import { recoverLostJobs } from '../jobs/recover-lost-jobs.js';
 import { relayOutbox } from '../jobs/relay-outbox.js';
 import { startPaymentsReconciliation } from '../payments/reconcile-schedule.js';
 import { startDueReminderSchedule } from '../notices/due-reminder-schedule.js';
+import { startDebitRunSchedule } from '../payments/debit-run-schedule.js';
 import { removeCarrierFile, writeCarrierFile, type CarrierLocation } from '../telephony/simulator/carrier-file.js';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../telephony/simulator/fake-twilio-api.js';
 import { createTwilioClient } from '../telephony/twilio-client.js';
@@ -101,12 +102,18 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
       rate: senderLimiter.rateOf(s.twilio.fromNumber), homeZone: s.config.businessHours.zone, dispatch: s.dispatcher.dispatch,
     },
   });
+  const debits = s.config.debitRun
+    ? await startDebitRunSchedule({
+      connection: s.bullConnection, prefix: QUEUE_PREFIX, clock: s.clock, db: s.db, homeZone: s.config.businessHours.zone, dispatch: s.dispatcher.dispatch, log,
+    })
+    : null;
   return {
     worker,
     carrier,
     stop: async () => {
       clearInterval(relay);
       await reminders.stop();
+      await debits?.stop();
       await reconciliation.stop();
       await worker.close();
       if (carrierFile) await removeCarrierFile(s.config.dataDir, carrierFile);

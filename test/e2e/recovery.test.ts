@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chargeDue } from '../../src/payments/charge-due.js';
+import { queueDebitRun } from '../../src/payments/debit-run.js';
 import { savePaymentMethod } from '../../src/payments/save-payment-method.js';
 import { createManualClock } from '../../src/shared/clock.js';
 import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
@@ -172,5 +173,27 @@ describe('failed-debit recovery', () => {
     assert.equal((await h.app.inject({ method: 'GET', url: '/api/recovery/tasks' })).statusCode, 401);
     assert.equal((await chargeDue({ dueId: m.dueId, channel: 'ivr', paymentMethodId: 'pm_card_visa' }, h.payments.deps)).outcome, 'succeeded');
     await waitFor(async () => ((await h.t.db.query('select status from recovery_tasks where id = $1', [task.id])).rows[0].status === 'cancelled' ? true : null));
+  });
+
+  test('the debit run charges today\'s dues off-session: a decline starts recovery, an approval does not, a due already tried is left alone', async () => {
+    clock.set(START);
+    const declined = await holder();
+    const approved = await holder('pm_card_visa');
+    const tried = await holder();
+    // The customer tried by phone this morning (declined there, with them on the line: no recovery from that).
+    assert.equal((await chargeDue({ dueId: tried.dueId, channel: 'ivr' }, h.payments.deps)).outcome, 'failed');
+    const text = h.carrier.messages.next({ to: declined.phone }, 15_000);
+    const run = await queueDebitRun({ db: h.t.db, dispatch: h.dispatcher.dispatch }, { now: clock.now(), homeZone: 'America/New_York' });
+    assert.ok(run.queued >= 2, `queued ${run.queued}`);
+    assert.match((await text).body, /did not go through\. Pay securely at http/);
+    await waitFor(async () => ((await h.t.db.query(`select status from premium_dues where id = $1`, [approved.dueId])).rows[0].status === 'paid' ? true : null));
+    await waitFor(async () => ((await session(declined.dueId))?.state === 'waiting' ? true : null));
+    assert.equal(await session(approved.dueId), undefined, 'no recovery for a paid due');
+    const triedAttempts = (await h.t.db.query(`select channel from payment_attempts where due_id = $1`, [tried.dueId])).rows.map((r) => r.channel);
+    assert.deepEqual(triedAttempts, ['ivr'], 'not debited behind the customer\'s back');
+    assert.equal(await session(tried.dueId), undefined);
+    // Run again the same day: nothing is charged twice.
+    const again = await queueDebitRun({ db: h.t.db, dispatch: h.dispatcher.dispatch }, { now: clock.now(), homeZone: 'America/New_York' });
+    assert.equal(again.queued, 0);
   });
 });
