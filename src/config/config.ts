@@ -60,6 +60,7 @@ const envSchema = z.object({
   RETENTION_OFFERS_FILE: optionalString,
   RECOVERY_SCHEDULE_FILE: optionalString,
   DEBIT_RUN: z.enum(['on', 'off'], 'DEBIT_RUN must be on or off').default('off'),
+  RECOVERY_CALLS_PER_SECOND: z.coerce.number().positive().max(100).default(1),
   TRANSFER_RING_SECONDS: z.coerce.number().int().min(5).max(120).default(20),
   TRANSFER_ACCEPT_SECONDS: z.coerce.number().int().min(3).max(60).default(10),
   CALLBACK_RETRY_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
@@ -132,6 +133,8 @@ export type Config = {
   recoveryScheduleFile: string | undefined;
   /** DEBIT_RUN=on: the worker charges each open due with a card on file off-session on its date, daily at 14:00 UTC. */
   debitRun: boolean;
+  /** RECOVERY_CALLS_PER_SECOND: how fast recovery calls are placed, across every worker (Twilio's default is 1 call per second per account). */
+  recoveryCallsPerSecond: number;
   /**
    * Warm transfer: seconds a specialist's phone rings before the next one is tried, and seconds
    * after the whisper they have to press 1 (accept) or 2 (decline) before being passed over.
@@ -204,6 +207,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Readonly<Config> => {
     retentionOffersFile: e.RETENTION_OFFERS_FILE === undefined ? undefined : path.resolve(e.RETENTION_OFFERS_FILE),
     recoveryScheduleFile: e.RECOVERY_SCHEDULE_FILE === undefined ? undefined : path.resolve(e.RECOVERY_SCHEDULE_FILE),
     debitRun: e.DEBIT_RUN === 'on',
+    recoveryCallsPerSecond: e.RECOVERY_CALLS_PER_SECOND,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerHealthPort: e.WORKER_HEALTH_PORT,
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST },

@@ -72,14 +72,20 @@ export const createContactEngine = (deps: ContactEngineDeps) => {
   const count = (kind: ContactKind, outcome: string, reason: string) =>
     deps.metrics?.decisions.inc({ channel: 'sms', kind, outcome, reason });
 
+  /** Who is contacted: their consents, where they may be (their zone, else the number's), and whose contacts count. */
+  const recipient = async (to: string, policyholderId: string | null | undefined) => {
+    const [profile, consent] = await Promise.all([
+      findContactProfile(deps.db, { policyholderId: policyholderId ?? null, phone: to }),
+      findChannelConsents(deps.db, to),
+    ]);
+    const place = placeRecipient({ e164: to, ...(profile?.timeZone ? { knownZone: profile.timeZone } : {}) }, deps.nanp, deps.policy.unknownRecipientZones);
+    return { consent, place, recipientKey: recipientKeyOf(profile?.policyholderId ?? null, to) };
+  };
+
   const sendText = async (t: OutboundText, job: SendingJob): Promise<ContactOutcome> => {
     const now = deps.now();
-    const [profile, consent] = await Promise.all([
-      findContactProfile(deps.db, { policyholderId: t.policyholderId ?? null, phone: t.to }),
-      findChannelConsents(deps.db, t.to),
-    ]);
-    const place = placeRecipient({ e164: t.to, ...(profile?.timeZone ? { knownZone: profile.timeZone } : {}) }, deps.nanp, deps.policy.unknownRecipientZones);
-    const entry = { outboxId: job.id, recipientKey: recipientKeyOf(profile?.policyholderId ?? null, t.to), channel: 'sms' as const, kind: t.kind, purpose: t.purpose, to: t.to };
+    const { consent, place, recipientKey } = await recipient(t.to, t.policyholderId);
+    const entry = { outboxId: job.id, recipientKey, channel: 'sms' as const, kind: t.kind, purpose: t.purpose, to: t.to };
     const { decision } = await decideAndLog(deps.db, entry, now, (recent) => {
       const d: ContactDecision = decideContact({
         channel: 'sms', kind: t.kind, replyToInbound: t.replyToInbound ?? false, alwaysAllowed: t.alwaysAllowed ?? false,
@@ -125,7 +131,45 @@ export const createContactEngine = (deps: ContactEngineDeps) => {
     return { evidence: sent.evidence };
   };
 
-  return { sendText };
+  /**
+   * Whether a call the gateway starts may be made now (consent, calling hours in every zone the
+   * person may be in, caps), logged against their contacts like a text: `call` (then place it, once
+   * per outbox job), `defer` until a time (evidence says why), or `suppress` (evidence says why).
+   */
+  const decideCall = async (c: OutboundCall, job: SendingJob): Promise<CallDecision> => {
+    const now = deps.now();
+    const { consent, place, recipientKey } = await recipient(c.to, c.policyholderId);
+    const entry = { outboxId: job.id, recipientKey, channel: 'voice' as const, kind: c.kind, purpose: c.purpose, to: c.to };
+    const { decision } = await decideAndLog(deps.db, entry, now, (recent) => {
+      const d = decideContact({
+        channel: 'voice', kind: c.kind, replyToInbound: false, consent, preferredChannel: 'voice',
+        zones: place.zones, states: place.states, now, recentSends: recent, rules: deps.policy.quietHours, caps: deps.policy.caps,
+      });
+      return { decision: d, proceed: d.action === 'send' };
+    });
+    const about = { channel: 'voice', to: c.to, kind: c.kind, purpose: c.purpose };
+    deps.metrics?.decisions.inc({ channel: 'voice', kind: c.kind, outcome: decision.action === 'send' ? 'sent' : decision.action === 'defer' ? 'deferred' : 'suppressed', reason: 'reason' in decision ? decision.reason : 'allowed' });
+    if (decision.action === 'send') return { action: 'call', evidence: [] };
+    if (decision.action === 'defer') {
+      return {
+        action: 'defer', until: decision.until,
+        evidence: [{ type: EvidenceType.CONTACT_DEFERRED, payload: { ...about, until: decision.until.toISOString(), reason: decision.reason, zones: place.zones, zoneBasis: place.basis } }],
+      };
+    }
+    const reason = decision.action === 'suppress' ? decision.reason : `prefers-${decision.to}`;
+    return { action: 'suppress', reason, evidence: [{ type: EvidenceType.OUTBOUND_SUPPRESSED, payload: { ...about, reason } }] };
+  };
+
+  return { sendText, decideCall };
 };
+
+/** A call some flow wants to make (a recovery call); the engine decides whether and when. */
+export type OutboundCall = { to: string; kind: ContactKind; purpose: string; policyholderId?: string | null };
+
+/** Whether a call may go now, with the evidence of the decision. */
+export type CallDecision =
+  | { action: 'call'; evidence: EvidenceDraft[] }
+  | { action: 'defer'; until: Date; evidence: EvidenceDraft[] }
+  | { action: 'suppress'; reason: string; evidence: EvidenceDraft[] };
 
 export type ContactEngine = ReturnType<typeof createContactEngine>;

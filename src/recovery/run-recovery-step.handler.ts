@@ -6,6 +6,9 @@ import { chargeDue } from '../payments/charge-due.js';
 import { markPolicyLapsed } from '../policies/change-policy-terms.js';
 import { isAppError } from '../shared/app-error.js';
 import type { RecoveryDeps, RecoveryNotice } from './recovery-deps.js';
+import type { CallDecision, OutboundCall } from '../contact/contact-engine.js';
+import type { SenderRateLimiter } from '../contact/sender-rate-limiter.js';
+import type { SendingJob } from '../jobs/outbox-worker.js';
 import { loadRecoveryFacts } from './load-recovery-facts.js';
 import { ASKED_FOR_PERSON, openRecoveryTask } from './recovery-tasks.js';
 import { runRecoveryTurn } from './run-recovery-turn.js';
@@ -19,6 +22,16 @@ const NOTICE_OF: Partial<Record<string, RecoveryNotice>> = {
 /** How a call step reaches the customer: the outbound recovery call (its own module), given the due and the step. */
 export type PlaceRecoveryCall = (p: { dueId: string; stepId: string; to: string; locale: 'en-US' | 'es-US' }) => Promise<{ callSid: string }>;
 
+/** What a call step needs: the contact engine's say on calls, the calls' pace, and the call itself (null: calls not wired). */
+export type RecoveryCallPorts = {
+  decideCall: (c: OutboundCall, job: SendingJob) => Promise<CallDecision>;
+  callLimiter: Pick<SenderRateLimiter, 'reserveFor'> | null;
+  placeCall: PlaceRecoveryCall | null;
+};
+
+/** A wait for the calls' pace up to this long is slept in the job; a longer one puts the job back in the queue. */
+const MAX_CALL_WAIT_MS = 5_000;
+
 /**
  * Runs one step of a due's recovery as the planner decided it, with the step as evidence on the
  * recovery (what it did, on which channel, and why it differs from the schedule): a text is a notice
@@ -29,7 +42,7 @@ export type PlaceRecoveryCall = (p: { dueId: string; stepId: string; to: string;
  * why. A due paid meanwhile does nothing more (its jobs were cancelled; one already running re-reads it).
  */
 export const createRunRecoveryStepHandler =
-  (deps: RecoveryDeps & { placeCall: PlaceRecoveryCall | null }): JobHandler<typeof recoveryStepJob> =>
+  (deps: RecoveryDeps & RecoveryCallPorts): JobHandler<typeof recoveryStepJob> =>
   async (job) => {
     const p = job.payload;
     const step = (outcome: string, extra: Record<string, unknown> = {}): EvidenceDraft => ({
@@ -78,6 +91,16 @@ export const createRunRecoveryStepHandler =
       }
       case 'voice': {
         if (!contact.phone || !deps.placeCall) return { evidence: [step('not-run', { reason: contact.phone ? 'outbound calls are not configured' : 'no number on record' })] };
+        const d = await deps.decideCall({ to: contact.phone, kind: 'informational', purpose: 'recovery-call', policyholderId: contact.policyholderId }, job);
+        if (d.action === 'defer') {
+          await runRecoveryTurn(deps, p.dueId, { type: 'STEP_DEFERRED', stepId: p.stepId, at: now.toISOString(), until: d.until.toISOString() }, `job:${job.id}:deferred`);
+          return { evidence: [...d.evidence, step('deferred', { until: d.until.toISOString() })] };
+        }
+        if (d.action === 'suppress') return { evidence: [...d.evidence, step('not-run', { reason: d.reason })] };
+        // why: calls leave at the configured calls per second, whichever worker makes them; a long wait puts the job back in line.
+        const slot = deps.callLimiter ? await deps.callLimiter.reserveFor(deps.fromNumber, 1, job.id) : { waitMs: 0, sendAtMs: now.getTime() };
+        if (slot.waitMs > MAX_CALL_WAIT_MS) return { deferUntil: new Date(slot.sendAtMs) };
+        if (slot.waitMs > 0) await new Promise((r) => setTimeout(r, slot.waitMs));
         const started = await job.markStarted();
         if (started) return { evidence: [step('not-run', { reason: 'an earlier run may have placed this call; not calling twice' })] };
         const { callSid } = await deps.placeCall({ dueId: p.dueId, stepId: p.stepId, to: contact.phone, locale: contact.locale });

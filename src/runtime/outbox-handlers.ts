@@ -72,7 +72,8 @@ import { loadRecoverySchedule } from '../recovery/load-recovery-schedule.js';
 import type { RecoverySchedule } from '../recovery/recovery-schedule-config.js';
 import type { RecoveryDeps } from '../recovery/recovery-deps.js';
 import { createFinishRecoveryHandler, createStartRecoveryFlowHandler, createWakeRecoveryHandler } from '../recovery/recovery-flow.handlers.js';
-import { createRunRecoveryStepHandler, type PlaceRecoveryCall } from '../recovery/run-recovery-step.handler.js';
+import { createRunRecoveryStepHandler, type RecoveryCallPorts } from '../recovery/run-recovery-step.handler.js';
+import { placeRecoveryCall } from '../recovery-call/place-recovery-call.js';
 
 export type OutboxJobDeps = {
   db: Db;
@@ -104,8 +105,10 @@ export type OutboxJobDeps = {
   recoverySchedule?: RecoverySchedule;
   /** The deployed flow machines (a recovery's turns); the deployed registry when not given. */
   machines?: MachineRegistry;
-  /** The outbound recovery call; without it a call step is recorded as not run, with why. */
-  placeRecoveryCall?: PlaceRecoveryCall;
+  /** RECOVERY_CALLS_PER_SECOND, shared by every worker through Redis; without one, recovery calls go as fast as their jobs run. */
+  callLimiter?: Pick<SenderRateLimiter, 'reserveFor'>;
+  /** false: recovery's call steps are recorded as not run (a test that plays no calls); default: calls through `calls`. */
+  recoveryCalls?: boolean;
 };
 
 /**
@@ -164,15 +167,20 @@ export const createOutboxJobs = (d: OutboxJobDeps): JobRegistration[] => {
       defaultHours: d.businessHours, timings: d.transferTimings ?? DEFAULT_TRANSFER_TIMINGS,
       callbackRules: callbackRulesOf(d.transferTimings, smsCatalog, d.insurerName),
     }),
-    ...recoveryJobs(recovery, d.placeRecoveryCall ?? null),
+    ...recoveryJobs(recovery, {
+      decideCall: contact.decideCall,
+      callLimiter: d.callLimiter ?? null,
+      placeCall: d.recoveryCalls === false ? null
+        : (p) => placeRecoveryCall({ db: d.db, clock: d.clock, calls: d.calls, publicBaseUrl: d.publicBaseUrl, fromNumber: d.fromNumber }, p),
+    }),
     ...paymentJobs(d.payments, { thenStartRecovery: createStartRecoveryFlowHandler(recovery) }),
   ];
 };
 
 /** Failed-debit recovery's jobs: wake a due's flow, run a step it decided, finish it. */
-const recoveryJobs = (r: RecoveryDeps, placeCall: PlaceRecoveryCall | null): JobRegistration[] => [
+const recoveryJobs = (r: RecoveryDeps, calls: RecoveryCallPorts): JobRegistration[] => [
   handleJob(recoveryWakeJob, createWakeRecoveryHandler(r)),
-  handleJob(recoveryStepJob, createRunRecoveryStepHandler({ ...r, placeCall })),
+  handleJob(recoveryStepJob, createRunRecoveryStepHandler({ ...r, ...calls })),
   handleJob(recoveryFinishJob, createFinishRecoveryHandler(r)),
 ];
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { createRecoveryCallOutcomes } from '../recovery/recovery-call-outcomes.js';
 import { buildApp } from '../app.js';
 import { createDeployedRegistry } from '../flows/machines.js';
 import { loadPromptCatalog } from '../ivr/prompts/prompt-catalog.js';
@@ -42,7 +43,7 @@ export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
     logger: { level: s.config.logLevel },
     holdMusicUrl: s.config.holdMusicUrl,
     retentionOffers: s.retentionOffers,
-    recoveryCalls: { calls: createWebCallControl(s) },
+    recoveryCalls: { calls: createWebCallControl(s), onOutcome: createRecoveryCallOutcomes({ db: s.db, clock: s.clock }) },
     plugins: [s.payments.plugin, s.evidence.plugin, noticesPlugin(s), specialistsRoutes({ db: s.db, clock: s.clock, homeZone: s.config.businessHours.zone })],
   });
   const metricsServer = await startMetricsServer(metrics.registry, s.config.metrics);

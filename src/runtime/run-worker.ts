@@ -78,6 +78,10 @@ export const runWorker = async (s: GatewayServices, log: InfraLogger): Promise<R
     transferTimings: s.config.transfer,
     dispatch: s.dispatcher.dispatch,
     recoverySchedule: s.recoverySchedule,
+    callLimiter: createSenderRateLimiter(s.redis, {
+      prefix: `${QUEUE_PREFIX}:calls`,
+      rates: { perSender: {}, segmentsPerSecond: { 'long-code': s.config.recoveryCallsPerSecond, 'toll-free': s.config.recoveryCallsPerSecond, 'short-code': s.config.recoveryCallsPerSecond } },
+    }),
   });
   const worker = startOutboxWorker({ db: s.db, clock: s.clock, handlers, dispatch: s.dispatcher.dispatch, log }, s.bullConnection, QUEUE_PREFIX, s.config.workerConcurrency);
   const replaySpool = createSpoolReplay(s);

@@ -4,6 +4,7 @@ import { chargeDue } from '../../src/payments/charge-due.js';
 import { queueDebitRun } from '../../src/payments/debit-run.js';
 import { savePaymentMethod } from '../../src/payments/save-payment-method.js';
 import { createManualClock } from '../../src/shared/clock.js';
+import { createScriptedInput } from '../../src/telephony/simulator/index.js';
 import { startGatewayHarness, type GatewayHarness } from '../support/gateway-harness.js';
 import { seedDue, seedPolicyholder, seedSmsConsent, seedSpecialist } from '../support/seed.js';
 import { createApiToken } from '../../src/evidence/api-tokens.js';
@@ -122,10 +123,10 @@ describe('failed-debit recovery', () => {
     // Every text the schedule owed was queued as a notice, in order (those at night wait for the morning).
     const notices = (await h.t.db.query(`select kind from notice_jobs where due_id = $1 order by created_at`, [m.dueId])).rows.map((r) => r.kind);
     assert.deepEqual([...notices.slice(0, 3), ...notices.slice(3).sort()], ['payment-failed', 'payment-failed', 'pending-cancellation', 'cancelled', 'reinstatement-offer']);
-    // The calls are recorded as not run, with why (no outbound calls in this harness).
+    // Both calls were placed (through the contact engine: consent and calling hours) and answered by nobody who keyed anything.
     const calls = (await recoveryParts(m.dueId)).filter((e) => e.type === 'recovery.step' && e.payload.channel === 'voice');
-    assert.equal(calls.length, 2);
-    assert.ok(calls.every((c) => c.payload.outcome === 'not-run' && typeof c.payload.reason === 'string'));
+    assert.deepEqual(calls.map((c) => c.payload.outcome), ['done', 'done']);
+    assert.equal(h.carrier.calls.entries.filter((c) => c.to === m.phone).length, 2);
 
     clock.set('2027-01-05T15:00:00Z');
     assert.equal((await chargeDue({ dueId: m.dueId, channel: 'ivr', paymentMethodId: 'pm_card_visa' }, h.payments.deps)).outcome, 'succeeded');
@@ -195,5 +196,24 @@ describe('failed-debit recovery', () => {
     // Run again the same day: nothing is charged twice.
     const again = await queueDebitRun({ db: h.t.db, dispatch: h.dispatcher.dispatch }, { now: clock.now(), homeZone: 'America/New_York' });
     assert.equal(again.queued, 0);
+  });
+
+  test('the recovery call: the customer answers on day 1 and presses 2, the pay link is texted; pressing 0 on a later call sends the rest to a person', async () => {
+    clock.set(START);
+    const m = await holder();
+    await debitFails(m.dueId);
+    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    h.carrier.onCall = (c) => (c.to === m.phone ? { input: createScriptedInput([{ digits: '2' }], { pauseMsPerSecond: 50 }) } : { status: 'no-answer' });
+    const link = h.carrier.messages.next((x) => x.to === m.phone && /securely here/.test(x.body), 15_000);
+    await nextWake(m.dueId); // day 1, 10:00: the call
+    await h.carrier.idle();
+    assert.match((await link).body, /pay \$124\.50 for policy .* securely here: http/);
+    h.carrier.onCall = (c) => (c.to === m.phone ? { input: createScriptedInput([{ digits: '0' }], { pauseMsPerSecond: 50 }) } : { status: 'no-answer' });
+    await nextWake(m.dueId); // day 3: the retry
+    await nextWake(m.dueId); // day 5: the reminder
+    await nextWake(m.dueId); // day 7: the second call, where they press 0
+    await h.carrier.idle();
+    const task = await waitFor(async () => (await h.t.db.query(`select reason, status from recovery_tasks where due_id = $1`, [m.dueId])).rows[0]);
+    assert.deepEqual(task, { reason: 'the customer asked for a person', status: 'open' });
   });
 });

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { createRecoveryCallOutcomes } from '../../src/recovery/recovery-call-outcomes.js';
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -66,7 +67,7 @@ export const startGatewayHarness = async (
     config: { freeLookDays: 30, publicBaseUrl: TEST_PUBLIC_URL, maxNetworkRetries: 1, timeoutMs: 3_000 },
   });
   // why: the carrier needs the app's address and the Calls API needs the carrier: the app reads its ports per request.
-  const recoveryCalls: RecoveryCallPorts = {};
+  const recoveryCalls: RecoveryCallPorts = { onOutcome: createRecoveryCallOutcomes({ db: t.db, clock }) };
   const { app } = await buildTestApp(t.db, {
     clock,
     dispatch: dispatcher.dispatch,
