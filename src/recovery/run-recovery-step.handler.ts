@@ -68,6 +68,11 @@ export const createRunRecoveryStepHandler =
         return { evidence: [...lapse, step('done', { notice: kind, noticeJob: queued })] };
       }
       case 'card': {
+        if (due.failure?.channel === 'import') {
+          // why: a debit the insurer's own billing made (imported) is retried by that billing; a charge of ours beside it could take the premium twice.
+          const queued = await notice(deps, p, 'payment-failed', contact, due, now);
+          return { evidence: [step('done', { replacedBy: 'sms-pay-link', reason: "the insurer's billing retries the debits it imports", notice: 'payment-failed', noticeJob: queued })] };
+        }
         try {
           const r = await chargeDue({ dueId: p.dueId, channel: 'retry' }, deps.payments);
           if (r.outcome === 'blocked') {

@@ -216,4 +216,23 @@ describe('failed-debit recovery', () => {
     const task = await waitFor(async () => (await h.t.db.query(`select reason, status from recovery_tasks where due_id = $1`, [m.dueId])).rows[0]);
     assert.deepEqual(task, { reason: 'the customer asked for a person', status: 'open' });
   });
+
+  test('a debit the insurer\'s billing made (imported) is never charged by us beside it: its retries become pay-link texts', async () => {
+    clock.set(START);
+    const m = await holder('pm_card_visa');
+    const operator = (await createApiToken(h.t.db, clock, { name: 'billing', role: 'operator' })).token;
+    const res = await h.app.inject({
+      method: 'POST', url: '/api/failed-debits', headers: { authorization: `Bearer ${operator}` },
+      payload: { rows: [{ debit_ref: `ACH-${m.dueId}`, policy_number: m.policyNumber, due_date: '2026-12-03', amount: '124.50', failed_at: '2026-12-03T11:00:00Z', method: 'bank', return_code: 'R01', reason: 'NSF' }] },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    await nextWake(m.dueId); // day 1: the call
+    await nextWake(m.dueId); // day 3: the retry
+    const retry = (await recoveryParts(m.dueId)).find((e) => e.type === 'recovery.step' && e.payload.stepId === 'first-retry');
+    assert.deepEqual({ outcome: retry?.payload.outcome, replacedBy: retry?.payload.replacedBy }, { outcome: 'done', replacedBy: 'sms-pay-link' });
+    const charges = (await h.t.db.query(`select channel from payment_attempts where due_id = $1`, [m.dueId])).rows.map((r) => r.channel);
+    assert.deepEqual(charges, ['import'], 'the card on file was not charged');
+    assert.equal((await h.t.db.query(`select status from premium_dues where id = $1`, [m.dueId])).rows[0].status, 'failed');
+  });
 });
