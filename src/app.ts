@@ -15,6 +15,10 @@ import { transferRoutes } from './retention/transfer/transfer.routes.js';
 import { callbackRulesOf } from './retention/callbacks/callback-rules.js';
 import { callbacksApiRoutes } from './retention/callbacks/callbacks-api.routes.js';
 import { recoveryTasksRoutes } from './recovery/recovery-tasks.routes.js';
+import { recoveryReportRoutes } from './recovery/recovery-report.routes.js';
+import { registerRecoveryGauges } from './recovery/recovery-gauges.js';
+import { DEFAULT_RECOVERY_SCHEDULE_JSON } from './recovery/default-recovery-schedule.js';
+import type { RecoverySchedule } from './recovery/recovery-schedule-config.js';
 import { failedDebitsRoutes } from './import/failed-debits.routes.js';
 import { createSmsRetentionPort } from './retention/sms-retention-port.js';
 import { saveMetricsRoutes } from './retention/save-metrics.routes.js';
@@ -73,6 +77,8 @@ export type AppDeps = {
   holdMusicUrl?: string;
   /** The recovery call's Calls API and outcome port (docs/recovery-calls.md); read per request, so they may be set later. */
   recoveryCalls?: RecoveryCallPorts;
+  /** RECOVERY_SCHEDULE_FILE as checked at start: the report's funnel follows its steps (the default schedule when not given). */
+  recoverySchedule?: RecoverySchedule;
   logger?: FastifyServerOptions['logger'];
   /** More routes (payments, consoles, a flow's webhooks), registered after the core ones with the FlowContext. */
   plugins?: ((app: FastifyInstance, ctx: FlowContext) => Promise<void>)[];
@@ -204,6 +210,9 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(failedDebitsRoutes({ db: deps.db, clock: deps.clock, dispatch: deps.dispatch }));
   await app.register(saveMetricsRoutes({ db: deps.db, clock: deps.clock }));
   registerSaveMetricsGauges(metrics.registry, { db: deps.db, clock: deps.clock });
+  const scheduleSteps = (deps.recoverySchedule ?? DEFAULT_RECOVERY_SCHEDULE_JSON).steps.map((st) => st.id);
+  await app.register(recoveryReportRoutes({ db: deps.db, clock: deps.clock, scheduleSteps }));
+  registerRecoveryGauges(metrics.registry, { db: deps.db, clock: deps.clock, scheduleSteps });
   await app.register(transfersApiRoutes({
     db: deps.db, clock: deps.clock, dispatch: deps.dispatch, offers: deps.retentionOffers ?? DEFAULT_RETENTION_OFFERS, businessHours: deps.config.businessHours,
   }));

@@ -14,6 +14,8 @@ export type RecoveryDue = {
   currency: string;
   status: 'open' | 'paid' | 'failed' | 'waived' | 'void';
   paidAt: Date | null;
+  /** The channel of the payment that paid it (ivr, sms, sms-link, retry, debit-run...); null while unpaid. */
+  paidChannel: string | null;
   /** The due's failed charges: when the first failed (recovery counts its days from it), the latest one's verdict, and the first one's channel ('import': the insurer's billing debits it); null when none. */
   failure: { firstAt: Date; verdict: DeclineVerdict; channel: string } | null;
   /** The card that failed: its network and every charge made on it, for the card networks' retry caps. */
@@ -25,6 +27,7 @@ type Row = {
   status: RecoveryDue['status']; paid_at: Date | null;
   first_failed_at: Date | null;
   first_channel: string | null;
+  paid_channel: string | null;
   failed: { at: string; decline_code: string | null; advice_code: string | null; network_decline_code: string | null; network_advice_code: string | null; brand: string | null; pm: string | null } | null;
   history: { at: string; status: CardAttempt['status']; declineClass: CardAttempt['declineClass'] }[];
 };
@@ -39,6 +42,7 @@ export const findRecoveryDue = async (db: Queryable, dueId: string): Promise<Rec
             (select row_to_json(f) from f) as failed,
             (select min(created_at) from payment_attempts where due_id = $1 and status = 'failed') as first_failed_at,
             (select channel from payment_attempts where due_id = $1 and status = 'failed' order by created_at, attempt_no limit 1) as first_channel,
+            (select channel from payment_attempts where due_id = $1 and status = 'succeeded' and duplicate_of is null order by created_at limit 1) as paid_channel,
             (select coalesce(json_agg(json_build_object('at', a.created_at, 'status', a.status, 'declineClass', a.decline_class) order by a.created_at), '[]')
                from payment_attempts a where a.provider_payment_method_id = (select pm from f)) as history
        from premium_dues d ${joinPolicySql('p', 'd.policy_id')} where d.id = $1`,
@@ -48,7 +52,7 @@ export const findRecoveryDue = async (db: Queryable, dueId: string): Promise<Rec
   const f = r.failed;
   return {
     dueId: r.id, policyId: r.policy_id, policyholderId: r.policyholder_id, policyNumber: r.policy_number, dueDate: r.due_date,
-    amountCents: Number(r.amount_cents), currency: r.currency, status: r.status, paidAt: r.paid_at,
+    amountCents: Number(r.amount_cents), currency: r.currency, status: r.status, paidAt: r.paid_at, paidChannel: r.paid_channel,
     failure: f ? {
       firstAt: r.first_failed_at ?? new Date(f.at), channel: r.first_channel ?? 'unknown',
       verdict: classifyDecline({ declineCode: f.decline_code, adviceCode: f.advice_code, networkDeclineCode: f.network_decline_code, networkAdviceCode: f.network_advice_code }),

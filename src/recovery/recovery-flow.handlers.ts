@@ -7,6 +7,7 @@ import { findRecoveryDue } from '../payments/find-recovery-due.js';
 import { reinstatePolicy } from '../policies/change-policy-terms.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 import { cancelRecoveryTasks } from './recovery-tasks.js';
+import { recordRecoveryFinished, recordRecoveryStarted } from './recovery-record.js';
 import { runRecoveryTurn } from './run-recovery-turn.js';
 
 /**
@@ -25,6 +26,13 @@ export const createStartRecoveryFlowHandler =
         schedule: deps.schedule.steps.map((s) => ({ id: s.id, kind: s.kind })), graceDays: deps.graceDays,
       },
     };
+    const due = await findRecoveryDue(deps.db, dueId);
+    if (!due) return;
+    const now = deps.clock.now();
+    // why: before the first turn, whose step jobs record themselves on this row.
+    await recordRecoveryStarted(deps.db, {
+      dueId, policyId: due.policyId, startedAt: now, failedAt: due.failure?.firstAt ?? now, amountCents: due.amountCents, currency: due.currency,
+    });
     await runRecoveryTurn(deps, dueId, { type: 'WAKE' }, `job:${job.id}`, [started]);
   };
 
@@ -46,9 +54,10 @@ export const createFinishRecoveryHandler =
     const now = deps.clock.now();
     const tasksCancelled = await cancelRecoveryTasks(deps.db, dueId, now);
     const facts: Record<string, unknown> = { dueId, outcome, why, tasksCancelled };
-    if (outcome === 'reinstated') {
-      const due = await findRecoveryDue(deps.db, dueId);
-      facts.reinstated = due ? await reinstatePolicy(deps.db, due.policyId, now) : false;
-    }
+    const due = await findRecoveryDue(deps.db, dueId);
+    if (outcome === 'reinstated') facts.reinstated = due ? await reinstatePolicy(deps.db, due.policyId, now) : false;
+    const paid = outcome !== 'closed' && due?.status === 'paid';
+    await recordRecoveryFinished(deps.db, dueId, { outcome, at: now, paidChannel: paid ? due.paidChannel : null, paidAt: paid ? due.paidAt : null });
+    if (paid) facts.paidChannel = due.paidChannel;
     return { evidence: [{ type: EvidenceType.RECOVERY_FINISHED, payload: facts }] };
   };

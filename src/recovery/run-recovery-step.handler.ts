@@ -11,6 +11,7 @@ import type { SenderRateLimiter } from '../contact/sender-rate-limiter.js';
 import type { SendingJob } from '../jobs/outbox-worker.js';
 import { loadRecoveryFacts } from './load-recovery-facts.js';
 import { ASKED_FOR_PERSON, openRecoveryTask } from './recovery-tasks.js';
+import { recordRecoveryStep } from './recovery-record.js';
 import { runRecoveryTurn } from './run-recovery-turn.js';
 
 /** The notice each texted step sends (src/notices: the contact engine decides when it may go). */
@@ -42,6 +43,18 @@ const MAX_CALL_WAIT_MS = 5_000;
  * why. A due paid meanwhile does nothing more (its jobs were cancelled; one already running re-reads it).
  */
 export const createRunRecoveryStepHandler =
+  (deps: RecoveryDeps & RecoveryCallPorts): JobHandler<typeof recoveryStepJob> => {
+    const run = runStep(deps);
+    return async (job) => {
+      const out = await run(job);
+      // why: the funnel counts a step once it ran (a re-run of its job records nothing twice).
+      const ran = out && 'evidence' in out && out.evidence?.some((e) => e.type === EvidenceType.RECOVERY_STEP && (e.payload as { outcome?: string }).outcome === 'done');
+      if (ran) await recordRecoveryStep(deps.db, job.payload.dueId, job.payload.stepId);
+      return out;
+    };
+  };
+
+const runStep =
   (deps: RecoveryDeps & RecoveryCallPorts): JobHandler<typeof recoveryStepJob> =>
   async (job) => {
     const p = job.payload;

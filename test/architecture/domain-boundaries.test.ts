@@ -84,7 +84,7 @@ const TABLE_OWNER: Record<string, string> = {
   flow_sessions: 'turns', webhook_receipts: 'turns',
   outbox: 'jobs',
   notice_jobs: 'notices',
-  recovery_tasks: 'recovery',
+  recovery_tasks: 'recovery', recoveries: 'recovery',
 };
 
 // A read or write of another domain's table goes through the owner's function, or SQL text the owner

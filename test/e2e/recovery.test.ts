@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chargeDue } from '../../src/payments/charge-due.js';
 import { queueDebitRun } from '../../src/payments/debit-run.js';
+import { runReportCli } from '../../src/recovery/recovery-report-cli.js';
 import { savePaymentMethod } from '../../src/payments/save-payment-method.js';
 import { createManualClock } from '../../src/shared/clock.js';
 import { createScriptedInput } from '../../src/telephony/simulator/index.js';
@@ -234,5 +235,36 @@ describe('failed-debit recovery', () => {
     const charges = (await h.t.db.query(`select channel from payment_attempts where due_id = $1`, [m.dueId])).rows.map((r) => r.channel);
     assert.deepEqual(charges, ['import'], 'the card on file was not charged');
     assert.equal((await h.t.db.query(`select status from premium_dues where id = $1`, [m.dueId])).rows[0].status, 'failed');
+  });
+
+  test('the report: the funnel by step, the recovery rate, amounts and channels, as JSON for an operator and as a table from the CLI', async () => {
+    const operator = (await createApiToken(h.t.db, clock, { name: 'ops-report', role: 'operator' })).token;
+    const res = await h.app.inject({ method: 'GET', url: '/api/recovery/report?from=2026-12-01&to=2026-12-31', headers: { authorization: `Bearer ${operator}` } });
+    assert.equal(res.statusCode, 200, res.body);
+    const r = res.json();
+    const rows = (await h.t.db.query(`select count(*)::int as n, count(*) filter (where outcome in ('paid', 'reinstated'))::int as rec from recoveries`)).rows[0];
+    assert.equal(r.started, rows.n);
+    assert.equal(r.recovered, rows.rec);
+    assert.ok(r.recovered >= 3, 'paid after the text, reinstated, paid on the large premium');
+    assert.equal(r.reinstated, 1);
+    // Every recovery texted its pay link at once; the one paid right after it is credited to that step.
+    const payLink = r.funnel.find((s: { stepId: string }) => s.stepId === 'pay-link');
+    assert.equal(payLink.reached, r.started);
+    assert.ok(payLink.recoveredAfter >= 1);
+    assert.deepEqual(r.funnel.slice(0, 3).map((s: { stepId: string }) => s.stepId), ['pay-link', 'first-call', 'first-retry']);
+    assert.ok(r.byChannel.some((c: { channel: string }) => c.channel === 'ivr'));
+    assert.ok(r.hoursToRecovery.median > 0);
+    assert.equal((await h.app.inject({ method: 'GET', url: '/api/recovery/report?from=2026-12-31&to=2026-12-01', headers: { authorization: `Bearer ${operator}` } })).statusCode, 400);
+
+    let out = '';
+    let err = '';
+    const io = { stdout: { write: (x: string) => { out += x; return true; } }, stderr: { write: (x: string) => { err += x; return true; } } } as unknown as { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+    const deps = { db: h.t.db, clock, ...io, scheduleSteps: r.funnel.map((s: { stepId: string }) => s.stepId).filter((s: string) => s !== 'before-any-step') };
+    assert.equal(await runReportCli(['recovery', '--from', '2026-12-01', '--to', '2026-12-31'], deps), 0);
+    assert.match(out, /started \d+, recovered \d+ \(reinstated 1\)/);
+    assert.match(out, /^step\s+reached\s+of started\s+paid after\s+amount after$/m);
+    assert.match(out, /^pay-link\s+\d+\s+100\.0%/m);
+    assert.equal(await runReportCli(['recovery', '--from', 'yesterday'], deps), 64);
+    assert.match(err, /--from must be a date YYYY-MM-DD/);
   });
 });

@@ -26,7 +26,7 @@ const EXPECTED_ROUTES = [
   'POST /twilio/recovery-call/answer', 'POST /twilio/recovery-call/key', 'POST /twilio/recovery-call/payment', 'POST /twilio/recovery-call/voicemail',
   'POST /twilio/recovery-call/amd', 'POST /twilio/recovery-call/status',
   'POST /twilio/transfer/whisper', 'POST /twilio/transfer/answer', 'POST /twilio/transfer/leg-status', 'POST /twilio/transfer/conference', 'POST /twilio/callback/dialed', 'GET /api/callbacks',
-  'GET /api/recovery/tasks', 'POST /api/recovery/tasks/:id/claim', 'POST /api/recovery/tasks/:id/close',
+  'GET /api/recovery/tasks', 'GET /api/recovery/report', 'POST /api/recovery/tasks/:id/claim', 'POST /api/recovery/tasks/:id/close',
   'GET /api/transfers/:id', 'POST /api/transfers/:id/outcome', 'GET /api/retention/metrics',
   'POST /twilio/sms', 'POST /twilio/sms/status',
   'POST /stripe/webhook', 'GET /pay/:result',
