@@ -124,6 +124,10 @@ describe('failed-debit recovery', () => {
     // Every text the schedule owed was queued as a notice, in order (those at night wait for the morning).
     const notices = (await h.t.db.query(`select kind from notice_jobs where due_id = $1 order by created_at`, [m.dueId])).rows.map((r) => r.kind);
     assert.deepEqual([...notices.slice(0, 3), ...notices.slice(3).sort()], ['payment-failed', 'payment-failed', 'pending-cancellation', 'cancelled', 'reinstatement-offer']);
+    // The final notice fell at midnight in New York (48 hours before grace ends): the contact engine held it to 08:00 there.
+    const finalNotice = await waitFor(async () => (await h.t.db.query(
+      `select o.run_at, o.completed_at from notice_jobs n join outbox o on o.id = n.outbox_id where n.due_id = $1 and n.kind = 'pending-cancellation'`, [m.dueId])).rows[0]);
+    assert.equal(finalNotice.run_at.toISOString(), '2027-01-01T13:00:00.000Z');
     // Both calls were placed (through the contact engine: consent and calling hours) and answered by nobody who keyed anything.
     const calls = (await recoveryParts(m.dueId)).filter((e) => e.type === 'recovery.step' && e.payload.channel === 'voice');
     assert.deepEqual(calls.map((c) => c.payload.outcome), ['done', 'done']);
@@ -266,5 +270,55 @@ describe('failed-debit recovery', () => {
     assert.match(out, /^pay-link\s+\d+\s+100\.0%/m);
     assert.equal(await runReportCli(['recovery', '--from', 'yesterday'], deps), 64);
     assert.match(err, /--from must be a date YYYY-MM-DD/);
+  });
+
+  test('paid on the recovery call: the customer gave a new card, answers on day 1, presses 1; the flow stops', async () => {
+    clock.set(START);
+    const m = await holder();
+    await debitFails(m.dueId);
+    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    await savePaymentMethod({ policyholderId: m.policyholderId, paymentMethodId: 'pm_card_visa' }, h.payments.deps);
+    h.carrier.onCall = (c) => (c.to === m.phone ? { input: createScriptedInput([{ digits: '1' }], { pauseMsPerSecond: 250 }) } : { status: 'no-answer' });
+    await nextWake(m.dueId); // day 1, 10:00: the call
+    await waitFor(async () => ((await session(m.dueId))?.status === 'done' ? true : null), 20_000);
+    await waitFor(async () => ((await steps(m.dueId)).some(([t]) => t === 'recovery.finished') ? true : null));
+    assert.deepEqual((await steps(m.dueId)).at(-1), ['recovery.finished', 'paid']);
+    const paid = (await h.t.db.query(`select paid_channel from recoveries where due_id = $1`, [m.dueId])).rows[0];
+    assert.ok(paid.paid_channel, 'the paying channel is recorded');
+  });
+
+  test('a voicemail, then paid by the pay link: the flow stops and nothing more is scheduled', async () => {
+    clock.set(START);
+    const m = await holder();
+    await debitFails(m.dueId);
+    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    h.carrier.onCall = (c) => (c.to === m.phone ? { answeredBy: 'machine_end_beep', machineDetectionMs: 4000 } : { status: 'no-answer' });
+    await nextWake(m.dueId); // day 1: the call reaches voicemail
+    await h.carrier.idle();
+    const call = h.carrier.calls.entries.find((c) => c.to === m.phone);
+    assert.ok(call, 'the call was placed');
+    assert.equal((await chargeDue({ dueId: m.dueId, channel: 'sms-link', paymentMethodId: 'pm_card_visa' }, h.payments.deps)).outcome, 'succeeded');
+    await waitFor(async () => ((await session(m.dueId))?.status === 'done' ? true : null));
+    const wakes = (await h.t.db.query(`select count(*)::int as n from outbox where topic = 'recovery.wake' and payload->>'dueId' = $1 and completed_at is null and cancelled_at is null`, [m.dueId])).rows[0].n;
+    assert.equal(wakes, 0, 'nothing more is scheduled');
+  });
+
+  test('opted out half-way: after STOP no more texts; the reminder becomes a call, since voice consent remains', async () => {
+    clock.set(START);
+    const m = await holder();
+    await debitFails(m.dueId);
+    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    h.carrier.onCall = () => ({ status: 'no-answer' });
+    await nextWake(m.dueId); // day 1: the call
+    const stop = await h.sim.sendSms({ from: m.phone, to: '+18005550100', body: 'STOP' });
+    assert.equal(stop.exchange.status, 200);
+    await nextWake(m.dueId); // day 3: the retry
+    await nextWake(m.dueId); // day 5: the reminder
+    const reminder = (await recoveryParts(m.dueId)).find((e) => e.type === 'recovery.step' && e.payload.stepId === 'reminder');
+    assert.deepEqual({ does: reminder?.payload.does, channel: reminder?.payload.channel, outcome: reminder?.payload.outcome }, { does: 'reminder-sms', channel: 'voice', outcome: 'done' });
+    assert.match(String(reminder?.payload.why), /consent|text/i);
+    const notices = (await h.t.db.query(`select kind from notice_jobs where due_id = $1`, [m.dueId])).rows.map((r) => r.kind);
+    assert.deepEqual(notices, ['payment-failed'], 'only the text before the STOP');
+    assert.equal(h.carrier.calls.entries.filter((c) => c.to === m.phone).length, 2, 'the day-1 call and the reminder as a call');
   });
 });
