@@ -52,6 +52,8 @@ export type FaultRig = {
   text: (h: Holder, body: string) => ReturnType<CarrierSimulator['sendSms']>;
   /** An operator's notice batch through the notices API (an operator token); resolves with the API's answer. */
   sendNotices: (notice: string, policyNumbers: string[]) => Promise<{ status: number; body: { queued?: number; batchId?: string } }>;
+  /** The insurer's billing reporting failed debits through `POST /api/failed-debits` (an operator token); the API's answer. */
+  reportFailedDebits: (rows: object[]) => Promise<{ status: number; body: unknown }>;
   /** `npm run verify` as an operator runs it: exit code and output. */
   verify: () => Promise<{ code: number; output: string }>;
   close: () => Promise<void>;
@@ -148,6 +150,13 @@ export const startFaultRig = async (): Promise<FaultRig> => {
         method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ notice, policyNumbers }),
       });
       return { status: res.status, body: (await res.json()) as { queued?: number; batchId?: string } };
+    },
+    reportFailedDebits: async (rows) => {
+      const { token } = await createApiToken(db, systemClock, { name: 'fault-billing', role: 'operator' });
+      const res = await fetch(`${webUrl}/api/failed-debits`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ rows }),
+      });
+      return { status: res.status, body: await res.json() };
     },
     verify: () => new Promise((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'verify'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } });
