@@ -14,18 +14,16 @@
  *   npm run bench -- notices    (env BENCH_NOTICES=100000, BENCH_RATE=30 segments/s, BENCH_SEND_SECONDS=180)
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { migrate } from '../src/db/migrate.js';
 import { createPool } from '../src/db/pool.js';
 import { createApiToken } from '../src/evidence/api-tokens.js';
 import { systemClock } from '../src/shared/clock.js';
-import { startFakeTwilioApi } from '../src/telephony/simulator/fake-twilio-api.js';
-import { ADMIN_URL } from '../test/support/test-db.js';
-import { createBenchDatabase, rssMb, startProcess, waitReady } from './support/gateway-processes.js';
+import { benchGatewayEnv, openBenchRig } from './support/bench-rig.js';
+import { rssMb, startProcess, waitReady } from './support/gateway-processes.js';
+import { redisMemory } from './support/redis-memory.js';
+import { seedHolders } from './support/seed-holders.js';
 
 const NOTICES = Number(process.env.BENCH_NOTICES ?? 100_000);
 const RATE = Number(process.env.BENCH_RATE ?? 30);
@@ -43,57 +41,22 @@ const dayAhead = (days: number): string =>
 const seed = async (url: string): Promise<void> => {
   const db = createPool(url, 2);
   await migrate(db);
-  const holder = (expr: string) => `('00000000-0000-4000-8000-' || lpad(to_hex(${expr}), 12, '0'))::uuid`;
-  const policy = (expr: string) => `('00000000-0000-4000-9000-' || lpad(to_hex(${expr}), 12, '0'))::uuid`;
-  await db.query(`insert into policyholders (id, external_ref, first_name, last_name, time_zone)
-    select ${holder('i')}, 'N' || i, 'Notice', 'Bench', 'America/New_York' from generate_series(1, ${NOTICES}) i`);
-  await db.query(`insert into policyholder_phones (policyholder_id, phone_e164)
-    select ${holder('i')}, '+1' || (array['212','312','415','617'])[1 + i % 4] || lpad((2000000 + i / 4)::text, 7, '0') from generate_series(1, ${NOTICES}) i`);
-  await db.query(`insert into consents (phone_e164, channel, granted, source, recorded_at, policyholder_id)
-    select phone_e164, 'sms', true, 'bench', now(), policyholder_id from policyholder_phones`);
-  await db.query(`insert into policies (id, policy_number, policyholder_id, product, coverage_tier, sum_insured_cents, premium_cents, billing_frequency)
-    select ${policy('i')}, 'NB-' || i, ${holder('i')}, 'auto', 'standard', 2500000, 12450, 'monthly' from generate_series(1, ${NOTICES}) i`);
-  await db.query(`insert into premium_dues (id, policy_id, due_date, amount_cents)
-    select gen_random_uuid(), ${policy('i')}, '${dayAhead(3)}', 12450 from generate_series(1, ${NOTICES}) i`);
+  await seedHolders(db, { count: NOTICES, prefix: 'NB', dueDate: dayAhead(3) });
   await db.query('analyze');
   await db.end();
 };
 
-const redisMemory = async (redis: Redis): Promise<{ used: number; peak: number }> => {
-  const info = await redis.info('memory');
-  const field = (k: string) => Number(new RegExp(`${k}:(\\d+)`).exec(info)?.[1] ?? 0) / 1024 / 1024;
-  return { used: field('used_memory'), peak: field('used_memory_peak') };
-};
-
 const main = async () => {
-  const database = await createBenchDatabase(ADMIN_URL, 'gw_bench_notices');
-  const { url: dbUrl, gatewayUrl: gatewayDbUrl } = database;
-  const redisUrl = `redis://127.0.0.1:6379/${REDIS_DB}`;
-  const redis = new Redis(redisUrl);
-  await redis.flushdb();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-notices-'));
-  const log = path.join(dataDir, 'gateway.log');
+  const rig = await openBenchRig({ name: 'notices', redisDb: REDIS_DB, account: ACCOUNT });
+  const { database, redis, dataDir, log, web, carrier } = rig;
+  const { url: dbUrl } = database;
   const children: ChildProcess[] = [];
-  const port = 3400 + Math.floor(Math.random() * 500);
-  const web = `http://127.0.0.1:${port}`;
   const sentAt: number[] = [];
-  const carrier = await startFakeTwilioApi({ ...ACCOUNT, webhooks: { gatewayUrl: web, publicBaseUrl: web } });
   carrier.messages.onEntry(() => sentAt.push(performance.now()));
   try {
     process.stdout.write(`seeding ${NOTICES} policyholders with a due in 3 days...\n`);
     await seed(dbUrl);
-    // why: quiet hours and caps are the contact engine's to enforce, not this bench's to wait for: open all day.
-    const policyFile = path.join(dataDir, 'contact-policy.json');
-    writeFileSync(policyFile, JSON.stringify({
-      quietHours: { default: { start: '00:00', end: '24:00' }, states: { FL: { start: '00:00', end: '24:00' } } },
-      senderRates: { perSender: { [FROM]: RATE } },
-    }));
-    const env = {
-      PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: web, GATEWAY_INTERNAL_URL: web, DATABASE_URL: gatewayDbUrl, REDIS_URL: redisUrl,
-      DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_DATA: 'off', METRICS_PORT: '0', WORKER_HEALTH_PORT: '0', WORKER_CONCURRENCY: '64',
-      TWILIO_ACCOUNT_SID: ACCOUNT.accountSid, TWILIO_AUTH_TOKEN: ACCOUNT.authToken, TWILIO_FROM_NUMBER: FROM, TWILIO_API_URL: carrier.url,
-      CONTACT_POLICY_FILE: policyFile,
-    };
+    const env = benchGatewayEnv(rig, { from: FROM, rate: RATE });
     const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
     const webProcess = startProcess(['src/main.ts', 'web'], env, nodeArgs, log);
     children.push(webProcess);
