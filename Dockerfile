@@ -46,6 +46,7 @@ COPY --from=build /app/dist/src ./dist/src
 COPY src/db/migrations ./dist/src/db/migrations
 COPY src/ivr/prompts/*.json ./dist/src/ivr/prompts/
 COPY src/recovery-call/prompts/*.json ./dist/src/recovery-call/prompts/
+COPY src/retention/voice/prompts/*.json ./dist/src/retention/voice/prompts/
 COPY src/sms/messages ./dist/src/sms/messages
 COPY src/notices/templates ./dist/src/notices/templates
 COPY src/evidence/export/verify-bundle.mjs src/evidence/export/verify-proofs.mjs src/evidence/export/bundle-format.md ./dist/src/evidence/export/
