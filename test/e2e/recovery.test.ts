@@ -60,6 +60,15 @@ const session = async (dueId: string) =>
   (await h.t.db.query<{ status: string; state: string }>(
     `select status, snapshot->>'value' as state from flow_sessions where session_key = $1`, [`due:${dueId}`])).rows[0];
 
+/** From the start of the scenario: a holder whose debit just failed, their recovery begun and waiting for its next step. */
+const recovering = async (card?: string, amountCents?: number) => {
+  clock.set(START);
+  const m = await holder(card, amountCents);
+  await debitFails(m.dueId);
+  await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+  return m;
+};
+
 /** Moves the clock to the due's next wake and runs it; its time. */
 const nextWake = async (dueId: string): Promise<Date> => {
   const row = await waitFor(async () => (await h.t.db.query<{ id: string; run_at: Date }>(
@@ -97,10 +106,7 @@ describe('failed-debit recovery', () => {
   });
 
   test('never paid: every step on its day, the policy lapses when grace ends, and paying within the window reinstates it', async () => {
-    clock.set(START);
-    const m = await holder();
-    await debitFails(m.dueId);
-    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    const m = await recovering();
     const woke: string[] = [];
     for (let i = 0; i < 12 && (await session(m.dueId))?.state !== 'reinstatementWindow'; i++) woke.push((await nextWake(m.dueId)).toISOString());
     // Day 1 10:00, day 3 09:00, day 5 10:00, day 7 17:30, day 10 09:00 (New York), 48 hours before grace ends, and its end.
@@ -142,10 +148,7 @@ describe('failed-debit recovery', () => {
   });
 
   test('a lost card is never charged again: a pay link goes instead of each retry', async () => {
-    clock.set(START);
-    const m = await holder('pm_card_chargeDeclinedLostCard');
-    await debitFails(m.dueId);
-    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    const m = await recovering('pm_card_chargeDeclinedLostCard');
     await nextWake(m.dueId); // day 1: the call
     await nextWake(m.dueId); // day 3: the retry, replaced
     const retry = (await recoveryParts(m.dueId)).find((e) => e.type === 'recovery.step' && e.payload.stepId === 'first-retry');
@@ -157,10 +160,7 @@ describe('failed-debit recovery', () => {
   });
 
   test('a large premium: the calls are tasks for a human caller, with the failure in plain words; one specialist claims it; paying cancels it', async () => {
-    clock.set(START);
-    const m = await holder('pm_card_chargeDeclinedInsufficientFunds', 61_000);
-    await debitFails(m.dueId);
-    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    const m = await recovering('pm_card_chargeDeclinedInsufficientFunds', 61_000);
     await nextWake(m.dueId); // day 1: the call, for a person to make
     const ana = await seedSpecialist(h.t.db, { name: 'Ana Tasks', phone: '+15550100401' });
     const bo = await seedSpecialist(h.t.db, { name: 'Bo Tasks', phone: '+15550100402' });
@@ -204,10 +204,7 @@ describe('failed-debit recovery', () => {
   });
 
   test('the recovery call: the customer answers on day 1 and presses 2, the pay link is texted; pressing 0 on a later call sends the rest to a person', async () => {
-    clock.set(START);
-    const m = await holder();
-    await debitFails(m.dueId);
-    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    const m = await recovering();
     h.carrier.onCall = (c) => (c.to === m.phone ? { input: createScriptedInput([{ digits: '2' }], { pauseMsPerSecond: 50 }) } : { status: 'no-answer' });
     const link = h.carrier.messages.next((x) => x.to === m.phone && /securely here/.test(x.body), 15_000);
     await nextWake(m.dueId); // day 1, 10:00: the call
@@ -273,10 +270,7 @@ describe('failed-debit recovery', () => {
   });
 
   test('paid on the recovery call: the customer gave a new card, answers on day 1, presses 1; the flow stops', async () => {
-    clock.set(START);
-    const m = await holder();
-    await debitFails(m.dueId);
-    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    const m = await recovering();
     await savePaymentMethod({ policyholderId: m.policyholderId, paymentMethodId: 'pm_card_visa' }, h.payments.deps);
     h.carrier.onCall = (c) => (c.to === m.phone ? { input: createScriptedInput([{ digits: '1' }], { pauseMsPerSecond: 250 }) } : { status: 'no-answer' });
     await nextWake(m.dueId); // day 1, 10:00: the call
@@ -288,10 +282,7 @@ describe('failed-debit recovery', () => {
   });
 
   test('a voicemail, then paid by the pay link: the flow stops and nothing more is scheduled', async () => {
-    clock.set(START);
-    const m = await holder();
-    await debitFails(m.dueId);
-    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    const m = await recovering();
     h.carrier.onCall = (c) => (c.to === m.phone ? { answeredBy: 'machine_end_beep', machineDetectionMs: 4000 } : { status: 'no-answer' });
     await nextWake(m.dueId); // day 1: the call reaches voicemail
     await h.carrier.idle();
@@ -304,10 +295,7 @@ describe('failed-debit recovery', () => {
   });
 
   test('opted out half-way: after STOP no more texts; the reminder becomes a call, since voice consent remains', async () => {
-    clock.set(START);
-    const m = await holder();
-    await debitFails(m.dueId);
-    await waitFor(async () => ((await session(m.dueId))?.state === 'waiting' ? true : null));
+    const m = await recovering();
     h.carrier.onCall = () => ({ status: 'no-answer' });
     await nextWake(m.dueId); // day 1: the call
     const stop = await h.sim.sendSms({ from: m.phone, to: '+18005550100', body: 'STOP' });
