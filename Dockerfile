@@ -48,6 +48,8 @@ COPY src/ivr/prompts/*.json ./dist/src/ivr/prompts/
 COPY src/recovery-call/prompts/*.json ./dist/src/recovery-call/prompts/
 COPY src/retention/voice/prompts/*.json ./dist/src/retention/voice/prompts/
 COPY src/sms/messages ./dist/src/sms/messages
+# The consoles' browser code and stylesheet: bundled by esbuild when a page first asks (src/console/console-assets.ts).
+COPY src/console/browser ./dist/src/console/browser
 COPY src/notices/templates ./dist/src/notices/templates
 COPY src/evidence/export/verify-bundle.mjs src/evidence/export/verify-proofs.mjs src/evidence/export/bundle-format.md ./dist/src/evidence/export/
 COPY demo ./dist/demo

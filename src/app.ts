@@ -47,6 +47,8 @@ import { requireTwilioSignature } from './telephony/twilio-signature.js';
 import type { RecoveryCallPorts } from './recovery-call/recovery-call-deps.js';
 import { loadRecoveryCallPrompts } from './recovery-call/recovery-call-prompts.js';
 import { recoveryCallRoutes } from './recovery-call/recovery-call.routes.js';
+import { attachConsoleSessions } from './console/session-hook.js';
+import { consoleRoutes } from './console/console.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -147,6 +149,9 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', postgres: pg, redis });
   });
 
+  // The consoles' session cookie is read before any route, so the JSON APIs accept a signed-in user too.
+  await attachConsoleSessions(app, { db: deps.db, clock: deps.clock });
+
   const retentionPrompts = loadRetentionPrompts();
   const verifySignature = requireTwilioSignature({
     authToken: deps.twilioAuthToken,
@@ -215,6 +220,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   registerRecoveryGauges(metrics.registry, { db: deps.db, clock: deps.clock, scheduleSteps });
   await app.register(transfersApiRoutes({
     db: deps.db, clock: deps.clock, dispatch: deps.dispatch, offers: deps.retentionOffers ?? DEFAULT_RETENTION_OFFERS, businessHours: deps.config.businessHours,
+  }));
+  await app.register(consoleRoutes({
+    db: deps.db, clock: deps.clock, insurerName: deps.config.insurerName, zone: deps.config.businessHours.zone,
+    secureCookies: deps.config.publicBaseUrl.startsWith('https:'),
   }));
   await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature, ...(deps.webhookSpool ? { spool: deps.webhookSpool } : {}) });
   const flowContext: FlowContext = {

@@ -22,6 +22,7 @@ const USAGE = `Usage: tsx src/main.ts <command>
   verify             re-check every evidence chain and the Merkle log; names what is broken
   evidence ...       export a bundle, create an API token, sequence, checkpoint (see: evidence help)
   specialists ...    add or list retention specialists (see: specialists help)
+  users ...          console users: add (the first admin too), list, unlock, disable (see: users help)
   report recovery    failed-debit recovery's funnel and figures (--from, --to, --json)
   healthcheck        exit 0 when this host's web (PORT) or worker (WORKER_HEALTH_PORT) answers /healthz
   call --from +1...  terminal softphone against the running gateway
@@ -51,7 +52,7 @@ const main = async (): Promise<number> => {
     const { checkHealth } = await import('./runtime/check-health.js');
     return checkHealth(config);
   }
-  if (!['start', 'web', 'worker', 'migrate', 'import', 'verify', 'evidence', 'specialists', 'report'].includes(command ?? '')) {
+  if (!['start', 'web', 'worker', 'migrate', 'import', 'verify', 'evidence', 'specialists', 'report', 'users'].includes(command ?? '')) {
     process.stderr.write(`${USAGE}\n`);
     return 64;
   }
@@ -59,7 +60,7 @@ const main = async (): Promise<number> => {
   const log = pino({ level: config.logLevel, base: undefined });
   const { systemClock } = await import('./shared/clock.js');
 
-  if (command === 'migrate' || command === 'import' || command === 'verify' || command === 'evidence' || command === 'specialists' || command === 'report') {
+  if (command === 'migrate' || command === 'import' || command === 'verify' || command === 'evidence' || command === 'specialists' || command === 'report' || command === 'users') {
     const { openDatabase } = await import('./runtime/open-database.js');
     const { db, close } = await openDatabase(config, log);
     try {
@@ -73,6 +74,10 @@ const main = async (): Promise<number> => {
         const { loadRecoverySchedule } = await import('./recovery/load-recovery-schedule.js');
         const scheduleSteps = loadRecoverySchedule(config.recoveryScheduleFile, config.gracePeriodDays).steps.map((st) => st.id);
         return await runReportCli(args, { db, clock: systemClock, stdout: process.stdout, stderr: process.stderr, scheduleSteps });
+      }
+      if (command === 'users') {
+        const { runUsersCli } = await import('./console/users-cli.js');
+        return await runUsersCli(args, { db, clock: systemClock, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
       }
       if (command === 'specialists') {
         const { runSpecialistsCli } = await import('./retention/specialists-cli.js');

@@ -8,8 +8,8 @@ import { EvidenceType, type EvidenceTypeName } from './evidence-event.js';
 export const EVIDENCE_ACCESSED = EvidenceType.EVIDENCE_ACCESSED;
 export const EVIDENCE_EXPORTED = EvidenceType.EVIDENCE_EXPORTED;
 
-/** Who read evidence: an API token (by id and name, never the token) or a CLI user. */
-export type Actor = { kind: 'api-token' | 'cli'; id: string; name: string; role: string };
+/** Who read evidence: an API token (by id and name, never the token), a person signed in to the consoles, or a CLI user. */
+export type Actor = { kind: 'api-token' | 'console-user' | 'cli'; id: string; name: string; role: string };
 
 /**
  * Records a read of evidence as evidence: who, what, when. Reads about one

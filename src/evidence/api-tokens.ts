@@ -5,7 +5,24 @@ import { newId } from '../shared/ids.js';
 
 export type ApiRole = 'compliance' | 'specialist' | 'operator';
 /** Who a valid token speaks for; `specialistId`: the retention specialist a specialist token is bound to, else null. */
-export type ApiPrincipal = { id: string; name: string; role: ApiRole; specialistId: string | null };
+export type ApiPrincipal = {
+  id: string; name: string; role: ApiRole; specialistId: string | null;
+  /** 'console': a person signed in to the consoles (their session cookie, CSRF-checked), not a bearer token. */
+  via?: 'console';
+};
+
+/**
+ * What an API request shows of its caller: the Authorization header, and the signed-in console user
+ * the console's session hook found (src/console), if any. A bearer token wins over a session.
+ */
+export type ApiCaller = { headers: { authorization?: string | undefined }; sessionPrincipal?: ApiPrincipal | null };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the console's session hook for a request carrying a live session cookie (null otherwise). */
+    sessionPrincipal?: ApiPrincipal | null;
+  }
+}
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -34,10 +51,11 @@ export type RoleRefusal = { refused: 'unauthenticated' | 'forbidden'; message: s
  * Each API maps the refusal to its own error codes.
  */
 export const checkBearerRole = async (
-  db: Db, header: string | undefined, role: ApiRole | readonly ApiRole[], forbidden: (role: ApiRole) => string,
+  db: Db, caller: ApiCaller, role: ApiRole | readonly ApiRole[], forbidden: (role: ApiRole) => string,
 ): Promise<ApiPrincipal | RoleRefusal> => {
-  const p = await authenticate(db, header);
-  if (p === 'missing') return { refused: 'unauthenticated', message: 'a bearer token is required (Authorization: Bearer gwk_...)' };
+  const header = caller.headers.authorization;
+  const p = !header && caller.sessionPrincipal ? caller.sessionPrincipal : await authenticate(db, header);
+  if (p === 'missing') return { refused: 'unauthenticated', message: 'a bearer token is required (Authorization: Bearer gwk_...), or a console session' };
   if (p === 'invalid') return { refused: 'unauthenticated', message: 'the bearer token is not valid (unknown or revoked)' };
   return ([] as ApiRole[]).concat(role).includes(p.role) ? p : { refused: 'forbidden', message: forbidden(p.role) };
 };

@@ -69,9 +69,9 @@ const token = (input: Omit<RouteInput, 'auth' | 'answers'>) => ({ config: { inpu
 
 /** 401 without a valid token, 403 for a role other than compliance. */
 const requireCompliance = async (db: Db, request: FastifyRequest): Promise<Actor> => {
-  const p = await checkBearerRole(db, request.headers.authorization, 'compliance', (role) => `role ${role} may not read evidence`);
+  const p = await checkBearerRole(db, request, 'compliance', (role) => `role ${role} may not read evidence`);
   if ('refused' in p) throw new AppError(p.refused === 'forbidden' ? 'EVD_FORBIDDEN' : 'EVD_UNAUTHENTICATED', p.message);
-  return { kind: 'api-token', id: p.id, name: p.name, role: p.role };
+  return { kind: p.via === 'console' ? 'console-user' : 'api-token', id: p.id, name: p.name, role: p.role };
 };
 
 const policyIdOf = async (db: Db, policyNumber: string) => (await findPolicies(db, { numbers: [policyNumber] }))[0]?.id ?? null;

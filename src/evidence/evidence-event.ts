@@ -123,6 +123,13 @@ export const EvidenceType = {
   NOTICE_BATCH_QUEUED: 'notice.batch-queued',
   /** A retention specialist's availability changed: from what to what, and who changed it (the specialist's or an operator's token). */
   SPECIALIST_AVAILABILITY_CHANGED: 'specialist.availability-changed',
+  /** A console sign-in (who, from where); the session is known by its user only, never its cookie. */
+  CONSOLE_SIGN_IN: 'console.sign-in',
+  /** A refused console sign-in: the username tried, why (wrong password, unknown user, locked, disabled), from where. */
+  CONSOLE_SIGN_IN_REFUSED: 'console.sign-in-refused',
+  /** The wrong password that locked a console account: until when. */
+  CONSOLE_ACCOUNT_LOCKED: 'console.account-locked',
+  CONSOLE_SIGN_OUT: 'console.sign-out',
   /** A read of evidence (who, what, when). */
   EVIDENCE_ACCESSED: 'evidence.accessed',
   /** An export of a policy's evidence: its id, policy and window (what a bundle proves). */

@@ -36,7 +36,7 @@ const jsonBody = z.strictObject({
 
 /** 401 without a valid token, 403 for a role other than operator, each with the reason. */
 const requireOperator = async (db: Db, request: FastifyRequest): Promise<void> => {
-  const p = await checkBearerRole(db, request.headers.authorization, 'operator', (role) => `role ${role} may not import failed debits (operator only)`);
+  const p = await checkBearerRole(db, request, 'operator', (role) => `role ${role} may not import failed debits (operator only)`);
   if ('refused' in p) throw new AppError(p.refused === 'forbidden' ? 'IMPORT_FORBIDDEN' : 'IMPORT_UNAUTHENTICATED', p.message);
 };
 

@@ -57,7 +57,7 @@ const operator = (input: Omit<RouteInput, 'auth' | 'answers'>) => ({ config: { i
 
 /** 401 without a valid token, 403 for a role other than operator, each with the reason. */
 const requireOperator = async (db: Db, request: FastifyRequest): Promise<ApiPrincipal> => {
-  const p = await checkBearerRole(db, request.headers.authorization, 'operator', (role) => `role ${role} may not send notices (operator only)`);
+  const p = await checkBearerRole(db, request, 'operator', (role) => `role ${role} may not send notices (operator only)`);
   if ('refused' in p) throw new AppError(p.refused === 'forbidden' ? 'NTC_FORBIDDEN' : 'NTC_UNAUTHENTICATED', p.message);
   return p;
 };

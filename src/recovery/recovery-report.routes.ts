@@ -14,7 +14,7 @@ import { findRecoveryReport } from './recovery-report.js';
  */
 export const recoveryReportRoutes = (deps: { db: Db; clock: Clock; scheduleSteps: readonly string[] }) => async (app: FastifyInstance) => {
   app.get('/api/recovery/report', { config: { input: { auth: 'operator-token', answers: 'json', query: dayRangeQuery } satisfies RouteInput } }, async (request) => {
-    const who = await checkBearerRole(deps.db, request.headers.authorization, ['operator'], (role) => `role ${role} may not read the recovery report (operator only)`);
+    const who = await checkBearerRole(deps.db, request, ['operator'], (role) => `role ${role} may not read the recovery report (operator only)`);
     if ('refused' in who) throw new AppError(who.refused === 'forbidden' ? 'RET_FORBIDDEN' : 'RET_UNAUTHENTICATED', who.message);
     const r = dayRangeQuery.safeParse(request.query ?? {});
     if (!r.success) throw new AppError('RET_BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));

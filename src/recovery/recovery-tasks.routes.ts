@@ -31,7 +31,7 @@ const view = (t: RecoveryTask) => ({ ...t, createdAt: t.createdAt.toISOString() 
  */
 export const recoveryTasksRoutes = (deps: { db: Db; clock: Clock }) => async (app: FastifyInstance) => {
   const who = async (request: FastifyRequest, roles: ('specialist' | 'operator')[], what: string) => {
-    const w = await checkBearerRole(deps.db, request.headers.authorization, roles, (role) => `role ${role} may not ${what} (${roles.join(' or ')} only)`);
+    const w = await checkBearerRole(deps.db, request, roles, (role) => `role ${role} may not ${what} (${roles.join(' or ')} only)`);
     if ('refused' in w) throw new AppError(w.refused === 'forbidden' ? 'RET_FORBIDDEN' : 'RET_UNAUTHENTICATED', w.message);
     return w;
   };

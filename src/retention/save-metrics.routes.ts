@@ -17,7 +17,7 @@ const rangeQuery = dayRangeQuery;
  */
 export const saveMetricsRoutes = (deps: { db: Db; clock: Clock }) => async (app: FastifyInstance) => {
   app.get('/api/retention/metrics', { config: { input: { auth: 'operator-token', answers: 'json', query: rangeQuery } satisfies RouteInput } }, async (request) => {
-    const who = await checkBearerRole(deps.db, request.headers.authorization, ['operator'], (role) => `role ${role} may not read retention metrics (operator only)`);
+    const who = await checkBearerRole(deps.db, request, ['operator'], (role) => `role ${role} may not read retention metrics (operator only)`);
     if ('refused' in who) throw new AppError(who.refused === 'forbidden' ? 'RET_FORBIDDEN' : 'RET_UNAUTHENTICATED', who.message);
     const r = rangeQuery.safeParse(request.query ?? {});
     if (!r.success) throw new AppError('RET_BAD_REQUEST', describeIssues(r.error).join('; '));

@@ -32,7 +32,7 @@ const declare = (auth: RouteInput['auth'], input: Omit<RouteInput, 'auth' | 'ans
 
 /** 401 without a valid token, 403 for a role not in `roles`, each with the reason. */
 const requireRole = async (db: Db, request: FastifyRequest, roles: readonly ApiRole[], what: string): Promise<ApiPrincipal> => {
-  const p = await checkBearerRole(db, request.headers.authorization, roles, (role) => `role ${role} may not ${what} (${roles.join(' or ')} only)`);
+  const p = await checkBearerRole(db, request, roles, (role) => `role ${role} may not ${what} (${roles.join(' or ')} only)`);
   if ('refused' in p) throw new AppError(p.refused === 'forbidden' ? 'RET_FORBIDDEN' : 'RET_UNAUTHENTICATED', p.message);
   return p;
 };

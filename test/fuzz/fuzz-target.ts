@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { createApiToken } from '../../src/evidence/api-tokens.js';
+import { CONSOLE_ROLES, type ConsoleRole } from '../../src/console/console-role.js';
+import { createConsoleUser } from '../../src/console/console-users.js';
+import { openSession } from '../../src/console/console-sessions.js';
 import { complianceRoutes } from '../../src/evidence/compliance.routes.js';
 import { createPayments, type Payments } from '../../src/payments/payments-module.js';
 import { createPolicyPaymentRecords } from '../../src/payments/policy-payment-records.js';
@@ -29,6 +32,8 @@ export type FuzzTarget = {
   tokens: { compliance: string; specialist: string; operator: string };
   /** The specialist the specialist token is bound to. */
   specialistId: string;
+  /** A signed-in console user of each role: the session cookie's value and the session's CSRF token. */
+  sessions: Record<ConsoleRole, { cookie: string; csrf: string }>;
   signTwilio: (url: string, params: Record<string, string | string[]>) => string;
   signStripe: (payload: string) => string;
   close: () => Promise<void>;
@@ -67,9 +72,15 @@ export const startFuzzTarget = async (): Promise<FuzzTarget> => {
     specialist: (await createApiToken(t.db, systemClock, { name: 'fuzz-specialist', role: 'specialist', specialistId: specialist.id })).token,
     operator: (await createApiToken(t.db, systemClock, { name: 'fuzz-operator', role: 'operator' })).token,
   };
+  const sessions = {} as FuzzTarget['sessions'];
+  for (const role of CONSOLE_ROLES) {
+    const u = await createConsoleUser(t.db, systemClock, { username: `fuzz-${role}`, role, password: 'fuzz-password-123', specialistId: role === 'specialist' ? specialist.id : null });
+    const s = await openSession(t.db, systemClock, u.id);
+    sessions[role] = { cookie: s.cookieValue, csrf: s.csrfToken };
+  }
   const secret = payments.fakeStripe!.webhookSecret;
   return {
-    t, app, routes: app.declaredRoutes, policyNumbers, tokens, specialistId: specialist.id,
+    t, app, routes: app.declaredRoutes, policyNumbers, tokens, specialistId: specialist.id, sessions,
     signTwilio: (url, params) => getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${TEST_PUBLIC_URL}${url}`, params as Record<string, string>),
     signStripe: (payload) => Stripe.webhooks.generateTestHeaderString({ payload, secret }),
     close: async () => {

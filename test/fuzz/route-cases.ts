@@ -78,7 +78,7 @@ export const casesFor = (route: DeclaredRoute, target: FuzzTarget): fc.Arbitrary
     ? fc.constant<FuzzCase['auth']>('valid')
     : fc.oneof(
       { weight: 8, arbitrary: fc.constant<FuzzCase['auth']>('valid') },
-      { weight: 1, arbitrary: fc.constantFrom<FuzzCase['auth']>('missing', 'wrong', ...(tokenAuth ? ['other-role' as const] : [])) },
+      { weight: 1, arbitrary: fc.constantFrom<FuzzCase['auth']>('missing', 'wrong', ...(tokenAuth || input.auth === 'console-session' ? ['other-role' as const] : [])) },
     );
   return fc.record({
     params: obj(input.params), paramsMutation: mutation(fieldsOf(input.params), false),

@@ -10,6 +10,7 @@ import type { DeclaredRoute } from '../../src/shared/webhook-edge/route-input.js
 import { startFuzzTarget, type FuzzTarget } from './fuzz-target.js';
 import { PLANTED_CARDS } from './hostile-values.js';
 import { REGRESSIONS } from './regressions.js';
+import { CONSOLE_ROLES, type ConsoleRole } from '../../src/console/console-role.js';
 import { casesFor, type FuzzCase } from './route-cases.js';
 
 // Every route the app registers, fuzzed from its declared input (route-input.ts): a fixed seed and
@@ -36,6 +37,9 @@ const EXPECTED_ROUTES = [
   'GET /contact-card.vcf', 'POST /api/notices', 'GET /api/notices/:batchId',
   'GET /api/specialists', 'POST /api/specialists', 'GET /api/specialists/me', 'PUT /api/specialists/:id/availability',
   'POST /api/failed-debits',
+  'GET /console', 'GET /console/sign-in', 'POST /console/sign-in', 'POST /console/sign-out', 'GET /console/assets/:name',
+  'GET /console/specialist', 'GET /console/compliance', 'GET /console/operator', 'GET /console/admin',
+  'POST /console/admin/users', 'POST /console/admin/unlock',
 ];
 
 // why: the heap is compared after full collections, so what is left is what the app kept.
@@ -59,11 +63,22 @@ before(async () => {
 });
 after(async () => target?.close());
 
+/** The console role whose session a case on a console page sends (another role's for 'other-role'). */
+const consoleRoleOf = (url: string, auth: FuzzCase['auth']): ConsoleRole => {
+  const own = (CONSOLE_ROLES.find((r) => url.startsWith(`/console/${r}`)) ?? 'operator');
+  return auth === 'other-role' ? (own === 'compliance' ? 'specialist' : 'compliance') : own;
+};
+
 const send = (c: FuzzCase): Promise<LightMyRequestResponse> => {
   const headers: Record<string, string> = {};
   let payload: string | undefined;
+  const consoleRoute = target.routes.find((r) => r.method === c.method && matches(r.url, c.url))!.input.auth === 'console-session';
+  const session = consoleRoute ? target.sessions[consoleRoleOf(c.url, c.auth)] : null;
   if (c.body?.kind === 'form') {
-    payload = new URLSearchParams(c.body.fields).toString();
+    // A form's own CSRF field carries the session's token in a valid case, so the form is reached.
+    const fields = session && c.auth === 'valid' && c.note === 'valid'
+      ? c.body.fields.map(([k, v]): [string, string] => [k, k === '_csrf' ? session.csrf : v]) : c.body.fields;
+    payload = new URLSearchParams(fields).toString();
     headers['content-type'] = 'application/x-www-form-urlencoded';
   } else if (c.body?.kind === 'json') {
     payload = JSON.stringify(c.body.value);
@@ -89,6 +104,8 @@ const send = (c: FuzzCase): Promise<LightMyRequestResponse> => {
       // why: a staff route is sent the specialist's token as often as the operator's (the specialist's reaches their own record).
       const valid = route.input.auth === 'specialist-token' || c.url.length % 2 ? target.tokens.specialist : target.tokens.operator;
       headers.authorization = `Bearer ${c.auth === 'wrong' ? 'gwk_nope' : c.auth === 'other-role' ? target.tokens.compliance : valid}`;
+    } else if (session) {
+      headers.cookie = `gw_session=${c.auth === 'wrong' ? 'not-a-session' : session.cookie}`;
     }
   }
   return target.app.inject({ method: c.method as 'GET', url: c.url, headers, ...(payload !== undefined ? { payload } : {}) });
@@ -99,11 +116,13 @@ const matches = (pattern: string, url: string): boolean =>
 
 // What a case wrote: the newest row of each table (ids are time-ordered UUIDv7, one process: an index
 // lookup, so long runs stay linear) and the receipts' count (keyed by provider identity, not ordered).
+// A refused console sign-in is itself evidence (who tried, from where): audit records of the consoles are
+// not counted as writes of the refused request.
 const lastWrites = async () =>
   (await target.t.db.query(`select (select id from flow_sessions order by id desc limit 1) as sessions,
                                     (select id from outbox order by id desc limit 1) as outbox,
-                                    (select id from evidence_events order by id desc limit 1) as evidence,
-                                    (select id from interactions order by id desc limit 1) as interactions,
+                                    (select id from evidence_events where type not like 'console.%' order by id desc limit 1) as evidence,
+                                    (select id from interactions where kind <> 'audit' order by id desc limit 1) as interactions,
                                     (select count(*) from webhook_receipts)::int as receipts`)).rows[0];
 
 const xml = new XMLParser({ preserveOrder: true, ignoreAttributes: false });

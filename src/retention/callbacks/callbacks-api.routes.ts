@@ -24,7 +24,7 @@ const listQuery = z.strictObject({
  */
 export const callbacksApiRoutes = (deps: { db: Db; clock: Clock }) => async (app: FastifyInstance) => {
   app.get('/api/callbacks', { config: { input: { auth: 'staff-token', answers: 'json', query: listQuery } satisfies RouteInput } }, async (request) => {
-    const who = await checkBearerRole(deps.db, request.headers.authorization, ['specialist', 'operator'], (role) => `role ${role} may not list callbacks (specialist or operator only)`);
+    const who = await checkBearerRole(deps.db, request, ['specialist', 'operator'], (role) => `role ${role} may not list callbacks (specialist or operator only)`);
     if ('refused' in who) throw new AppError(who.refused === 'forbidden' ? 'RET_FORBIDDEN' : 'RET_UNAUTHENTICATED', who.message);
     const r = listQuery.safeParse(request.query ?? {});
     if (!r.success) throw new AppError('RET_BAD_REQUEST', describeIssues(r.error).join('; '));

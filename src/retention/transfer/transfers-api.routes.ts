@@ -24,7 +24,7 @@ const parse = <T>(schema: z.ZodType<T>, v: unknown): T => {
  * who was rung for it. 401 without a valid token, 403 for anyone else, 404 for no such transfer.
  */
 const transferFor = async (db: SpecialistOutcomeDeps['db'], request: FastifyRequest, what: string): Promise<{ t: Transfer; legs: Leg[]; who: ApiPrincipal }> => {
-  const who = await checkBearerRole(db, request.headers.authorization, ['specialist', 'operator'], (role) => `role ${role} may not ${what} (specialist or operator only)`);
+  const who = await checkBearerRole(db, request, ['specialist', 'operator'], (role) => `role ${role} may not ${what} (specialist or operator only)`);
   if ('refused' in who) throw new AppError(who.refused === 'forbidden' ? 'RET_FORBIDDEN' : 'RET_UNAUTHENTICATED', who.message);
   const { id } = parse(idParams, request.params);
   const t = await findTransfer(db, { id });

@@ -3,9 +3,10 @@ import type { z } from 'zod';
 
 /**
  * Who may call a route: Twilio (signed form), Stripe (signed raw JSON), a compliance or operator bearer
- * token, an operator's or a specialist's ('staff-token'), a specialist's bound to a specialist, or anyone.
+ * token, an operator's or a specialist's ('staff-token'), a specialist's bound to a specialist, a
+ * signed-in console user (session cookie; the CSRF token on anything that changes state), or anyone.
  */
-export type RouteAuth = 'twilio' | 'stripe' | 'compliance-token' | 'operator-token' | 'staff-token' | 'specialist-token' | 'public';
+export type RouteAuth = 'twilio' | 'stripe' | 'compliance-token' | 'operator-token' | 'staff-token' | 'specialist-token' | 'console-session' | 'public';
 
 /** What a route answers: TwiML a caller hears, TwiML for a text (or nothing), JSON, a page, plain text, or no body. */
 export type RouteAnswer = 'call-twiml' | 'sms-twiml' | 'json' | 'html' | 'text' | 'empty';

@@ -1,0 +1,3 @@
+import { byId, el, mount } from './dom.js';
+
+mount(byId('console-root'), el('p', { class: 'muted' }, 'Loading…'));
