@@ -10,6 +10,9 @@ import type { DeclaredRoute } from '../../src/shared/webhook-edge/route-input.js
 import { startFuzzTarget, type FuzzTarget } from './fuzz-target.js';
 import { PLANTED_CARDS } from './hostile-values.js';
 import { REGRESSIONS } from './regressions.js';
+import { COMPLIANCE_CONSOLE_ROUTES } from './console-routes/compliance-console.js';
+import { OPERATOR_CONSOLE_ROUTES } from './console-routes/operator-console.js';
+import { SPECIALIST_CONSOLE_ROUTES } from './console-routes/specialist-console.js';
 import { CONSOLE_ROLES, type ConsoleRole } from '../../src/console/console-role.js';
 import { casesFor, type FuzzCase } from './route-cases.js';
 
@@ -40,6 +43,7 @@ const EXPECTED_ROUTES = [
   'GET /console', 'GET /console/sign-in', 'POST /console/sign-in', 'POST /console/sign-out', 'GET /console/assets/:name',
   'GET /console/specialist', 'GET /console/compliance', 'GET /console/operator', 'GET /console/admin',
   'POST /console/admin/users', 'POST /console/admin/unlock',
+  ...SPECIALIST_CONSOLE_ROUTES, ...COMPLIANCE_CONSOLE_ROUTES, ...OPERATOR_CONSOLE_ROUTES,
 ];
 
 // why: the heap is compared after full collections, so what is left is what the app kept.

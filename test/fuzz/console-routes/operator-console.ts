@@ -1,0 +1,2 @@
+/** The routes the operator console adds (besides its page, GET /console/operator): the fuzz suite expects each. */
+export const OPERATOR_CONSOLE_ROUTES: readonly string[] = [];
