@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createRecoveryCallOutcomes } from '../../src/recovery/recovery-call-outcomes.js';
 import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../src/app.js';
 import pino from 'pino';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../src/jobs/dispatch-outbox.js';
 import { createOutboxQueue, type OutboxQueue } from '../../src/jobs/outbox-queue.js';
@@ -54,7 +55,11 @@ type LogStream = { write: (line: string) => void };
  * behind the real twilio SDK), a fresh database and a private Redis prefix.
  */
 export const startGatewayHarness = async (
-  o: { clock?: Clock; businessHours?: BusinessHours; logStream?: LogStream; contactPolicy?: ContactPolicy; transferTimings?: TransferTimings } = {},
+  o: {
+    clock?: Clock; businessHours?: BusinessHours; logStream?: LogStream; contactPolicy?: ContactPolicy; transferTimings?: TransferTimings;
+    /** More plugins for the app (the APIs `npm start` adds, e.g. compliance and the specialists registry), given the test database. */
+    plugins?: (db: TestDb['db'], clock: Clock) => NonNullable<AppDeps['plugins']>;
+  } = {},
 ): Promise<GatewayHarness> => {
   const t = await createTestDb();
   const log = o.logStream ? pino({ level: 'trace' }, o.logStream) : silent;
@@ -71,7 +76,7 @@ export const startGatewayHarness = async (
   const { app } = await buildTestApp(t.db, {
     clock,
     dispatch: dispatcher.dispatch,
-    plugins: [payments.plugin],
+    plugins: [payments.plugin, ...(o.plugins?.(t.db, clock) ?? [])],
     recoveryCalls,
     ...(o.businessHours ? { businessHours: o.businessHours } : {}),
     ...(o.logStream ? { logger: { level: 'trace', stream: o.logStream } } : {}),

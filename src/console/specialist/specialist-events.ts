@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findSpecialistCalls, type SpecialistCall } from '../../retention/transfer/find-specialist-calls.js';
+import { findTransfer } from '../../retention/transfer/transfer-store.js';
+import type { RouteInput } from '../../shared/webhook-edge/route-input.js';
+import { requirePageRole, type ConsoleDeps } from '../role-page.js';
+
+/** How often the live transfers are read, how often a quiet stream says it is alive, and how long one stream lasts. */
+export const LIVE_FEED = { pollMs: 1_000, heartbeatMs: 15_000, maxMs: 5 * 60_000, retryMs: 2_000 } as const;
+
+export const EVENTS_PATH = '/console/specialist/events';
+
+/** The specialist behind a signed-in specialist request, or null once the refusal is sent (JSON, with the reason). */
+export const specialistOf = (deps: ConsoleDeps, request: FastifyRequest, reply: FastifyReply): string | null => {
+  const s = requirePageRole(deps, 'specialist', request, reply);
+  if (!s) return null;
+  if (!s.user.specialistId) {
+    void reply.code(403).send({ error: 'FORBIDDEN', message: 'this console user is bound to no retention specialist: an admin binds one on the users page' });
+    return null;
+  }
+  return s.user.specialistId;
+};
+
+const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const view = (c: SpecialistCall) => ({ transferId: c.transferId, kind: c.kind, requestedAt: c.requestedAt.toISOString() });
+
+/**
+ * The specialist page's live feed (server-sent events): `ringing` when a transfer or callback
+ * attempt starts ringing this specialist (before they accept), `connected` when they accepted it,
+ * `ended` when it no longer concerns them (taken by someone else, the caller gone, the call over;
+ * `taken` says whether they were the one who took it).
+ * The first round says what is live already. Read every second from retention's live transfers; a
+ * comment line every 15 s keeps proxies from closing a quiet stream; after 5 minutes the stream ends
+ * and the browser's EventSource reconnects (`retry`), so each connection's session is checked anew.
+ * A request that does not accept text/event-stream (a probe, curl) gets that first round only.
+ */
+export const specialistEventsRoute = (app: FastifyInstance, deps: ConsoleDeps) => {
+  const open = new Set<() => void>();
+  // why: a stream never ends by itself; closing the server ends them first, or close would wait for them.
+  app.addHook('preClose', async () => {
+    for (const stop of open) stop();
+  });
+
+  app.get(EVENTS_PATH, { config: { input: { auth: 'console-session', answers: 'text' } satisfies RouteInput } }, async (request, reply) => {
+    const specialistId = specialistOf(deps, request, reply);
+    if (!specialistId) return reply;
+    const live = (request.headers.accept ?? '').includes('text/event-stream');
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no',
+    });
+    raw.write(`retry: ${LIVE_FEED.retryMs}\n\n`);
+
+    let known = new Map<string, SpecialistCall['state']>();
+    let ended = false;
+    const timers: NodeJS.Timeout[] = [];
+    const stop = () => {
+      if (ended) return;
+      ended = true;
+      for (const t of timers) clearTimeout(t);
+      open.delete(stop);
+      if (!raw.destroyed) raw.end();
+    };
+    const write = (text: string) => {
+      if (!ended && !raw.destroyed) raw.write(text);
+    };
+    const round = async () => {
+      const calls = await findSpecialistCalls(deps.db, specialistId);
+      if (ended) return;
+      const now = new Map(calls.map((c) => [c.transferId, c.state]));
+      for (const c of calls) if (known.get(c.transferId) !== c.state) write(frame(c.state, view(c)));
+      for (const id of known.keys()) {
+        if (now.has(id)) continue;
+        // why: a short call can be accepted and over between two reads; whether it was theirs decides if the page asks for its outcome.
+        const t = await findTransfer(deps.db, { id });
+        write(frame('ended', { transferId: id, taken: t?.specialistId === specialistId }));
+      }
+      known = now;
+    };
+    const poll = async () => {
+      try {
+        await round();
+      } catch (err) {
+        request.log.warn({ err }, 'specialist live feed: reading the live transfers failed; the stream ends and the browser reconnects');
+        return stop();
+      }
+      if (!ended) timers[0] = setTimeout(poll, LIVE_FEED.pollMs);
+    };
+
+    if (!live) {
+      await round().catch((err: unknown) => request.log.warn({ err }, 'specialist live feed: one round failed'));
+      return stop();
+    }
+    open.add(stop);
+    raw.on('close', stop);
+    const heartbeat = () => {
+      if (ended) return;
+      write(': heartbeat\n\n');
+      timers[1] = setTimeout(heartbeat, LIVE_FEED.heartbeatMs);
+    };
+    timers[1] = setTimeout(heartbeat, LIVE_FEED.heartbeatMs);
+    timers[2] = setTimeout(stop, LIVE_FEED.maxMs);
+    await poll();
+  });
+};
