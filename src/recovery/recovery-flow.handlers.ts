@@ -1,7 +1,8 @@
 import { EvidenceType } from '../evidence/evidence-event.js';
 import type { recoveryFinishJob } from '../jobs/contracts/recovery-finish.job.js';
-import type { recoveryWakeJob } from '../jobs/contracts/recovery-wake.job.js';
+import { recoveryWakeJob } from '../jobs/contracts/recovery-wake.job.js';
 import type { JobHandler } from '../jobs/job-registry.js';
+import { cancelQueuedJobs } from '../jobs/cancel-queued-jobs.js';
 import type { startRecoveryJob } from '../payments/payment-jobs.js';
 import { findRecoveryDue } from '../payments/find-recovery-due.js';
 import { reinstatePolicy } from '../policies/change-policy-terms.js';
@@ -53,7 +54,10 @@ export const createFinishRecoveryHandler =
     const { dueId, outcome, why } = job.payload;
     const now = deps.clock.now();
     const tasksCancelled = await cancelRecoveryTasks(deps.db, dueId, now);
-    const facts: Record<string, unknown> = { dueId, outcome, why, tasksCancelled };
+    // why: a step's outcome (a call ending) may queue the next wake just after a payment cancelled the due's
+    // jobs and before the flow stopped; the flow has ended, so no wake of it may stay queued.
+    const wakesCancelled = await cancelQueuedJobs(deps.db, { correlation: `due:${dueId}`, topic: recoveryWakeJob.topic, at: now });
+    const facts: Record<string, unknown> = { dueId, outcome, why, tasksCancelled, ...(wakesCancelled ? { wakesCancelled } : {}) };
     const due = await findRecoveryDue(deps.db, dueId);
     if (outcome === 'reinstated') facts.reinstated = due ? await reinstatePolicy(deps.db, due.policyId, now) : false;
     const paid = outcome !== 'closed' && due?.status === 'paid';

@@ -290,6 +290,7 @@ describe('failed-debit recovery', () => {
     assert.ok(call, 'the call was placed');
     assert.equal((await chargeDue({ dueId: m.dueId, channel: 'sms-link', paymentMethodId: 'pm_card_visa' }, h.payments.deps)).outcome, 'succeeded');
     await waitFor(async () => ((await session(m.dueId))?.status === 'done' ? true : null));
+    await waitFor(async () => ((await steps(m.dueId)).some(([t]) => t === 'recovery.finished') ? true : null));
     const wakes = (await h.t.db.query(`select count(*)::int as n from outbox where topic = 'recovery.wake' and payload->>'dueId' = $1 and completed_at is null and cancelled_at is null`, [m.dueId])).rows[0].n;
     assert.equal(wakes, 0, 'nothing more is scheduled');
   });

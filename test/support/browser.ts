@@ -39,3 +39,10 @@ export const signInAs = async (page: Page, baseUrl: string, username: string, pa
   await page.fill('input[name=password]', password);
   await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
 };
+
+/**
+ * Whether the page fits its viewport's width (no sideways scrolling), as a phone needs. (A string
+ * expression: the test's TypeScript has no DOM types, and the code runs in the page.)
+ */
+export const fitsWidth = async (page: Page): Promise<boolean> =>
+  (await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')) === true;
