@@ -31,6 +31,8 @@ export const callJourney = async (db: Queryable, callSid: string, limit = 60): P
       const p = (part.payload ?? {}) as Record<string, unknown>;
       if (part.type === EvidenceType.IVR_PROMPT) {
         const said = Array.isArray(p.said) ? p.said.filter((s) => typeof s === 'string').join(' ') : '';
+        // why: a turn that only hands the call on (the IVR redirecting to the retention flow) says nothing.
+        if (!said.trim()) continue;
         steps.push({ at, kind: 'heard', flow: text(p.flow) ?? 'inbound-call', state: text(p.state) ?? '', said });
       } else if (part.type === EvidenceType.IVR_INPUT) {
         // why: the flow's own requests (its start, the return from a hold) are not something the caller did.
