@@ -49,6 +49,7 @@ import { loadRecoveryCallPrompts } from './recovery-call/recovery-call-prompts.j
 import { recoveryCallRoutes } from './recovery-call/recovery-call.routes.js';
 import { attachConsoleSessions } from './console/session-hook.js';
 import { consoleRoutes } from './console/console.routes.js';
+import type { ConsoleDeps } from './console/role-page.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -82,6 +83,8 @@ export type AppDeps = {
   /** RECOVERY_SCHEDULE_FILE as checked at start: the report's funnel follows its steps (the default schedule when not given). */
   recoverySchedule?: RecoverySchedule;
   logger?: FastifyServerOptions['logger'];
+  /** The outbox queue, read (never changed) by the operator dashboard's queue view. */
+  outboxQueue?: ConsoleDeps['outboxQueue'];
   /** More routes (payments, consoles, a flow's webhooks), registered after the core ones with the FlowContext. */
   plugins?: ((app: FastifyInstance, ctx: FlowContext) => Promise<void>)[];
 };
@@ -224,6 +227,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(consoleRoutes({
     db: deps.db, clock: deps.clock, insurerName: deps.config.insurerName, zone: deps.config.businessHours.zone,
     secureCookies: deps.config.publicBaseUrl.startsWith('https:'),
+    ...(deps.outboxQueue ? { outboxQueue: deps.outboxQueue } : {}),
   }));
   await app.register(smsRoutes, { deps: ivrDeps, metrics, verifySignature, ...(deps.webhookSpool ? { spool: deps.webhookSpool } : {}) });
   const flowContext: FlowContext = {

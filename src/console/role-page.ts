@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import type { ConsoleRole, ConsoleUser } from './console-role.js';
 import type { ConsoleSession } from './console-sessions.js';
 import type { SafeHtml } from './html.js';
+import type { OperatorQueue } from './operator/queue-state.js';
 import { setPageHeaders } from './page-headers.js';
 import { refusedBody, renderPage } from './render-page.js';
 
@@ -14,6 +15,8 @@ export type ConsoleDeps = {
   insurerName: string;
   /** Mark cookies Secure: the gateway is reached over HTTPS (PUBLIC_BASE_URL, or a proxy saying so). */
   secureCookies: boolean;
+  /** The outbox queue, for the operator's queue view (the web process has it; without it the view says so). */
+  outboxQueue?: OperatorQueue;
 };
 
 /**

@@ -45,6 +45,7 @@ export const runWeb = async (s: GatewayServices): Promise<FastifyInstance> => {
     retentionOffers: s.retentionOffers,
     recoveryCalls: { calls: createWebCallControl(s), onOutcome: createRecoveryCallOutcomes({ db: s.db, clock: s.clock }) },
     recoverySchedule: s.recoverySchedule,
+    outboxQueue: s.queue,
     plugins: [s.payments.plugin, s.evidence.plugin, noticesPlugin(s), specialistsRoutes({ db: s.db, clock: s.clock, homeZone: s.config.businessHours.zone })],
   });
   const metricsServer = await startMetricsServer(metrics.registry, s.config.metrics);

@@ -17,7 +17,7 @@ export const PASSWORD = 'correct horse battery';
  * The gateway app listening on loopback for a browser, on a fresh database with a console user of
  * each role (username = role; the specialist's bound to a retention specialist) and a clock the test moves.
  */
-export const startConsoleServer = async (o: { plugins?: AppDeps['plugins']; start?: string } = {}) => {
+export const startConsoleServer = async (o: { plugins?: AppDeps['plugins']; start?: string; outboxQueue?: AppDeps['outboxQueue'] } = {}) => {
   const t: TestDb = await createTestDb();
   const clock = createManualClock(o.start ?? '2026-12-03T15:00:00Z');
   // The APIs the pages use that `npm start` adds as plugins: evidence (compliance) and the specialists registry.
@@ -29,7 +29,7 @@ export const startConsoleServer = async (o: { plugins?: AppDeps['plugins']; star
     specialistsRoutes({ db: t.db, clock, homeZone: 'America/New_York' }),
     ...(o.plugins ?? []),
   ];
-  const { app } = await buildTestApp(t.db, { clock, plugins });
+  const { app } = await buildTestApp(t.db, { clock, plugins, ...(o.outboxQueue ? { outboxQueue: o.outboxQueue } : {}) });
   const specialist = await createSpecialist(t.db, clock, { name: 'Sam Rivera', phone: '+15550100001', languages: ['en-US'] }, 'America/New_York');
   const users = {} as Record<ConsoleRole, { id: string; username: string }>;
   for (const role of CONSOLE_ROLES) {

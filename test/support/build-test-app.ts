@@ -32,6 +32,8 @@ export const buildTestApp = async (
     logger?: AppDeps['logger'];
     /** The recovery call's Calls API and outcome port (default none). */
     recoveryCalls?: AppDeps['recoveryCalls'];
+    /** The outbox queue the operator dashboard reads (default none). */
+    outboxQueue?: AppDeps['outboxQueue'];
   } = {},
 ) => {
   const dispatched: OutboxRow[] = [];
@@ -56,6 +58,7 @@ export const buildTestApp = async (
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.recoveryCalls ? { recoveryCalls: opts.recoveryCalls } : {}),
+    ...(opts.outboxQueue ? { outboxQueue: opts.outboxQueue } : {}),
   });
   app.addHook('onClose', async () => {
     redis.disconnect();
