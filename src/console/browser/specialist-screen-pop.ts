@@ -26,6 +26,8 @@ const stepText = (s: CallStep): string => {
 export const renderScreenPop = (p: ScreenPop): HTMLElement => {
   const name = p.caller.name ?? (p.kind === 'callback' ? 'A customer we could not identify' : 'An unidentified caller');
   const policy = p.policy;
+  // why: hold music and pauses are prompts with nothing said: not something to read out.
+  const steps = p.thisCall.filter((s) => s.kind !== 'heard' || s.said.trim() !== '');
   return el('div', { class: 'screen-pop' },
     el('p', { class: 'who-calls' },
       el('span', { class: `badge ${p.kind === 'callback' ? 'warn' : ''}`, 'data-testid': 'pop-kind' }, p.kind === 'callback' ? 'Callback' : 'Transfer'), ' ',
@@ -57,7 +59,7 @@ export const renderScreenPop = (p: ScreenPop): HTMLElement => {
           el('td', {}, dayOf(d.dueDate)), el('td', {}, money(d.amountCents)), el('td', {}, words(DUE_STATUS, d.status)), el('td', {}, when(d.paidAt)))))))
       : el('p', { class: 'muted' }, 'No premiums due yet.'),
     el('h3', {}, p.kind === 'callback' ? 'What they did in the call that booked it' : 'What the caller did in this call'),
-    p.thisCall.length
-      ? el('ol', { class: 'this-call', 'data-testid': 'pop-this-call' }, ...p.thisCall.map((s) => el('li', { class: `step ${s.kind}` }, stepText(s))))
+    steps.length
+      ? el('ol', { class: 'this-call', 'data-testid': 'pop-this-call' }, ...steps.map((s) => el('li', { class: `step ${s.kind}` }, stepText(s))))
       : el('p', { class: 'muted', 'data-testid': 'pop-this-call' }, 'Nothing recorded for this call.'));
 };

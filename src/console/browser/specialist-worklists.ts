@@ -22,9 +22,17 @@ const lookUp = async (policyIds: (string | null)[], holderIds: (string | null)[]
 };
 
 const problem = (err: unknown) => el('p', { class: 'problem', role: 'alert' }, err instanceof ApiError ? err.message : 'The gateway could not be reached.');
-const table = (testid: string, head: string[], rows: HTMLElement[]) =>
-  el('div', { class: 'table-wrap' }, el('table', { 'data-testid': testid },
+/** A table whose rows stack as cards at a phone's width, each cell labelled with its column's heading. */
+const table = (testid: string, head: string[], rows: HTMLElement[]) => {
+  for (const row of rows) {
+    row.querySelectorAll('td').forEach((td, i) => {
+      td.setAttribute('data-label', head[i] ?? '');
+      td.replaceChildren(el('div', {}, ...td.childNodes));
+    });
+  }
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'worklist', 'data-testid': testid },
     el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))), el('tbody', {}, ...rows)));
+};
 
 /** Local midnight to midnight. */
 const today = () => {
