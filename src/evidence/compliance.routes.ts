@@ -10,6 +10,7 @@ import { checkBearerRole } from './api-tokens.js';
 import { exportBundle, type ExportDeps } from './export/export-bundle.js';
 import { consistencyProof, inclusionProofs } from './log/log-proofs.js';
 import { latestCheckpoint } from './log/tree-store.js';
+import { accessLogEntries } from './retrieval/access-log-entries.js';
 import { policyTimeline, type PolicyPaymentRecords } from './retrieval/policy-timeline.js';
 import { searchInteractions } from './retrieval/search-interactions.js';
 import { boundHint, parseBound, type BoundSide } from './retrieval/time-window.js';
@@ -51,6 +52,13 @@ const schemas = (zone: string) => ({
     interaction: z.uuid().optional(),
     from: bound('from', zone).optional(),
     to: bound('to', zone).optional(),
+  }).refine(ordered, ORDER),
+  accessLog: z.object({
+    from: bound('from', zone).optional(),
+    to: bound('to', zone).optional(),
+    actor: z.string().min(1).max(64).optional(),
+    policy: z.string().min(1).max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
   }).refine(ordered, ORDER),
   /** The export body: the same names as the search query and the CLI's flags. */
   export: z.strictObject({
@@ -109,7 +117,7 @@ export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyIns
     const actor = await requireCompliance(db, req);
     const { id } = parse(idParams, req.params);
     const { rows } = await db.query(
-      `select e.id, e.seq, e.type, e.received_at as "receivedAt", e.provider_time as "providerTime", e.provider_ref as "providerRef",
+      `select e.id, e.seq, e.type, e.schema_version as "schemaVersion", e.received_at as "receivedAt", e.provider_time as "providerTime", e.provider_ref as "providerRef",
               e.payload, e.prev_hash as "prevHash", e.hash, l.leaf_index::float8 as "leafIndex"
          from evidence_events e left join evidence_log_leaves l on l.event_id = e.id where e.interaction_id = $1 order by e.seq`,
       [id],
@@ -148,6 +156,14 @@ export const complianceRoutes = (deps: ComplianceDeps) => async (app: FastifyIns
     if (!cp || q.to > cp.treeSize || q.from > q.to) throw new AppError('BAD_REQUEST', `sizes must satisfy 0 < from <= to <= ${cp?.treeSize ?? 0}`);
     await audit(actor, 'consistency', q);
     return consistencyProof(db, q.from, q.to);
+  });
+
+  app.get('/api/compliance/access-log', token({ query: schema.accessLog }), async (req) => {
+    const actor = await requireCompliance(db, req);
+    const q = parse(schema.accessLog, req.query);
+    const entries = await accessLogEntries(db, { from: q.from, to: q.to, actor: q.actor, policyNumber: q.policy, limit: q.limit });
+    await audit(actor, 'access-log', { query: req.query, results: entries.length });
+    return { entries };
   });
 
   app.post('/api/compliance/exports', token({ body: schema.export }), async (req) => {

@@ -37,6 +37,7 @@ const EXPECTED_ROUTES = [
   'GET /evidence/public-key', 'GET /evidence/checkpoint',
   'GET /api/compliance/interactions', 'GET /api/compliance/interactions/:id/events', 'GET /api/compliance/policies/:policyNumber/timeline',
   'GET /api/compliance/events/:id/proof', 'GET /api/compliance/consistency', 'POST /api/compliance/exports',
+  'GET /api/compliance/access-log',
   'GET /contact-card.vcf', 'POST /api/notices', 'GET /api/notices/:batchId',
   'GET /api/specialists', 'POST /api/specialists', 'GET /api/specialists/me', 'PUT /api/specialists/:id/availability',
   'POST /api/failed-debits',
