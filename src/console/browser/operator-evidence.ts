@@ -50,7 +50,10 @@ export const evidencePanel = () => panel('Evidence log', 'evidence', async () =>
   const cp = s.checkpoint;
   if (!cp) return [el('p', { class: 'muted', 'data-testid': 'no-checkpoint' }, 'No checkpoint signed yet: the sequencer has not run a round.')];
   const [published, vkey] = await Promise.all([text('/evidence/checkpoint'), text('/evidence/public-key')]);
-  const signature = published === cp.note ? await verifyNote(published, vkey) : { ok: false, why: 'the published checkpoint is not the latest stored one' };
+  const signature = published !== cp.note
+    ? { ok: false, why: 'the published checkpoint is not the latest stored one' }
+    // why: a browser without Ed25519 in WebCrypto (older ones) cannot check; say so rather than hide the card.
+    : await verifyNote(published, vkey).catch((err: unknown) => ({ ok: false, why: `this browser could not check the signature (${String(err)}); run npm run evidence -- verify` }));
   const covered = s.leaves === cp.treeSize;
   return [
     facts('evidence-facts', [
