@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { openSession } from '../../src/console/console-sessions.js';
 import { createConsoleUser } from '../../src/console/console-users.js';
 import { createApiToken } from '../../src/evidence/api-tokens.js';
 import { complianceRoutes } from '../../src/evidence/compliance.routes.js';
@@ -215,8 +216,32 @@ test('callbacks and recovery tasks show a hostile name as text; a task someone e
   await context.close();
 });
 
-test('the live feed refuses a request without a specialist\'s session, with a JSON reason', async () => {
+test('the live feed refuses a request without a specialist\'s session, with a JSON reason; a probe gets one round, a follower a stream', async () => {
   const none = await fetch(`${h.url}/console/specialist/events`, { headers: { accept: 'text/event-stream' } });
   assert.equal(none.status, 401);
   assert.match(((await none.json()) as { message: string }).message, /sign in first/);
+  const other = await createConsoleUser(h.t.db, systemClock, { username: 'olga', role: 'operator', password: PASSWORD });
+  const operator = await openSession(h.t.db, systemClock, other.id);
+  const refused = await fetch(`${h.url}/console/specialist/events`, { headers: { accept: 'text/event-stream', cookie: `gw_session=${operator.cookieValue}` } });
+  assert.equal(refused.status, 403);
+  assert.match(((await refused.json()) as { message: string }).message, /this is the specialist role's/);
+
+  const grace = (await h.t.db.query<{ id: string }>(`select id from console_users where username = 'grace'`)).rows[0]!.id;
+  const cookie = `gw_session=${(await openSession(h.t.db, systemClock, grace)).cookieValue}`;
+  // Without accepting an event stream: what rings now (nothing), and the answer ends.
+  const probe = await fetch(`${h.url}/console/specialist/events`, { headers: { cookie } });
+  assert.equal(probe.status, 200);
+  assert.match(probe.headers.get('content-type') ?? '', /^text\/event-stream/);
+  assert.equal(await probe.text(), 'retry: 2000\n\n');
+  // Following it: the stream stays open (the reconnection delay first) until the client goes.
+  const abort = new AbortController();
+  const live = await fetch(`${h.url}/console/specialist/events`, { headers: { cookie, accept: 'text/event-stream' }, signal: abort.signal });
+  assert.equal(live.headers.get('content-security-policy')?.startsWith("default-src 'none'"), true);
+  const reader = live.body!.getReader();
+  assert.equal(new TextDecoder().decode((await reader.read()).value), 'retry: 2000\n\n');
+  const more = reader.read();
+  const quiet = await Promise.race([more.then(() => 'data'), new Promise((r) => setTimeout(() => r('open'), 1_500))]);
+  assert.equal(quiet, 'open', 'nothing rings: the stream stays open and quiet');
+  abort.abort();
+  await more.catch(() => undefined);
 });

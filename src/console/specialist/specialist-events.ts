@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSpecialistCalls, type SpecialistCall } from '../../retention/transfer/find-specialist-calls.js';
 import { findTransfer } from '../../retention/transfer/transfer-store.js';
 import type { RouteInput } from '../../shared/webhook-edge/route-input.js';
+import { findSession } from '../console-sessions.js';
 import { requirePageRole, type ConsoleDeps } from '../role-page.js';
+import { SESSION_COOKIE } from '../session-hook.js';
 
 /** How often the live transfers are read, how often a quiet stream says it is alive, and how long one stream lasts. */
-export const LIVE_FEED = { pollMs: 1_000, heartbeatMs: 15_000, maxMs: 5 * 60_000, retryMs: 2_000 } as const;
+export const LIVE_FEED = { pollMs: 1_000, heartbeatMs: 15_000, sessionCheckMs: 30_000, maxMs: 5 * 60_000, retryMs: 2_000 } as const;
 
 export const EVENTS_PATH = '/console/specialist/events';
 
@@ -30,7 +32,8 @@ const view = (c: SpecialistCall) => ({ transferId: c.transferId, kind: c.kind, r
  * `taken` says whether they were the one who took it).
  * The first round says what is live already. Read every second from retention's live transfers; a
  * comment line every 15 s keeps proxies from closing a quiet stream; after 5 minutes the stream ends
- * and the browser's EventSource reconnects (`retry`), so each connection's session is checked anew.
+ * and the browser's EventSource reconnects (`retry`), so each connection's session is checked anew;
+ * within a stream the session is checked every 30 s (an open feed keeps it alive, as a page in use does).
  * A request that does not accept text/event-stream (a probe, curl) gets that first round only.
  */
 export const specialistEventsRoute = (app: FastifyInstance, deps: ConsoleDeps) => {
@@ -100,6 +103,14 @@ export const specialistEventsRoute = (app: FastifyInstance, deps: ConsoleDeps) =
     };
     timers[1] = setTimeout(heartbeat, LIVE_FEED.heartbeatMs);
     timers[2] = setTimeout(stop, LIVE_FEED.maxMs);
+    // A session that ends meanwhile (signed out in another tab, the user disabled, its 12 hours up) ends the stream.
+    const cookie = request.cookies[SESSION_COOKIE] ?? '';
+    const checkSession = async () => {
+      const still = await findSession(deps.db, deps.clock, cookie).catch(() => null);
+      if (!still) return stop();
+      if (!ended) timers[3] = setTimeout(() => void checkSession(), LIVE_FEED.sessionCheckMs);
+    };
+    timers[3] = setTimeout(() => void checkSession(), LIVE_FEED.sessionCheckMs);
     await poll();
   });
 };
