@@ -10,7 +10,8 @@ import { messageSid, signedForm, TEST_ACCOUNT_SID } from '../support/build-test-
 import { launchBrowser, newPage, signInAs } from '../support/browser.js';
 import { seedDue, seedPolicyholder, seedSmsConsent } from '../support/seed.js';
 import { voiceCall } from '../support/voice-driver.js';
-import { sequenceAll } from '../evidence/support.js';
+import { sequenceAll, tamper } from '../evidence/support.js';
+import { newId } from '../../src/shared/ids.js';
 import { PASSWORD, startConsoleServer } from './console-server.js';
 
 const run = promisify(execFile);
@@ -32,7 +33,13 @@ before(async () => {
   downloads = mkdtempSync(path.join(tmpdir(), 'compliance-console-'));
   const { t, app, clock } = server;
   const holder = await seedPolicyholder(t.db, { firstName: HOSTILE_NAME, phone: '+12025550143', policyNumber: POLICY });
-  await seedDue(t.db, holder.policyId, 12_450);
+  const dueId = await seedDue(t.db, holder.policyId, 12_450);
+  // A declined retry of the premium, as payments records one (its table, seeded directly).
+  await t.db.query(
+    `insert into payment_attempts (id, due_id, attempt_no, channel, idempotency_key, provider_payment_id, status, amount_cents, decline_code, decline_class, created_at)
+     values ($1, $2, 1, 'retry', 'idem-compliance-1', 'pi_compliance_1', 'failed', 12450, 'insufficient_funds', 'try-later', $3)`,
+    [newId(), dueId, clock.now()],
+  );
   await seedSmsConsent(t.db, holder.phone);
   const call = voiceCall(app, holder.phone);
   await call.start();
@@ -145,6 +152,8 @@ test('a policy\'s timeline across channels, and its bundle downloaded and verifi
   assert.ok(timeline.includes(HOSTILE_SMS), timeline);
   assert.match(timeline, /Consent\s+sms consent revoked/);
   assert.match(timeline, /included under checkpoint of tree size \d+/);
+  const attempts = (await rowsOf(page, 'payment-attempts', 'pi_compliance_1')).join('\n');
+  assert.match(attempts, /2026-12-03 15:00:00 UTC\s+2026-12-01\s+1\s+retry\s+\$124\.50\s+failed\s+insufficient_funds \/ try-later\s+pi_compliance_1/);
   await assertNothingInjected(page);
 
   // One click: the bundle downloads as one file; the page says how its recipient verifies it.
@@ -179,5 +188,25 @@ test('the evidence access log shows who read and exported what, and who signed i
   assert.match(log, /signed in\s+—\s+from 127\.0\.0\.1/);
   assert.equal((await accessRecords('access-log')).at(-1), 'Compliance User', 'reading the access log is itself recorded');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an event altered in the database after signing fails the browser\'s check, named on its row', async () => {
+  // As a superuser could: the caller's "pressed 2" rewritten to "pressed 3", everything else left alone.
+  await tamper(server.t.db, `update evidence_events e set payload = replace(e.payload::text, '"digits": "2"', '"digits": "3"')::jsonb
+     from interactions i where i.id = e.interaction_id and i.kind = 'call' and e.payload::text like '%"digits": "2"%'`);
+  const { context, page } = await newPage(browser);
+  await signInAs(page, server.baseUrl, 'compliance', PASSWORD);
+  await page.getByTestId('search').locator('input[name=policy]').fill(POLICY);
+  await page.getByTestId('search').getByRole('button', { name: 'Search' }).click();
+  await page.getByTestId('hits').locator('tr', { hasText: 'call' }).getByRole('button', { name: 'Transcript' }).click();
+  await rowsOf(page, 'transcript', 'pressed 3');
+  await page.getByRole('button', { name: 'Verify each event in this browser' }).click();
+  await page.getByTestId('verify-summary').getByText(/verified in this browser|failed/).waitFor();
+  assert.equal(await page.getByTestId('verify-summary').innerText(), '1 event(s) failed the check');
+  const altered = await page.getByTestId('transcript').locator('tr', { hasText: 'pressed 3' }).innerText();
+  assert.match(altered, /FAILED: its content does not hash to its chain hash \(altered\)/);
+  const verified = await page.getByTestId('transcript').getByTestId('proof').allInnerTexts();
+  assert.equal(verified.filter((p) => /^verified here/.test(p)).length, verified.length - 1);
   await context.close();
 });

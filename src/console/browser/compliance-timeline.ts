@@ -33,7 +33,8 @@ const attemptRow = (a: Record<string, unknown>) => el('tr', {},
   el('td', {}, str(a.due_date).slice(0, 10)),
   el('td', {}, str(a.attempt_no)),
   el('td', {}, str(a.channel)),
-  el('td', {}, typeof a.amount_cents === 'number' ? money(a.amount_cents) : '—'),
+  // (a bigint column: the JSON may carry it as a string)
+  el('td', {}, a.amount_cents === null || a.amount_cents === undefined || !Number.isFinite(Number(a.amount_cents)) ? '—' : money(Number(a.amount_cents))),
   el('td', {}, str(a.status)),
   el('td', {}, [a.decline_code, a.decline_class].filter(Boolean).join(' / ') || '—'),
   el('td', {}, str(a.provider_payment_id)));
