@@ -182,6 +182,48 @@ test('a warm transfer placed through the carrier simulator pops up before accept
   await context.close();
 });
 
+test('a booked callback ringing the specialist pops up as a callback, with the call that booked it; it ends when they do not answer', async () => {
+  await h.t.db.query(`update retention_specialists set availability = 'away'`);
+  const m = await holder('Casey', 4);
+  // Nobody available: the caller is offered a callback and presses 1 (3 cancel, 1 too expensive, 0 a person, 1 call me back).
+  h.carrier.onCall = () => ({ status: 'no-answer' });
+  const booked = await h.carrier.placeCall({ from: m.phone, to: '+18005550100', input: createScriptedInput([{ digits: '3' }, { digits: '1' }, { digits: '0' }, { digits: '1' }]) });
+  await h.carrier.idle();
+  assert.deepEqual(booked.errors, []);
+  const cb = await waitFor(async () => (await h.t.db.query<{ id: string }>('select id from callback_requests where phone_e164 = $1', [m.phone])).rows[0]);
+
+  const { context, page, errors } = await signedIn();
+  await page.getByTestId('callbacks-table').locator(`tr[data-callback="${cb.id}"]`).getByText('Casey Tester').waitFor();
+  await page.getByRole('button', { name: 'Available' }).click();
+  await page.getByTestId('availability-now').getByText('Available').waitFor();
+  await page.getByTestId('feed').getByText(/^Live/).waitFor();
+
+  // The callback's first attempt runs now (its delayed job promoted): the specialist is rung first.
+  let ring!: (a: CallAnswer) => void;
+  h.carrier.onCall = (c) => (c.to === SPECIALIST_PHONE ? new Promise<CallAnswer>((resolve) => (ring = resolve)) : { status: 'no-answer' });
+  const row = await waitFor(async () => (await h.t.db.query<{ id: string }>(
+    `select id from outbox where topic = 'callbacks.run' and payload->>'callbackId' = $1 and (payload->>'attempt')::int = 1`, [cb.id])).rows[0]);
+  const job = await waitFor(async () => (await h.queue.getJob(row.id)) ?? null);
+  if ((await job.getState()) === 'delayed') await job.promote();
+
+  const pop = page.getByTestId('pop');
+  await pop.getByTestId('pop-kind').waitFor({ timeout: 15_000 });
+  assert.equal(await pop.getByTestId('pop-kind').innerText(), 'Callback');
+  assert.match(await pop.locator('h2').innerText(), /^Callback to make/);
+  assert.match(await pop.getByTestId('pop-state').innerText(), /ringing for a callback: answer it and press 1 to call the customer/);
+  assert.equal(await pop.getByTestId('pop-name').innerText(), 'Casey Tester');
+  assert.match(await pop.innerText(), /What they did in the call that booked it/);
+  assert.match(await pop.getByTestId('pop-this-call').innerText(), /Pressed 3[\s\S]*Pressed 0[\s\S]*Pressed 1/);
+
+  // Nobody picks up: the pop says it no longer rings, and can be dismissed.
+  ring({ status: 'no-answer' });
+  await pop.getByTestId('pop-state').getByText(/No longer ringing/).waitFor({ timeout: 15_000 });
+  await pop.getByRole('button', { name: 'Dismiss' }).click();
+  assert.equal(await page.getByTestId('pop').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('callbacks and recovery tasks show a hostile name as text; a task someone else claimed first shows the 409 reason', async () => {
   const a = await holder(SCRIPT_NAME, 2);
   const b = await holder(HOSTILE_NAME, 3);
