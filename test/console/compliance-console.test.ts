@@ -191,6 +191,34 @@ test('the evidence access log shows who read and exported what, and who signed i
   await context.close();
 });
 
+test('search by an interaction id, and by a time window alone', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await signInAs(page, server.baseUrl, 'compliance', PASSWORD);
+  const { rows } = await server.t.db.query<{ id: string }>(`select id from interactions where kind = 'sms-thread'`);
+  const search = page.getByTestId('search');
+  await search.locator('input[name=interaction]').fill(rows[0]!.id);
+  await search.getByRole('button', { name: 'Search' }).click();
+  const one = await rowsOf(page, 'hits', 'sms-thread');
+  assert.equal(one.length, 1, one.join('\n'));
+  await search.locator('input[name=interaction]').fill('');
+  await search.locator('input[name=from]').fill('2026-12-03');
+  await search.locator('input[name=to]').fill('2026-12-03');
+  await search.getByRole('button', { name: 'Search' }).click();
+  const day = (await rowsOf(page, 'hits', 'call')).join('\n');
+  assert.match(day, /call \(inbound\)/);
+  assert.match(day, /sms-thread/);
+  await search.locator('input[name=from]').fill('2026-11-01');
+  await search.locator('input[name=to]').fill('2026-11-30');
+  await search.getByRole('button', { name: 'Search' }).click();
+  await page.getByTestId('hits').getByText('No interaction matches.').waitFor();
+  // A malformed phone number: the API's reason, in its words.
+  await search.locator('input[name=phone]').fill('555-0143');
+  await search.getByRole('button', { name: 'Search' }).click();
+  assert.match(await page.getByTestId('results').getByRole('alert').innerText(), /phone must be E\.164/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('an event altered in the database after signing fails the browser\'s check, named on its row', async () => {
   // As a superuser could: the caller's "pressed 2" rewritten to "pressed 3", everything else left alone.
   await tamper(server.t.db, `update evidence_events e set payload = replace(e.payload::text, '"digits": "2"', '"digits": "3"')::jsonb
