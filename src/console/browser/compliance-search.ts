@@ -12,9 +12,9 @@ const hitRow = (h: InteractionHit, ctx: ComplianceContext) => el('tr', {},
   el('td', {}, h.to ?? '—'),
   el('td', {}, h.policies.join(', ') || '—'),
   el('td', {}, h.events),
-  el('td', { class: 'actions' },
+  el('td', {}, el('div', { class: 'actions' },
     h.kind === 'audit' ? null : el('button', { type: 'button', class: 'secondary', onclick: () => ctx.openTranscript(h.id, h.kind) }, h.kind === 'call' ? 'Transcript' : 'Messages'),
-    ...h.policies.map((p) => el('button', { type: 'button', class: 'secondary', onclick: () => ctx.openTimeline(p) }, `Timeline ${p}`))));
+    ...h.policies.map((p) => el('button', { type: 'button', class: 'secondary', onclick: () => ctx.openTimeline(p) }, `Timeline ${p}`)))));
 
 /** The search card: a form and its results. */
 export const searchCard = (ctx: ComplianceContext, onWindow: (w: { from: string; to: string }) => void) => {
