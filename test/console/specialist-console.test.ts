@@ -275,6 +275,10 @@ test('the live feed refuses a request without a specialist\'s session, with a JS
   assert.equal(probe.status, 200);
   assert.match(probe.headers.get('content-type') ?? '', /^text\/event-stream/);
   assert.equal(await probe.text(), 'retry: 2000\n\n');
+  // A browser reconnecting says what it knew (Last-Event-ID): a call it knew as connected, over since, is ended (and was theirs).
+  const taken = (await transferOf('+12025558701'))!.id;
+  const resumed = await fetch(`${h.url}/console/specialist/events`, { headers: { cookie, 'last-event-id': `${taken}:c,not-a-transfer:r` } });
+  assert.equal(await resumed.text(), `retry: 2000\n\nevent: ended\ndata: {"transferId":"${taken}","taken":true}\n\nid: \n\n`);
   // Following it: the stream stays open (the reconnection delay first) until the client goes.
   const abort = new AbortController();
   const live = await fetch(`${h.url}/console/specialist/events`, { headers: { cookie, accept: 'text/event-stream' }, signal: abort.signal });

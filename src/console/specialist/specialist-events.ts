@@ -23,6 +23,19 @@ export const specialistOf = (deps: ConsoleDeps, request: FastifyRequest, reply: 
 };
 
 const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+type Known = Map<string, SpecialistCall['state']>;
+const STATE_CODE = { ringing: 'r', connected: 'c' } as const;
+const KNOWN_ENTRY = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([rc])$/;
+/** What the page was told is live, as the stream's event id (`<transfer>:r,<transfer>:c`), which EventSource sends back on reconnecting. */
+const knownId = (known: Known) => [...known].map(([id, state]) => `${id}:${STATE_CODE[state]}`).join(',');
+/** The page's last known state from its Last-Event-ID (anything unreadable is left out). */
+const knownFrom = (header: string | string[] | undefined): Known => new Map(
+  String(header ?? '').slice(0, 4_000).split(',').flatMap((entry) => {
+    const m = KNOWN_ENTRY.exec(entry.trim());
+    return m ? [[m[1]!, m[2] === 'c' ? 'connected' : 'ringing'] as const] : [];
+  }).slice(0, 50),
+);
 const view = (c: SpecialistCall) => ({ transferId: c.transferId, kind: c.kind, requestedAt: c.requestedAt.toISOString() });
 
 /**
@@ -30,7 +43,8 @@ const view = (c: SpecialistCall) => ({ transferId: c.transferId, kind: c.kind, r
  * attempt starts ringing this specialist (before they accept), `connected` when they accepted it,
  * `ended` when it no longer concerns them (taken by someone else, the caller gone, the call over;
  * `taken` says whether they were the one who took it).
- * The first round says what is live already. Read every second from retention's live transfers; a
+ * The first round says what is live already; each change ends with the stream's event id saying what
+ * the page now knows, so that a reconnecting EventSource (Last-Event-ID) hears what ended meanwhile. Read every second from retention's live transfers; a
  * comment line every 15 s keeps proxies from closing a quiet stream; after 5 minutes the stream ends
  * and the browser's EventSource reconnects (`retry`), so each connection's session is checked anew;
  * within a stream the session is checked every 30 s (an open feed keeps it alive, as a page in use does).
@@ -54,7 +68,8 @@ export const specialistEventsRoute = (app: FastifyInstance, deps: ConsoleDeps) =
     });
     raw.write(`retry: ${LIVE_FEED.retryMs}\n\n`);
 
-    let known = new Map<string, SpecialistCall['state']>();
+    // why: a transfer that ended while the browser was reconnecting still gets its `ended`.
+    let known = knownFrom(request.headers['last-event-id']);
     let ended = false;
     const timers: NodeJS.Timeout[] = [];
     const stop = () => {
@@ -78,7 +93,9 @@ export const specialistEventsRoute = (app: FastifyInstance, deps: ConsoleDeps) =
         const t = await findTransfer(deps.db, { id });
         write(frame('ended', { transferId: id, taken: t?.specialistId === specialistId }));
       }
+      const changed = knownId(known) !== knownId(now);
       known = now;
+      if (changed) write(`id: ${knownId(now)}\n\n`);
     };
     const poll = async () => {
       try {
