@@ -38,16 +38,18 @@ const start = async () => {
     detail.hidden = false;
     detail.scrollIntoView({ block: 'start' });
   };
+  // why: the log grows while the page is open; each view reads the latest checkpoint before its proofs' statuses.
+  const refresh = () => loadLog(ctx, banner).catch((err: Error) => mount(banner, badge(`The checkpoint could not be read: ${err.message}`, 'bad')));
   const ctx: ComplianceContext = {
     checkpoint: null,
     key: null,
     openTimeline: (policyNumber, w) => {
-      renderTimeline(detail, policyNumber, w ?? window, ctx);
       show();
+      void refresh().then(() => renderTimeline(detail, policyNumber, w ?? window, ctx));
     },
     openTranscript: (interactionId, kind) => {
-      void renderTranscript(detail, interactionId, ctx, kind);
       show();
+      void refresh().then(() => renderTranscript(detail, interactionId, ctx, kind));
     },
   };
   mount(root,
@@ -55,7 +57,7 @@ const start = async () => {
     searchCard(ctx, (w) => { window = w; }),
     detail,
     accessLogCard());
-  await loadLog(ctx, banner).catch((err: Error) => mount(banner, badge(`The checkpoint could not be read: ${err.message}`, 'bad')));
+  await refresh();
 };
 
 void start();
