@@ -1,10 +1,10 @@
+import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/pool.js';
 import type { Clock } from '../shared/clock.js';
 import type { ConsoleRole, ConsoleUser } from './console-role.js';
 import type { ConsoleSession } from './console-sessions.js';
 import type { SafeHtml } from './html.js';
-import type { OperatorQueue } from './operator/queue-state.js';
 import { setPageHeaders } from './page-headers.js';
 import { refusedBody, renderPage } from './render-page.js';
 
@@ -16,7 +16,7 @@ export type ConsoleDeps = {
   /** Mark cookies Secure: the gateway is reached over HTTPS (PUBLIC_BASE_URL, or a proxy saying so). */
   secureCookies: boolean;
   /** The outbox queue, for the operator's queue view (the web process has it; without it the view says so). */
-  outboxQueue?: OperatorQueue;
+  outboxQueue?: Queue;
 };
 
 /**

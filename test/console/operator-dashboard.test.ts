@@ -176,6 +176,25 @@ test('the queue view shows depth by state and the latest failed job without its 
   await context.close();
 });
 
+test('Bull Board, read-only, shows the outbox queue to the operator, loading nothing from elsewhere', async () => {
+  const { context, page, errors } = await openDashboard('desktop');
+  const elsewhere: string[] = [];
+  page.on('request', (r) => { if (!r.url().startsWith(server.baseUrl)) elsewhere.push(r.url()); });
+  await Promise.all([page.waitForURL(/\/console\/operator\/queues\/$/), page.getByTestId('queue-board-link').click()]);
+  // The board lists the outbox queue (its React app fetched the list from its API through the session).
+  await page.getByText('outbox', { exact: true }).first().waitFor();
+  assert.deepEqual(elsewhere, []);
+  const board = await page.request.get(`${server.baseUrl}/console/operator/queues/api/queues`);
+  assert.equal(board.status(), 200);
+  const q = (await board.json() as { queues: { name: string; counts: Record<string, number>; readOnlyMode: boolean }[] }).queues[0]!;
+  assert.deepEqual([q.name, q.counts.waiting, q.counts.delayed, q.counts.failed, q.readOnlyMode], ['outbox', 2, 1, 1, true]);
+  const res = await page.request.get(`${server.baseUrl}/console/operator/queues/`);
+  assert.doesNotMatch(await res.text(), /fonts\.googleapis|style=/);
+  assert.match(res.headers()['content-security-policy']!, /default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the evidence card shows the latest checkpoint, its signature verified in the browser against the published key", async () => {
   const { context, page, errors } = await openDashboard('desktop');
   const cp = (await server.t.db.query<{ size: number }>('select tree_size::int as size from evidence_checkpoints order by tree_size desc limit 1')).rows[0]!;
@@ -199,8 +218,9 @@ test('at a phone\'s width the dashboard has no horizontal overflow', async () =>
   await context.close();
 });
 
-test('the operator page, its figures and the queue view refuse a specialist (403) and an anonymous request', async () => {
-  for (const path of ['/console/operator', '/console/operator/queue', '/console/operator/figures', '/console/operator/evidence']) {
+test('the operator page, its figures, the queue view and Bull Board refuse a specialist (403) and an anonymous request', async () => {
+  const board = ['/console/operator/queues/', '/console/operator/queues/api/queues', '/console/operator/queues/static/favicon.ico'];
+  for (const path of ['/console/operator', '/console/operator/queue', '/console/operator/figures', '/console/operator/evidence', ...board]) {
     const anon = await fetch(`${server.baseUrl}${path}`, { redirect: 'manual', headers: { accept: 'application/json' } });
     assert.equal(anon.status, 401, `${path} anonymous`);
     const page = await fetch(`${server.baseUrl}${path}`, { redirect: 'manual', headers: { accept: 'text/html' } });
@@ -212,7 +232,7 @@ test('the operator page, its figures and the queue view refuse a specialist (403
   const res = await page.goto(`${server.baseUrl}/console/operator`);
   assert.equal(res!.status(), 403);
   assert.equal(await page.getByTestId('refused').isVisible(), true);
-  for (const path of ['/console/operator/queue', '/console/operator/figures', '/console/operator/evidence']) {
+  for (const path of ['/console/operator/queue', '/console/operator/figures', '/console/operator/evidence', ...board]) {
     const api = await page.request.get(`${server.baseUrl}${path}`, { headers: { accept: 'application/json' } });
     assert.equal(api.status(), 403, path);
     assert.doesNotMatch(await api.text(), /sms\.send|carrier refused/);

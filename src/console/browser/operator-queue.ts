@@ -32,5 +32,6 @@ export const queuePanel = () => panel('Queue', 'queue', async () => {
     type: 'button', class: 'secondary',
     onclick: () => void api<QueueState>('GET', '/console/operator/queue').then((q) => mount(body, ...render(q))),
   }, 'Refresh');
-  return [body, refresh];
+  const board = el('a', { href: '/console/operator/queues/', 'data-testid': 'queue-board-link' }, 'Open the queue board (Bull Board, read-only)');
+  return [body, el('p', { class: 'row' }, refresh, board)];
 });

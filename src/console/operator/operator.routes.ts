@@ -3,6 +3,7 @@ import { findLogState } from '../../evidence/log/log-state.js';
 import { dayRangeQuery, resolveDayRange } from '../../shared/day-range.js';
 import type { RouteInput } from '../../shared/webhook-edge/route-input.js';
 import { requirePageRole, type ConsoleDeps } from '../role-page.js';
+import { bullBoardRoutes } from './bull-board-routes.js';
 import { findContactFigures } from './contact-figures.js';
 import { readQueueState } from './queue-state.js';
 
@@ -34,4 +35,6 @@ export const operatorRoutes = async (app: FastifyInstance, deps: ConsoleDeps) =>
     if (!requirePageRole(deps, 'operator', request, reply)) return reply;
     return reply.send(await findLogState(deps.db));
   });
+
+  await bullBoardRoutes(app, deps);
 };
