@@ -22,7 +22,7 @@ const usesSession = (url: string) => url.startsWith('/api/') || url === '/consol
 /** The same session principal the APIs' role checks read (admins manage users only: no API role). */
 const principalOf = (s: ConsoleSession): ApiPrincipal | null =>
   s.user.role === 'admin' ? null
-    : { id: s.user.id, name: s.user.displayName, role: s.user.role, specialistId: s.user.specialistId, via: 'console' };
+    : { id: s.user.id, name: s.user.username, role: s.user.role, specialistId: s.user.specialistId, via: 'console' };
 
 /**
  * Finds the console session behind the `gw_session` cookie for the consoles and the JSON APIs, so

@@ -130,9 +130,9 @@ test('a compliance search, a call\'s transcript with its proofs checked in the b
   assert.deepEqual(errors, []);
   await context.close();
 
-  assert.ok((await accessRecords('search')).includes('Compliance User'), 'search recorded');
-  assert.ok((await accessRecords('read-interaction')).includes('Compliance User'), 'read-interaction recorded');
-  assert.ok((await accessRecords('proof')).includes('Compliance User'), 'proof recorded');
+  assert.ok((await accessRecords('search')).includes('compliance'), 'search recorded');
+  assert.ok((await accessRecords('read-interaction')).includes('compliance'), 'read-interaction recorded');
+  assert.ok((await accessRecords('proof')).includes('compliance'), 'proof recorded');
 });
 
 test('a policy\'s timeline across channels, and its bundle downloaded and verified by the bundle\'s own verifier', async () => {
@@ -170,8 +170,8 @@ test('a policy\'s timeline across channels, and its bundle downloaded and verifi
   assert.ok(readdirSync(path.join(downloads, 'evidence-HM-100234-2026-12-01-2026-12-31', 'transcripts')).length >= 1, 'transcripts');
   assert.deepEqual(errors, []);
   await context.close();
-  assert.ok((await accessRecords('timeline')).includes('Compliance User'), 'timeline recorded');
-  assert.ok((await accessRecords('export')).includes('Compliance User'), 'export recorded');
+  assert.ok((await accessRecords('timeline')).includes('compliance'), 'timeline recorded');
+  assert.ok((await accessRecords('export')).includes('compliance'), 'export recorded');
 });
 
 test('the evidence access log shows who read and exported what, and who signed in', async () => {
@@ -180,13 +180,13 @@ test('the evidence access log shows who read and exported what, and who signed i
   await page.getByTestId('access-filter').locator('input[name=actor]').fill('compliance');
   await page.getByRole('button', { name: 'Show the access log' }).click();
   const log = (await rowsOf(page, 'access-log', 'exported')).join('\n');
-  assert.match(log, /Compliance User compliance \(console-user\)\s+exported\s+HM-100234\s+window 2026-12-01T05:00:00\.000Z to/);
+  assert.match(log, /compliance compliance \(console-user\)\s+exported\s+HM-100234\s+window 2026-12-01T05:00:00\.000Z to/);
   assert.match(log, /read: timeline\s+HM-100234/);
   assert.match(log, /read: read-interaction\s+HM-100234\s+interaction /);
   assert.match(log, /read: proof/);
   assert.match(log, /read: search\s+HM-100234\s+query policy=HM-100234/);
   assert.match(log, /signed in\s+—\s+from 127\.0\.0\.1/);
-  assert.equal((await accessRecords('access-log')).at(-1), 'Compliance User', 'reading the access log is itself recorded');
+  assert.equal((await accessRecords('access-log')).at(-1), 'compliance', 'reading the access log is itself recorded');
   assert.deepEqual(errors, []);
   await context.close();
 });

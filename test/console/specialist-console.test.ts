@@ -173,7 +173,7 @@ test('a warm transfer placed through the carrier simulator pops up before accept
     return (await res.json()) as { entries: { type: string; payload: Record<string, unknown> }[] };
   };
   const outcome = await waitFor(async () => (await timeline()).entries.find((e) => e.type === 'transfer.outcome' && (e.payload.decision as { outcome?: string } | undefined)?.outcome === decision));
-  assert.equal(outcome.payload.by, 'Grace Holt');
+  assert.equal(outcome.payload.by, 'grace', 'the console user (by username) who recorded it');
   assert.equal(outcome.payload.specialistId, specialistId);
   const applied = await waitFor(async () => (await timeline()).entries.find((e) => e.type === 'retention.offer-applied'));
   assert.match(JSON.stringify(applied.payload), /2026-12-20/);
