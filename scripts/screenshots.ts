@@ -24,6 +24,15 @@ const children: ChildProcess[] = [];
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
+/** One page's walk: a step that fails is said and skipped, so the other pages are still photographed. */
+const step = async (what: string, f: () => Promise<void>) => {
+  try {
+    await f();
+  } catch (err) {
+    log(`  (${what}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+  }
+};
+
 const run = (args: string[], env: NodeJS.ProcessEnv) => {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -97,19 +106,39 @@ const main = async () => {
   await cli('import', 'failed-debits', csv).done;
   await sleep(3_000);
 
-  for (const [user, name] of [['compliance', 'compliance'], ['operator', 'operator'], ['admin', 'admin']] as const) {
-    const p = await newPage(browser);
-    await signInAs(p.page, base, user, passwords[user]!);
-    if (name === 'compliance') {
-      const policy = p.page.locator('input[name=policy]');
-      if (await policy.count()) {
-        await policy.first().fill('HM-A-200874');
-        await p.page.keyboard.press('Enter');
-        await sleep(2_000);
-      }
-    }
-    await sleep(1_500);
-    await shoot(p.page, name);
+  // Compliance: the search, a call's transcript with its proofs checked in the browser, the policy's timeline.
+  const compliance = await newPage(browser);
+  await signInAs(compliance.page, base, 'compliance', passwords.compliance!);
+  await step('compliance pages', async () => {
+    const page = compliance.page;
+    const search = page.getByTestId('search');
+    await search.locator('input[name=policy]').fill('HM-A-200874');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await page.getByTestId('hits').locator('tr', { hasText: 'call' }).first().waitFor();
+    await shoot(page, 'compliance-search');
+    await page.getByTestId('hits').locator('tr', { hasText: 'call' }).first().getByRole('button', { name: 'Transcript' }).click();
+    await page.getByRole('button', { name: 'Verify each event in this browser' }).click();
+    await sleep(2_000);
+    await shoot(page, 'compliance-transcript');
+    await page.getByRole('button', { name: 'Timeline HM-A-200874' }).first().click();
+    await sleep(2_000);
+    await shoot(page, 'compliance-timeline');
+  });
+
+  // The operator's dashboard and the queues behind it; the admin's users page.
+  const operator = await newPage(browser);
+  await signInAs(operator.page, base, 'operator', passwords.operator!);
+  await step('operator pages', async () => {
+    await sleep(2_500);
+    await shoot(operator.page, 'operator');
+    await operator.page.goto(`${base}/console/operator/queues/`);
+    await sleep(2_500);
+    await shoot(operator.page, 'operator-queues');
+  });
+  const admin = await newPage(browser);
+  await signInAs(admin.page, base, 'admin', passwords.admin!);
+  await shoot(admin.page, 'admin');
+  for (const [name, p] of Object.entries({ specialist: grace, compliance, operator, admin })) {
     if (p.errors.length) log(`  (page errors on ${name}: ${p.errors.join('; ')})`);
   }
   await browser.close();
