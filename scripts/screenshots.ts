@@ -21,6 +21,8 @@ const OUT = path.resolve(outArg > 0 ? process.argv[outArg + 1]! : 'docs/screensh
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'gw-screenshots-'));
 const children: ChildProcess[] = [];
+/** Pixels of a page kept at most in a screenshot. */
+const MAX_HEIGHT = 2_400;
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -73,7 +75,9 @@ const main = async () => {
       await page.setViewportSize(size);
       await sleep(300);
       const file = path.join(OUT, `${name}-${label}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      // A long transcript is cut at MAX_HEIGHT: the top shows what the page is; the rest would only weigh.
+      const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+      await page.screenshot({ path: file, fullPage: true, ...(height > MAX_HEIGHT ? { clip: { x: 0, y: 0, width: size.width, height: MAX_HEIGHT } } : {}) });
       log(`  ${path.relative(root, file)}`);
     }
     await page.setViewportSize(VIEWPORTS.desktop);
