@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { fitsWidth, launchBrowser, newPage, signInAs } from '../support/browser.js';
-import { PASSWORD, startConsoleServer } from './console-server.js';
+import { test } from 'node:test';
+import { fitsWidth, newPage, signInAs } from '../support/browser.js';
+import { PASSWORD, useConsoleServer } from './console-server.js';
 
-let server: Awaited<ReturnType<typeof startConsoleServer>>;
-let browser: Browser;
-before(async () => {
-  [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const rig = useConsoleServer();
 
 const HOSTILE = '<img src=x onerror="document.title=\'pwned\'">Eve';
 
 test('the admin adds a user from the page; a hostile name shows as text; the new user signs in', async () => {
-  const { context, page, errors } = await newPage(browser, 'phone');
-  await signInAs(page, server.baseUrl, 'admin', PASSWORD);
+  const { context, page, errors } = await newPage(rig.browser, 'phone');
+  await signInAs(page, rig.server.baseUrl, 'admin', PASSWORD);
   await page.fill('input[name=username]', 'eve');
   await page.fill('input[name=displayName]', HOSTILE);
   await page.selectOption('select[name=role]', 'operator');
@@ -43,22 +34,22 @@ test('the admin adds a user from the page; a hostile name shows as text; the new
   assert.deepEqual(errors, []);
   await context.close();
 
-  const eve = await newPage(browser);
-  await signInAs(eve.page, server.baseUrl, 'eve', 'a sound password');
+  const eve = await newPage(rig.browser);
+  await signInAs(eve.page, rig.server.baseUrl, 'eve', 'a sound password');
   assert.match(eve.page.url(), /\/console\/operator$/);
   assert.match(await eve.page.getByTestId('who').innerText(), /<img src=x onerror=.*Eve \(operator\)/);
   await eve.context.close();
 });
 
 test("a form posted with another session's CSRF token adds nobody", async () => {
-  const { context, page } = await newPage(browser);
-  await signInAs(page, server.baseUrl, 'admin', PASSWORD);
+  const { context, page } = await newPage(rig.browser);
+  await signInAs(page, rig.server.baseUrl, 'admin', PASSWORD);
   await page.locator('form[action="/console/admin/users"] input[name=_csrf]').evaluate((e) => e.setAttribute('value', 'from-another-session'));
   await page.fill('input[name=username]', 'mallory');
   await page.fill('input[name=password]', 'a sound password');
   const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/console/admin/users')), page.click('form[action="/console/admin/users"] button')]);
   assert.equal(res.status(), 403);
-  const { rows } = await server.t.db.query("select 1 from console_users where username = 'mallory'");
+  const { rows } = await rig.server.t.db.query("select 1 from console_users where username = 'mallory'");
   assert.equal(rows.length, 0);
   await context.close();
 });

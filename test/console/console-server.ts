@@ -1,4 +1,7 @@
+import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import type { AppDeps } from '../../src/app.js';
 import { CONSOLE_ROLES, type ConsoleRole } from '../../src/console/console-role.js';
 import { createConsoleUser } from '../../src/console/console-users.js';
@@ -49,4 +52,22 @@ export const startConsoleServer = async (o: { plugins?: AppDeps['plugins']; star
       await t.drop();
     },
   };
+};
+
+export type ConsoleServer = Awaited<ReturnType<typeof startConsoleServer>>;
+
+/**
+ * A test file's console server and browser, started before its tests and closed after them: read
+ * `rig.server` and `rig.browser` inside the tests.
+ */
+export const useConsoleServer = (o: Parameters<typeof startConsoleServer>[0] = {}) => {
+  const rig = {} as { server: ConsoleServer; browser: Browser };
+  before(async () => {
+    [rig.server, rig.browser] = await Promise.all([startConsoleServer(o), launchBrowser()]);
+  });
+  after(async () => {
+    await rig.browser?.close();
+    await rig.server?.close();
+  });
+  return rig;
 };
